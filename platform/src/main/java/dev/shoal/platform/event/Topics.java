@@ -1,0 +1,16 @@
+package dev.shoal.platform.event;
+
+import java.util.List;
+
+/** The Kafka topics Shoal publishes to. Keys are the aggregate's repository id (user/org id on identity). */
+public final class Topics {
+
+    public static final String IDENTITY = "shoal.identity";
+    public static final String REPO = "shoal.repo";
+    public static final String ISSUE = "shoal.issue";
+    public static final String PIPELINE = "shoal.pipeline";
+    public static final List<String> ALL = List.of(IDENTITY, REPO, ISSUE, PIPELINE);
+
+    private Topics() {
+    }
+}

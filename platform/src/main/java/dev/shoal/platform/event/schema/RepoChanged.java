@@ -1,0 +1,9 @@
+package dev.shoal.platform.event.schema;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** {@code repo.created}, {@code repo.updated}, {@code repo.deleted}: the repository as it is after the change. */
+public record RepoChanged(long id, @JsonProperty("org_id") long orgId, String org, String name, String description,
+                          @JsonProperty("is_private") boolean isPrivate,
+                          @JsonProperty("default_branch") String defaultBranch) {
+}

@@ -1,0 +1,51 @@
+package dev.shoal.platform.identity;
+
+import dev.shoal.platform.error.ForbiddenException;
+import dev.shoal.platform.error.UnauthorizedException;
+import java.util.Set;
+
+/**
+ * Who is calling, as the gateway vouched for it in the internal JWT.
+ *
+ * @param kind      {@code user}, {@code anonymous}, {@code agent} or {@code storage}
+ * @param userId    the user's id, null when anonymous
+ * @param role      the caller's role in the organization the route is about: {@code owner},
+ *                  {@code member} or {@code none}
+ */
+public record Caller(String kind, Long userId, String login, boolean siteAdmin, Set<Scope> scopes,
+                     Long orgId, Long repoId, String role) {
+
+    public static final String OWNER = "owner";
+    public static final String MEMBER = "member";
+    public static final String NONE = "none";
+
+    public boolean isAnonymous() {
+        return userId == null;
+    }
+
+    public boolean isOwner() {
+        return siteAdmin || OWNER.equals(role);
+    }
+
+    public boolean isMember() {
+        return isOwner() || MEMBER.equals(role);
+    }
+
+    public boolean has(Scope scope) {
+        return scopes.stream().anyMatch(s -> s.includes(scope));
+    }
+
+    public long requireUserId() {
+        if (userId == null) {
+            throw new UnauthorizedException("authentication required: send Authorization: Bearer <token>");
+        }
+        return userId;
+    }
+
+    /** For rules only the service can decide, such as "the author or an org owner". */
+    public void requireSelfOrOwner(long ownerOfResource, String what) {
+        if (!isOwner() && (userId == null || userId != ownerOfResource)) {
+            throw new ForbiddenException("only the author or an organization owner may " + what);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.shoal.platform.identity;
+
+/**
+ * Claim names of the internal JWT that the gateway mints and every service verifies. One copy,
+ * shared by the producer and the consumers.
+ */
+public final class InternalClaims {
+
+    public static final String ISSUER = "shoal-gateway";
+    public static final String KIND = "kind";
+    public static final String USER_ID = "uid";
+    public static final String LOGIN = "login";
+    public static final String SITE_ADMIN = "site_admin";
+    public static final String SCOPES = "scopes";
+    public static final String ORG_ID = "org_id";
+    public static final String REPO_ID = "repo_id";
+    public static final String ROLE = "role";
+    public static final String AGENT_TOKEN_HEADER = "X-Shoal-Agent-Token";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private InternalClaims() {
+    }
+}
