@@ -26,7 +26,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return ErrorResponses.of(e.status(), e.code(), e.getMessage());
+        return ErrorResponses.of(e.status(), e.code(), e.getMessage(), e.details());
     }
 
     @ServerExceptionMapper

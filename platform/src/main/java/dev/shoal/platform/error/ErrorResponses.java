@@ -10,6 +10,11 @@ public final class ErrorResponses {
     }
 
     public static Response of(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(code, message)).build();
+        return of(status, code, message, null);
+    }
+
+    public static Response of(int status, String code, String message, Object details) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBody.of(code, message, details)).build();
     }
 }

@@ -1,0 +1,115 @@
+package dev.shoal.platform.identity;
+
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Mints internal JWTs (ES256). The gateway mints one per caller and route context; services that
+ * call each other outside a request (event handlers, schedulers) mint a {@code service} token.
+ * Tokens are cached until shortly before they expire, so signing is rare on the hot path.
+ */
+@ApplicationScoped
+public class InternalTokens {
+
+    private static final Duration LIFETIME = Duration.ofMinutes(5);
+    private static final Duration REUSE_FOR = Duration.ofMinutes(4);
+    private static final int MAX_CACHED = 50_000;
+
+    private final Optional<String> privateKeyLocation;
+    private final String serviceName;
+    private final Map<Caller, Minted> cache = new ConcurrentHashMap<>();
+    private volatile PrivateKey privateKey;
+
+    public InternalTokens(@ConfigProperty(name = "shoal.internal-jwt.private-key-location") Optional<String> privateKeyLocation,
+                          @ConfigProperty(name = "quarkus.application.name", defaultValue = "shoal") String serviceName) {
+        this.privateKeyLocation = privateKeyLocation;
+        this.serviceName = serviceName;
+    }
+
+    private record Minted(String token, long reuseUntilNanos) {
+    }
+
+    /** A token vouching for {@code caller}; the same caller gets the same token for a few minutes. */
+    public String forCaller(Caller caller) {
+        long now = System.nanoTime();
+        Minted minted = cache.get(caller);
+        if (minted != null && minted.reuseUntilNanos() - now > 0) {
+            return minted.token();
+        }
+        if (cache.size() > MAX_CACHED) {
+            cache.clear();
+        }
+        Minted fresh = new Minted(sign(caller), now + REUSE_FOR.toNanos());
+        cache.put(caller, fresh);
+        return fresh.token();
+    }
+
+    /** A token for this service itself, for calls made outside any user's request. */
+    public String forService() {
+        return forCaller(new Caller("service", null, serviceName, true,
+                java.util.EnumSet.allOf(Scope.class), null, null, Caller.OWNER));
+    }
+
+    private String sign(Caller caller) {
+        JwtClaimsBuilder claims = Jwt.issuer(InternalClaims.ISSUER)
+                .subject(caller.userId() == null ? caller.kind() : String.valueOf(caller.userId()))
+                .claim(InternalClaims.KIND, caller.kind())
+                .claim(InternalClaims.SITE_ADMIN, caller.siteAdmin())
+                .claim(InternalClaims.SCOPES, caller.scopes().stream().map(Scope::wireName).toList())
+                .claim(InternalClaims.ROLE, caller.role())
+                .expiresIn(LIFETIME);
+        if (caller.userId() != null) {
+            claims.claim(InternalClaims.USER_ID, caller.userId());
+        }
+        if (caller.login() != null) {
+            claims.claim(InternalClaims.LOGIN, caller.login());
+        }
+        if (caller.orgId() != null) {
+            claims.claim(InternalClaims.ORG_ID, caller.orgId());
+        }
+        if (caller.repoId() != null) {
+            claims.claim(InternalClaims.REPO_ID, caller.repoId());
+        }
+        return claims.jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
+    private PrivateKey privateKey() {
+        PrivateKey key = privateKey;
+        if (key == null) {
+            String location = privateKeyLocation.orElseThrow(() -> new IllegalStateException(
+                    "shoal.internal-jwt.private-key-location is not set: this process cannot mint internal tokens"));
+            key = readPem(Path.of(location.startsWith("file:") ? java.net.URI.create(location).getPath() : location));
+            privateKey = key;
+        }
+        return key;
+    }
+
+    static PrivateKey readPem(Path pem) {
+        try {
+            String base64 = Files.readString(pem)
+                    .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read internal JWT key " + pem, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("internal JWT key " + pem + " is not a PKCS#8 EC key", e);
+        }
+    }
+}
