@@ -1,0 +1,158 @@
+package dev.shoal.gateway.access;
+
+import dev.shoal.gateway.auth.Credentials;
+import dev.shoal.gateway.auth.Principal;
+import dev.shoal.gateway.auth.TokenAuthenticator;
+import dev.shoal.gateway.directory.RepoDirectory;
+import dev.shoal.gateway.directory.RepoEntry;
+import dev.shoal.gateway.org.Org;
+import dev.shoal.gateway.org.service.OrgDirectory;
+import dev.shoal.gateway.route.Access;
+import dev.shoal.gateway.route.AuthKind;
+import dev.shoal.gateway.route.Route;
+import dev.shoal.gateway.route.RouteMatch;
+import dev.shoal.platform.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides every request by its route: authentication kind, token scope, then access to the
+ * organization or repository. A private repository the caller may not read is answered exactly as
+ * one that does not exist.
+ */
+@ApplicationScoped
+public class AccessPolicy {
+
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"Shoal\"";
+    private static final String BASIC_CHALLENGE = "Basic realm=\"Shoal\"";
+
+    private final TokenAuthenticator tokens;
+    private final OrgDirectory orgs;
+    private final RepoDirectory repos;
+
+    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos) {
+        this.tokens = tokens;
+        this.orgs = orgs;
+        this.repos = repos;
+    }
+
+    public Uni<Decision> decide(RouteMatch match, String authorization, String clientIp) {
+        Route route = match.route();
+        String secret = route.auth() == AuthKind.NONE ? null : Credentials.from(authorization);
+        if (route.auth() == AuthKind.AGENT) {
+            if (secret == null || secret.isEmpty()) {
+                return Uni.createFrom().failure(unauthorized(route, "this route needs a CI agent token: Authorization: Bearer <agent token>"));
+            }
+            Caller agent = new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE);
+            return Uni.createFrom().item(new Decision(agent, "agent:" + secret, secret));
+        }
+        if (route.auth() == AuthKind.STORAGE) {
+            return Uni.createFrom().failure(new Denied(501, "not_implemented", "Code Storage tokens are not accepted yet", null));
+        }
+        if (secret == null) {
+            if (route.auth() == AuthKind.USER) {
+                return Uni.createFrom().failure(unauthorized(route, "authentication required: send Authorization: Bearer <token>"));
+            }
+            return authorize(match, null, "ip:" + clientIp);
+        }
+        return tokens.authenticate(secret).chain(principal -> {
+            if (principal.isEmpty()) {
+                return Uni.createFrom().failure(unauthorized(route,
+                        "the token is not valid: it may be mistyped, expired or revoked, or its user deactivated"));
+            }
+            Principal p = principal.get();
+            if (route.scope() != null && !p.has(route.scope())) {
+                return Uni.createFrom().failure(new Denied(403, "insufficient_scope", "this route needs a token with the '"
+                        + route.scope().wireName() + "' scope; this token's strongest scope is '" + p.strongestScope() + "'", null));
+            }
+            return authorize(match, p, "token:" + p.tokenId());
+        });
+    }
+
+    private Uni<Decision> authorize(RouteMatch match, Principal principal, String rateKey) {
+        Route route = match.route();
+        Access access = route.access();
+        if (access == Access.SITE_ADMIN) {
+            if (principal == null || !principal.siteAdmin()) {
+                return Uni.createFrom().failure(Denied.forbidden("only site administrators may do this"));
+            }
+            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), rateKey, null));
+        }
+        String orgName = match.param("org");
+        if (orgName == null || access == Access.ANY) {
+            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.NONE), rateKey, null));
+        }
+        String repoName = match.param("repo");
+        return orgs.org(orgName).chain(org -> {
+            if (org.isEmpty()) {
+                return Uni.createFrom().failure(repoName != null ? hidden(route, principal, "repository") 
+                        : Denied.notFound("organization '" + orgName + "' not found"));
+            }
+            return role(org.get(), principal).chain(role -> repoName == null
+                    ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role, rateKey))
+                    : repos.find(orgName, repoName).map(repo -> repoDecision(route, org.get(), repo, principal, role, rateKey)));
+        });
+    }
+
+    private Decision orgDecision(Route route, Org org, Principal principal, String role, String rateKey) {
+        requireRole(route.access(), principal, role, "organization '" + org.name() + "'");
+        return new Decision(caller(principal, org.id(), null, role), rateKey, null);
+    }
+
+    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String role,
+                                  String rateKey) {
+        boolean member = Caller.OWNER.equals(role) || Caller.MEMBER.equals(role);
+        if (found.isEmpty() || found.get().isPrivate() && !member) {
+            throw hidden(route, principal, "repository");
+        }
+        requireRole(route.access(), principal, role, "organization '" + org.name() + "'");
+        return new Decision(caller(principal, org.id(), found.get().id(), role), rateKey, null);
+    }
+
+    private static void requireRole(Access access, Principal principal, String role, String what) {
+        boolean owner = Caller.OWNER.equals(role);
+        boolean member = owner || Caller.MEMBER.equals(role);
+        if (access == Access.MEMBER && !member) {
+            throw Denied.forbidden("only members of " + what + " may do this");
+        }
+        if (access == Access.OWNER && !owner) {
+            throw Denied.forbidden("only owners of " + what + " may do this");
+        }
+    }
+
+    private Uni<String> role(Org org, Principal principal) {
+        if (principal == null) {
+            return Uni.createFrom().item(Caller.NONE);
+        }
+        if (principal.siteAdmin()) {
+            return Uni.createFrom().item(Caller.OWNER);
+        }
+        return orgs.role(org.id(), principal.userId());
+    }
+
+    /**
+     * Not found, for callers who may not learn whether it exists. Git clients get a Basic challenge
+     * instead when anonymous, so they prompt for credentials (for existing and missing repositories
+     * alike, which keeps existence secret).
+     */
+    private static Denied hidden(Route route, Principal principal, String what) {
+        if (principal == null && route.isGit()) {
+            return new Denied(401, "unauthorized", "authentication required: use a token as the password", BASIC_CHALLENGE);
+        }
+        return Denied.notFound(what + " not found");
+    }
+
+    private static Denied unauthorized(Route route, String message) {
+        return new Denied(401, "unauthorized", message, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE);
+    }
+
+    private static Caller caller(Principal principal, Long orgId, Long repoId, String role) {
+        if (principal == null) {
+            return new Caller("anonymous", null, null, false, Set.of(), orgId, repoId, Caller.NONE);
+        }
+        return new Caller("user", principal.userId(), principal.login(), principal.siteAdmin(),
+                principal.scopes(), orgId, repoId, role);
+    }
+}

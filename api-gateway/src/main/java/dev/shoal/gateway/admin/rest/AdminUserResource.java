@@ -1,0 +1,95 @@
+package dev.shoal.gateway.admin.rest;
+
+import dev.shoal.gateway.token.ApiToken;
+import dev.shoal.gateway.token.rest.CreateTokenRequest;
+import dev.shoal.gateway.token.service.TokenService;
+import dev.shoal.gateway.user.User;
+import dev.shoal.gateway.user.rest.UserViews.CreateUserRequest;
+import dev.shoal.gateway.user.rest.UserViews.UpdateUserRequest;
+import dev.shoal.gateway.user.service.UserService;
+import dev.shoal.platform.api.DataResponse;
+import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.api.PageResponse;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Site administration of users: what the Isurus seed leaves to its web UI. */
+@Path("/api/v1/admin/users")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminUserResource {
+
+    private final UserService users;
+    private final TokenService tokens;
+    private final CurrentCaller caller;
+
+    public AdminUserResource(UserService users, TokenService tokens, CurrentCaller caller) {
+        this.users = users;
+        this.tokens = tokens;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<PageResponse<User>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+        return users.list(PageRequest.of(page, perPage));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<DataResponse<User>> create(@Valid CreateUserRequest request) {
+        requireBody(request);
+        return users.create(caller.get(), new UserService.CreateUser(request.username(), request.email(),
+                request.displayName(), request.isAdmin())).map(DataResponse::of);
+    }
+
+    @GET
+    @Path("/{username}")
+    public Uni<DataResponse<User>> get(@PathParam("username") String username) {
+        return users.get(username).map(DataResponse::of);
+    }
+
+    @PATCH
+    @Path("/{username}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<DataResponse<User>> update(@PathParam("username") String username, @Valid UpdateUserRequest request) {
+        requireBody(request);
+        return users.update(caller.get(), username, new UserService.UpdateUser(request.email(), request.displayName(),
+                request.isAdmin(), request.isActive())).map(DataResponse::of);
+    }
+
+    @DELETE
+    @Path("/{username}")
+    public Uni<Response> deactivate(@PathParam("username") String username) {
+        return users.deactivate(caller.get(), username).map(u -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{username}/tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<DataResponse<ApiToken>> issueToken(@PathParam("username") String username, CreateTokenRequest request) {
+        requireBody(request);
+        return tokens.createForUsername(caller.get(), username, request.name(), request.scopes(), request.expiresAt())
+                .map(DataResponse::of);
+    }
+
+    private static void requireBody(Object request) {
+        if (request == null) {
+            throw new ValidationException("a JSON body is required");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.shoal.gateway.proxy;
+
+import dev.shoal.gateway.access.AccessPolicy;
+import dev.shoal.gateway.access.Decision;
+import dev.shoal.gateway.access.Denied;
+import dev.shoal.gateway.audit.service.AuditLog;
+import dev.shoal.gateway.ratelimit.RateLimiter;
+import dev.shoal.gateway.route.Route;
+import dev.shoal.gateway.route.RouteMatch;
+import dev.shoal.gateway.route.RouteTable;
+import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.identity.Caller;
+import dev.shoal.platform.identity.InternalClaims;
+import dev.shoal.platform.identity.InternalTokens;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's front door, ahead of every other handler: match the route table (deny by
+ * default), refuse path tricks and oversized bodies, authenticate and authorize, rate limit, then
+ * answer locally or forward to the owning service. Mutating requests are audited once answered.
+ */
+@ApplicationScoped
+public class GatewayRouter {
+
+    public static final String CALLER_KEY = "shoal.caller";
+    private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern BAD_SEGMENT = Pattern.compile("(?i)(^|/)(\\.|%2e){1,2}(/|$)|%00|%2f|%5c|\\\\|\\x00");
+    private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private final RouteTable table = RouteTable.load();
+    private final AccessPolicy policy;
+    private final RateLimiter rateLimiter;
+    private final InternalTokens tokens;
+    private final ServiceProxy proxy;
+    private final AuditLog audit;
+    private final JWTParser jwtParser;
+
+    public GatewayRouter(AccessPolicy policy, RateLimiter rateLimiter, InternalTokens tokens, ServiceProxy proxy,
+                         AuditLog audit, JWTParser jwtParser) {
+        this.policy = policy;
+        this.rateLimiter = rateLimiter;
+        this.tokens = tokens;
+        this.proxy = proxy;
+        this.audit = audit;
+        this.jwtParser = jwtParser;
+    }
+
+    public RouteTable table() {
+        return table;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-10_000).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = request.path();
+        if (path.startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        String requestId = requestId(request);
+        ctx.response().putHeader(InternalClaims.REQUEST_ID_HEADER, requestId);
+        if (path.startsWith("/internal/")) {
+            guardInternal(ctx);
+            return;
+        }
+        if (BAD_SEGMENT.matcher(path).find()) {
+            ErrorWriter.write(ctx, 400, "validation_failed",
+                    "the path may not contain '.' or '..' segments, NUL, backslashes or encoded slashes");
+            return;
+        }
+        String service = request.getParam("service");
+        Map<String, List<String>> query = service == null ? Map.of() : Map.of("service", List.of(service));
+        String method = request.method().name();
+        RouteMatch match = table.match(method, path, query);
+        if (match == null) {
+            if (table.matchesOtherMethod(path, query)) {
+                ErrorWriter.write(ctx, 405, "method_not_allowed", method + " is not allowed on " + path);
+            } else {
+                ErrorWriter.write(ctx, 404, "not_found", "no such route: " + method + " " + path);
+            }
+            return;
+        }
+        Route route = match.route();
+        if (!route.streamsBody() && refuseBody(ctx, route)) {
+            return;
+        }
+        request.pause();
+        if (MUTATING.contains(request.method())) {
+            ctx.addEndHandler(done -> recordAudit(ctx, route, requestId));
+        }
+        String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        policy.decide(match, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
+                .subscribe().with(decision -> dispatch(ctx, route, decision, requestId), failure -> refuse(ctx, failure));
+    }
+
+    private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId) {
+        long wait = rateLimiter.acquire(decision.rateKey());
+        if (wait > 0) {
+            ctx.response().putHeader("Retry-After", String.valueOf(wait));
+            ErrorWriter.write(ctx, 429, "rate_limited", "too many requests; retry in " + wait + " s");
+            return;
+        }
+        ctx.put(CALLER_KEY, decision.caller());
+        if (route.service().equals("gateway")) {
+            ctx.request().resume();
+            ctx.next();
+            return;
+        }
+        proxy.forward(ctx, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), requestId);
+    }
+
+    private static boolean refuseBody(RoutingContext ctx, Route route) {
+        HttpServerRequest request = ctx.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                ErrorWriter.write(ctx, 411, "length_required", "send this body with a Content-Length header");
+                return true;
+            }
+            return false;
+        }
+        long size;
+        try {
+            size = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            ErrorWriter.write(ctx, 400, "bad_request", "Content-Length must be a number");
+            return true;
+        }
+        if (size > route.bodyLimit()) {
+            ErrorWriter.write(ctx, 413, "payload_too_large", "the body may be at most " + route.bodyLimit()
+                    + " bytes on this route; this one has " + size);
+            return true;
+        }
+        return false;
+    }
+
+    private static void refuse(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof Denied denied && denied.challenge() != null) {
+            ctx.response().putHeader("WWW-Authenticate", denied.challenge());
+        }
+        if (failure instanceof ApiException api) {
+            ErrorWriter.write(ctx, api.status(), api.code(), api.getMessage());
+            return;
+        }
+        if (failure.getClass().getSimpleName().contains("Timeout") || failure instanceof java.net.ConnectException) {
+            ErrorWriter.write(ctx, 503, "service_unavailable", "a service needed to authorize this request is not reachable; try again");
+            return;
+        }
+        String traceId = UUID.randomUUID().toString();
+        LOG.errorf(failure, "authorizing a request failed, trace id %s", traceId);
+        ErrorWriter.write(ctx, 500, "internal", "an unexpected error occurred; trace id " + traceId);
+    }
+
+    /** {@code /internal/**} answers only other services (a valid internal JWT); to anyone else it does not exist. */
+    private void guardInternal(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                jwtParser.parse(authorization.substring(7).trim());
+                ctx.put(CALLER_KEY, new Caller("service", null, null, true, Set.of(), null, null, Caller.OWNER));
+                ctx.next();
+                return;
+            } catch (ParseException e) {
+                LOG.debugf("refused an internal call: %s", e.getMessage());
+            }
+        }
+        ErrorWriter.write(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path());
+    }
+
+    private void recordAudit(RoutingContext ctx, Route route, String requestId) {
+        Caller caller = ctx.get(CALLER_KEY);
+        HttpServerRequest request = ctx.request();
+        audit.record(new AuditLog.Record(caller == null ? null : caller.userId(), caller == null ? null : caller.login(),
+                request.method().name(), route.pattern().text(), request.path(), ctx.response().getStatusCode(), requestId,
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress()));
+    }
+
+    private static String requestId(HttpServerRequest request) {
+        String incoming = request.getHeader(InternalClaims.REQUEST_ID_HEADER);
+        return incoming != null && REQUEST_ID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.shoal.gateway.proxy;
+
+import dev.shoal.gateway.config.GatewayConfig;
+import dev.shoal.platform.identity.InternalClaims;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards a request to its service and the answer back, streaming both bodies (git packs, logs
+ * and assets are never held whole). The caller's credentials are replaced by the internal JWT.
+ */
+@ApplicationScoped
+public class ServiceProxy {
+
+    private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id");
+
+    private final HttpClient client;
+    private final long timeoutMillis;
+    private final Map<String, URI> bases = new ConcurrentHashMap<>();
+
+    public ServiceProxy(Vertx vertx, GatewayConfig config) {
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setMaxPoolSize(256)
+                .setConnectTimeout(3_000)
+                .setDecompressionSupported(false));
+        this.timeoutMillis = config.upstreamTimeout().toMillis();
+    }
+
+    public void forward(RoutingContext ctx, String service, String internalToken, String agentToken, String requestId) {
+        HttpServerRequest in = ctx.request();
+        URI base = base(service);
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(base.getHost())
+                .setPort(base.getPort())
+                .setURI(in.uri())
+                .setIdleTimeout(timeoutMillis);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        in.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(h.getKey(), h.getValue());
+            }
+        });
+        headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+        headers.set(InternalClaims.REQUEST_ID_HEADER, requestId);
+        headers.set("X-Forwarded-For", in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress());
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        if (agentToken != null) {
+            headers.set(InternalClaims.AGENT_TOKEN_HEADER, agentToken);
+        }
+        options.setHeaders(headers);
+        boolean hasBody = in.headers().contains(HttpHeaders.CONTENT_LENGTH) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        client.request(options).onComplete(requested -> {
+            if (requested.failed()) {
+                fail(ctx, service, requested.cause());
+                return;
+            }
+            HttpClientRequest out = requested.result();
+            (hasBody ? out.send(in) : out.send().onComplete(x -> in.resume()))
+                    .onComplete(answered -> {
+                        if (answered.failed()) {
+                            fail(ctx, service, answered.cause());
+                        } else {
+                            relay(ctx, answered.result());
+                        }
+                    });
+        });
+    }
+
+    private static void relay(RoutingContext ctx, HttpClientResponse upstream) {
+        HttpServerResponse out = ctx.response();
+        if (out.closed()) {
+            upstream.request().reset();
+            return;
+        }
+        out.setStatusCode(upstream.statusCode());
+        upstream.headers().forEach(h -> {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name)) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            out.setChunked(true);
+        }
+        upstream.pipeTo(out).onFailure(e -> LOG.debugf("stream to client ended early: %s", e.getMessage()));
+    }
+
+    private void fail(RoutingContext ctx, String service, Throwable cause) {
+        HttpServerResponse out = ctx.response();
+        if (out.headWritten()) {
+            out.reset();
+            return;
+        }
+        if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+            ErrorWriter.write(ctx, 504, "gateway_timeout", "the " + service + " service did not answer in time; try again");
+        } else if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
+            ErrorWriter.write(ctx, 503, "service_unavailable", "the " + service + " service is not reachable right now; try again shortly");
+        } else {
+            LOG.warnf("forwarding to %s failed: %s", service, cause.toString());
+            ErrorWriter.write(ctx, 502, "bad_gateway", "the " + service + " service failed to answer; try again");
+        }
+    }
+
+    private URI base(String service) {
+        return bases.computeIfAbsent(service, s -> URI.create(ConfigProvider.getConfig()
+                .getValue("shoal.services." + s + ".url", String.class)));
+    }
+}

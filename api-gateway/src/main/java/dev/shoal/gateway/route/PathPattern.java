@@ -1,0 +1,126 @@
+package dev.shoal.gateway.route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A path such as {@code /api/v1/repos/{org}/{repo}/tree/{path*}} or {@code /{org}/{repo}.git/info/refs},
+ * optionally with one required query parameter ({@code ?service=git-upload-pack}).
+ */
+public final class PathPattern {
+
+    private final String text;
+    private final List<Segment> segments;
+    private final String queryKey;
+    private final String queryValue;
+
+    private record Segment(String literal, String param, String suffix, boolean rest) {
+    }
+
+    private PathPattern(String text, List<Segment> segments, String queryKey, String queryValue) {
+        this.text = text;
+        this.segments = segments;
+        this.queryKey = queryKey;
+        this.queryValue = queryValue;
+    }
+
+    public static PathPattern parse(String text) {
+        String path = text;
+        String queryKey = null;
+        String queryValue = null;
+        int q = text.indexOf('?');
+        if (q >= 0) {
+            path = text.substring(0, q);
+            String[] kv = text.substring(q + 1).split("=", 2);
+            queryKey = kv[0];
+            queryValue = kv.length > 1 ? kv[1] : "";
+        }
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /: " + text);
+        }
+        List<Segment> segments = new ArrayList<>();
+        String[] parts = path.substring(1).split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.startsWith("{")) {
+                int close = part.indexOf('}');
+                String name = part.substring(1, close);
+                boolean rest = name.endsWith("*");
+                if (rest && i != parts.length - 1) {
+                    throw new IllegalArgumentException("{name*} must be last: " + text);
+                }
+                segments.add(new Segment(null, rest ? name.substring(0, name.length() - 1) : name,
+                        part.substring(close + 1), rest));
+            } else {
+                segments.add(new Segment(part, null, "", false));
+            }
+        }
+        return new PathPattern(text, List.copyOf(segments), queryKey, queryValue);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public boolean hasParam(String name) {
+        return segments.stream().anyMatch(s -> name.equals(s.param()));
+    }
+
+    /** The decoded-free raw segments of a request path matched against this pattern, or null. */
+    public Map<String, String> match(String[] pathSegments, Map<String, List<String>> query) {
+        if (queryKey != null) {
+            List<String> values = query.get(queryKey);
+            if (values == null || !values.contains(queryValue)) {
+                return null;
+            }
+        }
+        Map<String, String> params = null;
+        int n = segments.size();
+        Segment last = segments.get(n - 1);
+        if (last.rest()) {
+            if (pathSegments.length < n - 1) {
+                return null;
+            }
+        } else if (pathSegments.length != n) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            Segment segment = segments.get(i);
+            if (segment.rest()) {
+                if (params == null) {
+                    params = new LinkedHashMap<>();
+                }
+                params.put(segment.param(), i < pathSegments.length
+                        ? String.join("/", java.util.Arrays.copyOfRange(pathSegments, i, pathSegments.length)) : "");
+                break;
+            }
+            String actual = pathSegments[i];
+            if (segment.literal() != null) {
+                if (!segment.literal().equals(actual)) {
+                    return null;
+                }
+                continue;
+            }
+            String suffix = segment.suffix();
+            if (actual.length() <= suffix.length() || !actual.endsWith(suffix)) {
+                return null;
+            }
+            if (params == null) {
+                params = new LinkedHashMap<>();
+            }
+            params.put(segment.param(), actual.substring(0, actual.length() - suffix.length()));
+        }
+        return params == null ? Map.of() : params;
+    }
+
+    /** More literal segments first, so /orgs/{org}/repos wins over nothing more general. */
+    int specificity() {
+        int score = 0;
+        for (Segment segment : segments) {
+            score += segment.literal() != null ? 4 : segment.rest() ? 0 : 1;
+        }
+        return score * 2 + (queryKey != null ? 1 : 0);
+    }
+}
