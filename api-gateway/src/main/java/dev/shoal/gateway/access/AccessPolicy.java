@@ -38,15 +38,17 @@ public class AccessPolicy {
         this.repos = repos;
     }
 
-    public Uni<Decision> decide(RouteMatch match, String authorization, String clientIp) {
-        Route route = match.route();
+    /**
+     * Who is calling, before anything else is looked at, so that the rate limit counts refused
+     * requests too.
+     */
+    public Uni<Authenticated> authenticate(Route route, String authorization, String clientIp) {
         String secret = route.auth() == AuthKind.NONE ? null : Credentials.from(authorization);
         if (route.auth() == AuthKind.AGENT) {
             if (secret == null || secret.isEmpty()) {
                 return Uni.createFrom().failure(unauthorized(route, "this route needs a CI agent token: Authorization: Bearer <agent token>"));
             }
-            Caller agent = new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE);
-            return Uni.createFrom().item(new Decision(agent, "agent:" + secret, secret));
+            return Uni.createFrom().item(new Authenticated(null, "agent:" + secret, secret));
         }
         if (route.auth() == AuthKind.STORAGE) {
             return Uni.createFrom().failure(new Denied(501, "not_implemented", "Code Storage tokens are not accepted yet", null));
@@ -55,34 +57,40 @@ public class AccessPolicy {
             if (route.auth() == AuthKind.USER) {
                 return Uni.createFrom().failure(unauthorized(route, "authentication required: send Authorization: Bearer <token>"));
             }
-            return authorize(match, null, "ip:" + clientIp);
+            return Uni.createFrom().item(new Authenticated(null, "ip:" + clientIp, null));
         }
-        return tokens.authenticate(secret).chain(principal -> {
-            if (principal.isEmpty()) {
-                return Uni.createFrom().failure(unauthorized(route,
-                        "the token is not valid: it may be mistyped, expired or revoked, or its user deactivated"));
-            }
-            Principal p = principal.get();
-            if (route.scope() != null && !p.has(route.scope())) {
-                return Uni.createFrom().failure(new Denied(403, "insufficient_scope", "this route needs a token with the '"
-                        + route.scope().wireName() + "' scope; this token's strongest scope is '" + p.strongestScope() + "'", null));
-            }
-            return authorize(match, p, "token:" + p.tokenId());
-        });
+        return tokens.authenticate(secret).map(principal -> new Authenticated(principal.orElseThrow(() -> unauthorized(route,
+                "the token is not valid: it may be mistyped, expired or revoked, or its user deactivated")),
+                "token:" + principal.get().tokenId(), null));
     }
 
-    private Uni<Decision> authorize(RouteMatch match, Principal principal, String rateKey) {
+    /** What the authenticated caller may do on this route: scope, then organization or repository access. */
+    public Uni<Decision> authorize(RouteMatch match, Authenticated who) {
+        Route route = match.route();
+        if (who.agentToken() != null) {
+            Caller agent = new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE);
+            return Uni.createFrom().item(new Decision(agent, who.agentToken()));
+        }
+        Principal p = who.principal();
+        if (p != null && route.scope() != null && !p.has(route.scope())) {
+            return Uni.createFrom().failure(new Denied(403, "insufficient_scope", "this route needs a token with the '"
+                    + route.scope().wireName() + "' scope; this token's strongest scope is '" + p.strongestScope() + "'", null));
+        }
+        return authorize(match, p);
+    }
+
+    private Uni<Decision> authorize(RouteMatch match, Principal principal) {
         Route route = match.route();
         Access access = route.access();
         if (access == Access.SITE_ADMIN) {
             if (principal == null || !principal.siteAdmin()) {
                 return Uni.createFrom().failure(Denied.forbidden("only site administrators may do this"));
             }
-            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), rateKey, null));
+            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), null));
         }
         String orgName = match.param("org");
         if (orgName == null || access == Access.ANY) {
-            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.NONE), rateKey, null));
+            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.NONE), null));
         }
         String repoName = match.param("repo");
         return orgs.org(orgName).chain(org -> {
@@ -91,24 +99,23 @@ public class AccessPolicy {
                         : Denied.notFound("organization '" + orgName + "' not found"));
             }
             return role(org.get(), principal).chain(role -> repoName == null
-                    ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role, rateKey))
-                    : repos.find(orgName, repoName).map(repo -> repoDecision(route, org.get(), repo, principal, role, rateKey)));
+                    ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role))
+                    : repos.find(orgName, repoName).map(repo -> repoDecision(route, org.get(), repo, principal, role)));
         });
     }
 
-    private Decision orgDecision(Route route, Org org, Principal principal, String role, String rateKey) {
+    private Decision orgDecision(Route route, Org org, Principal principal, String role) {
         requireRole(route.access(), principal, role, "organization '" + org.name() + "'");
-        return new Decision(caller(principal, org.id(), null, role), rateKey, null);
+        return new Decision(caller(principal, org.id(), null, role), null);
     }
 
-    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String role,
-                                  String rateKey) {
+    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String role) {
         boolean member = Caller.OWNER.equals(role) || Caller.MEMBER.equals(role);
         if (found.isEmpty() || found.get().isPrivate() && !member) {
             throw hidden(route, principal, "repository");
         }
         requireRole(route.access(), principal, role, "organization '" + org.name() + "'");
-        return new Decision(caller(principal, org.id(), found.get().id(), role), rateKey, null);
+        return new Decision(caller(principal, org.id(), found.get().id(), role), null);
     }
 
     private static void requireRole(Access access, Principal principal, String role, String what) {

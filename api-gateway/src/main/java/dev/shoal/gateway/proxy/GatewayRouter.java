@@ -1,6 +1,7 @@
 package dev.shoal.gateway.proxy;
 
 import dev.shoal.gateway.access.AccessPolicy;
+import dev.shoal.gateway.access.Authenticated;
 import dev.shoal.gateway.access.Decision;
 import dev.shoal.gateway.access.Denied;
 import dev.shoal.gateway.audit.service.AuditLog;
@@ -107,17 +108,31 @@ public class GatewayRouter {
             ctx.addEndHandler(done -> recordAudit(ctx, route, requestId));
         }
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        policy.decide(match, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
+        policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
+                .invoke(this::enforceRateLimit)
+                .chain(who -> policy.authorize(match, who))
                 .subscribe().with(decision -> dispatch(ctx, route, decision, requestId), failure -> refuse(ctx, failure));
     }
 
-    private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId) {
-        long wait = rateLimiter.acquire(decision.rateKey());
+    private void enforceRateLimit(Authenticated who) {
+        long wait = rateLimiter.acquire(who.rateKey());
         if (wait > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf(wait));
-            ErrorWriter.write(ctx, 429, "rate_limited", "too many requests; retry in " + wait + " s");
-            return;
+            throw new RateLimited(wait);
         }
+    }
+
+    /** Refused by the rate limit; carries the seconds until the next request would be allowed. */
+    static final class RateLimited extends ApiException {
+
+        private final long retryAfter;
+
+        RateLimited(long retryAfter) {
+            super(429, "rate_limited", "too many requests; retry in " + retryAfter + " s");
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId) {
         ctx.put(CALLER_KEY, decision.caller());
         if (route.service().equals("gateway")) {
             ctx.request().resume();
@@ -155,6 +170,9 @@ public class GatewayRouter {
     private static void refuse(RoutingContext ctx, Throwable failure) {
         if (failure instanceof Denied denied && denied.challenge() != null) {
             ctx.response().putHeader("WWW-Authenticate", denied.challenge());
+        }
+        if (failure instanceof RateLimited limited) {
+            ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfter));
         }
         if (failure instanceof ApiException api) {
             ErrorWriter.write(ctx, api.status(), api.code(), api.getMessage());

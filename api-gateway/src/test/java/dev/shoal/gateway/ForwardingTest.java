@@ -1,0 +1,114 @@
+package dev.shoal.gateway;
+
+import static dev.shoal.gateway.Api.ADMIN_TOKEN;
+import static dev.shoal.gateway.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.shoal.platform.outbox.Outbox;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@GatewayTestResources
+class ForwardingTest {
+
+    private static String org;
+    private static String ownerToken;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Outbox outbox;
+
+    @BeforeEach
+    void setUp() {
+        if (org != null) {
+            return;
+        }
+        String owner = Api.unique("fiona");
+        Api.createUser(owner);
+        ownerToken = Api.tokenFor(owner, "admin");
+        org = Api.unique("fwd");
+        Api.createOrg(ownerToken, org);
+        long orgId = ((Number) as(null).get("/api/v1/orgs/" + org).then().extract().path("data.id")).longValue();
+        RepoFixture.announce(pool, outbox, orgId, org, "site", false, ownerToken);
+    }
+
+    @Test
+    void forwardsPathQueryAndRequestIdWithInternalIdentity() {
+        as(ownerToken).header("X-Request-Id", "abc-123")
+                .get("/api/v1/repos/" + org + "/site/log?page=2&per_page=5")
+                .then().statusCode(200)
+                .header("X-Request-Id", "abc-123")
+                .body("echo.path", equalTo("/api/v1/repos/" + org + "/site/log"))
+                .body("echo.query", equalTo("page=2&per_page=5"))
+                .body("echo.request_id", equalTo("abc-123"))
+                .body("echo.claims.login", notNullValue())
+                .body("echo.claims.iss", equalTo("shoal-gateway"))
+                .body("echo.claims.role", equalTo("owner"));
+    }
+
+    @Test
+    void streamsLargeGitBodiesThrough() {
+        byte[] pack = new byte[8 * 1024 * 1024];
+        Arrays.fill(pack, (byte) 7);
+        given().header("Authorization", "Bearer " + ownerToken).contentType("application/x-git-receive-pack-request")
+                .body(pack).post("/" + org + "/site.git/git-receive-pack")
+                .then().statusCode(200).body("echo.body_size", equalTo(pack.length));
+    }
+
+    @Test
+    void serviceDownIs503AndSlowServiceIs504InEnvelope() {
+        as(ownerToken).get("/api/v1/repos/" + org + "/site/webhooks").then().statusCode(503)
+                .body("error.code", equalTo("service_unavailable"))
+                .body("error.message", containsString("webhook"));
+        as(ownerToken).get("/api/v1/repos/" + org + "/site/tree/slow").then().statusCode(504)
+                .body("error.code", equalTo("gateway_timeout"));
+    }
+
+    @Test
+    void unknownRoutesAreDeniedByDefault() {
+        given().get("/api/v1/nothing/here").then().statusCode(404).body("error.code", equalTo("not_found"));
+        given().get("/internal/repos/1").then().statusCode(404).body("error.code", equalTo("not_found"));
+        given().delete("/api/v1/orgs/" + org).then().statusCode(405).body("error.code", equalTo("method_not_allowed"));
+        given().get("/" + org + "/site.git/info/refs").then().statusCode(404);
+        given().get("/" + org + "/site.git/info/refs?service=git-upload-pack").then().statusCode(200);
+        given().get("/" + org + "/site.git/info/refs?service=git-receive-pack").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Basic"));
+    }
+
+    @Test
+    void pathTricksAreRefused() {
+        for (String path : new String[] {"/api/v1/repos/" + org + "/site/tree/../../../etc/passwd",
+                "/api/v1/repos/" + org + "/site/blob/%2e%2e/secret", "/api/v1/repos/" + org + "/site/blob/a%00b",
+                "/api/v1/repos/" + org + "/site/blob/a%2fb", "/api/v1/repos/" + org + "/site/blob/a%5cb"}) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(400)
+                    .body("error.code", equalTo("validation_failed")).body(not(containsString("Exception")));
+        }
+    }
+
+    @Test
+    void bodiesOverTheRouteLimitAre413() {
+        String big = "{\"name\": \"" + "x".repeat(70 * 1024) + "\"}";
+        as(ADMIN_TOKEN).body(big).post("/api/v1/orgs").then().statusCode(413).body("error.code", equalTo("payload_too_large"));
+        as(ownerToken).body(big).post("/api/v1/repos/" + org + "/site/labels").then().statusCode(413);
+    }
+
+    @Test
+    void privateRepositoriesThatDoNotExistLookTheSameAsHiddenOnes() {
+        as(ownerToken).get("/api/v1/repos/" + org + "/missing").then().statusCode(404)
+                .body("error.message", equalTo("repository not found"));
+        given().get("/api/v1/repos/" + org + "/missing/issues").then().statusCode(404)
+                .body("error.message", equalTo("repository not found"));
+        given().get("/api/v1/repos/no-such-org/x").then().statusCode(404).body("error.message", equalTo("repository not found"));
+    }
+}

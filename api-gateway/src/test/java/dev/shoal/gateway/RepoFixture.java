@@ -1,0 +1,41 @@
+package dev.shoal.gateway;
+
+import static dev.shoal.gateway.Api.as;
+
+import dev.shoal.platform.event.EventEnvelope;
+import dev.shoal.platform.event.EventTypes;
+import dev.shoal.platform.event.schema.RepoChanged;
+import dev.shoal.platform.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Announces repositories the way repo-service does, with {@code repo.created} events through the
+ * outbox and the real broker, and waits until the gateway's directory knows them.
+ */
+final class RepoFixture {
+
+    private RepoFixture() {
+    }
+
+    static long announce(Pool pool, Outbox outbox, long orgId, String org, String name, boolean isPrivate, String probeToken) {
+        long id = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
+        RepoChanged data = new RepoChanged(id, orgId, org, name, "", isPrivate, "main");
+        pool.withTransaction(tx -> outbox.append(tx, EventTypes.REPO_CREATED, new EventEnvelope.Actor(1L, "admin"),
+                new EventEnvelope.RepoRef(id, org, name, isPrivate), data, id)).await().atMost(Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (as(probeToken).get("/api/v1/repos/" + org + "/" + name).statusCode() == 200) {
+                return id;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("the gateway never learned of " + org + "/" + name);
+    }
+}
