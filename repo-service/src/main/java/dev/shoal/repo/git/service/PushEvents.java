@@ -69,7 +69,7 @@ public class PushEvents {
         Set<String> batchRefs = changes.stream().map(RefChange::ref).collect(Collectors.toSet());
         List<Prepared> prepared = new ArrayList<>();
         for (RefChange change : changes) {
-            prepared.add(new Prepared(change, commits(git, change, batchRefs), peeled(git, change.after())));
+            prepared.add(new Prepared(change, commits(git, change, batchRefs, repo.defaultRef()), peeled(git, change.after())));
         }
         return pool.withTransaction(tx -> journal.lockRepo(tx, repo.id())
                         .chain(() -> journal.lastEmitted(tx, repo.id()))
@@ -153,7 +153,7 @@ public class PushEvents {
     }
 
     /** Up to 20 commits the ref gained, newest first. */
-    static List<RepoPushed.Commit> commits(Repository git, RefChange change, Set<String> batchRefs) {
+    static List<RepoPushed.Commit> commits(Repository git, RefChange change, Set<String> batchRefs, String defaultRef) {
         if (RefChange.ZERO.equals(change.after())) {
             return List.of();
         }
@@ -166,9 +166,11 @@ public class PushEvents {
             if (!RefChange.ZERO.equals(change.before())) {
                 markUninteresting(walk, ObjectId.fromString(change.before()));
             } else {
-                // A new ref gains what no other existing ref already had.
+                // A new ref gains what no other ref had before this push; the default branch counts
+                // even when it arrived in the same push, so a new feature branch lists only its own work.
                 for (Ref other : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
-                    if (!batchRefs.contains(other.getName()) && other.getObjectId() != null) {
+                    boolean before = !batchRefs.contains(other.getName()) || other.getName().equals(defaultRef);
+                    if (!other.getName().equals(change.ref()) && before && other.getObjectId() != null) {
                         markUninteresting(walk, other.getObjectId());
                     }
                 }
