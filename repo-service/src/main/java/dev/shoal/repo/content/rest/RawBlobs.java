@@ -7,12 +7,12 @@ import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectStream;
 
 /** Streams a blob from the object store without holding it in memory. */
-final class RawBlobs {
+public final class RawBlobs {
 
     private RawBlobs() {
     }
 
-    static Response stream(ObjectLoader loader, String path) {
+    public static Response stream(ObjectLoader loader, String path) {
         StreamingOutput body = out -> {
             try (ObjectStream in = loader.openStream()) {
                 in.transferTo(out);
