@@ -46,7 +46,7 @@ class GitHttpTest {
     Maintenance maintenance;
 
     @Test
-    void cloneEmptyPushBranchesCloneAgainAndReadContents() {
+    void cloneEmptyPushBranchesCloneAgainAndReadContents() throws Exception {
         String org = Fixtures.uniqueOrg("git");
         String token = Fixtures.owner(10);
         long id = Fixtures.createRepo(token, org, "app", false);
@@ -152,6 +152,24 @@ class GitHttpTest {
         given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/tags")
                 .then().statusCode(200).body("data[0].name", equalTo("v1.0"))
                 .body("data[0].node", equalTo(git.out(copy, "rev-parse", "origin/feature")));
+
+        // Background GC (debounced after the last push) leaves a pack with a bitmap index.
+        Path pack = store.dir(id).resolve("objects/pack");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!hasBitmap(pack) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(hasBitmap(pack)).as("bitmap index after GC").isTrue();
+        assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
+    }
+
+    private static boolean hasBitmap(Path pack) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(pack)) {
+            return false;
+        }
+        try (var files = java.nio.file.Files.list(pack)) {
+            return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
+        }
     }
 
     @Test
