@@ -5,6 +5,8 @@ import dev.shoal.platform.event.schema.OrgChanged;
 import dev.shoal.platform.event.schema.UserChanged;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.platform.event.schema.ReleasePublished;
+import dev.shoal.platform.event.schema.TagCreated;
 
 /** Every event type Shoal emits, with the schema of its {@code data}. */
 public final class EventTypes {
@@ -24,6 +26,9 @@ public final class EventTypes {
 
     // issue.*, pull_request.*, pipeline.*, step.*, tag.created and release.published are declared
     // here by the services that produce them, each with its schema class in event/schema.
+
+    public static final EventType<TagCreated> TAG_CREATED = new EventType<>("tag.created", 1, Topics.REPO, TagCreated.class);
+    public static final EventType<ReleasePublished> RELEASE_PUBLISHED = new EventType<>("release.published", 1, Topics.REPO, ReleasePublished.class);
 
     private EventTypes() {
     }

@@ -28,7 +28,15 @@ public class InternalAuthFilter {
             return Uni.createFrom().nullItem();
         }
         return identity.getDeferredIdentity()
-                .map(id -> id.isAnonymous() ? unauthorized() : null)
+                .map(id -> {
+                    if (id.isAnonymous()) {
+                        return unauthorized();
+                    }
+                    // Pin the resolved identity, so that reading the JWT later on the IO thread
+                    // (CurrentCaller in a reactive resource) does not try to resolve it again.
+                    identity.setIdentity(id);
+                    return null;
+                })
                 .onFailure().recoverWithItem(InternalAuthFilter::unauthorized);
     }
 

@@ -1,0 +1,4 @@
+package dev.shoal.repo.content;
+
+public record MergeResult(String sha, String method) {
+}

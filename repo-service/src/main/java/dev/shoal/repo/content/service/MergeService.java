@@ -1,0 +1,198 @@
+package dev.shoal.repo.content.service;
+
+import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.platform.identity.Caller;
+import dev.shoal.repo.content.MergeRequest;
+import dev.shoal.repo.content.MergeResult;
+import dev.shoal.repo.git.service.RefMover;
+import dev.shoal.repo.repo.Repo;
+import dev.shoal.repo.repo.service.RepoNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevSort;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Server-side merges for pull requests, done in memory (bare repositories have no work tree):
+ * a merge commit, a squash commit, a rebase (each commit replayed onto the target, merges
+ * dropped as git rebase does), or a fast-forward. The target moves only when the whole result
+ * exists; on a conflict nothing moves and the conflicting paths are reported.
+ */
+@ApplicationScoped
+public class MergeService {
+
+    private static final Set<String> METHODS = Set.of("merge", "squash", "rebase", "fast_forward");
+
+    private final RefMover mover;
+
+    public MergeService(RefMover mover) {
+        this.mover = mover;
+    }
+
+    public MergeResult merge(Repo repo, Caller caller, MergeRequest request) {
+        if (!METHODS.contains(request.method())) {
+            throw new ValidationException("method must be one of merge, squash, rebase, fast_forward");
+        }
+        RepoNames.requireValidBranch("target", request.target());
+        String name = request.authorName() == null || request.authorName().isBlank()
+                ? (caller.login() == null ? "Shoal" : caller.login()) : request.authorName();
+        String email = request.authorEmail() == null || request.authorEmail().isBlank()
+                ? (caller.login() == null ? "shoal" : caller.login()) + "@users.noreply.shoal" : request.authorEmail();
+        PersonIdent ident = new PersonIdent(name, email);
+        RepoPushed.Pusher pusher = new RepoPushed.Pusher(caller.userId(), caller.login());
+        return mover.locked(repo.id(), git -> {
+            try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
+                String targetRef = Constants.R_HEADS + request.target();
+                Ref target = git.exactRef(targetRef);
+                if (target == null || target.getObjectId() == null) {
+                    throw new NotFoundException("target branch '" + request.target() + "' not found");
+                }
+                RevCommit targetHead = walk.parseCommit(target.getObjectId());
+                RevCommit sourceHead = source(git, walk, request.source());
+                ObjectId result = switch (request.method()) {
+                    case "fast_forward" -> fastForward(walk, targetHead, sourceHead, request);
+                    case "merge" -> mergeCommit(git, walk, inserter, targetHead, sourceHead, ident, request, false);
+                    case "squash" -> mergeCommit(git, walk, inserter, targetHead, sourceHead, ident, request, true);
+                    default -> rebase(git, walk, inserter, targetHead, sourceHead, ident);
+                };
+                inserter.flush();
+                if (!result.equals(targetHead)) {
+                    mover.move(repo, git, targetRef, targetHead, result, pusher);
+                }
+                return new MergeResult(result.name(), request.method());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static RevCommit source(Repository git, RevWalk walk, String source) throws IOException {
+        String refName = source.startsWith(Constants.R_REFS) ? source : Constants.R_HEADS + source;
+        if (!Repository.isValidRefName(refName)) {
+            throw new ValidationException("source must be a branch name or a full ref");
+        }
+        Ref ref = git.exactRef(refName);
+        if (ref == null || ref.getObjectId() == null) {
+            throw new NotFoundException("source branch '" + source + "' not found");
+        }
+        return walk.parseCommit(ref.getObjectId());
+    }
+
+    private static ObjectId fastForward(RevWalk walk, RevCommit target, RevCommit source, MergeRequest request)
+            throws IOException {
+        if (!walk.isMergedInto(target, source)) {
+            throw new ApiException(409, "not_fast_forward", "'" + request.target() + "' has commits that '"
+                    + request.source() + "' lacks: it cannot be fast-forwarded; use merge, squash or rebase");
+        }
+        return source;
+    }
+
+    private static ObjectId mergeCommit(Repository git, RevWalk walk, ObjectInserter inserter, RevCommit target,
+                                        RevCommit source, PersonIdent ident, MergeRequest request, boolean squash)
+            throws IOException {
+        requireSomethingToMerge(walk, source, target, request);
+        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(git, true);
+        if (!merger.merge(target, source)) {
+            throw conflict(merger, request);
+        }
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(merger.getResultTreeId());
+        commit.setAuthor(ident);
+        commit.setCommitter(ident);
+        if (squash) {
+            commit.setParentId(target);
+            commit.setMessage(request.message() != null && !request.message().isBlank() ? request.message()
+                    : squashMessage(walk, target, source, request));
+        } else {
+            commit.setParentIds(target, source);
+            commit.setMessage(request.message() != null && !request.message().isBlank() ? request.message()
+                    : "Merge branch '" + request.source() + "' into " + request.target() + "\n");
+        }
+        return inserter.insert(commit);
+    }
+
+    private static ObjectId rebase(Repository git, RevWalk walk, ObjectInserter inserter, RevCommit target,
+                                   RevCommit source, PersonIdent committer) throws IOException {
+        walk.reset();
+        walk.sort(RevSort.TOPO, true);
+        walk.sort(RevSort.REVERSE, true);
+        walk.markStart(source);
+        walk.markUninteresting(target);
+        List<RevCommit> replay = new ArrayList<>();
+        for (RevCommit c : walk) {
+            if (c.getParentCount() == 1) {
+                replay.add(c);
+            }
+        }
+        if (replay.isEmpty()) {
+            throw new ApiException(409, "nothing_to_merge", "the source has no commits the target lacks");
+        }
+        ObjectId current = target;
+        for (RevCommit c : replay) {
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(git, true);
+            merger.setBase(c.getParent(0));
+            if (!merger.merge(current, c)) {
+                throw conflict(merger, null);
+            }
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(merger.getResultTreeId());
+            commit.setParentId(current);
+            commit.setAuthor(c.getAuthorIdent());
+            commit.setCommitter(committer);
+            commit.setMessage(c.getFullMessage());
+            current = inserter.insert(commit);
+        }
+        return current;
+    }
+
+    private static void requireSomethingToMerge(RevWalk walk, RevCommit source, RevCommit target, MergeRequest request)
+            throws IOException {
+        if (walk.isMergedInto(source, target)) {
+            throw new ApiException(409, "nothing_to_merge", "'" + request.target() + "' already contains every commit of '"
+                    + request.source() + "'");
+        }
+        walk.reset();
+    }
+
+    private static String squashMessage(RevWalk walk, RevCommit target, RevCommit source, MergeRequest request)
+            throws IOException {
+        walk.reset();
+        walk.markStart(walk.parseCommit(source));
+        walk.markUninteresting(walk.parseCommit(target));
+        StringBuilder message = new StringBuilder("Squashed commit of branch '" + request.source() + "'\n\n");
+        for (RevCommit c : walk) {
+            message.append("* ").append(c.getShortMessage()).append('\n');
+        }
+        walk.reset();
+        return message.toString();
+    }
+
+    private static ApiException conflict(ResolveMerger merger, MergeRequest request) {
+        Set<String> paths = new TreeSet<>(merger.getUnmergedPaths());
+        Map<String, ?> failing = merger.getFailingPaths();
+        if (failing != null) {
+            paths.addAll(failing.keySet());
+        }
+        return new ApiException(409, "merge_conflict", "the changes conflict in " + paths.size()
+                + " file(s); resolve them on the source branch and try again", Map.of("paths", List.copyOf(paths)));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.shoal.repo.git.service;
+
+import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.RefChange;
+import dev.shoal.repo.repo.Repo;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Moves refs on the server's own behalf (merges, release tags) with the same guarantees as a push:
+ * under the repository's lock, journaled before the move, its event emitted after.
+ */
+@ApplicationScoped
+public class RefMover {
+
+    private final GitStore store;
+    private final PushEvents events;
+    private final Maintenance maintenance;
+
+    public RefMover(GitStore store, PushEvents events, Maintenance maintenance) {
+        this.store = store;
+        this.events = events;
+        this.maintenance = maintenance;
+    }
+
+    /** Runs {@code work} holding the repository's lock (blocking). */
+    public <T> T locked(long repoId, Function<Repository, T> work) {
+        ReentrantLock lock = store.lock(repoId);
+        try {
+            if (!lock.tryLock(60, TimeUnit.SECONDS)) {
+                throw new ApiException(503, "busy", "the repository is busy (a push or maintenance is running); try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "busy", "interrupted while waiting for the repository");
+        }
+        try {
+            return work.apply(store.open(repoId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Compare-and-set of one ref; the caller holds the lock. {@code expectedOld} null means the ref
+     * must not exist yet.
+     */
+    public void move(Repo repo, Repository git, String ref, ObjectId expectedOld, ObjectId newId, RepoPushed.Pusher pusher) {
+        RefChange change = RefChange.of(ref, expectedOld, newId);
+        events.journal(repo.id(), List.of(change), pusher);
+        try {
+            RefUpdate update = git.updateRef(ref);
+            update.setExpectedOldObjectId(expectedOld == null ? ObjectId.zeroId() : expectedOld);
+            update.setNewObjectId(newId);
+            update.setRefLogIdent(new PersonIdent(pusher == null || pusher.login() == null ? "shoal" : pusher.login(),
+                    "noreply@shoal.local"));
+            update.setRefLogMessage("shoal", false);
+            RefUpdate.Result result = update.update();
+            switch (result) {
+                case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> { }
+                case LOCK_FAILURE -> throw new ApiException(409, "conflict", ref + " changed meanwhile; try again");
+                default -> throw new ApiException(409, "conflict", ref + " could not be updated: " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        events.emit(repo, git, List.of(change), pusher);
+        maintenance.scheduleGc(repo.id());
+    }
+}

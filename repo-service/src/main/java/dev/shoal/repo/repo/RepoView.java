@@ -1,0 +1,21 @@
+package dev.shoal.repo.repo;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/** The public JSON of a repository: the Isurus fields plus default_branch and clone_url. */
+public record RepoView(long id, String name, String org, String description,
+                       @JsonProperty("is_private") boolean isPrivate,
+                       @JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt,
+                       @JsonProperty("default_branch") String defaultBranch, @JsonProperty("clone_url") String cloneUrl) {
+
+    public static RepoView of(Repo repo, String publicUrl) {
+        return new RepoView(repo.id(), repo.name(), repo.org(), repo.description(), repo.isPrivate(),
+                repo.createdAt(), repo.updatedAt(), repo.defaultBranch(), cloneUrl(repo, publicUrl));
+    }
+
+    static String cloneUrl(Repo repo, String publicUrl) {
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        return base + "/" + repo.org() + "/" + repo.name() + ".git";
+    }
+}

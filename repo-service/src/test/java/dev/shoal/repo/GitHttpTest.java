@@ -1,0 +1,330 @@
+package dev.shoal.repo;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.Maintenance;
+import dev.shoal.repo.support.Fixtures;
+import dev.shoal.repo.support.Git;
+import dev.shoal.repo.support.Outbox;
+import dev.shoal.repo.support.RepoStorageResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "repo_test"))
+@QuarkusTestResource(RepoStorageResource.class)
+class GitHttpTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    GitStore store;
+    @Inject
+    Maintenance maintenance;
+
+    @Test
+    void cloneEmptyPushBranchesCloneAgainAndReadContents() throws Exception {
+        String org = Fixtures.uniqueOrg("git");
+        String token = Fixtures.owner(10);
+        long id = Fixtures.createRepo(token, org, "app", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        Path app = work.resolve("app");
+        git.run(work, "clone", Fixtures.url(org, "app"), "app").ok();
+
+        Git.write(app.resolve("README.md"), "# App\nhello\n");
+        Git.write(app.resolve("src/Main.java"), "class Main {}\n");
+        git.out(app, "add", ".");
+        git.out(app, "commit", "-m", "Initial commit\n\nWith a body.");
+        Git.write(app.resolve("README.md"), "# App\nhello world\n");
+        git.out(app, "commit", "-am", "Say hello to the world");
+        git.out(app, "checkout", "-b", "feature");
+        Git.write(app.resolve("docs/guide.md"), "guide\n");
+        git.out(app, "add", ".");
+        git.out(app, "commit", "-m", "Add guide");
+        git.out(app, "tag", "v1.0");
+        git.out(app, "push", "origin", "main", "feature", "v1.0");
+
+        // One repo.pushed per ref of the push, and a tag.created for the new tag.
+        List<JsonObject> pushed = Outbox.events(pool, id, "repo.pushed");
+        assertThat(pushed).extracting(e -> e.getJsonObject("data").getString("ref"))
+                .containsExactlyInAnyOrder("refs/heads/main", "refs/heads/feature", "refs/tags/v1.0");
+        JsonObject main = pushed.stream().filter(e -> e.getJsonObject("data").getString("ref").equals("refs/heads/main"))
+                .findFirst().orElseThrow().getJsonObject("data");
+        assertThat(main.getString("before")).isEqualTo("0".repeat(40));
+        assertThat(main.getString("after")).isEqualTo(git.out(app, "rev-parse", "main"));
+        assertThat(main.getJsonArray("commits")).hasSize(2);
+        assertThat(main.getJsonArray("commits").getJsonObject(0).getString("message")).isEqualTo("Say hello to the world\n");
+        assertThat(main.getJsonObject("pusher").getString("login")).isEqualTo("ada");
+        JsonObject feature = pushed.stream().filter(e -> e.getJsonObject("data").getString("ref").equals("refs/heads/feature"))
+                .findFirst().orElseThrow().getJsonObject("data");
+        assertThat(feature.getJsonArray("commits")).hasSize(1);
+        assertThat(Outbox.events(pool, id, "tag.created")).singleElement()
+                .satisfies(e -> assertThat(e.getJsonObject("data").getString("tag")).isEqualTo("v1.0"));
+
+        // A second push of one ref adds exactly one event.
+        git.out(app, "checkout", "main");
+        Git.write(app.resolve("README.md"), "# App\nhello again\n");
+        git.out(app, "commit", "-am", "Again");
+        git.out(app, "push", "origin", "main");
+        assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(4);
+
+        Path again = Git.tempDir();
+        git.run(again, "clone", Fixtures.url(org, "app"), "copy").ok();
+        Path copy = again.resolve("copy");
+        assertThat(git.out(copy, "branch", "-r")).contains("origin/main").contains("origin/feature");
+        assertThat(git.out(copy, "rev-parse", "origin/feature")).isEqualTo(git.out(app, "rev-parse", "feature"));
+        assertThat(git.out(copy, "symbolic-ref", "--short", "HEAD")).isEqualTo("main");
+
+        // Contents agree with git for the same commits.
+        String headSha = git.out(copy, "rev-parse", "HEAD");
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/log")
+                .then().statusCode(200)
+                .body("pagination.total", equalTo(Integer.parseInt(git.out(copy, "rev-list", "--count", "HEAD"))))
+                .body("data[0].node", equalTo(headSha))
+                .body("data[0].short_node", equalTo(headSha.substring(0, 12)))
+                .body("data[0].rev", equalTo(3))
+                .body("data[1].rev", equalTo(2))
+                .body("data[2].subject", equalTo("Initial commit"))
+                .body("data[2].message", equalTo("Initial commit\n\nWith a body.\n"))
+                .body("data[0].branch", equalTo("default"))
+                .body("data[0].author", equalTo(git.out(copy, "log", "-1", "--format=%an <%ae>")))
+                .body("data[0].date", equalTo("2025-01-20T14:30:00Z"));
+        given().auth().oauth2(token).queryParam("rev", "feature").queryParam("per_page", "1")
+                .get("/api/v1/repos/" + org + "/app/log")
+                .then().statusCode(200)
+                .body("pagination.total", equalTo(Integer.parseInt(git.out(copy, "rev-list", "--count", "origin/feature"))))
+                .body("data[0].branch", equalTo("feature"))
+                .body("data[0].tags", equalTo(List.of("v1.0")));
+
+        String second = git.out(copy, "rev-parse", "HEAD~1");
+        String show = git.out(copy, "show", "--format=", second);
+        String diff = given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/changeset/" + second.substring(0, 10))
+                .then().statusCode(200)
+                .body("data.node", equalTo(second))
+                .body("data.rev", equalTo(Integer.parseInt(git.out(copy, "rev-list", "--count", second))))
+                .body("data.subject", equalTo("Say hello to the world"))
+                .extract().path("data.diff");
+        assertThat(diff).contains("--- a/README.md").contains("+hello world").contains("-hello");
+        assertThat(show).contains("+hello world");
+
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/tree/")
+                .then().statusCode(200)
+                .body("data.name", equalTo(List.of("src", "README.md")))
+                .body("data.is_dir", equalTo(List.of(true, false)))
+                .body("data[1].size", equalTo(Integer.parseInt(git.out(copy, "cat-file", "-s", "HEAD:README.md"))));
+        given().auth().oauth2(token).queryParam("rev", "v1.0").get("/api/v1/repos/" + org + "/app/tree")
+                .then().statusCode(200).body("data.name", equalTo(List.of("docs", "src", "README.md")));
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/blob/README.md")
+                .then().statusCode(200)
+                .body("data.path", equalTo("README.md"))
+                .body("data.content", equalTo(git.out(copy, "show", "HEAD:README.md") + "\n"))
+                .body("data.encoding", equalTo("utf-8"));
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/branches")
+                .then().statusCode(200)
+                .body("data.name", equalTo(List.of("feature", "main")))
+                .body("data.is_default", equalTo(List.of(false, true)))
+                .body("data[1].node", equalTo(headSha))
+                .body("pagination.total", equalTo(2));
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/app/tags")
+                .then().statusCode(200).body("data[0].name", equalTo("v1.0"))
+                .body("data[0].node", equalTo(git.out(copy, "rev-parse", "origin/feature")));
+
+        // Background GC (debounced after the last push) leaves a pack with a bitmap index.
+        Path pack = store.dir(id).resolve("objects/pack");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!hasBitmap(pack) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(hasBitmap(pack)).as("bitmap index after GC").isTrue();
+        assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
+    }
+
+    private static boolean hasBitmap(Path pack) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(pack)) {
+            return false;
+        }
+        try (var files = java.nio.file.Files.list(pack)) {
+            return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
+        }
+    }
+
+    @Test
+    void reconciliationEmitsAMissingPushExactlyOnce() throws Exception {
+        String org = Fixtures.uniqueOrg("rec");
+        String token = Fixtures.owner(11);
+        long id = Fixtures.createRepo(token, org, "svc", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "svc"), "svc").ok();
+        Path svc = work.resolve("svc");
+        Git.write(svc.resolve("a.txt"), "a\n");
+        git.out(svc, "add", ".");
+        git.out(svc, "commit", "-m", "first");
+        git.out(svc, "push", "origin", "main");
+        assertThat(maintenance.reconcile(id)).isZero();
+
+        // A ref moves behind the service's back (as after a crash between the move and the event).
+        Repository repo = store.open(id);
+        ObjectId moved;
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+            RevCommit head = walk.parseCommit(repo.resolve("refs/heads/main"));
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(head.getTree());
+            commit.setParentId(head);
+            PersonIdent who = new PersonIdent("Ghost", "ghost@example.com");
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("moved directly\n");
+            moved = inserter.insert(commit);
+            inserter.flush();
+            RefUpdate update = repo.updateRef("refs/heads/main");
+            update.setNewObjectId(moved);
+            update.setExpectedOldObjectId(head);
+            assertThat(update.update()).isEqualTo(RefUpdate.Result.FAST_FORWARD);
+        }
+        assertThat(maintenance.reconcile(id)).isEqualTo(1);
+        assertThat(maintenance.reconcile(id)).isZero();
+        List<JsonObject> pushed = Outbox.events(pool, id, "repo.pushed");
+        assertThat(pushed).hasSize(2);
+        JsonObject data = pushed.get(1).getJsonObject("data");
+        assertThat(data.getString("after")).isEqualTo(moved.name());
+        assertThat(data.getString("before")).isEqualTo(git.out(svc, "rev-parse", "main"));
+        assertThat(data.getJsonArray("commits").getJsonObject(0).getString("author")).isEqualTo("Ghost <ghost@example.com>");
+        // A whole pass over all repositories finds nothing more.
+        maintenance.reconcileAll();
+        assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(2);
+    }
+
+    @Test
+    void protectedBranchRefusesForcePushAndDeletionAtomically() {
+        String org = Fixtures.uniqueOrg("prot");
+        String token = Fixtures.owner(12);
+        long id = Fixtures.createRepo(token, org, "lib", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "lib"), "lib").ok();
+        Path lib = work.resolve("lib");
+        Git.write(lib.resolve("a.txt"), "a\n");
+        git.out(lib, "add", ".");
+        git.out(lib, "commit", "-m", "first");
+        Git.write(lib.resolve("a.txt"), "b\n");
+        git.out(lib, "commit", "-am", "second");
+        git.out(lib, "push", "origin", "main");
+        String pushedHead = git.out(lib, "rev-parse", "main");
+
+        given().auth().oauth2(token).put("/api/v1/repos/" + org + "/lib/branches/main/protection")
+                .then().statusCode(200).body("data.protected", equalTo(true)).body("data.branch", equalTo("main"));
+        given().auth().oauth2(token).get("/api/v1/repos/" + org + "/lib/branches")
+                .then().body("data[0].protected", equalTo(true));
+
+        git.out(lib, "reset", "--hard", "HEAD~1");
+        Git.write(lib.resolve("a.txt"), "rewritten\n");
+        git.out(lib, "commit", "-am", "rewrite history");
+        git.out(lib, "branch", "extra");
+        Git.Result force = git.run(lib, "push", "--atomic", "-f", "origin", "main", "extra");
+        assertThat(force.exit()).isNotZero();
+        assertThat(force.out()).contains("branch 'main' is protected: force pushes are not allowed");
+        Git.Result delete = git.run(lib, "push", "origin", ":main");
+        assertThat(delete.exit()).isNotZero();
+        assertThat(delete.out()).contains("branch 'main' is protected: it cannot be deleted");
+
+        String remote = git.out(lib, "ls-remote", "origin");
+        assertThat(remote).contains(pushedHead + "\trefs/heads/main").doesNotContain("refs/heads/extra");
+        assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(1);
+
+        // Unprotected, the same force push goes through.
+        given().auth().oauth2(token).delete("/api/v1/repos/" + org + "/lib/branches/main/protection").then().statusCode(204);
+        git.out(lib, "push", "-f", "origin", "main");
+        assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(2);
+    }
+
+    @Test
+    void garbagePackIsRefusedAndRepositoryStaysClean() {
+        String org = Fixtures.uniqueOrg("fsck");
+        String token = Fixtures.owner(13);
+        long id = Fixtures.createRepo(token, org, "r", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "r"), "r").ok();
+        Path r = work.resolve("r");
+        Git.write(r.resolve("a.txt"), "a\n");
+        git.out(r, "add", ".");
+        git.out(r, "commit", "-m", "first");
+        git.out(r, "push", "origin", "main");
+        String head = git.out(r, "rev-parse", "main");
+
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String command = head + " " + "1".repeat(40) + " refs/heads/main\0report-status\n";
+        body.writeBytes(String.format("%04x", command.length() + 4).getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(command.getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes("0000".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes("PACK\0\0\0\2\0\0\0\1this is not a pack at all".getBytes(StandardCharsets.US_ASCII));
+        String answer = given().auth().oauth2(token).contentType("application/x-git-receive-pack-request")
+                .body(body.toByteArray())
+                .post("/" + org + "/r.git/git-receive-pack")
+                .then().extract().asString();
+        assertThat(answer).doesNotContain("ok refs/heads/main");
+        given().auth().oauth2(token).contentType("application/x-git-receive-pack-request")
+                .body("complete garbage".getBytes(StandardCharsets.US_ASCII))
+                .post("/" + org + "/r.git/git-receive-pack")
+                .then().statusCode(not(200));
+
+        assertThat(git.out(r, "ls-remote", "origin", "refs/heads/main")).startsWith(head);
+        Git.Result fsck = git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict");
+        assertThat(fsck.exit()).as(fsck.out()).isZero();
+        assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(1);
+    }
+
+    @Test
+    void gitNeedsTheInternalTokenAndPushNeedsMembership() {
+        String org = Fixtures.uniqueOrg("auth");
+        long id = Fixtures.createRepo(Fixtures.owner(14), org, "p", false);
+        given().get("/" + org + "/p.git/info/refs?service=git-upload-pack")
+                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        given().header("Authorization", "Bearer not-a-jwt").get("/" + org + "/p.git/info/refs?service=git-upload-pack")
+                .then().statusCode(401);
+        given().auth().oauth2(Fixtures.outsider(14)).get("/" + org + "/p.git/info/refs?service=git-receive-pack")
+                .then().statusCode(403).body("error.code", equalTo("forbidden"));
+        given().auth().oauth2(Fixtures.outsider(14)).get("/" + org + "/p.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200);
+        given().auth().oauth2(Fixtures.outsider(14)).get("/" + org + "/nope.git/info/refs?service=git-upload-pack")
+                .then().statusCode(404).body("error.code", equalTo("not_found"));
+        // The dumb protocol is off.
+        given().auth().oauth2(Fixtures.owner(14)).get("/" + org + "/p.git/info/refs")
+                .then().statusCode(not(200));
+        Git outsider = new Git(Fixtures.outsider(14));
+        Path work = Git.tempDir();
+        outsider.run(work, "clone", Fixtures.url(org, "p"), "p").ok();
+        Path p = work.resolve("p");
+        Git.write(p.resolve("x"), "x\n");
+        outsider.out(p, "add", ".");
+        outsider.out(p, "commit", "-m", "x");
+        assertThat(outsider.run(p, "push", "origin", "main").exit()).isNotZero();
+        assertThat(Outbox.events(pool, id, "repo.pushed")).isEmpty();
+        assertThat(RestAssured.port).isPositive();
+    }
+}
