@@ -184,7 +184,30 @@ public final class AddressGuard {
 
     /** The host part of a URL, for callers that only have the URI. */
     public Optional<String> checkLiteralHost(URI uri) {
-        return checkLiteralHost(uri.getHost());
+        String host = hostOf(uri);
+        return host == null ? Optional.empty() : checkLiteralHost(host);
+    }
+
+    /**
+     * The URL's host, also when {@link URI#getHost()} gives up on it: java.net.URI does not accept
+     * forms such as {@code 127.1} or {@code 0x7f.0.0.1} as host names, but other clients do, so the
+     * guard still reads them from the authority to say what they point at.
+     */
+    public static String hostOf(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            int end = hostPort.indexOf(']');
+            return end < 0 ? hostPort : hostPort.substring(0, end + 1);
+        }
+        int colon = hostPort.indexOf(':');
+        return colon < 0 ? hostPort : hostPort.substring(0, colon);
     }
 
     private static Optional<byte[]> embeddedIpv4(byte[] address) {

@@ -38,7 +38,8 @@ final class HookValidator {
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new ValidationException("url must be an absolute http:// or https:// URL, such as https://example.com/webhook");
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        String host = AddressGuard.hostOf(uri);
+        if (host == null || host.isEmpty()) {
             throw new ValidationException("url must name a host, such as https://example.com/webhook");
         }
         if (uri.getRawUserInfo() != null) {
@@ -47,10 +48,13 @@ final class HookValidator {
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             throw new ValidationException("url port must be between 1 and 65535");
         }
-        Optional<String> blocked = guard.checkLiteralHost(uri.getHost());
+        Optional<String> blocked = guard.checkLiteralHost(host);
         if (blocked.isPresent()) {
             throw new ValidationException("url is not allowed: " + blocked.get()
                     + "; webhooks may only target public addresses");
+        }
+        if (uri.getHost() == null) {
+            throw new ValidationException("url host '" + host + "' is not a valid host name");
         }
         return url;
     }
