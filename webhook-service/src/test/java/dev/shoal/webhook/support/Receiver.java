@@ -38,6 +38,8 @@ public final class Receiver implements AutoCloseable {
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     private final Map<String, Integer> always = new ConcurrentHashMap<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> active = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> peak = new ConcurrentHashMap<>();
 
     public Receiver() {
         try {
@@ -54,6 +56,8 @@ public final class Receiver implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(", ", values)));
+            int now = active.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            peak.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).accumulateAndGet(now, Math::max);
             long delay = delays.getOrDefault(path, 0L);
             if (delay > 0) {
                 try {
@@ -62,6 +66,7 @@ public final class Receiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            active.get(path).decrementAndGet();
             received.add(new Received(path, headers, body));
             Deque<Integer> queue = scripted.get(path);
             Integer next = queue == null ? null : queue.poll();
@@ -96,6 +101,12 @@ public final class Receiver implements AutoCloseable {
 
     public void delay(String path, Duration delay) {
         delays.put(path, delay.toMillis());
+    }
+
+    /** The most requests that were being handled at once on {@code path}. */
+    public int peakConcurrency(String path) {
+        java.util.concurrent.atomic.AtomicInteger value = peak.get(path);
+        return value == null ? 0 : value.get();
     }
 
     public List<Received> at(String path) {
