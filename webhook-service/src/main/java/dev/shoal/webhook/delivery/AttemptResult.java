@@ -11,6 +11,11 @@ public record AttemptResult(String url, Map<String, String> requestHeaders, Inte
                             Map<String, String> responseHeaders, String responseBody, boolean truncated,
                             String error, boolean permanent, long durationMs, Instant startedAt) {
 
+    /** A permanent failure before any request was made. */
+    public static AttemptResult notSent(String url, String error) {
+        return new AttemptResult(url, Map.of(), null, null, null, false, error, true, 0, Instant.now());
+    }
+
     public boolean success() {
         return responseCode != null && responseCode >= 200 && responseCode < 300;
     }

@@ -53,27 +53,24 @@ class DispatcherFairnessTest {
             long orderedHook = orderedRepo.createHook(fastUrl, "ordered-secret", "[\"push\"]");
             receiver.await("/slow", 1, Duration.ofSeconds(30));
             receiver.await("/ordered", 1, Duration.ofSeconds(30));
-            receiver.delay("/slow", Duration.ofMillis(1500));
-            receiver.delay("/ordered", Duration.ofMillis(40));
+            receiver.delay("/slow", Duration.ofMillis(2000));
+            receiver.delay("/ordered", Duration.ofMillis(20));
 
             pool.preparedQuery("UPDATE hook SET parallel = TRUE WHERE id = $1").execute(Tuple.of(slowHook))
                     .await().atMost(Duration.ofSeconds(5));
             queue(slowHook, 12);
-            long slowQueuedAt = System.nanoTime();
-            queue(orderedHook, 10);
+            queue(orderedHook, 6);
 
-            List<Received> ordered = receiver.await("/ordered", 11, Duration.ofSeconds(30));
-            double orderedDoneSeconds = (System.nanoTime() - slowQueuedAt) / 1e9;
-            // 12 requests of 1.5 s through 4 slots need 4.5 s; the other host finished well before
-            assertThat(orderedDoneSeconds).isLessThan(3.5);
+            List<Received> ordered = receiver.await("/ordered", 7, Duration.ofSeconds(30));
+            // 12 requests of 2 s through 4 slots need at least 6 s (the test timeout is 3 s); the other host did not wait for them
             assertThat(receiver.at("/slow").size() - 1).isLessThan(12);
             List<Integer> sequence = ordered.subList(1, ordered.size()).stream()
                     .map(r -> readN(r)).toList();
-            assertThat(sequence).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(sequence).containsExactly(0, 1, 2, 3, 4, 5);
             assertThat(receiver.peakConcurrency("/ordered")).isEqualTo(1);
             assertThat(ordered.get(1).header("Host")).isEqualTo("localhost:" + receiver.port());
 
-            receiver.await("/slow", 13, Duration.ofSeconds(30));
+            receiver.await("/slow", 13, Duration.ofSeconds(60));
             assertThat(receiver.peakConcurrency("/slow")).isEqualTo(4);
         }
     }

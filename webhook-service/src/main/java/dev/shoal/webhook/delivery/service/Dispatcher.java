@@ -195,7 +195,8 @@ public class Dispatcher {
         try {
             secret = cipher.open(claimed.sealedSecret());
         } catch (RuntimeException e) {
-            return Uni.createFrom().failure(e);
+            // a changed or missing key: retrying cannot help, and the row must not loop on its lease
+            return record(claimed, AttemptResult.notSent(claimed.url(), e.getMessage()));
         }
         return client.send(claimed.url(), claimed.deliveryUuid(), claimed.hookId(), claimed.eventType(), claimed.body(), secret)
                 .chain(result -> record(claimed, result));

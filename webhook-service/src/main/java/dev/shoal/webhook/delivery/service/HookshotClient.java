@@ -65,9 +65,17 @@ public class HookshotClient {
 
     /** Never fails: every problem becomes an {@link AttemptResult} with an error. */
     public Uni<AttemptResult> send(String url, UUID deliveryUuid, long hookId, String event, byte[] body, String secret) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return Uni.createFrom().item(AttemptResult.notSent(url, "the hook URL cannot be parsed: " + e.getReason()));
+        }
+        if (uri.getHost() == null) {
+            return Uni.createFrom().item(AttemptResult.notSent(url, "the hook URL has no valid host name"));
+        }
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
-        URI uri = URI.create(url);
         String host = AddressGuard.normalizeHost(uri.getHost());
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
