@@ -1,6 +1,8 @@
 package dev.shoal.platform.event;
 
+import dev.shoal.platform.event.schema.IssueEvent;
 import dev.shoal.platform.event.schema.MemberChanged;
+import dev.shoal.platform.event.schema.PullRequestEvent;
 import dev.shoal.platform.event.schema.OrgChanged;
 import dev.shoal.platform.event.schema.UserChanged;
 import dev.shoal.platform.event.schema.RepoChanged;
@@ -24,6 +26,17 @@ public final class EventTypes {
 
     // issue.*, pull_request.*, pipeline.*, step.*, tag.created and release.published are declared
     // here by the services that produce them, each with its schema class in event/schema.
+
+    public static final EventType<IssueEvent> ISSUE_OPENED = new EventType<>("issue.opened", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_UPDATED = new EventType<>("issue.updated", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_CLOSED = new EventType<>("issue.closed", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_REOPENED = new EventType<>("issue.reopened", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_COMMENTED = new EventType<>("issue.commented", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_OPENED = new EventType<>("pull_request.opened", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_UPDATED = new EventType<>("pull_request.updated", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_MERGED = new EventType<>("pull_request.merged", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_CLOSED = new EventType<>("pull_request.closed", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_COMMENTED = new EventType<>("pull_request.commented", 1, Topics.ISSUE, PullRequestEvent.class);
 
     private EventTypes() {
     }
