@@ -158,7 +158,8 @@ public class PullService {
     public Uni<PullRequest> merge(Caller caller, String org, String name, long number, String methodRaw) {
         caller.requireUserId();
         String method = Allowed.oneOf("method", methodRaw, "merge", PullRequest.METHODS);
-        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+        return repos.forRead(caller, org, name).call(repo -> refreshHead(caller, repo, number))
+                .chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
                 .chain(current -> {
                     if (PullRequest.MERGED.equals(current.status())) {
                         throw new ConflictException("pull request #" + number + " is already merged (commit "
@@ -286,6 +287,31 @@ public class PullService {
                             .collect().asList())
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * Records where the branches are now, in its own transaction, so that a merge refused for stale
+     * approvals still leaves the pull request showing its real head (and announces the move).
+     */
+    private Uni<Void> refreshHead(Caller caller, RepoRecord repo, long number) {
+        return pool.withTransaction(tx -> locked(tx, repo, number).chain(current -> {
+            if (!PullRequest.OPEN.equals(current.status())) {
+                return Uni.createFrom().voidItem();
+            }
+            return gateway.resolve(repo.id(), HEADS + current.sourceBranch())
+                    .chain(head -> gateway.resolve(repo.id(), HEADS + current.targetBranch()).chain(base -> {
+                        if (head.isEmpty() || base.isEmpty()) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        boolean headMoved = !head.get().sha().equals(current.headSha());
+                        if (!headMoved && base.get().sha().equals(current.baseSha())) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        Uni<Void> update = pulls.setShas(tx, current.id(), head.get().sha(), base.get().sha());
+                        return !headMoved ? update : update.chain(() -> reload(tx, repo, number, false))
+                                .chain(pull -> views.append(tx, EventTypes.PULL_REQUEST_UPDATED, IssueEvents.actor(caller), repo, pull, null));
+                    }));
+        }));
     }
 
     private Uni<Void> requireApprovals(SqlConnection tx, RepoRecord repo, PullRow pull) {
