@@ -20,6 +20,11 @@ public class IssueRepository {
     private static final String SELECT = "SELECT i.*, m.title AS milestone_title, m.state AS milestone_state "
             + "FROM issue i LEFT JOIN milestone m ON m.id = i.milestone_id ";
 
+    /** The list query; public so a test can check its plan uses the list index. */
+    public static final String PAGE = SELECT.replace("SELECT i.*,", "SELECT i.*, count(*) OVER () AS total,")
+            + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
+            + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4";
+
     public record Page(List<IssueRow> rows, long total) {
     }
 
@@ -31,9 +36,7 @@ public class IssueRepository {
      * count gives the total without a second round trip.
      */
     public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset) {
-        return client.preparedQuery(SELECT.replace("SELECT i.*,", "SELECT i.*, count(*) OVER () AS total,")
-                        + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
-                        + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4")
+        return client.preparedQuery(PAGE)
                 .execute(Sql.args(repoId, state, limit, offset))
                 .chain(rows -> {
                     List<IssueRow> list = Sql.list(rows, IssueRepository::map);
