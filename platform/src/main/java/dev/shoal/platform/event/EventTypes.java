@@ -1,6 +1,8 @@
 package dev.shoal.platform.event;
 
+import dev.shoal.platform.event.schema.IssueEvent;
 import dev.shoal.platform.event.schema.MemberChanged;
+import dev.shoal.platform.event.schema.PullRequestEvent;
 import dev.shoal.platform.event.schema.OrgChanged;
 import dev.shoal.platform.event.schema.UserChanged;
 import dev.shoal.platform.event.schema.RepoChanged;
@@ -29,6 +31,16 @@ public final class EventTypes {
 
     public static final EventType<TagCreated> TAG_CREATED = new EventType<>("tag.created", 1, Topics.REPO, TagCreated.class);
     public static final EventType<ReleasePublished> RELEASE_PUBLISHED = new EventType<>("release.published", 1, Topics.REPO, ReleasePublished.class);
+    public static final EventType<IssueEvent> ISSUE_OPENED = new EventType<>("issue.opened", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_UPDATED = new EventType<>("issue.updated", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_CLOSED = new EventType<>("issue.closed", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_REOPENED = new EventType<>("issue.reopened", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<IssueEvent> ISSUE_COMMENTED = new EventType<>("issue.commented", 1, Topics.ISSUE, IssueEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_OPENED = new EventType<>("pull_request.opened", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_UPDATED = new EventType<>("pull_request.updated", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_MERGED = new EventType<>("pull_request.merged", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_CLOSED = new EventType<>("pull_request.closed", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PullRequestEvent> PULL_REQUEST_COMMENTED = new EventType<>("pull_request.commented", 1, Topics.ISSUE, PullRequestEvent.class);
 
     private EventTypes() {
     }

@@ -1,0 +1,158 @@
+package dev.shoal.issue.issue.repository;
+
+import dev.shoal.issue.issue.Issue;
+import dev.shoal.issue.issue.IssueRow;
+import dev.shoal.issue.support.Sql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+@ApplicationScoped
+public class IssueRepository {
+
+    private static final String SELECT = "SELECT i.*, m.title AS milestone_title, m.state AS milestone_state "
+            + "FROM issue i LEFT JOIN milestone m ON m.id = i.milestone_id ";
+
+    /** The list query; public so a test can check its plan uses the list index. */
+    public static final String PAGE = SELECT.replace("SELECT i.*,", "SELECT i.*, count(*) OVER () AS total,")
+            + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
+            + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4";
+
+    public record Page(List<IssueRow> rows, long total) {
+    }
+
+    public record Assignee(long userId, String username) {
+    }
+
+    /**
+     * One page in one query, served by the (repo_id, state, is_pinned, number) index; the window
+     * count gives the total without a second round trip.
+     */
+    public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset) {
+        return client.preparedQuery(PAGE)
+                .execute(Sql.args(repoId, state, limit, offset))
+                .chain(rows -> {
+                    List<IssueRow> list = Sql.list(rows, IssueRepository::map);
+                    if (!list.isEmpty() || offset == 0) {
+                        long total = list.isEmpty() ? 0 : rows.iterator().next().getLong("total");
+                        return Uni.createFrom().item(new Page(list, total));
+                    }
+                    // Past the last page: the window count is not available, so count apart.
+                    return client.preparedQuery("SELECT count(*) FROM issue WHERE repo_id = $1 AND state = $2 AND NOT deleted")
+                            .execute(Sql.args(repoId, state))
+                            .map(count -> new Page(list, count.iterator().next().getLong(0)));
+                });
+    }
+
+    public Uni<Optional<IssueRow>> find(SqlClient client, long repoId, long number, boolean lock) {
+        return client.preparedQuery(SELECT + "WHERE i.repo_id = $1 AND i.number = $2 AND NOT i.deleted"
+                        + (lock ? " FOR UPDATE OF i" : ""))
+                .execute(Sql.args(repoId, number))
+                .map(rows -> Sql.first(rows, IssueRepository::map));
+    }
+
+    public Uni<Long> insert(SqlClient tx, long repoId, long number, String title, String body, Long authorId,
+                            String authorLogin) {
+        return tx.preparedQuery("INSERT INTO issue (repo_id, number, title, body, state, author_id, author_login) "
+                        + "VALUES ($1, $2, $3, $4, 'new', $5, $6) RETURNING id")
+                .execute(Sql.args(repoId, number, title, body, authorId, authorLogin))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Void> update(SqlClient tx, IssueRow issue) {
+        return tx.preparedQuery("UPDATE issue SET title = $2, body = $3, state = $4, milestone_id = $5, is_pinned = $6, "
+                        + "closed_at = $7, updated_at = now() WHERE id = $1")
+                .execute(Sql.args(issue.id(), issue.title(), issue.body(), issue.state(), issue.milestoneId(),
+                        issue.isPinned(), issue.closedAt()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> touch(SqlClient tx, long issueId) {
+        return tx.preparedQuery("UPDATE issue SET updated_at = now() WHERE id = $1").execute(Sql.args(issueId)).replaceWithVoid();
+    }
+
+    public Uni<Map<Long, List<Issue.Label>>> labels(SqlClient client, Collection<Long> issueIds) {
+        if (issueIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery("SELECT il.issue_id, l.id, l.name, l.color FROM issue_label il "
+                        + "JOIN label l ON l.id = il.label_id WHERE il.issue_id = ANY($1) ORDER BY lower(l.name)")
+                .execute(Sql.args((Object) Sql.ids(issueIds)))
+                .map(rows -> {
+                    Map<Long, List<Issue.Label>> result = new HashMap<>();
+                    for (Row row : rows) {
+                        result.computeIfAbsent(row.getLong("issue_id"), k -> new ArrayList<>())
+                                .add(new Issue.Label(row.getLong("id"), row.getString("name"), row.getString("color")));
+                    }
+                    return result;
+                });
+    }
+
+    public Uni<Map<Long, List<Assignee>>> assignees(SqlClient client, Collection<Long> issueIds) {
+        if (issueIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return client.preparedQuery("SELECT issue_id, user_id, username FROM issue_assignee WHERE issue_id = ANY($1) "
+                        + "ORDER BY lower(username)")
+                .execute(Sql.args((Object) Sql.ids(issueIds)))
+                .map(rows -> {
+                    Map<Long, List<Assignee>> result = new HashMap<>();
+                    for (Row row : rows) {
+                        result.computeIfAbsent(row.getLong("issue_id"), k -> new ArrayList<>())
+                                .add(new Assignee(row.getLong("user_id"), row.getString("username")));
+                    }
+                    return result;
+                });
+    }
+
+    public Uni<Integer> addLabels(SqlClient tx, long issueId, Collection<Long> labelIds) {
+        return tx.preparedQuery("INSERT INTO issue_label (issue_id, label_id) SELECT $1, unnest($2::bigint[]) "
+                        + "ON CONFLICT DO NOTHING")
+                .execute(Sql.args(issueId, Sql.ids(labelIds)))
+                .map(rows -> rows.rowCount());
+    }
+
+    public Uni<Integer> removeLabel(SqlClient tx, long issueId, long labelId) {
+        return tx.preparedQuery("DELETE FROM issue_label WHERE issue_id = $1 AND label_id = $2")
+                .execute(Sql.args(issueId, labelId))
+                .map(rows -> rows.rowCount());
+    }
+
+    public Uni<Void> replaceAssignees(SqlClient tx, long issueId, List<Assignee> assignees) {
+        Long[] ids = assignees.stream().map(Assignee::userId).toArray(Long[]::new);
+        String[] names = assignees.stream().map(Assignee::username).toArray(String[]::new);
+        return tx.preparedQuery("DELETE FROM issue_assignee WHERE issue_id = $1").execute(Sql.args(issueId))
+                .chain(() -> assignees.isEmpty() ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery("INSERT INTO issue_assignee (issue_id, user_id, username) "
+                                        + "SELECT $1, u.id, u.name FROM unnest($2::bigint[], $3::text[]) AS u(id, name)")
+                                .execute(Sql.args(issueId, ids, names)).replaceWithVoid());
+    }
+
+    public Uni<List<Row>> comments(SqlClient client, long issueId) {
+        return client.preparedQuery("SELECT * FROM issue_comment WHERE issue_id = $1 ORDER BY id")
+                .execute(Sql.args(issueId))
+                .map(rows -> Sql.list(rows, row -> row));
+    }
+
+    public Uni<Row> insertComment(SqlClient tx, long issueId, String body, Long authorId, String authorLogin) {
+        return tx.preparedQuery("INSERT INTO issue_comment (issue_id, body, author_id, author_login) "
+                        + "VALUES ($1, $2, $3, $4) RETURNING *")
+                .execute(Sql.args(issueId, body, authorId, authorLogin))
+                .map(rows -> rows.iterator().next());
+    }
+
+    static IssueRow map(Row row) {
+        return new IssueRow(row.getLong("id"), row.getLong("repo_id"), row.getLong("number"), row.getString("title"),
+                row.getString("body"), row.getString("state"), row.getLong("author_id"), row.getString("author_login"),
+                row.getBoolean("is_pinned"), row.getLong("milestone_id"), row.getString("milestone_title"),
+                row.getString("milestone_state"), Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"),
+                Sql.instant(row, "closed_at"));
+    }
+}

@@ -1,0 +1,301 @@
+package dev.shoal.issue.issue.service;
+
+import dev.shoal.issue.client.UserDirectory;
+import dev.shoal.issue.issue.Issue;
+import dev.shoal.issue.issue.IssueRow;
+import dev.shoal.issue.issue.repository.IssueRepository;
+import dev.shoal.issue.label.Label;
+import dev.shoal.issue.label.repository.LabelRepository;
+import dev.shoal.issue.milestone.repository.MilestoneRepository;
+import dev.shoal.issue.repo.RepoRecord;
+import dev.shoal.issue.repo.repository.RepoRecords;
+import dev.shoal.issue.repo.service.RepoScopes;
+import dev.shoal.issue.support.Allowed;
+import dev.shoal.issue.user.UserProfile;
+import dev.shoal.issue.user.repository.UserRepository;
+import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.api.PageResponse;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.event.EventType;
+import dev.shoal.platform.event.EventTypes;
+import dev.shoal.platform.event.schema.IssueEvent;
+import dev.shoal.platform.identity.Caller;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+@ApplicationScoped
+public class IssueService {
+
+    static final int MAX_ASSIGNEES = 10;
+
+    public record IssueChange(String title, String body, String state, Long milestoneId) {
+    }
+
+    private final Pool pool;
+    private final RepoScopes repos;
+    private final RepoRecords repoRecords;
+    private final IssueRepository issues;
+    private final IssueViews views;
+    private final IssueEvents events;
+    private final LabelRepository labels;
+    private final MilestoneRepository milestones;
+    private final UserRepository users;
+    private final UserDirectory directory;
+
+    public IssueService(Pool pool, RepoScopes repos, RepoRecords repoRecords, IssueRepository issues, IssueViews views,
+                        IssueEvents events, LabelRepository labels, MilestoneRepository milestones,
+                        UserRepository users, UserDirectory directory) {
+        this.pool = pool;
+        this.repos = repos;
+        this.repoRecords = repoRecords;
+        this.issues = issues;
+        this.views = views;
+        this.events = events;
+        this.labels = labels;
+        this.milestones = milestones;
+        this.users = users;
+        this.directory = directory;
+    }
+
+    public Uni<PageResponse<Issue>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
+        String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
+        return repos.forRead(caller, org, name)
+                .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset()))
+                .chain(result -> views.page(pool, result.rows()).map(items -> PageResponse.of(items, page, result.total())));
+    }
+
+    public Uni<Issue> get(Caller caller, String org, String name, long number) {
+        return repos.forRead(caller, org, name)
+                .chain(repo -> issues.find(pool, repo.id(), number, false)
+                        .chain(row -> views.one(pool, row.orElseThrow(() -> notFound(repo, number)), true)));
+    }
+
+    public Uni<Issue> create(Caller caller, String org, String name, String title, String body) {
+        caller.requireUserId();
+        String cleanTitle = checkTitle(title);
+        return repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
+                repoRecords.nextNumber(tx, repo.id())
+                        .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, body == null ? "" : body,
+                                caller.userId(), caller.login()).replaceWith(number))
+                        .chain(number -> reload(tx, repo, number, false))
+                        .call(issue -> events.append(tx, EventTypes.ISSUE_OPENED, caller, repo, issue, null))));
+    }
+
+    /** Title, body, milestone and state in one change; the state follows triage/close/reopen only. */
+    public Uni<Issue> update(Caller caller, String org, String name, long number, IssueChange change) {
+        String title = change.title() == null ? null : checkTitle(change.title());
+        if (change.state() != null) {
+            Allowed.oneOf("state", change.state(), null, Issue.STATES);
+        }
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .chain(current -> {
+                    caller.requireSelfOrOwner(current.authorId() == null ? -1 : current.authorId(), "edit this issue");
+                    String state = change.state() == null ? current.state() : change.state();
+                    if (!state.equals(current.state()) && !Issue.transitionsFrom(current.state()).contains(state)) {
+                        throw new ValidationException("state cannot change from " + current.state() + " to " + state
+                                + "; allowed from " + current.state() + ": " + String.join(", ", Issue.transitionsFrom(current.state())));
+                    }
+                    return milestone(tx, repo, change.milestoneId(), current.milestoneId()).chain(milestoneId -> {
+                        Instant closedAt = Issue.CLOSED.equals(state)
+                                ? (current.closedAt() == null ? Instant.now() : current.closedAt()) : null;
+                        IssueRow next = new IssueRow(current.id(), current.repoId(), current.number(),
+                                title == null ? current.title() : title,
+                                change.body() == null ? current.body() : change.body(), state, current.authorId(),
+                                current.authorLogin(), current.isPinned(), milestoneId, null, null, current.createdAt(),
+                                current.updatedAt(), closedAt);
+                        if (sameContent(current, next)) {
+                            return views.one(tx, current, true);
+                        }
+                        EventType<IssueEvent> type = eventFor(current.state(), state);
+                        return issues.update(tx, next).chain(() -> reload(tx, repo, number, true))
+                                .call(issue -> events.append(tx, type, caller, repo, issue, null));
+                    });
+                })));
+    }
+
+    public Uni<Issue.Comment> comment(Caller caller, String org, String name, long number, String body) {
+        caller.requireUserId();
+        if (body == null || body.isBlank()) {
+            throw new ValidationException("body is required and must not be blank");
+        }
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .chain(current -> issues.insertComment(tx, current.id(), body, caller.userId(), caller.login())
+                        .call(() -> issues.touch(tx, current.id()))
+                        .chain(row -> users.byIds(tx, caller.userId() == null ? Set.of() : Set.of(caller.userId()))
+                                .map(known -> IssueViews.comment(row, known)))
+                        .call(comment -> reload(tx, repo, number, false)
+                                .call(issue -> events.append(tx, EventTypes.ISSUE_COMMENTED, caller, repo, issue, comment))))));
+    }
+
+    /** Attaches labels by id or by name; unknown ones are a 400 that names them. */
+    public Uni<Issue> addLabels(Caller caller, String org, String name, long number, List<Long> labelIds,
+                                List<String> labelNames) {
+        boolean byIds = labelIds != null && !labelIds.isEmpty();
+        boolean byNames = labelNames != null && !labelNames.isEmpty();
+        if (byIds == byNames) {
+            throw new ValidationException("send either label_ids (a non-empty array of label ids) or labels "
+                    + "(a non-empty array of label names), not both");
+        }
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .chain(current -> (byIds ? labels.byIds(tx, repo.id(), labelIds) : labels.byNames(tx, repo.id(), labelNames))
+                        .chain(found -> {
+                            List<String> missing = byIds
+                                    ? missing(labelIds, found, Label::id).stream().map(String::valueOf).toList()
+                                    : missing(labelNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList(), found,
+                                            l -> l.name().toLowerCase(Locale.ROOT));
+                            if (!missing.isEmpty()) {
+                                throw new ValidationException("unknown labels in this repository: " + String.join(", ", missing)
+                                        + "; create them first with POST .../labels");
+                            }
+                            return issues.addLabels(tx, current.id(), found.stream().map(Label::id).toList());
+                        })
+                        .chain(added -> changed(tx, caller, repo, current, added > 0)))));
+    }
+
+    public Uni<Issue> removeLabel(Caller caller, String org, String name, long number, long labelId) {
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .chain(current -> issues.removeLabel(tx, current.id(), labelId).chain(removed -> {
+                    if (removed == 0) {
+                        throw new NotFoundException("label " + labelId + " is not on issue #" + number);
+                    }
+                    return changed(tx, caller, repo, current, true);
+                }))));
+    }
+
+    /** Replaces the assignees; usernames are resolved through the gateway's directory first. */
+    public Uni<Issue> setAssignees(Caller caller, String org, String name, long number, List<String> usernames) {
+        if (usernames == null) {
+            throw new ValidationException("assignees is required: an array of usernames (empty to clear)");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String username : usernames) {
+            if (username == null || username.isBlank() || username.length() > 100) {
+                throw new ValidationException("assignees must hold usernames of 1-100 characters");
+            }
+            wanted.add(username);
+        }
+        if (wanted.size() > MAX_ASSIGNEES) {
+            throw new ValidationException("an issue can have at most " + MAX_ASSIGNEES + " assignees");
+        }
+        return repos.forRead(caller, org, name)
+                .chain(repo -> issues.find(pool, repo.id(), number, false).map(row -> {
+                    row.orElseThrow(() -> notFound(repo, number));
+                    return repo;
+                }))
+                .chain(repo -> Multi.createFrom().iterable(wanted)
+                        .onItem().transformToUniAndConcatenate(u -> directory.byName(u).map(p -> Map.entry(u, p)))
+                        .collect().asList()
+                        .chain(resolved -> {
+                            List<String> unknown = resolved.stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+                            if (!unknown.isEmpty()) {
+                                throw new ValidationException("unknown users: " + String.join(", ", unknown));
+                            }
+                            List<UserProfile> profiles = resolved.stream().map(e -> e.getValue().orElseThrow()).toList();
+                            return pool.withTransaction(tx -> locked(tx, repo, number).chain(current ->
+                                    Multi.createFrom().iterable(profiles).onItem()
+                                            .transformToUniAndConcatenate(p -> users.upsert(tx, p, true)).collect().asList()
+                                            .chain(() -> issues.replaceAssignees(tx, current.id(), profiles.stream()
+                                                    .map(p -> new IssueRepository.Assignee(p.id(), p.username())).toList()))
+                                            .chain(() -> changed(tx, caller, repo, current, true))));
+                        }));
+    }
+
+    public Uni<Issue> pin(Caller caller, String org, String name, long number, boolean pinned) {
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .chain(current -> {
+                    if (current.isPinned() == pinned) {
+                        return views.one(tx, current, true);
+                    }
+                    IssueRow next = new IssueRow(current.id(), current.repoId(), current.number(), current.title(),
+                            current.body(), current.state(), current.authorId(), current.authorLogin(), pinned,
+                            current.milestoneId(), null, null, current.createdAt(), current.updatedAt(), current.closedAt());
+                    return issues.update(tx, next).chain(() -> reload(tx, repo, number, true))
+                            .call(issue -> events.append(tx, EventTypes.ISSUE_UPDATED, caller, repo, issue, null));
+                })));
+    }
+
+    private Uni<Issue> changed(SqlConnection tx, Caller caller, RepoRecord repo, IssueRow current, boolean changed) {
+        if (!changed) {
+            return views.one(tx, current, true);
+        }
+        return issues.touch(tx, current.id()).chain(() -> reload(tx, repo, current.number(), true))
+                .call(issue -> events.append(tx, EventTypes.ISSUE_UPDATED, caller, repo, issue, null));
+    }
+
+    private Uni<IssueRow> locked(SqlConnection tx, RepoRecord repo, long number) {
+        return issues.find(tx, repo.id(), number, true).map(row -> row.orElseThrow(() -> notFound(repo, number)));
+    }
+
+    private Uni<Issue> reload(SqlConnection tx, RepoRecord repo, long number, boolean withComments) {
+        return issues.find(tx, repo.id(), number, false)
+                .chain(row -> views.one(tx, row.orElseThrow(), withComments));
+    }
+
+    /** {@code null} keeps the milestone, 0 clears it, any other id must be a milestone of this repository. */
+    private Uni<Long> milestone(SqlConnection tx, RepoRecord repo, Long requested, Long current) {
+        if (requested == null) {
+            return Uni.createFrom().item(current);
+        }
+        if (requested == 0) {
+            return Uni.createFrom().nullItem();
+        }
+        return milestones.find(tx, repo.id(), requested).map(found -> found.map(m -> m.id()).orElseThrow(() ->
+                new ValidationException("milestone_id " + requested + " is not a milestone of this repository")));
+    }
+
+    private static EventType<IssueEvent> eventFor(String from, String to) {
+        if (from.equals(to)) {
+            return EventTypes.ISSUE_UPDATED;
+        }
+        if (Issue.CLOSED.equals(to)) {
+            return EventTypes.ISSUE_CLOSED;
+        }
+        return Issue.CLOSED.equals(from) ? EventTypes.ISSUE_REOPENED : EventTypes.ISSUE_UPDATED;
+    }
+
+    private static boolean sameContent(IssueRow a, IssueRow b) {
+        return a.title().equals(b.title()) && a.body().equals(b.body()) && a.state().equals(b.state())
+                && java.util.Objects.equals(a.milestoneId(), b.milestoneId());
+    }
+
+    private static <K> List<K> missing(List<K> wanted, List<Label> found, Function<Label, K> key) {
+        Set<K> present = found.stream().map(key).collect(Collectors.toSet());
+        List<K> result = new ArrayList<>();
+        for (K k : new LinkedHashSet<>(wanted)) {
+            if (!present.contains(k)) {
+                result.add(k);
+            }
+        }
+        return result;
+    }
+
+    static String checkTitle(String raw) {
+        if (raw == null) {
+            throw new ValidationException("title is required");
+        }
+        String title = raw.strip();
+        if (title.isEmpty() || title.length() > 255) {
+            throw new ValidationException("title must be 1-255 characters (not only spaces)");
+        }
+        return title;
+    }
+
+    private static NotFoundException notFound(RepoRecord repo, long number) {
+        return new NotFoundException("issue #" + number + " not found in " + repo.fullName());
+    }
+
+}

@@ -1,0 +1,66 @@
+package dev.shoal.issue.repo.service;
+
+import dev.shoal.issue.client.RepoGateway;
+import dev.shoal.issue.repo.RepoRecord;
+import dev.shoal.issue.repo.repository.RepoRecords;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Finds the repository a request is about. Its id comes from the gateway's internal JWT (the
+ * gateway already resolved {org}/{repo} and checked access); this service keeps its own row,
+ * created on the first write from repo-service's answer and kept fresh by repo events.
+ */
+@ApplicationScoped
+public class RepoScopes {
+
+    private final Pool pool;
+    private final RepoRecords records;
+    private final RepoGateway repos;
+
+    public RepoScopes(Pool pool, RepoRecords records, RepoGateway repos) {
+        this.pool = pool;
+        this.records = records;
+        this.repos = repos;
+    }
+
+    /** For reads: a repository never written to is simply empty, no remote call needed. */
+    public Uni<RepoRecord> forRead(Caller caller, String org, String name) {
+        long id = requireRepoId(caller, org, name);
+        return records.find(pool, id).map(row -> {
+            if (row.isEmpty()) {
+                return new RepoRecord(id, org, name, false, "main", 0, false);
+            }
+            if (row.get().getOffsetDateTime("deleted_at") != null) {
+                throw notFound(org, name);
+            }
+            return RepoRecords.map(row.get());
+        });
+    }
+
+    /** For writes: makes sure the row exists (asking repo-service once), so numbers can be taken. */
+    public Uni<RepoRecord> forWrite(Caller caller, String org, String name) {
+        return forRead(caller, org, name).chain(repo -> {
+            if (repo.known()) {
+                return Uni.createFrom().item(repo);
+            }
+            return repos.repo(repo.id())
+                    .chain(info -> records.insertIfMissing(pool, info))
+                    .chain(() -> forRead(caller, org, name));
+        });
+    }
+
+    private static long requireRepoId(Caller caller, String org, String name) {
+        if (caller.repoId() == null) {
+            throw notFound(org, name);
+        }
+        return caller.repoId();
+    }
+
+    private static NotFoundException notFound(String org, String name) {
+        return new NotFoundException("repository " + org + "/" + name + " not found");
+    }
+}
