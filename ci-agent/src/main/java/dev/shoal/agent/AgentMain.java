@@ -1,0 +1,6 @@
+package dev.shoal.agent;
+
+public final class AgentMain {
+    public static void main(String[] args) {
+    }
+}
