@@ -2,6 +2,7 @@ package dev.shoal.platform.event;
 
 import dev.shoal.platform.event.schema.MemberChanged;
 import dev.shoal.platform.event.schema.OrgChanged;
+import dev.shoal.platform.event.schema.PipelineSnapshot;
 import dev.shoal.platform.event.schema.UserChanged;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.event.schema.RepoPushed;
@@ -24,6 +25,10 @@ public final class EventTypes {
 
     // issue.*, pull_request.*, pipeline.*, step.*, tag.created and release.published are declared
     // here by the services that produce them, each with its schema class in event/schema.
+
+    public static final EventType<PipelineSnapshot> PIPELINE_CREATED = new EventType<>("pipeline.created", 1, Topics.PIPELINE, PipelineSnapshot.class);
+    public static final EventType<PipelineSnapshot> PIPELINE_STATUS_CHANGED = new EventType<>("pipeline.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
+    public static final EventType<PipelineSnapshot> STEP_STATUS_CHANGED = new EventType<>("step.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
 
     private EventTypes() {
     }
