@@ -9,12 +9,12 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reads a {@link Caller} from the claims of a verified internal JWT. */
-final class CallerClaims {
+public final class CallerClaims {
 
     private CallerClaims() {
     }
 
-    static Caller from(JsonWebToken jwt) {
+    public static Caller from(JsonWebToken jwt) {
         if (jwt == null || jwt.getRawToken() == null) {
             return new Caller("anonymous", null, null, false, Set.of(), null, null, Caller.NONE);
         }
