@@ -31,7 +31,7 @@ public class ShoalApi {
 
     public ShoalApi(AgentConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** The next pipeline to run, or empty after waiting up to the configured long-poll time. */

@@ -148,8 +148,12 @@ class AgentProtocolTest {
         long id = work.getLong("pipeline_id");
         List<String> types = fixtures.pool().preparedQuery("SELECT payload::json->>'type' AS type FROM outbox_event "
                         + "WHERE (payload::json->'data'->>'id')::bigint = $1 ORDER BY seq")
-                .execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5))
-                .stream().map(r -> r.getString("type")).toList();
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<String> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(r.getString("type")));
+                    return list;
+                }).await().atMost(Duration.ofSeconds(5));
         assertThat(types).containsExactly("pipeline.created", "pipeline.status_changed");
         String last = fixtures.pool().preparedQuery("SELECT payload FROM outbox_event WHERE (payload::json->'data'->>'id')::bigint = $1 "
                         + "ORDER BY seq DESC LIMIT 1").execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5))
@@ -291,7 +295,7 @@ class AgentProtocolTest {
         asUser().get(base + "/pipelines/1/steps/1/log").then().statusCode(200)
                 .contentType(containsString("text/plain")).body(equalTo("token is ********, ok\n"));
         long stored = fixtures.pool().preparedQuery("SELECT count(*) FROM log_chunk WHERE position($1::bytea in bytes) > 0")
-                .execute(Tuple.of(io.vertx.mutiny.core.buffer.Buffer.buffer("hunter2"))).await().atMost(Duration.ofSeconds(5))
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer("hunter2"))).await().atMost(Duration.ofSeconds(5))
                 .iterator().next().getLong(0);
         assertThat(stored).isZero();
 

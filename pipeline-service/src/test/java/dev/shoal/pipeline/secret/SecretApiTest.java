@@ -57,7 +57,7 @@ class SecretApiTest {
 
         // At rest the value is encrypted: neither the plaintext nor anything like it is stored.
         long plain = fixtures.pool().preparedQuery("SELECT count(*) FROM secret WHERE position($1::bytea in ciphertext) > 0")
-                .execute(Tuple.of(io.vertx.mutiny.core.buffer.Buffer.buffer("v4lue")))
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer("v4lue")))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
         assertThat(plain).isZero();
 

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  */
 public final class GatewayStandIn implements AutoCloseable {
 
-    private static final Set<String> HOP = Set.of("authorization", "host", "content-length", "connection", "transfer-encoding");
+    private static final Set<String> HOP = Set.of("authorization", "host", "content-length", "connection", "transfer-encoding",
+            "upgrade", "http2-settings", "expect", "keep-alive");
 
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -57,6 +58,9 @@ public final class GatewayStandIn implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+                exchange.sendResponseHeaders(502, -1);
             }
         });
         server.start();

@@ -73,7 +73,7 @@ public class AgentService {
         return pool.preparedQuery("INSERT INTO agent (name, labels, platform, token_lookup, token_hash, created_by) "
                         + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, labels, platform, created_at, last_seen_at")
                 .execute(Tuple.from(new Object[] {name, new JsonObject(new LinkedHashMap<>(cleanLabels)), platform,
-                        lookup(token), io.vertx.mutiny.core.buffer.Buffer.buffer(sha256(token)), caller.userId()}))
+                        lookup(token), io.vertx.core.buffer.Buffer.buffer(sha256(token)), caller.userId()}))
                 .map(rows -> view(rows.iterator().next(), token))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? new ConflictException("an agent named '" + name + "' already exists") : e);

@@ -76,8 +76,8 @@ public class SecretService {
         return pool.preparedQuery("INSERT INTO secret (scope, owner_id, org_name, name, nonce, ciphertext, events) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING name, events, created_at, updated_at")
                 .execute(Tuple.from(new Object[] {owner.scope(), owner.id(), owner.orgName(), name,
-                        io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.nonce()),
-                        io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.ciphertext()), allowed.toArray(String[]::new)}))
+                        io.vertx.core.buffer.Buffer.buffer(sealed.nonce()),
+                        io.vertx.core.buffer.Buffer.buffer(sealed.ciphertext()), allowed.toArray(String[]::new)}))
                 .map(rows -> view(rows.iterator().next()))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? new ConflictException("a secret named '" + name + "' already exists in " + owner.label()) : e);
@@ -96,8 +96,8 @@ public class SecretService {
                         + "events = COALESCE($6, events), updated_at = now() WHERE scope = $1 AND owner_id = $2 AND name = $3 "
                         + "RETURNING name, events, created_at, updated_at")
                 .execute(Tuple.from(new Object[] {owner.scope(), owner.id(), name,
-                        sealed == null ? null : io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.nonce()),
-                        sealed == null ? null : io.vertx.mutiny.core.buffer.Buffer.buffer(sealed.ciphertext()),
+                        sealed == null ? null : io.vertx.core.buffer.Buffer.buffer(sealed.nonce()),
+                        sealed == null ? null : io.vertx.core.buffer.Buffer.buffer(sealed.ciphertext()),
                         allowed == null ? null : allowed.toArray(String[]::new)}))
                 .map(rows -> {
                     if (rows.size() == 0) {
