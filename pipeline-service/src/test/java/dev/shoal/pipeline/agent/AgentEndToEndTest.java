@@ -130,9 +130,18 @@ class AgentEndToEndTest {
                     Thread.sleep(200);
                 }
                 assertThat(status).isEqualTo("success");
-                try (Stream<Path> left = Files.list(workdir)) {
-                    assertThat(left.toList()).isEmpty();
+                // The agent reports the status first and then removes the workspace.
+                List<Path> left = List.of();
+                for (int i = 0; i < 50; i++) {
+                    try (Stream<Path> files = Files.list(workdir)) {
+                        left = files.toList();
+                    }
+                    if (left.isEmpty()) {
+                        break;
+                    }
+                    Thread.sleep(100);
                 }
+                assertThat(left).isEmpty();
             } finally {
                 process.destroy();
                 process.waitFor();
