@@ -4,6 +4,7 @@ import dev.shoal.platform.event.schema.IssueEvent;
 import dev.shoal.platform.event.schema.MemberChanged;
 import dev.shoal.platform.event.schema.PullRequestEvent;
 import dev.shoal.platform.event.schema.OrgChanged;
+import dev.shoal.platform.event.schema.PipelineSnapshot;
 import dev.shoal.platform.event.schema.UserChanged;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.event.schema.RepoPushed;
@@ -41,6 +42,9 @@ public final class EventTypes {
     public static final EventType<PullRequestEvent> PULL_REQUEST_MERGED = new EventType<>("pull_request.merged", 1, Topics.ISSUE, PullRequestEvent.class);
     public static final EventType<PullRequestEvent> PULL_REQUEST_CLOSED = new EventType<>("pull_request.closed", 1, Topics.ISSUE, PullRequestEvent.class);
     public static final EventType<PullRequestEvent> PULL_REQUEST_COMMENTED = new EventType<>("pull_request.commented", 1, Topics.ISSUE, PullRequestEvent.class);
+    public static final EventType<PipelineSnapshot> PIPELINE_CREATED = new EventType<>("pipeline.created", 1, Topics.PIPELINE, PipelineSnapshot.class);
+    public static final EventType<PipelineSnapshot> PIPELINE_STATUS_CHANGED = new EventType<>("pipeline.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
+    public static final EventType<PipelineSnapshot> STEP_STATUS_CHANGED = new EventType<>("step.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
 
     private EventTypes() {
     }

@@ -1,0 +1,114 @@
+package dev.shoal.pipeline.agent.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoal.pipeline.agent.service.AgentService;
+import dev.shoal.pipeline.agent.service.QueueService;
+import dev.shoal.pipeline.log.service.LogService;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.identity.InternalClaims;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The CI agent API. The gateway forwards agent calls with the agent's own token in
+ * {@code X-Shoal-Agent-Token}; every call here is authenticated by it.
+ */
+@Path("/api/v1/ci")
+@Produces(MediaType.APPLICATION_JSON)
+public class CiResource {
+
+    public record StepStatusRequest(String status, @JsonProperty("exit_code") Integer exitCode,
+                                    @JsonProperty("started_at") Instant startedAt,
+                                    @JsonProperty("finished_at") Instant finishedAt) {
+    }
+
+    public record PipelineStatusRequest(String status, @JsonProperty("finished_at") Instant finishedAt) {
+    }
+
+    public record HeartbeatResponse(List<Long> cancel) {
+    }
+
+    private final AgentService agents;
+    private final QueueService queue;
+    private final LogService logs;
+
+    public CiResource(AgentService agents, QueueService queue, LogService logs) {
+        this.agents = agents;
+        this.queue = queue;
+        this.logs = logs;
+    }
+
+    /** 200 with work, or 204 when there is none (after waiting up to {@code wait} seconds). */
+    @POST
+    @Path("/poll")
+    public Uni<Response> poll(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token, @QueryParam("wait") String wait) {
+        return agents.authenticate(token).chain(agent -> queue.poll(agent, wait))
+                .map(work -> work.<Response>map(w -> Response.ok(w).build()).orElseGet(() -> Response.noContent().build()));
+    }
+
+    @POST
+    @Path("/heartbeat")
+    public Uni<HeartbeatResponse> heartbeat(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token) {
+        return agents.authenticate(token).chain(queue::heartbeat).map(HeartbeatResponse::new);
+    }
+
+    @PUT
+    @Path("/steps/{id}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> stepStatus(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token, @PathParam("id") String id,
+                                    StepStatusRequest body) {
+        return agents.authenticate(token).chain(agent -> {
+            StepStatusRequest req = require(body);
+            return queue.stepStatus(agent, id, req.status(), req.exitCode(), req.startedAt(), req.finishedAt());
+        }).map(ignored -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("/pipelines/{id}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> pipelineStatus(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token,
+                                        @PathParam("id") String id, PipelineStatusRequest body) {
+        return agents.authenticate(token).chain(agent -> {
+            PipelineStatusRequest req = require(body);
+            return queue.pipelineStatus(agent, id, req.status(), req.finishedAt());
+        }).map(ignored -> Response.noContent().build());
+    }
+
+    /** Raw text, at most 1 MiB per call. */
+    @POST
+    @Path("/steps/{id}/log")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> log(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token, @PathParam("id") String id,
+                             byte[] body) {
+        return agents.authenticate(token).chain(agent -> logs.append(agent, stepId(id), body))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    private static long stepId(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException("step '" + (raw.length() > 20 ? raw.substring(0, 20) + "…" : raw) + "' not found");
+        }
+    }
+
+    private static <T> T require(T body) {
+        if (body == null) {
+            throw new ValidationException("send a JSON object body");
+        }
+        return body;
+    }
+
+}

@@ -1,0 +1,321 @@
+package dev.shoal.pipeline.agent.service;
+
+import dev.shoal.pipeline.PipelineSettings;
+import dev.shoal.pipeline.agent.Agent;
+import dev.shoal.pipeline.agent.Work;
+import dev.shoal.pipeline.notify.Notifications;
+import dev.shoal.pipeline.pipeline.PipelineRow;
+import dev.shoal.pipeline.pipeline.Statuses;
+import dev.shoal.pipeline.pipeline.StepRow;
+import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
+import dev.shoal.pipeline.pipeline.service.PipelineEvents;
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.repo.service.RepoDirectory;
+import dev.shoal.pipeline.secret.service.SecretService;
+import dev.shoal.platform.error.ConflictException;
+import dev.shoal.platform.error.ForbiddenException;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.event.EventEnvelope;
+import dev.shoal.platform.event.EventTypes;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The job queue as the agents see it.
+ *
+ * <ul>
+ * <li>{@link #poll}: claims the oldest pending pipeline the agent's labels and platform fit, with
+ * {@code FOR UPDATE SKIP LOCKED} so concurrent polls never get the same one; sets a lease.
+ * With {@code wait > 0} it waits (without holding a thread) until work arrives or time is up.</li>
+ * <li>{@link #heartbeat}: renews the leases of the agent's running pipelines and tells it which of
+ * them were cancelled since its last heartbeat.</li>
+ * <li>A reaper returns pipelines whose lease expired to {@code pending}: no pipeline stays
+ * {@code running} with no agent.</li>
+ * <li>Status updates are accepted only from the agent holding the pipeline.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class QueueService {
+
+    private static final Logger LOG = Logger.getLogger(QueueService.class);
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+    private static final EventEnvelope.Actor SYSTEM = new EventEnvelope.Actor(null, "shoal-ci");
+
+    private final Pool pool;
+    private final PipelineRepository pipelines;
+    private final PipelineEvents events;
+    private final RepoDirectory repos;
+    private final SecretService secrets;
+    private final Notifications notifications;
+    private final PipelineSettings settings;
+    private final Vertx vertx;
+    private final String publicUrl;
+    private long reaperTimer = -1;
+
+    public QueueService(Pool pool, PipelineRepository pipelines, PipelineEvents events, RepoDirectory repos,
+                        SecretService secrets, Notifications notifications, PipelineSettings settings, Vertx vertx,
+                        @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+        this.pool = pool;
+        this.pipelines = pipelines;
+        this.events = events;
+        this.repos = repos;
+        this.secrets = secrets;
+        this.notifications = notifications;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    void start(@Observes StartupEvent event) {
+        reaperTimer = vertx.setPeriodic(settings.leaseCheckInterval().toMillis(),
+                id -> reapExpiredLeases().subscribe().with(
+                        n -> {
+                            if (n > 0) {
+                                LOG.infof("returned %d pipeline(s) with expired leases to the queue", n);
+                            }
+                        },
+                        e -> LOG.warnf("lease check failed: %s", e.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (reaperTimer >= 0) {
+            vertx.cancelTimer(reaperTimer);
+        }
+    }
+
+    // --- poll -------------------------------------------------------------------------------------
+
+    public Uni<Optional<Work>> poll(Agent agent, String rawWait) {
+        int wait = parseWait(rawWait);
+        long deadline = System.nanoTime() + Duration.ofSeconds(wait).toNanos();
+        return touch(agent).chain(() -> pollUntil(agent, deadline));
+    }
+
+    private Uni<Optional<Work>> pollUntil(Agent agent, long deadline) {
+        CompletableFuture<Void> wake = notifications.register(Notifications.QUEUE, "");
+        return claim(agent).chain(work -> {
+            long left = deadline - System.nanoTime();
+            if (work.isPresent() || left <= 0) {
+                notifications.forget(Notifications.QUEUE, "", wake);
+                return Uni.createFrom().item(work);
+            }
+            Duration pause = Duration.ofNanos(Math.min(left, RECHECK.toNanos()));
+            return notifications.await(Notifications.QUEUE, "", wake, pause).chain(() -> pollUntil(agent, deadline));
+        });
+    }
+
+    private int parseWait(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        int max = settings.maxPollWait();
+        try {
+            int wait = Integer.parseInt(raw.trim());
+            if (wait >= 0 && wait <= max) {
+                return wait;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ValidationException("wait must be a whole number of seconds from 0 to " + max);
+    }
+
+    private Uni<Optional<Work>> claim(Agent agent) {
+        JsonObject labels = new JsonObject(new LinkedHashMap<>(agent.labels()));
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM pipeline WHERE status = 'pending' "
+                                + "AND $1::jsonb @> labels "
+                                + "AND (platform IS NULL OR platform = $2 OR $2 LIKE platform || '/%') "
+                                + "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                        .execute(Tuple.of(labels, agent.platform()))
+                        .chain(rows -> {
+                            if (rows.size() == 0) {
+                                return Uni.createFrom().item(Optional.<Work>empty());
+                            }
+                            long id = rows.iterator().next().getLong("id");
+                            return tx.preparedQuery("UPDATE pipeline SET status = 'running', agent_id = $2, started_at = now(), "
+                                            + "lease_expires_at = now() + make_interval(secs => $3), cancel_delivered = true WHERE id = $1")
+                                    .execute(Tuple.of(id, agent.id(), (double) settings.lease().toMillis() / 1000d))
+                                    .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, id, SYSTEM, null))
+                                    .chain(() -> work(tx, id))
+                                    .map(Optional::of);
+                        }));
+    }
+
+    private Uni<Work> work(SqlClient tx, long pipelineId) {
+        return pipelines.byId(tx, pipelineId, false).map(Optional::orElseThrow).chain(p -> pipelines.steps(tx, pipelineId)
+                .chain(steps -> repos.byId(tx, p.repoId()).chain(found -> {
+                    Repo repo = found.orElseThrow(() -> new IllegalStateException("pipeline " + pipelineId
+                            + " belongs to unknown repository " + p.repoId()));
+                    return secrets.valuesFor(tx, repo, p.event(), p.fork()).map(values -> work(p, steps, repo, values));
+                })));
+    }
+
+    private Work work(PipelineRow p, List<StepRow> steps, Repo repo, Map<String, String> secretValues) {
+        List<Work.Step> out = new ArrayList<>();
+        for (StepRow s : steps) {
+            Map<String, String> env = new LinkedHashMap<>(s.environment());
+            s.secrets().forEach((envName, secretName) -> {
+                String value = secretValues.get(secretName);
+                if (value != null) {
+                    env.put(envName, value);
+                }
+            });
+            out.add(new Work.Step(s.id(), s.number(), s.name(), s.image(), s.commands(), env, s.status(),
+                    s.dependsOn(), s.runOn()));
+        }
+        Map<String, String> ci = new LinkedHashMap<>();
+        ci.put("CI", "true");
+        ci.put("CI_PIPELINE_ID", String.valueOf(p.id()));
+        ci.put("CI_COMMIT", p.commitNode());
+        ci.put("CI_BRANCH", p.branch());
+        ci.put("CI_REPO", repo.fullName());
+        return new Work(p.id(), p.number(), p.commitNode(), p.branch(), p.event(),
+                publicUrl + "/" + repo.org() + "/" + repo.name() + ".git", repo.org(), repo.name(), out, ci);
+    }
+
+    private Uni<Void> touch(Agent agent) {
+        return pool.preparedQuery("UPDATE agent SET last_seen_at = now() WHERE id = $1").execute(Tuple.of(agent.id()))
+                .replaceWithVoid();
+    }
+
+    // --- heartbeat --------------------------------------------------------------------------------
+
+    /** Renews the agent's leases; answers the ids of its pipelines cancelled since the last heartbeat. */
+    public Uni<List<Long>> heartbeat(Agent agent) {
+        return pool.withTransaction(tx -> touch(agent)
+                .chain(() -> tx.preparedQuery("UPDATE pipeline SET lease_expires_at = now() + make_interval(secs => $2) "
+                                + "WHERE agent_id = $1 AND status = 'running'")
+                        .execute(Tuple.of(agent.id(), (double) settings.lease().toMillis() / 1000d)))
+                .chain(() -> tx.preparedQuery("UPDATE pipeline SET cancel_delivered = true "
+                                + "WHERE agent_id = $1 AND status = 'cancelled' AND NOT cancel_delivered RETURNING id")
+                        .execute(Tuple.of(agent.id())))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getLong("id")));
+                    ids.sort(null);
+                    return ids;
+                }));
+    }
+
+    // --- status updates ---------------------------------------------------------------------------
+
+    public Uni<Void> stepStatus(Agent agent, String rawStepId, String status, Integer exitCode, Instant startedAt,
+                                Instant finishedAt) {
+        if (status == null || !Statuses.STEP.contains(status)) {
+            throw new ValidationException("status must be one of " + String.join(", ", Statuses.STEP));
+        }
+        long stepId = id(rawStepId, "step");
+        return pool.withTransaction(tx -> pipelines.step(tx, stepId, true).chain(found -> {
+            StepRow step = found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found"));
+            return held(tx, agent, step.pipelineId()).chain(p -> {
+                Instant now = Instant.now();
+                Instant started = startedAt != null ? startedAt
+                        : step.startedAt() != null ? step.startedAt() : Statuses.PENDING.equals(status) ? null : now;
+                Instant finished = Statuses.isFinished(status) ? (finishedAt != null ? finishedAt : now) : null;
+                return tx.preparedQuery("UPDATE step SET status = $2, exit_code = $3, started_at = $4, finished_at = $5 WHERE id = $1")
+                        .execute(Tuple.of(stepId, status, exitCode, PipelineRepository.offset(started),
+                                PipelineRepository.offset(finished)))
+                        .call(() -> events.emit(tx, EventTypes.STEP_STATUS_CHANGED, p.id(), SYSTEM, step.number()))
+                        .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
+            });
+        })).invoke(() -> notifications.signal(Notifications.LOG, String.valueOf(stepId))).replaceWithVoid();
+    }
+
+    public Uni<Void> pipelineStatus(Agent agent, String rawPipelineId, String status, Instant finishedAt) {
+        if (status == null || !Statuses.PIPELINE.contains(status)) {
+            throw new ValidationException("status must be one of " + String.join(", ", Statuses.PIPELINE));
+        }
+        long pipelineId = id(rawPipelineId, "pipeline");
+        return pool.withTransaction(tx -> pipelines.byId(tx, pipelineId, true)
+                .map(found -> found.orElseThrow(() -> new NotFoundException("pipeline " + pipelineId + " not found")))
+                .chain(p -> held(tx, agent, p.id()))
+                .chain(p -> {
+                    if (Statuses.RUNNING.equals(status)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (Statuses.PENDING.equals(status)) {
+                        // The agent gives the work back: it runs again elsewhere from the start.
+                        return pipelines.requeue(tx, p.id())
+                                .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, p.id(), SYSTEM, null))
+                                .call(() -> notifications.notify(tx, Notifications.QUEUE, ""));
+                    }
+                    Instant finished = finishedAt != null ? finishedAt : Instant.now();
+                    String leftover = Statuses.CANCELLED.equals(status) ? Statuses.CANCELLED : Statuses.SKIPPED;
+                    return tx.preparedQuery("UPDATE pipeline SET status = $2, finished_at = $3, lease_expires_at = NULL WHERE id = $1")
+                            .execute(Tuple.of(p.id(), status, PipelineRepository.offset(finished)))
+                            .chain(() -> tx.preparedQuery("UPDATE step SET status = CASE WHEN status = 'running' "
+                                            + "THEN (CASE WHEN $2 = 'cancelled' THEN 'cancelled' ELSE 'failure' END) ELSE $2 END, "
+                                            + "finished_at = CASE WHEN status = 'running' THEN now() END "
+                                            + "WHERE pipeline_id = $1 AND status IN ('pending', 'running')")
+                                    .execute(Tuple.of(p.id(), leftover)))
+                            .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, p.id(), SYSTEM, null))
+                            .replaceWithVoid();
+                }));
+    }
+
+    /** The pipeline, if this agent holds it and it still runs: 403 for another agent's, 409 once it has finished. */
+    public Uni<PipelineRow> held(SqlClient tx, Agent agent, long pipelineId) {
+        return pipelines.byId(tx, pipelineId, true).map(found -> {
+            PipelineRow p = found.orElseThrow(() -> new NotFoundException("pipeline " + pipelineId + " not found"));
+            if (p.agentId() == null || p.agentId() != agent.id()) {
+                throw new ForbiddenException("pipeline " + pipelineId + " is not held by this agent"
+                        + (Statuses.PENDING.equals(p.status()) ? " (its lease expired and it went back to the queue)" : ""));
+            }
+            if (!Statuses.RUNNING.equals(p.status())) {
+                throw new ConflictException("pipeline " + pipelineId + " is " + p.status() + "; stop working on it");
+            }
+            return p;
+        });
+    }
+
+    // --- lease expiry -----------------------------------------------------------------------------
+
+    /** Returns every running pipeline whose lease expired to the queue; answers how many. */
+    public Uni<Integer> reapExpiredLeases() {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM pipeline WHERE status = 'running' "
+                                + "AND lease_expires_at < now() ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED")
+                        .execute()
+                        .chain(rows -> {
+                            List<Long> ids = new ArrayList<>();
+                            rows.forEach(r -> ids.add(r.getLong("id")));
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (long id : ids) {
+                                chain = chain.chain(() -> pipelines.requeue(tx, id))
+                                        .chain(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, id, SYSTEM, null));
+                            }
+                            return ids.isEmpty() ? chain.replaceWith(0)
+                                    : chain.chain(() -> notifications.notify(tx, Notifications.QUEUE, "")).replaceWith(ids.size());
+                        }));
+    }
+
+    private static long id(String raw, String what) {
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new NotFoundException(what + " '" + (raw.length() > 20 ? raw.substring(0, 20) + "…" : raw) + "' not found");
+    }
+}

@@ -1,0 +1,88 @@
+package dev.shoal.pipeline.pipeline.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.pipeline.pipeline.Trigger;
+import dev.shoal.pipeline.pipeline.service.ConfigLoader;
+import dev.shoal.pipeline.pipeline.service.PipelineService;
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.repo.service.RepoDirectory;
+import dev.shoal.platform.event.EventEnvelope;
+import dev.shoal.platform.event.EventTypes;
+import dev.shoal.platform.event.Topics;
+import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.platform.messaging.EventHandler;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * Turns {@code repo.pushed} into pipelines: a branch push is event {@code push}, a tag push is
+ * event {@code tag}; deleted refs start nothing. Runs inside the consumer's deduplicating
+ * transaction, so a redelivered push never creates a second pipeline.
+ */
+@ApplicationScoped
+public class PushTriggerHandler implements EventHandler {
+
+    private static final String ZEROS = "0".repeat(40);
+
+    private final PipelineService pipelines;
+    private final ConfigLoader configs;
+    private final RepoDirectory repos;
+    private final ObjectMapper mapper;
+
+    public PushTriggerHandler(PipelineService pipelines, ConfigLoader configs, RepoDirectory repos, ObjectMapper mapper) {
+        this.pipelines = pipelines;
+        this.configs = configs;
+        this.repos = repos;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String name() {
+        return "pipeline-push-trigger";
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(Topics.REPO);
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        if (!event.is(EventTypes.REPO_PUSHED) || event.repo() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        RepoPushed push;
+        try {
+            push = mapper.treeToValue(event.data(), RepoPushed.class);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (push.after() == null || push.after().equals(ZEROS) || push.ref() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String kind;
+        String name;
+        if (push.ref().startsWith("refs/heads/")) {
+            kind = "push";
+            name = push.ref().substring("refs/heads/".length());
+        } else if (push.ref().startsWith("refs/tags/")) {
+            kind = "tag";
+            name = push.ref().substring("refs/tags/".length());
+        } else {
+            return Uni.createFrom().voidItem();
+        }
+        Long userId = push.pusher() != null ? push.pusher().id() : event.actor() == null ? null : event.actor().id();
+        String login = push.pusher() != null ? push.pusher().login() : event.actor() == null ? null : event.actor().login();
+        Trigger trigger = new Trigger(kind, name, push.ref(), push.after(), userId, login, false);
+        EventEnvelope.RepoRef ref = event.repo();
+        return repos.remember(tx, ref.id(), ref.org(), ref.name(), ref.isPrivate())
+                .chain(() -> repos.byId(tx, ref.id()))
+                .chain(repo -> configs.load(ref.id(), push.after()).chain(config -> config.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : pipelines.create(tx, repo.orElse(new Repo(ref.id(), null, ref.org(), ref.name(), ref.isPrivate(), "main")),
+                                trigger, config.get()).replaceWithVoid()));
+    }
+}

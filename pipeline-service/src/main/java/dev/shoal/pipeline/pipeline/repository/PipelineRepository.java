@@ -1,0 +1,191 @@
+package dev.shoal.pipeline.pipeline.repository;
+
+import dev.shoal.pipeline.config.CompiledStep;
+import dev.shoal.pipeline.pipeline.PipelineRow;
+import dev.shoal.pipeline.pipeline.StepRow;
+import dev.shoal.pipeline.pipeline.Trigger;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for pipelines and steps. Callers pass the connection, so services decide the transaction. */
+@ApplicationScoped
+public class PipelineRepository {
+
+    static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
+            + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at";
+    static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
+            + "run_on, status, exit_code, started_at, finished_at";
+
+    /** The next number of the repository's pipelines; the row lock serializes concurrent triggers. */
+    public Uni<Integer> nextNumber(SqlClient tx, long repoId) {
+        return tx.preparedQuery("INSERT INTO pipeline_counter (repo_id, last_number) VALUES ($1, 1) "
+                        + "ON CONFLICT (repo_id) DO UPDATE SET last_number = pipeline_counter.last_number + 1 RETURNING last_number")
+                .execute(Tuple.of(repoId))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    public Uni<PipelineRow> insert(SqlClient tx, long repoId, int number, Trigger trigger, String status, String error,
+                                   String configFile, Map<String, String> labels, String platform) {
+        return tx.preparedQuery("INSERT INTO pipeline (repo_id, number, commit_node, branch, ref, event, status, error, "
+                        + "config_file, fork, trigger_by, trigger_username, labels, platform, finished_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                        + "CASE WHEN $7 = 'error' THEN now() END) RETURNING " + PIPELINE_COLUMNS)
+                .execute(Tuple.from(new Object[] {repoId, number, trigger.commit(), trigger.branch(), trigger.ref(),
+                        trigger.event(), status, error, configFile, trigger.fork(), trigger.userId(), trigger.username(),
+                        new JsonObject(new LinkedHashMap<>(labels)), platform}))
+                .map(rows -> pipeline(rows.iterator().next()));
+    }
+
+    public Uni<Void> insertSteps(SqlClient tx, long pipelineId, List<CompiledStep> steps) {
+        if (steps.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (CompiledStep step : steps) {
+            batch.add(Tuple.from(new Object[] {pipelineId, step.number(), step.name(), step.image(),
+                    new JsonArray(step.commands()), new JsonObject(new LinkedHashMap<>(step.environment())),
+                    new JsonObject(new LinkedHashMap<>(step.secrets())), new JsonArray(step.dependsOn()),
+                    new JsonArray(step.runOn())}));
+        }
+        return tx.preparedQuery("INSERT INTO step (pipeline_id, number, name, image, commands, environment, secrets, "
+                        + "depends_on, run_on, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending')")
+                .executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    public Uni<Optional<PipelineRow>> byId(SqlClient client, long id, boolean lock) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE id = $1" + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(id))
+                .map(PipelineRepository::firstPipeline);
+    }
+
+    public Uni<Optional<PipelineRow>> byNumber(SqlClient client, long repoId, long number, boolean lock) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 AND number = $2"
+                        + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(repoId, number))
+                .map(PipelineRepository::firstPipeline);
+    }
+
+    public Uni<List<PipelineRow>> list(SqlClient client, long repoId, String status, int limit, long offset) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 "
+                        + "AND ($2::text IS NULL OR status = $2) ORDER BY number DESC LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(repoId, status, limit, offset))
+                .map(rows -> {
+                    List<PipelineRow> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(pipeline(r)));
+                    return list;
+                });
+    }
+
+    public Uni<Long> count(SqlClient client, long repoId, String status) {
+        return client.preparedQuery("SELECT count(*) FROM pipeline WHERE repo_id = $1 AND ($2::text IS NULL OR status = $2)")
+                .execute(Tuple.of(repoId, status))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<List<StepRow>> steps(SqlClient client, long pipelineId) {
+        return client.preparedQuery("SELECT " + STEP_COLUMNS + " FROM step WHERE pipeline_id = $1 ORDER BY number")
+                .execute(Tuple.of(pipelineId))
+                .map(rows -> {
+                    List<StepRow> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(step(r)));
+                    return list;
+                });
+    }
+
+    public Uni<Optional<StepRow>> step(SqlClient client, long stepId, boolean lock) {
+        return client.preparedQuery("SELECT " + STEP_COLUMNS + " FROM step WHERE id = $1" + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(stepId))
+                .map(rows -> rows.size() == 0 ? Optional.<StepRow>empty() : Optional.of(step(rows.iterator().next())));
+    }
+
+    public Uni<Optional<StepRow>> stepByNumber(SqlClient client, long pipelineId, long number) {
+        return client.preparedQuery("SELECT " + STEP_COLUMNS + " FROM step WHERE pipeline_id = $1 AND number = $2")
+                .execute(Tuple.of(pipelineId, number))
+                .map(rows -> rows.size() == 0 ? Optional.<StepRow>empty() : Optional.of(step(rows.iterator().next())));
+    }
+
+    /** Cancels a pending or running pipeline and its unfinished steps; an agent holding it learns on its next heartbeat. */
+    public Uni<Void> cancel(SqlClient tx, long pipelineId) {
+        return tx.preparedQuery("UPDATE pipeline SET status = 'cancelled', finished_at = now(), lease_expires_at = NULL, "
+                        + "cancel_delivered = (agent_id IS NULL) WHERE id = $1")
+                .execute(Tuple.of(pipelineId))
+                .chain(() -> tx.preparedQuery("UPDATE step SET status = 'cancelled', "
+                                + "finished_at = CASE WHEN status = 'running' THEN now() END "
+                                + "WHERE pipeline_id = $1 AND status IN ('pending', 'running')")
+                        .execute(Tuple.of(pipelineId)))
+                .replaceWithVoid();
+    }
+
+    /** Puts a pipeline back in the queue: steps pending again, their partial logs dropped. */
+    public Uni<Void> requeue(SqlClient tx, long pipelineId) {
+        return tx.preparedQuery("UPDATE pipeline SET status = 'pending', agent_id = NULL, lease_expires_at = NULL, "
+                        + "started_at = NULL, cancel_delivered = true WHERE id = $1")
+                .execute(Tuple.of(pipelineId))
+                .chain(() -> tx.preparedQuery("DELETE FROM log_chunk WHERE step_id IN (SELECT id FROM step WHERE pipeline_id = $1)")
+                        .execute(Tuple.of(pipelineId)))
+                .chain(() -> tx.preparedQuery("UPDATE step SET status = 'pending', exit_code = NULL, started_at = NULL, "
+                                + "finished_at = NULL, log_size = 0, log_chunks = 0 WHERE pipeline_id = $1")
+                        .execute(Tuple.of(pipelineId)))
+                .replaceWithVoid();
+    }
+
+    private static Optional<PipelineRow> firstPipeline(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(pipeline(rows.iterator().next()));
+    }
+
+    public static PipelineRow pipeline(Row r) {
+        return new PipelineRow(r.getLong("id"), r.getLong("repo_id"), r.getInteger("number"), r.getString("commit_node"),
+                r.getString("branch"), r.getString("ref"), r.getString("event"), r.getString("status"), r.getString("error"),
+                r.getString("config_file"), r.getBoolean("fork"), r.getLong("trigger_by"), r.getString("trigger_username"),
+                stringMap(r.getJsonObject("labels")), r.getString("platform"), r.getLong("agent_id"),
+                instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("started_at")),
+                instant(r.getOffsetDateTime("finished_at")));
+    }
+
+    public static StepRow step(Row r) {
+        return new StepRow(r.getLong("id"), r.getLong("pipeline_id"), r.getInteger("number"), r.getString("name"),
+                r.getString("image"), stringList(r.getJsonArray("commands")), stringMap(r.getJsonObject("environment")),
+                stringMap(r.getJsonObject("secrets")), stringList(r.getJsonArray("depends_on")),
+                stringList(r.getJsonArray("run_on")), r.getString("status"), r.getInteger("exit_code"),
+                instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("finished_at")));
+    }
+
+    public static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    public static OffsetDateTime offset(Instant time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
+    }
+
+    static List<String> stringList(JsonArray array) {
+        List<String> list = new ArrayList<>();
+        if (array != null) {
+            array.forEach(v -> list.add(String.valueOf(v)));
+        }
+        return list;
+    }
+
+    static Map<String, String> stringMap(JsonObject object) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (object != null) {
+            object.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+        }
+        return map;
+    }
+}

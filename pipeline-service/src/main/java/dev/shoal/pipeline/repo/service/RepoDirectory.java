@@ -1,0 +1,96 @@
+package dev.shoal.pipeline.repo.service;
+
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.repo.client.RepoContentClient;
+import dev.shoal.platform.error.NotFoundException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * The repositories this service knows, kept from repo.* events. When a route names a repository the
+ * events have not brought yet, the gateway's repo id lets us ask repo-service once and remember.
+ */
+@ApplicationScoped
+public class RepoDirectory {
+
+    private static final String COLUMNS = "id, org_id, org, name, is_private, default_branch";
+
+    private final Pool pool;
+    private final RepoContentClient client;
+
+    public RepoDirectory(Pool pool, RepoContentClient client) {
+        this.pool = pool;
+        this.client = client;
+    }
+
+    /** The repository named by a route; {@code repoIdHint} is the gateway's repo id claim, if any. */
+    public Uni<Repo> require(String org, String name, Long repoIdHint) {
+        return byName(pool, org, name).chain(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found.get());
+            }
+            if (repoIdHint == null) {
+                return Uni.createFrom().failure(notFound(org, name));
+            }
+            return client.repo(repoIdHint).chain(remote -> {
+                if (remote.isEmpty() || !remote.get().org().equals(org) || !remote.get().name().equals(name)) {
+                    return Uni.createFrom().failure(notFound(org, name));
+                }
+                return pool.withTransaction(tx -> upsert(tx, remote.get())).replaceWith(remote.get());
+            });
+        });
+    }
+
+    public Uni<Optional<Repo>> byId(SqlClient client, long id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM repos WHERE id = $1 AND NOT deleted")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.<Repo>empty() : Optional.of(map(rows.iterator().next())));
+    }
+
+    public Uni<Optional<Repo>> byName(SqlClient client, String org, String name) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM repos WHERE org = $1 AND name = $2 AND NOT deleted")
+                .execute(Tuple.of(org, name))
+                .map(rows -> rows.size() == 0 ? Optional.<Repo>empty() : Optional.of(map(rows.iterator().next())));
+    }
+
+    public Uni<Void> upsert(SqlClient tx, Repo repo) {
+        // A rename frees the old name for another repository, so drop any stale holder of the new one first.
+        return tx.preparedQuery("UPDATE repos SET deleted = true WHERE org = $1 AND name = $2 AND id <> $3 AND NOT deleted")
+                .execute(Tuple.of(repo.org(), repo.name(), repo.id()))
+                .chain(() -> tx.preparedQuery("INSERT INTO repos (" + COLUMNS + ", deleted) VALUES ($1, $2, $3, $4, $5, $6, false) "
+                                + "ON CONFLICT (id) DO UPDATE SET org_id = COALESCE(EXCLUDED.org_id, repos.org_id), org = EXCLUDED.org, "
+                                + "name = EXCLUDED.name, is_private = EXCLUDED.is_private, "
+                                + "default_branch = EXCLUDED.default_branch, deleted = false")
+                        .execute(Tuple.from(new Object[] {repo.id(), repo.orgId(), repo.org(), repo.name(), repo.isPrivate(),
+                                repo.defaultBranch() == null ? "main" : repo.defaultBranch()})))
+                .replaceWithVoid();
+    }
+
+    /** Records the repository of an event envelope without touching a default branch already known. */
+    public Uni<Void> remember(SqlClient tx, long id, String org, String name, boolean isPrivate) {
+        return tx.preparedQuery("UPDATE repos SET deleted = true WHERE org = $1 AND name = $2 AND id <> $3 AND NOT deleted")
+                .execute(Tuple.of(org, name, id))
+                .chain(() -> tx.preparedQuery("INSERT INTO repos (id, org, name, is_private) VALUES ($1, $2, $3, $4) "
+                                + "ON CONFLICT (id) DO UPDATE SET org = EXCLUDED.org, name = EXCLUDED.name, is_private = EXCLUDED.is_private")
+                        .execute(Tuple.of(id, org, name, isPrivate)))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markDeleted(SqlClient tx, long id) {
+        return tx.preparedQuery("UPDATE repos SET deleted = true WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    static Repo map(Row row) {
+        return new Repo(row.getLong("id"), row.getLong("org_id"), row.getString("org"), row.getString("name"),
+                row.getBoolean("is_private"), row.getString("default_branch"));
+    }
+
+    private static NotFoundException notFound(String org, String name) {
+        return new NotFoundException("repository " + org + "/" + name + " not found");
+    }
+}

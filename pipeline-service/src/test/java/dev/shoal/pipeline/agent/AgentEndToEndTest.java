@@ -1,0 +1,152 @@
+package dev.shoal.pipeline.agent;
+
+import static dev.shoal.pipeline.support.Fixtures.asUser;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.support.Fixtures;
+import dev.shoal.pipeline.support.Fixtures.AgentCreds;
+import dev.shoal.pipeline.support.GatewayStandIn;
+import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.platform.testing.ShoalTestResources;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real ci-agent as a separate process (its main class, on this JVM's class path) against
+ * the service, through a stand-in of the gateway, with a real bare git repository as clone URL.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "pipeline_test"))
+class AgentEndToEndTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Test
+    void agentRunsStepsStreamsLogsAndReportsExitCodes() throws Exception {
+        String suite = "e2e" + UUID.randomUUID().toString().substring(0, 6);
+        Repo repo = fixtures.repo("agent", "e2e-" + suite);
+        String sha = GitRepos.commit(repo, "main", Map.of(
+                "hello.txt", "hello from the repository\n",
+                ".shoal.yml", Fixtures.shoalYml(suite, """
+                  slow:
+                    image: alpine:3.20
+                    commands:
+                      - cat hello.txt
+                      - echo one; sleep 2; echo two
+                      - echo "commit=$CI_COMMIT branch=$CI_BRANCH repo=$CI_REPO step=$CI_STEP_NAME"
+                  fails:
+                    commands:
+                      - echo about to fail
+                      - exit 3
+                      - echo never printed
+                  after-failure:
+                    commands: [echo skipped]
+                  on-failure:
+                    commands: [echo cleaning up]
+                    when:
+                      status: [failure]
+                """)));
+        Fixtures.trigger(repo, "main");
+        AgentCreds agent = Fixtures.registerAgent("e2e-" + suite, Map.of("suite", suite));
+        Path workdir = Files.createTempDirectory("shoal-agent-e2e");
+        String base = "/api/v1/repos/agent/" + repo.name() + "/pipelines/1";
+
+        try (GatewayStandIn gateway = new GatewayStandIn(RestAssured.port, fixtures::internalAgentJwt)) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "dev.shoal.agent.AgentMain");
+            builder.environment().put("SHOAL_URL", gateway.url());
+            builder.environment().put("SHOAL_AGENT_TOKEN", agent.token());
+            builder.environment().put("SHOAL_AGENT_WORKDIR", workdir.toString());
+            builder.environment().put("SHOAL_AGENT_POLL_WAIT", "2");
+            builder.environment().put("SHOAL_AGENT_HEARTBEAT", "1s");
+            builder.redirectErrorStream(true).redirectOutput(workdir.resolveSibling(workdir.getFileName() + ".log").toFile());
+            Process process = builder.start();
+            try {
+                // While the slow step sleeps, "one" is already in the stored log and "two" is not.
+                boolean sawPartial = false;
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < deadline) {
+                    var r = asUser().get(base + "/steps/1/log");
+                    String log = r.statusCode() == 200 ? r.asString() : "";
+                    if (log.contains("\none\n") && !log.contains("\ntwo\n")) {
+                        sawPartial = true;
+                        JsonPath running = asUser().get(base).jsonPath();
+                        assertThat(running.getString("status")).isEqualTo("running");
+                        assertThat(running.getString("steps[0].status")).isEqualTo("running");
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertThat(sawPartial).as("a line of the running step was readable before the step finished").isTrue();
+
+                JsonPath done = null;
+                deadline = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < deadline) {
+                    done = asUser().get(base).jsonPath();
+                    if (List.of("success", "failure", "error").contains(done.getString("status"))) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertThat(done.getString("status")).isEqualTo("failure");
+                assertThat(done.getList("steps.status")).containsExactly("success", "failure", "skipped", "success");
+                assertThat(done.getInt("steps[0].exit_code")).isZero();
+                assertThat(done.getInt("steps[1].exit_code")).isEqualTo(3);
+                assertThat(done.getString("steps[0].started_at")).isNotNull();
+                assertThat(done.getString("finished_at")).isNotNull();
+
+                String slowLog = asUser().get(base + "/steps/1/log").asString();
+                assertThat(slowLog).contains("hello from the repository", "\none\n", "\ntwo\n",
+                        "commit=" + sha + " branch=main repo=agent/" + repo.name() + " step=slow",
+                        "image alpine:3.20 not used: no Docker engine answers");
+                String failLog = asUser().get(base + "/steps/2/log").asString();
+                assertThat(failLog).contains("+ exit 3", "about to fail").doesNotContain("never printed");
+                assertThat(asUser().get(base + "/steps/4/log").asString()).contains("cleaning up");
+
+                // A second pipeline that succeeds; the workspace of the first is gone.
+                GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  ok:\n    commands: [test -f hello.txt]\n")));
+                Fixtures.trigger(repo, "main");
+                String second = "/api/v1/repos/agent/" + repo.name() + "/pipelines/2";
+                String status = "pending";
+                while (System.currentTimeMillis() < deadline + 60_000) {
+                    status = asUser().get(second).jsonPath().getString("status");
+                    if (!status.equals("pending") && !status.equals("running")) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertThat(status).isEqualTo("success");
+                // The agent reports the status first and then removes the workspace.
+                List<Path> left = List.of();
+                for (int i = 0; i < 50; i++) {
+                    try (Stream<Path> files = Files.list(workdir)) {
+                        left = files.toList();
+                    }
+                    if (left.isEmpty()) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertThat(left).isEmpty();
+            } finally {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+        assertThat(new File(workdir.toString())).exists();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.shoal.pipeline.agent;
+
+import static dev.shoal.pipeline.support.Fixtures.asUser;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.support.Fixtures;
+import dev.shoal.pipeline.support.Fixtures.AgentCreds;
+import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.platform.testing.ShoalTestResources;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "pipeline_test"))
+class AgentProtocolTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    private static String suite() {
+        return "s" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Repo repoWithPipelines(String name, String suite, int count) {
+        Repo repo = fixtures.repo("ci", name);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, """
+                  build:
+                    image: alpine
+                    commands: [echo build]
+                  test:
+                    commands: [echo test]
+                """)));
+        for (int i = 0; i < count; i++) {
+            Fixtures.trigger(repo, "main");
+        }
+        return repo;
+    }
+
+    private Response poll(AgentCreds agent) {
+        return fixtures.asAgent(agent.token()).post("/api/v1/ci/poll");
+    }
+
+    @Test
+    void registrationAndTokenAuthentication() {
+        AgentCreds agent = Fixtures.registerAgent("auth-" + suite(), Map.of("os", "linux"));
+        assertThat(agent.token()).startsWith("shoal_agent_").hasSizeGreaterThan(40);
+        JsonPath list = asUser().queryParam("per_page", 100).get("/api/v1/admin/agents").then().statusCode(200)
+                .body("pagination.per_page", equalTo(100)).extract().jsonPath();
+        List<Map<String, Object>> agents = list.getList("data");
+        assertThat(agents).anySatisfy(a -> assertThat(((Number) a.get("id")).longValue()).isEqualTo(agent.id()));
+        assertThat(agents).allSatisfy(a -> assertThat(a).doesNotContainKey("token"));
+        assertThat(list.prettyPrint()).doesNotContain(agent.token());
+
+        fixtures.asAgent(null).post("/api/v1/ci/poll").then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        fixtures.asAgent("shoal_agent_" + "x".repeat(40)).post("/api/v1/ci/poll").then().statusCode(401)
+                .body("error.code", equalTo("unauthorized"));
+        // Right lookup prefix, wrong rest: the hash comparison refuses it.
+        fixtures.asAgent(agent.token().substring(0, agent.token().length() - 1) + "?").post("/api/v1/ci/heartbeat")
+                .then().statusCode(401);
+        fixtures.asAgent("garbage").put("/api/v1/ci/steps/1/status").then().statusCode(401);
+        fixtures.asAgent(agent.token()).post("/api/v1/ci/heartbeat").then().statusCode(200).body("cancel", hasSize(0));
+
+        asUser().contentType(ContentType.JSON).body(Map.of("name", agent.token().isEmpty() ? "" : "bad name!"))
+                .post("/api/v1/admin/agents").then().statusCode(400).body("error.code", equalTo("validation_failed"));
+        asUser().delete("/api/v1/admin/agents/" + agent.id()).then().statusCode(204);
+        asUser().delete("/api/v1/admin/agents/" + agent.id()).then().statusCode(404);
+        poll(agent).then().statusCode(401);
+    }
+
+    @Test
+    void concurrentPollsNeverClaimTheSamePipeline() throws Exception {
+        String suite = suite();
+        Repo repo = repoWithPipelines("race-" + suite, suite, 6);
+        AgentCreds a = Fixtures.registerAgent("race-a-" + suite, Map.of("suite", suite));
+        AgentCreds b = Fixtures.registerAgent("race-b-" + suite, Map.of("suite", suite));
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<Response>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                AgentCreds agent = i % 2 == 0 ? a : b;
+                futures.add(pool.submit((Callable<Response>) () -> poll(agent)));
+            }
+            List<Long> claimed = new ArrayList<>();
+            int empty = 0;
+            for (Future<Response> f : futures) {
+                Response r = f.get();
+                if (r.statusCode() == 204) {
+                    empty++;
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    claimed.add(r.jsonPath().getLong("pipeline_id"));
+                }
+            }
+            assertThat(claimed).hasSize(6);
+            assertThat(new HashSet<>(claimed)).hasSize(6);
+            assertThat(empty).isEqualTo(6);
+        } finally {
+            pool.shutdown();
+        }
+        poll(a).then().statusCode(204);
+        asUser().get("/api/v1/repos/ci/" + repo.name() + "/pipelines").then().body("total", equalTo(6))
+                .body("pipelines.status", equalTo(List.of("running", "running", "running", "running", "running", "running")));
+        // An agent without the label does not see this suite's work (others' labelled work neither).
+        Repo other = repoWithPipelines("other-" + suite, suite(), 1);
+        poll(a).then().statusCode(204);
+        assertThat(other).isNotNull();
+    }
+
+    @Test
+    void pollAnswerHasTheSeedShapeAndEventsAreWritten() {
+        String suite = suite();
+        Repo repo = repoWithPipelines("shape-" + suite, suite, 1);
+        AgentCreds agent = Fixtures.registerAgent("shape-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(agent).then().statusCode(200).extract().jsonPath();
+        assertThat(work.getMap("")).containsOnlyKeys("pipeline_id", "number", "commit_node", "branch", "event", "clone_url",
+                "org", "repo", "steps", "ci_env");
+        assertThat(work.getString("clone_url")).isEqualTo("file://" + GitRepos.bare(repo));
+        assertThat(work.getString("org")).isEqualTo("ci");
+        assertThat(work.getString("event")).isEqualTo("manual");
+        assertThat(work.getMap("ci_env")).containsOnlyKeys("CI", "CI_PIPELINE_ID", "CI_COMMIT", "CI_BRANCH", "CI_REPO")
+                .containsEntry("CI", "true").containsEntry("CI_REPO", "ci/" + repo.name())
+                .containsEntry("CI_PIPELINE_ID", String.valueOf(work.getLong("pipeline_id")));
+        assertThat(work.getList("steps.name")).containsExactly("build", "test");
+        assertThat(work.getMap("steps[0]")).containsKeys("id", "number", "name", "image", "commands", "environment", "status");
+        assertThat(work.getList("steps[0].commands")).containsExactly("echo build");
+
+        long id = work.getLong("pipeline_id");
+        List<String> types = fixtures.pool().preparedQuery("SELECT payload::json->>'type' AS type FROM outbox_event "
+                        + "WHERE (payload::json->'data'->>'id')::bigint = $1 ORDER BY seq")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<String> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(r.getString("type")));
+                    return list;
+                }).await().atMost(Duration.ofSeconds(5));
+        assertThat(types).containsExactly("pipeline.created", "pipeline.status_changed");
+        String last = fixtures.pool().preparedQuery("SELECT payload FROM outbox_event WHERE (payload::json->'data'->>'id')::bigint = $1 "
+                        + "ORDER BY seq DESC LIMIT 1").execute(Tuple.of(id)).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getString("payload");
+        assertThat(last).contains("\"status\":\"running\"").contains("\"steps\":[").contains("\"repo\":{\"id\":" + repo.id());
+    }
+
+    @Test
+    void expiredLeaseReturnsWorkToTheQueue() {
+        String suite = suite();
+        Repo repo = repoWithPipelines("lease-" + suite, suite, 1);
+        AgentCreds dead = Fixtures.registerAgent("lease-dead-" + suite, Map.of("suite", suite));
+        AgentCreds alive = Fixtures.registerAgent("lease-alive-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(dead).then().statusCode(200).extract().jsonPath();
+        long pipelineId = work.getLong("pipeline_id");
+        long stepId = work.getLong("steps[0].id");
+        fixtures.asAgent(dead.token()).contentType(ContentType.JSON).body(Map.of("status", "running"))
+                .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(204);
+        fixtures.asAgent(dead.token()).contentType(ContentType.TEXT).body("half a log\n")
+                .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+
+        // The agent stops heartbeating: its lease runs out.
+        fixtures.pool().preparedQuery("UPDATE pipeline SET lease_expires_at = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(pipelineId)).await().atMost(Duration.ofSeconds(5));
+        String base = "/api/v1/repos/ci/" + repo.name() + "/pipelines/1";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"pending".equals(asUser().get(base).path("status")) && System.currentTimeMillis() < deadline) {
+            sleep(200);
+        }
+        asUser().get(base).then().body("status", equalTo("pending")).body("started_at", equalTo(null))
+                .body("steps.status", equalTo(List.of("pending", "pending")));
+        asUser().get(base + "/steps/1/log").then().statusCode(200).body(equalTo(""));
+
+        fixtures.asAgent(dead.token()).contentType(ContentType.JSON).body(Map.of("status", "success", "exit_code", 0))
+                .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(403).body("error.code", equalTo("forbidden"));
+        poll(alive).then().statusCode(200).body("pipeline_id", equalTo((int) pipelineId));
+    }
+
+    @Test
+    void cancelReachesTheAgentOnItsNextHeartbeat() {
+        String suite = suite();
+        Repo repo = repoWithPipelines("cancel-" + suite, suite, 1);
+        AgentCreds agent = Fixtures.registerAgent("cancel-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(agent).then().statusCode(200).extract().jsonPath();
+        long pipelineId = work.getLong("pipeline_id");
+        long stepId = work.getLong("steps[0].id");
+        fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "running"))
+                .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(204);
+        fixtures.asAgent(agent.token()).post("/api/v1/ci/heartbeat").then().statusCode(200).body("cancel", hasSize(0));
+
+        asUser().post("/api/v1/repos/ci/" + repo.name() + "/pipelines/1/cancel").then().statusCode(200)
+                .body("status", equalTo("cancelled")).body("steps.status", equalTo(List.of("cancelled", "cancelled")));
+        fixtures.asAgent(agent.token()).post("/api/v1/ci/heartbeat").then().statusCode(200)
+                .body("cancel", equalTo(List.of((int) pipelineId)));
+        fixtures.asAgent(agent.token()).post("/api/v1/ci/heartbeat").then().statusCode(200).body("cancel", hasSize(0));
+        fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "success"))
+                .put("/api/v1/ci/pipelines/" + pipelineId + "/status").then().statusCode(409)
+                .body("error.message", containsString("cancelled"));
+        asUser().get("/api/v1/repos/ci/" + repo.name() + "/pipelines/1").then().body("status", equalTo("cancelled"));
+    }
+
+    @Test
+    void statusUpdatesFromTheHolderOnly() {
+        String suite = suite();
+        Repo repo = repoWithPipelines("holder-" + suite, suite, 1);
+        AgentCreds holder = Fixtures.registerAgent("holder-" + suite, Map.of("suite", suite));
+        AgentCreds stranger = Fixtures.registerAgent("stranger-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(holder).then().statusCode(200).extract().jsonPath();
+        long pipelineId = work.getLong("pipeline_id");
+        long build = work.getLong("steps[0].id");
+        long test = work.getLong("steps[1].id");
+
+        fixtures.asAgent(stranger.token()).contentType(ContentType.JSON).body(Map.of("status", "success"))
+                .put("/api/v1/ci/steps/" + build + "/status").then().statusCode(403);
+        fixtures.asAgent(stranger.token()).contentType(ContentType.TEXT).body("x")
+                .post("/api/v1/ci/steps/" + build + "/log").then().statusCode(403);
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON).body(Map.of("status", "done"))
+                .put("/api/v1/ci/steps/" + build + "/status").then().statusCode(400)
+                .body("error.message", containsString("pending, running, success, failure, skipped, cancelled"));
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON).body(Map.of("status", "success"))
+                .put("/api/v1/ci/steps/999999999/status").then().statusCode(404);
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON).body(Map.of("status", "success"))
+                .put("/api/v1/ci/steps/abc/status").then().statusCode(404);
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON).body("{\"status\": ")
+                .put("/api/v1/ci/steps/" + build + "/status").then().statusCode(400);
+
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON)
+                .body(Map.of("status", "success", "exit_code", 0, "started_at", "2025-01-20T14:30:05Z",
+                        "finished_at", "2025-01-20T14:32:10Z"))
+                .put("/api/v1/ci/steps/" + build + "/status").then().statusCode(204);
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON).body(Map.of("status", "failure", "exit_code", 2))
+                .put("/api/v1/ci/steps/" + test + "/status").then().statusCode(204);
+        fixtures.asAgent(holder.token()).contentType(ContentType.JSON)
+                .body(Map.of("status", "failure", "finished_at", "2025-01-20T14:33:00Z"))
+                .put("/api/v1/ci/pipelines/" + pipelineId + "/status").then().statusCode(204);
+        asUser().get("/api/v1/repos/ci/" + repo.name() + "/pipelines/1").then()
+                .body("status", equalTo("failure"))
+                .body("finished_at", equalTo("2025-01-20T14:33:00Z"))
+                .body("steps[0].status", equalTo("success"))
+                .body("steps[0].exit_code", equalTo(0))
+                .body("steps[0].started_at", equalTo("2025-01-20T14:30:05Z"))
+                .body("steps[0].finished_at", equalTo("2025-01-20T14:32:10Z"))
+                .body("steps[1].status", equalTo("failure"))
+                .body("steps[1].exit_code", equalTo(2));
+        asUser().queryParam("status", "failure").get("/api/v1/repos/ci/" + repo.name() + "/pipelines").then()
+                .body("total", equalTo(1));
+    }
+
+    @Test
+    void logAppendsOverOneMegabyteAreRefusedAndSecretsMasked() {
+        String suite = suite();
+        Repo repo = fixtures.repo("ci", "secrets-" + suite);
+        String base = "/api/v1/repos/ci/" + repo.name();
+        asUser().contentType(ContentType.JSON)
+                .body(Map.of("name", "deploy_token", "value", "hunter2-s3cret", "events", List.of("manual")))
+                .post(base + "/secrets").then().statusCode(201).body("data.name", equalTo("deploy_token"))
+                .body("data.events", equalTo(List.of("manual")));
+        asUser().contentType(ContentType.JSON)
+                .body(Map.of("name", "push_only", "value", "only-for-pushes", "events", List.of("push")))
+                .post(base + "/secrets").then().statusCode(201);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, """
+                  deploy:
+                    commands: [./deploy]
+                    secrets: [deploy_token]
+                    environment:
+                      PLAIN: visible
+                      PUSHED:
+                        from_secret: push_only
+                """)));
+        Fixtures.trigger(repo, "main");
+        AgentCreds agent = Fixtures.registerAgent("secrets-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(agent).then().statusCode(200).extract().jsonPath();
+        assertThat(work.getMap("steps[0].environment")).containsOnly(Map.entry("PLAIN", "visible"),
+                Map.entry("DEPLOY_TOKEN", "hunter2-s3cret"));
+        long stepId = work.getLong("steps[0].id");
+
+        fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body("token is hunter2-s3cret, ok\n")
+                .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+        asUser().get(base + "/pipelines/1/steps/1/log").then().statusCode(200)
+                .contentType(containsString("text/plain")).body(equalTo("token is ********, ok\n"));
+        long stored = fixtures.pool().preparedQuery("SELECT count(*) FROM log_chunk WHERE position($1::bytea in bytes) > 0")
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer("hunter2"))).await().atMost(Duration.ofSeconds(5))
+                .iterator().next().getLong(0);
+        assertThat(stored).isZero();
+
+        byte[] big = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) 'a');
+        fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body(big)
+                .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(413)
+                .body("error.code", equalTo("payload_too_large"));
+        byte[] exact = new byte[1024 * 1024];
+        java.util.Arrays.fill(exact, (byte) 'b');
+        fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body(exact)
+                .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+        String whole = asUser().get(base + "/pipelines/1/steps/1/log").then().statusCode(200).extract().asString();
+        assertThat(whole).hasSize("token is ********, ok\n".length() + 1024 * 1024).startsWith("token is ********");
+
+        String listed = asUser().get(base + "/secrets").then().statusCode(200)
+                .body("data.name", equalTo(List.of("deploy_token", "push_only"))).extract().asString();
+        assertThat(listed).doesNotContain("hunter2").doesNotContain("only-for-pushes").doesNotContain("value");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
