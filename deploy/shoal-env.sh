@@ -6,7 +6,8 @@ SHOAL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # look for it in process command lines.
 resolve_shoal_home() {
   SHOAL_HOME="${SHOAL_HOME:-$SHOAL_ROOT/.shoal}"
-  mkdir -p "$SHOAL_HOME"
+  # Tokens and keys live here: a new SHOAL_HOME is for its owner only.
+  [[ -d "$SHOAL_HOME" ]] || mkdir -p -m 700 "$SHOAL_HOME"
   SHOAL_HOME="$(cd "$SHOAL_HOME" && pwd)"
   export SHOAL_HOME
   PID_DIR="$SHOAL_HOME/pids"

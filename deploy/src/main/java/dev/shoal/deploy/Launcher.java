@@ -136,9 +136,13 @@ public final class Launcher {
         String summary = summary(services, adminToken, firstStart, gatewayRunning, agentRunning,
                 (System.nanoTime() - start) / 1e9);
         files.writeSecret(files.runEnv(), runEnv(postgresPort, adminToken));
-        files.writeText(files.ready(), summary);
-        System.out.print(summary);
-        System.out.flush();
+        // The summary can hold the admin token: only its owner may read the marker, and in the
+        // background it is deploy/up that prints it, not the launcher's log.
+        files.writeSecret(files.ready(), summary);
+        if (!settings.detached()) {
+            System.out.print(summary);
+            System.out.flush();
+        }
         waitForever();
     }
 
