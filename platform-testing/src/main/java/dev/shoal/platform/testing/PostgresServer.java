@@ -37,11 +37,16 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    /** A server keeping its data in {@code dataDir} across restarts. */
+    /**
+     * A server keeping its data in {@code dataDir} across restarts. The caller closes it: the
+     * launcher stops it after the services that use it, which a JVM shutdown hook of its own could
+     * not wait for.
+     */
     public static PostgresServer persistent(Path dataDir, int port) throws IOException {
         return new PostgresServer(EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
                 .start());

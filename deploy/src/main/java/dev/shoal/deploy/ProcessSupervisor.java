@@ -1,0 +1,125 @@
+package dev.shoal.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the child processes of the stack, sends each one's output to {@code logs/<name>.log},
+ * records its pid in {@code pids/<name>.pid} (deploy/down and the next deploy/up rely on those
+ * files) and stops them: SIGTERM, a grace period, then SIGKILL.
+ */
+final class ProcessSupervisor {
+
+    /**
+     * Children run in their own session, so a Ctrl-C in the terminal reaches only the launcher,
+     * which then stops them in order (services before Kafka before PostgreSQL). setsid execs in
+     * place when its caller is not a group leader, which a ProcessBuilder child never is, so the
+     * pid we record is the pid of the program itself.
+     */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private final RunFiles files;
+    private final Path workDir;
+    private final Map<String, Process> children = new LinkedHashMap<>();
+    private volatile boolean stopping;
+
+    ProcessSupervisor(RunFiles files, Path workDir) {
+        this.files = files;
+        this.workDir = workDir;
+    }
+
+    synchronized Process start(String name, List<String> command, Map<String, String> environment) {
+        if (stopping) {
+            throw new LaunchFailure("the launcher is stopping; " + name + " was not started");
+        }
+        Path log = files.log(name);
+        rotate(log);
+        List<String> full = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            full.add(SETSID.toString());
+        }
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            children.put(name, process);
+            files.writePid(name, process.pid());
+            process.onExit().thenAccept(p -> {
+                if (!stopping) {
+                    Launcher.say(name + " exited with code " + p.exitValue() + "; see " + log);
+                }
+            });
+            return process;
+        } catch (IOException e) {
+            throw new LaunchFailure("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the named children together: SIGTERM to all, then wait, then SIGKILL the rest. */
+    void stop(List<String> names, Duration grace) {
+        stopping = true;
+        List<Map.Entry<String, Process>> targets = new ArrayList<>();
+        synchronized (this) {
+            for (String name : names) {
+                Process process = children.remove(name);
+                if (process != null) {
+                    targets.add(Map.entry(name, process));
+                }
+            }
+        }
+        for (Map.Entry<String, Process> target : targets) {
+            target.getValue().destroy();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Map.Entry<String, Process> target : targets) {
+            Process process = target.getValue();
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    Launcher.say(target.getKey() + " did not stop within " + grace.toSeconds() + " s; killing it");
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            if (!process.isAlive()) {
+                files.removePid(target.getKey());
+            }
+        }
+    }
+
+    /** Names of the children still running, oldest first. */
+    synchronized List<String> running() {
+        return children.entrySet().stream().filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList();
+    }
+
+    private static void rotate(Path log) {
+        try {
+            if (Files.exists(log)) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

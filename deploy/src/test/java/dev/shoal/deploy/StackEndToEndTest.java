@@ -1,0 +1,239 @@
+package dev.shoal.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.testing.FreePorts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Starts the whole stack the way a person does, with {@code deploy/up --detach}, on free ports under
+ * a temporary SHOAL_HOME, checks it through HTTP, and stops it with {@code deploy/down}. Runs after
+ * the reactor has packaged every service (this module's surefire runs in the integration-test phase).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackEndToEndTest {
+
+    private static final List<String> SERVICES =
+            List.of("api-gateway", "repo-service", "issue-service", "pipeline-service", "webhook-service");
+    private static final List<String> PORT_VARIABLES =
+            List.of("SHOAL_PORT", "SHOAL_REPO_PORT", "SHOAL_ISSUE_PORT", "SHOAL_PIPELINE_PORT", "SHOAL_WEBHOOK_PORT");
+
+    private final Path root = Path.of(System.getProperty("shoal.root", "..")).toAbsolutePath().normalize();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private Path home;
+    private Map<String, String> runEnv;
+    private Map<String, Long> recordedPids;
+    private boolean stopped;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        home = Files.createTempDirectory("shoal-e2e");
+        Set<Integer> taken = new HashSet<>();
+        for (String service : SERVICES) {
+            ports.put(service, distinctFreePort(taken));
+        }
+        int kafkaPort = distinctFreePort(taken);
+        int controllerPort = distinctFreePort(taken);
+
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            env.put(PORT_VARIABLES.get(i), String.valueOf(ports.get(SERVICES.get(i))));
+        }
+        env.put("SHOAL_KAFKA_PORT", String.valueOf(kafkaPort));
+        env.put("SHOAL_KAFKA_CONTROLLER_PORT", String.valueOf(controllerPort));
+        // The reactor packaged every module just before this test: a nested build would only cost time.
+        env.put("SHOAL_BUILD", "never");
+
+        long start = System.nanoTime();
+        Result up = run(env, "up", "--detach");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("deploy/up --detach took %.1f s%n", seconds);
+        if (up.exitCode() != 0) {
+            fail("deploy/up --detach exited with " + up.exitCode() + ":\n" + up.output());
+        }
+        runEnv = readEnvFile(home.resolve("run.env"));
+        recordedPids = readPids();
+    }
+
+    @AfterAll
+    void stopStack() throws Exception {
+        if (home == null) {
+            return;
+        }
+        if (!stopped) {
+            run(Map.of(), "down");
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void runEnvNamesTheGatewayAndTheAdminToken() {
+        assertThat(runEnv).containsEntry("SHOAL_URL", "http://localhost:" + ports.get("api-gateway"));
+        assertThat(runEnv).containsKey("SHOAL_ADMIN_TOKEN");
+        assertThat(home.resolve("ready")).exists();
+    }
+
+    @Test
+    @Order(2)
+    void everyBuiltServiceReportsReadyAndRunsUnderTheLauncher() throws Exception {
+        List<String> built = builtServices();
+        assertThat(built).as("services with a packaged application").isNotEmpty();
+        for (String service : built) {
+            HttpResponse<String> response = get("http://localhost:" + ports.get(service) + "/q/health/ready", null);
+            assertThat(response.statusCode()).as(service + " readiness").isEqualTo(200);
+            assertThat(mapper.readTree(response.body()).path("status").asText()).as(service + " status").isEqualTo("UP");
+        }
+        List<String> expected = new ArrayList<>(List.of("launcher", "postgres", "kafka"));
+        expected.addAll(built);
+        assertThat(recordedPids).containsKeys(expected.toArray(String[]::new));
+        for (Map.Entry<String, Long> pid : recordedPids.entrySet()) {
+            assertThat(ProcessHandle.of(pid.getValue()).map(ProcessHandle::isAlive).orElse(false))
+                    .as(pid.getKey() + " (pid " + pid.getValue() + ") is alive").isTrue();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void kafkaAnswersOnTheConfiguredPort() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runEnv.get("SHOAL_KAFKA_BOOTSTRAP_SERVERS"));
+        try (Admin admin = Admin.create(props)) {
+            assertThat(admin.describeCluster().nodes().get(20, TimeUnit.SECONDS)).hasSize(1);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theAdminTokenAuthenticatesAsAdminThroughTheGateway() throws Exception {
+        assumeTrue(Files.isRegularFile(root.resolve("api-gateway/target/quarkus-app/quarkus-run.jar")),
+                "api-gateway is not packaged yet");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        assertThat(token).as("SHOAL_ADMIN_TOKEN in run.env").isNotBlank();
+        assertThat(Files.readString(home.resolve("admin-token")).strip()).isEqualTo(token);
+        HttpResponse<String> response = get(runEnv.get("SHOAL_URL") + "/api/v1/user", token);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode user = mapper.readTree(response.body()).path("data");
+        assertThat(user.path("username").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    @Order(5)
+    void downStopsEveryRecordedProcess() throws Exception {
+        Result down = run(Map.of(), "down");
+        stopped = true;
+        assertThat(down.exitCode()).as(down.output()).isZero();
+        for (Map.Entry<String, Long> pid : recordedPids.entrySet()) {
+            assertThat(ProcessHandle.of(pid.getValue()).map(ProcessHandle::isAlive).orElse(false))
+                    .as(pid.getKey() + " (pid " + pid.getValue() + ") still alive after deploy/down").isFalse();
+        }
+        try (Stream<Path> left = Files.list(home.resolve("pids"))) {
+            assertThat(left.toList()).as("pid files left").isEmpty();
+        }
+        assertThat(home.resolve("ready")).doesNotExist();
+    }
+
+    private List<String> builtServices() {
+        return SERVICES.stream()
+                .filter(s -> Files.isRegularFile(root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar")))
+                .toList();
+    }
+
+    private Result run(Map<String, String> extraEnv, String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root.resolve("deploy").resolve(script).toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("shoal-" + script, ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        // Only what this test sets: a developer's own SHOAL_* variables must not leak in.
+        builder.environment().keySet().removeIf(key -> key.startsWith("SHOAL_"));
+        builder.environment().put("SHOAL_HOME", home.toString());
+        builder.environment().putAll(extraEnv);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail("deploy/" + script + " did not return within 5 minutes:\n" + Files.readString(output));
+        }
+        String text = Files.readString(output);
+        Files.delete(output);
+        System.out.println(text);
+        return new Result(process.exitValue(), text);
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Map<String, String> readEnvFile(Path file) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    private Map<String, Long> readPids() throws IOException {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(home.resolve("pids"))) {
+            for (Path file : files.toList()) {
+                pids.put(file.getFileName().toString().replaceFirst("\\.pid$", ""),
+                        Long.parseLong(Files.readString(file).strip()));
+            }
+        }
+        return pids;
+    }
+
+    private static int distinctFreePort(Set<Integer> taken) {
+        while (true) {
+            int port = FreePorts.next();
+            if (taken.add(port)) {
+                return port;
+            }
+        }
+    }
+}
