@@ -49,6 +49,11 @@ public final class PostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
+                // The library turns durability off for speed in tests; the launcher keeps data
+                // that users were told is saved, so a crash must not lose committed writes.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start());
     }
 
