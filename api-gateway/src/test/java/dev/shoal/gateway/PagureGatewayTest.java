@@ -5,6 +5,7 @@ import static dev.shoal.gateway.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -28,7 +29,7 @@ class PagureGatewayTest {
                 .then().statusCode(200).body("username", equalTo(user));
         given().get("/api/0/-/error_codes").then().statusCode(200)
                 .body("ENOPROJECT", equalTo("Project not found")).body("$", hasKey("EINVALIDTOK"))
-                .body("$", hasKey("ENOISSUE"));
+                .body("$", hasKey("ENOTHIGHENOUGH")).body("$", hasKey("EINVALIDREQ"));
     }
 
     @Test
@@ -57,7 +58,7 @@ class PagureGatewayTest {
         Api.createOrg(ownerToken, org);
         int ownerId = as(ownerToken).get("/api/v1/user").then().extract().path("data.id");
         String internal = dev.shoal.platform.testing.InternalKeys.shared().userToken(1, "svc", List.of("read"), null, null, "none");
-        as(internal).get("/internal/orgs/" + org + "/members/" + ownerId).then().statusCode(200).body("data.role", equalTo("owner"));
+        as(internal).get("/internal/orgs/" + org + "/members/" + ownerId).then().statusCode(200).body("data.role", equalTo("owner")).body("data.org_id", notNullValue());
         as(internal).get("/internal/orgs/" + org + "/members/999999999").then().statusCode(200).body("data.role", equalTo("none"));
         as(internal).get("/internal/orgs/nosuch-org-x/members/1").then().statusCode(404).body("error.code", equalTo("not_found"));
         as(ADMIN_TOKEN).get("/internal/orgs/" + org + "/members/1").then().statusCode(404);

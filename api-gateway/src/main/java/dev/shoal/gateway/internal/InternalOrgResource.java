@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Membership for services that learn the organization from a request body rather than the path (the
  * gateway sets the role claim only for {org} paths), e.g. Pagure's {@code POST /api/0/new} with a
- * {@code namespace} form field. Reachable only with an internal JWT.
+ * {@code namespace} form field. Answers {@code {"data": {"role", "org_id"}}}. Reachable only with an internal JWT.
  */
 @Path("/internal/orgs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,13 +29,14 @@ public class InternalOrgResource {
 
     @GET
     @Path("/{org}/members/{userId}")
-    public Uni<DataResponse<Map<String, String>>> role(@PathParam("org") String org, @PathParam("userId") String userId) {
+    public Uni<DataResponse<Map<String, Object>>> role(@PathParam("org") String org, @PathParam("userId") String userId) {
         long user = Ids.parse("user", userId);
         return orgs.org(org).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(new NotFoundException("organization '" + org + "' not found"));
             }
-            return orgs.role(found.get().id(), user).map(role -> DataResponse.of(Map.of("role", role)));
+            long orgId = found.get().id();
+            return orgs.role(orgId, user).map(role -> DataResponse.of(Map.<String, Object>of("role", role, "org_id", orgId)));
         });
     }
 }

@@ -16,14 +16,9 @@ public final class PagureCodes {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("ENOCODE", "Variable message describing the issue");
         codes.put("ENOPROJECT", "Project not found");
-        codes.put("ENOISSUE", "Issue not found");
-        codes.put("ENOREQ", "Pull-Request not found");
-        codes.put("ENOUSER", "No such user found");
         codes.put("EINVALIDREQ", "Invalid or incomplete input submitted");
         codes.put("EINVALIDTOK", "Invalid or expired token. Please visit your settings to get or renew your API token.");
         codes.put("ENOTHIGHENOUGH", "You do not have sufficient permissions to perform this action");
-        codes.put("EPROJECTEXISTS", "A project with this name already exists");
-        codes.put("ENOTSUPPORTED", "This operation is not supported by this instance");
         ALL = java.util.Collections.unmodifiableMap(codes);
     }
 
