@@ -4,6 +4,7 @@ import static dev.shoal.gateway.Api.ADMIN_TOKEN;
 import static dev.shoal.gateway.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoal.gateway.pagure.PagureCodes;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
@@ -134,9 +135,14 @@ class ScopeMatrixTest {
 
     private static String check(Route route, Who who, boolean isPrivate, Outcome expected, Response response) {
         int status = response.statusCode();
-        String code = status >= 400 ? response.path("error.code") : null;
+        // Pagure-dialect routes answer refusals as {"error": message, "error_code": "E…"}.
+        boolean pagure = PagureCodes.isPagurePath(route.pattern().text());
+        String code = status < 400 ? null : pagure ? response.path("error_code") : response.path("error.code");
         if (expected != Outcome.ALLOW) {
-            return status == expected.status() && expected.code().equals(code) ? null
+            String expectedCode = pagure
+                    ? PagureCodes.forGatewayError(expected.status(), expected.code(), status >= 400 ? response.path("error") : null)
+                    : expected.code();
+            return status == expected.status() && expectedCode.equals(code) ? null
                     : "expected " + expected.status() + " " + expected.code() + ", got " + status + " " + code;
         }
         if (!route.service().equals("gateway")) {
@@ -165,7 +171,7 @@ class ScopeMatrixTest {
         if (status == 401 || status == 403 || status == 429 || status >= 500) {
             return "expected the gateway's own resource to answer, got " + status + " " + code;
         }
-        String message = status == 404 ? response.path("error.message") : "";
+        String message = status != 404 ? "" : pagure ? response.path("error") : response.path("error.message");
         return message != null && (message.startsWith("repository") || message.startsWith("organization"))
                 ? "refused as not found: " + message : null;
     }

@@ -1,9 +1,14 @@
 package dev.shoal.gateway.proxy;
 
+import dev.shoal.gateway.pagure.PagureCodes;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Writes the envelope error for refusals decided in the gateway's router, before any resource runs. */
+/**
+ * Writes the envelope error for refusals decided in the gateway's router, before any resource runs.
+ * Under {@code /api/0/} the caller speaks Pagure's dialect, so the same refusal is written in Pagure's
+ * {@code {"error": message, "error_code": "E…"}} shape instead.
+ */
 public final class ErrorWriter {
 
     private ErrorWriter() {
@@ -14,7 +19,9 @@ public final class ErrorWriter {
             return;
         }
         ctx.request().resume();
-        String body = new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
+        String body = PagureCodes.isPagurePath(ctx.request().path())
+                ? new JsonObject().put("error", message).put("error_code", PagureCodes.forGatewayError(status, code, message)).encode()
+                : new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(body);

@@ -45,6 +45,23 @@ public class RepoRepository {
                 .execute(Tuple.of(org, includePrivate)).map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /**
+     * Public repositories of every organization, optionally filtered by organization and by a
+     * case-insensitive name pattern (SQL LIKE, already escaped by the caller; null for any).
+     */
+    public Uni<List<Repo>> listPublic(SqlClient db, String org, String namePattern, long offset, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM repository WHERE is_private = false "
+                        + "AND ($1::text IS NULL OR lower(org) = lower($1)) AND ($2::text IS NULL OR lower(name) LIKE lower($2)) "
+                        + "ORDER BY lower(org), lower(name), id LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(org, namePattern, limit, offset)).map(RepoRepository::all);
+    }
+
+    public Uni<Long> countPublic(SqlClient db, String org, String namePattern) {
+        return db.preparedQuery("SELECT count(*) FROM repository WHERE is_private = false "
+                        + "AND ($1::text IS NULL OR lower(org) = lower($1)) AND ($2::text IS NULL OR lower(name) LIKE lower($2))")
+                .execute(Tuple.of(org, namePattern)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
     public Uni<List<Long>> allIds(SqlClient db) {
         return db.query("SELECT id FROM repository ORDER BY id").execute().map(rows -> {
             List<Long> ids = new ArrayList<>();

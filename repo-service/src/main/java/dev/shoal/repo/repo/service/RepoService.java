@@ -62,6 +62,12 @@ public class RepoService {
                         .map(total -> PageResponse.of(items.stream().map(r -> RepoView.of(r, publicUrl)).toList(), page, total)));
     }
 
+    /** Public repositories across organizations (Pagure's project search); {@code namePattern} is a SQL LIKE pattern. */
+    public Uni<PageResponse<Repo>> listPublic(String org, String namePattern, PageRequest page) {
+        return repos.listPublic(pool, org, namePattern, page.offset(), page.perPage())
+                .chain(items -> repos.countPublic(pool, org, namePattern).map(total -> PageResponse.of(items, page, total)));
+    }
+
     /** The repository named in a route, hidden (404) from callers who may not see it. */
     public Uni<Repo> visible(Caller caller, String org, String name) {
         return repos.findByName(pool, org, name).map(repo -> {
@@ -96,13 +102,21 @@ public class RepoService {
     }
 
     public Uni<Repo> create(Caller caller, String org, CreateRepoRequest request) {
-        String name = RepoNames.requireValidName(request.name());
-        String branch = request.defaultBranch() == null ? config.defaultBranch()
-                : RepoNames.requireValidBranch("default_branch", request.defaultBranch());
         Long orgId = caller.orgId();
         if (orgId == null) {
             throw new ValidationException("the organization '" + org + "' is unknown to the gateway (no org id in the request)");
         }
+        return create(caller, orgId, org, request);
+    }
+
+    /**
+     * Creates a repository in an organization whose id the caller resolved itself (compatibility APIs
+     * that name the organization in the body, where the gateway sets no org id).
+     */
+    public Uni<Repo> create(Caller caller, long orgId, String org, CreateRepoRequest request) {
+        String name = RepoNames.requireValidName(request.name());
+        String branch = request.defaultBranch() == null ? config.defaultBranch()
+                : RepoNames.requireValidBranch("default_branch", request.defaultBranch());
         String description = request.description() == null ? "" : request.description();
         boolean isPrivate = Boolean.TRUE.equals(request.isPrivate());
         AtomicLong created = new AtomicLong(-1);
