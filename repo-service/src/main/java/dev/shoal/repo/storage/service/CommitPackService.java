@@ -48,6 +48,7 @@ public class CommitPackService {
     /** A chunk line: 4 MiB as base64 plus the JSON around it. */
     static final int MAX_CHUNK_LINE = MAX_CHUNK / 3 * 4 + 8 + 4096;
     static final int MAX_METADATA_LINE = 32 * 1024 * 1024;
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("[\\r\\n\\t ]");
 
     private final ObjectMapper mapper;
     private final GitStore store;
@@ -194,7 +195,8 @@ public class CommitPackService {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(data);
+            // strict, but tolerant of line breaks (the Code Storage docs show data ending in "\n")
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(data).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw new ValidationException("line " + number + ": data is not valid base64");
         }
