@@ -355,4 +355,50 @@ class StorageApiTest {
                 files, mb, seconds, mb / seconds);
         as(issuer, repo, ALL).get(API + "/files").then().body("paths.size()", equalTo(files));
     }
+
+    @Test
+    void gitSmartHttpServesStorageRepositoriesWithTheirScopes() throws Exception {
+        String issuer = issuer();
+        String repo = create(issuer, "gitrepo");
+        String c1 = commitPack(issuer, repo, ndjson(meta("main", null, List.of(upsert("README.md", "r"))), chunk("r", b64("hi\n"), true)))
+                .then().statusCode(201).extract().path("result.new_sha");
+        String url = "http://localhost:" + io.restassured.RestAssured.port + "/storage/" + repo + ".git";
+        java.nio.file.Path work = Files.createTempDirectory("storage-git");
+        assertThat(git(work, issuer, repo, "git:read", "clone", url, "clone").exit()).isZero();
+        java.nio.file.Path clone = work.resolve("clone");
+        assertThat(Files.readString(clone.resolve("README.md"))).isEqualTo("hi\n");
+        Files.writeString(clone.resolve("pushed.txt"), "from git\n");
+        git(clone, issuer, repo, "git:read", "add", "pushed.txt");
+        git(clone, issuer, repo, "git:read", "commit", "-m", "pushed");
+        GitResult refused = git(clone, issuer, repo, "git:read", "push", "origin", "main");
+        assertThat(refused.exit()).as(refused.out()).isNotZero();
+        assertThat(head(issuer, repo, "main")).isEqualTo(c1);
+        GitResult pushed = git(clone, issuer, repo, "git:read git:write", "push", "origin", "main");
+        assertThat(pushed.exit()).as(pushed.out()).isZero();
+        as(issuer, repo, ALL).get(API + "/files").then().body("paths", equalTo(List.of("README.md", "pushed.txt")));
+        // a token for another repository cannot read this one
+        GitResult other = git(work, issuer, "someone-else", "git:read", "clone", url, "other");
+        assertThat(other.exit()).isNotZero();
+        assertThat(other.out()).contains("403");
+    }
+
+    record GitResult(int exit, String out) {
+    }
+
+    static GitResult git(java.nio.file.Path dir, String issuer, String repo, String scopes, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git",
+                "-c", "http.extraHeader=Authorization: Bearer " + internalToken(issuer),
+                "-c", "http.extraHeader=X-Shoal-Storage-Issuer: " + issuer,
+                "-c", "http.extraHeader=X-Shoal-Storage-Repo: " + repo,
+                "-c", "http.extraHeader=X-Shoal-Storage-Scopes: " + scopes,
+                "-c", "user.name=Git User", "-c", "user.email=git@example.com"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        pb.environment().put("HOME", dir.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new GitResult(p.waitFor(), out);
+    }
 }
