@@ -21,7 +21,6 @@ public final class StorageViews {
     public record Files(List<String> paths, String ref) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Branch(String cursor, String name, @JsonProperty("head_sha") String headSha,
                          @JsonProperty("created_at") Instant createdAt) {
     }
@@ -31,7 +30,7 @@ public final class StorageViews {
                            @JsonProperty("has_more") boolean hasMore) {
     }
 
-    public record Commit(String sha, String message, @JsonProperty("author_name") String authorName,
+    public record Commit(String sha, @JsonProperty("parent_shas") List<String> parentShas, String message, @JsonProperty("author_name") String authorName,
                          @JsonProperty("author_email") String authorEmail, @JsonProperty("committer_name") String committerName,
                          @JsonProperty("committer_email") String committerEmail, Instant date) {
     }

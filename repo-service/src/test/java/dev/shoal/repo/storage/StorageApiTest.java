@@ -223,13 +223,14 @@ class StorageApiTest {
         as(issuer, repo, ALL).get(API + "/branches/diff").then().statusCode(400);
         as(issuer, repo, ALL).queryParam("branch", "main").queryParam("ephemeral", "maybe").get(API + "/branches/diff").then().statusCode(400);
         Response page1 = as(issuer, repo, ALL).queryParam("limit", 1).get(API + "/branches");
-        page1.then().statusCode(200).body("branches[0].name", equalTo("feature/auth")).body("has_more", equalTo(true))
-                .body("branches[0]", not(hasKey("created_at")));
+        page1.then().statusCode(200).body("branches[0].name", equalTo("main")).body("has_more", equalTo(true))
+                .body("branches[0].head_sha", equalTo(c2)).body("branches[0]", hasKey("created_at"));
         as(issuer, repo, ALL).queryParam("limit", 1).queryParam("cursor", (String) page1.path("next_cursor")).get(API + "/branches")
-                .then().statusCode(200).body("branches[0].name", equalTo("main")).body("branches[0].head_sha", equalTo(c2))
+                .then().statusCode(200).body("branches[0].name", equalTo("feature/auth"))
                 .body("has_more", equalTo(false)).body("$", not(hasKey("next_cursor")));
         as(issuer, repo, ALL).queryParam("limit", 1).get(API + "/commits").then().statusCode(200)
                 .body("commits[0].sha", equalTo(c2)).body("next_cursor", equalTo("1")).body("has_more", equalTo(true))
+                .body("commits[0].parent_shas", equalTo(List.of(c1)))
                 .body("commits[0].author_name", equalTo("Docs Bot")).body("commits[0].date", equalTo("2024-01-15T10:30:00Z"));
         as(issuer, repo, ALL).queryParam("limit", 1).queryParam("cursor", "1").get(API + "/commits").then().statusCode(200)
                 .body("commits[0].sha", equalTo(c1)).body("has_more", equalTo(false));

@@ -99,7 +99,10 @@ public class StorageResource {
                                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.branches(r, cursor, limit));
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:read");
+        return repos.resolve(who).chain(r -> repos.branchCreation(r.id())
+                .chain(created -> Workers.run(() -> reads.branches(r, created, cursor, limit))));
     }
 
     @GET

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -74,7 +75,12 @@ public class StorageReads {
         }
     }
 
-    public StorageViews.Branches branches(Repo repo, String cursor, String rawLimit) {
+    /**
+     * Branches in creation order: {@code created} maps full ref names to when the ref journal first
+     * saw them created (every write goes through it); refs it never saw (none, normally) fall back
+     * to their head commit's time. Ties are broken by name, and the cursor names the last branch.
+     */
+    public StorageViews.Branches branches(Repo repo, Map<String, Instant> created, String cursor, String rawLimit) {
         int limit = limit(rawLimit);
         String after = null;
         if (cursor != null && !cursor.isEmpty()) {
@@ -86,20 +92,29 @@ public class StorageReads {
             }
         }
         try {
-            List<Ref> refs = store.open(repo.id()).getRefDatabase().getRefsByPrefix(Constants.R_HEADS);
-            List<StorageViews.Branch> page = new ArrayList<>();
-            boolean more = false;
-            for (Ref ref : refs.stream().sorted((a, b) -> a.getName().compareTo(b.getName())).toList()) {
-                String name = ref.getName().substring(Constants.R_HEADS.length());
-                if (after != null && name.compareTo(after) <= 0) {
-                    continue;
+            Repository git = store.open(repo.id());
+            List<StorageViews.Branch> all = new ArrayList<>();
+            try (RevWalk walk = new RevWalk(git)) {
+                for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                    String name = ref.getName().substring(Constants.R_HEADS.length());
+                    Instant at = created.get(ref.getName());
+                    if (at == null) {
+                        at = walk.parseCommit(ref.getObjectId()).getCommitterIdent().getWhenAsInstant();
+                    }
+                    all.add(new StorageViews.Branch(branchCursor(name), name, ref.getObjectId().name(), at));
                 }
-                if (page.size() == limit) {
-                    more = true;
-                    break;
-                }
-                page.add(new StorageViews.Branch(branchCursor(name), name, ref.getObjectId().name(), null));
             }
+            all.sort(java.util.Comparator.comparing(StorageViews.Branch::createdAt).thenComparing(StorageViews.Branch::name));
+            int start = 0;
+            if (after != null) {
+                String last = after;
+                int index = java.util.stream.IntStream.range(0, all.size()).filter(i -> all.get(i).name().equals(last))
+                        .findFirst().orElseThrow(() -> new ValidationException("cursor names a branch that no longer exists; "
+                                + "list from the start"));
+                start = index + 1;
+            }
+            List<StorageViews.Branch> page = all.subList(start, Math.min(all.size(), start + limit));
+            boolean more = start + limit < all.size();
             return new StorageViews.Branches(page, more ? page.get(page.size() - 1).cursor() : null, more);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -136,7 +151,8 @@ public class StorageReads {
                     more = true;
                     break;
                 }
-                page.add(new StorageViews.Commit(c.name(), c.getFullMessage(), c.getAuthorIdent().getName(),
+                page.add(new StorageViews.Commit(c.name(), java.util.Arrays.stream(c.getParents()).map(RevCommit::name).toList(),
+                        c.getFullMessage(), c.getAuthorIdent().getName(),
                         c.getAuthorIdent().getEmailAddress(), c.getCommitterIdent().getName(),
                         c.getCommitterIdent().getEmailAddress(), c.getAuthorIdent().getWhenAsInstant()));
             }

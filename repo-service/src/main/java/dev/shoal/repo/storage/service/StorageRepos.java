@@ -69,6 +69,18 @@ public class StorageRepos {
         });
     }
 
+    /** When each branch was (last) created, from the ref journal every write goes through. */
+    public Uni<java.util.Map<String, java.time.Instant>> branchCreation(long repoId) {
+        return pool.preparedQuery("SELECT ref, max(created_at) FROM ref_journal WHERE repo_id = $1 AND old_sha = $2 "
+                        + "AND ref LIKE 'refs/heads/%' GROUP BY ref")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(repoId, "0".repeat(40)))
+                .map(rows -> {
+                    java.util.Map<String, java.time.Instant> created = new java.util.HashMap<>();
+                    rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
+                    return created;
+                });
+    }
+
     static String requireValidId(String id) {
         if (id.length() > MAX_ID || id.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new ValidationException("the token's repo id must be at most " + MAX_ID + " printable characters");
