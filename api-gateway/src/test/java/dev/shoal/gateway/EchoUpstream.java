@@ -74,6 +74,9 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("body_size", size)
                 .put("claims", claims)
                 .put("agent_token", exchange.getRequestHeaders().getFirst("X-Shoal-Agent-Token"))
+                .put("storage_issuer", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Issuer"))
+                .put("storage_repo", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Repo"))
+                .put("storage_scopes", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Scopes"))
                 .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"));
         send(exchange, 200, new JsonObject().put("echo", echo));
     }

@@ -110,6 +110,10 @@ class ScopeMatrixTest {
         if (route.auth() == AuthKind.AGENT) {
             return who.token() == null ? new Outcome(401, "unauthorized") : Outcome.ALLOW;
         }
+        if (route.auth() == AuthKind.STORAGE) {
+            // Only Code Storage JWTs from a registered issuer pass; Shoal tokens are not JWTs (StorageAuthTest).
+            return new Outcome(401, "unauthorized");
+        }
         if (who.token() == null) {
             if (route.auth() == AuthKind.USER) {
                 return new Outcome(401, "unauthorized");

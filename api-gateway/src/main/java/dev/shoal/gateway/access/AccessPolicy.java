@@ -11,6 +11,9 @@ import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteMatch;
+import dev.shoal.gateway.storage.StorageClaims;
+import dev.shoal.gateway.storage.StorageScopes;
+import dev.shoal.gateway.storage.StorageTokenVerifier;
 import dev.shoal.platform.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +34,13 @@ public class AccessPolicy {
     private final TokenAuthenticator tokens;
     private final OrgDirectory orgs;
     private final RepoDirectory repos;
+    private final StorageTokenVerifier storageTokens;
 
-    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos) {
+    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, StorageTokenVerifier storageTokens) {
         this.tokens = tokens;
         this.orgs = orgs;
         this.repos = repos;
+        this.storageTokens = storageTokens;
     }
 
     /**
@@ -51,7 +56,8 @@ public class AccessPolicy {
             return Uni.createFrom().item(new Authenticated(null, "agent:" + secret, secret));
         }
         if (route.auth() == AuthKind.STORAGE) {
-            return Uni.createFrom().failure(new Denied(501, "not_implemented", "Code Storage tokens are not accepted yet", null));
+            return storageTokens.verify(secret, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE)
+                    .map(claims -> new Authenticated(null, "storage:" + claims.issuer() + ":" + claims.repo(), null, claims));
         }
         if (secret == null) {
             if (route.auth() == AuthKind.USER) {
@@ -71,12 +77,40 @@ public class AccessPolicy {
             Caller agent = new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE);
             return Uni.createFrom().item(new Decision(agent, who.agentToken()));
         }
+        if (who.storage() != null) {
+            return Uni.createFrom().item(() -> storageDecision(match, who.storage()));
+        }
         Principal p = who.principal();
         if (p != null && route.scope() != null && !p.has(route.scope())) {
             return Uni.createFrom().failure(new Denied(403, "insufficient_scope", "this route needs a token with the '"
                     + route.scope().wireName() + "' scope; this token's strongest scope is '" + p.strongestScope() + "'", null));
         }
         return authorize(match, p);
+    }
+
+    /**
+     * Code Storage routes: the token names the repository, so no table lookup is needed; what is
+     * checked is that the token covers the route (its scope, and for git paths the repository in
+     * the URL). The Code Storage API documents 401 for tokens lacking the route's scope.
+     */
+    private static Decision storageDecision(RouteMatch match, StorageClaims claims) {
+        Route route = match.route();
+        String required = StorageScopes.required(route.method(), route.pattern().text());
+        String challenge = route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE;
+        if (!claims.has(required)) {
+            throw new Denied(401, "insufficient_scope", "this route needs a Code Storage JWT with the '" + required
+                    + "' scope; this one has " + claims.scopes(), challenge);
+        }
+        if (StorageClaims.ORG_WIDE.equals(claims.repo())) {
+            throw Denied.forbidden("this route acts on one repository: the JWT's 'repo' claim must name it, not 'org'");
+        }
+        String pathRepo = match.param("id");
+        if (pathRepo != null && !pathRepo.equals(claims.repo())) {
+            throw Denied.forbidden("the JWT is for repository '" + claims.repo() + "', not '" + pathRepo + "'");
+        }
+        // org_id: the issuer's row, negated so it can never be mistaken for a Shoal organization id.
+        Caller caller = new Caller("storage", null, claims.issuer(), false, Set.of(), -claims.issuerId(), null, Caller.NONE);
+        return new Decision(caller, null, claims);
     }
 
     private Uni<Decision> authorize(RouteMatch match, Principal principal) {

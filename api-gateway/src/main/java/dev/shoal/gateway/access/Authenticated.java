@@ -1,10 +1,15 @@
 package dev.shoal.gateway.access;
 
 import dev.shoal.gateway.auth.Principal;
+import dev.shoal.gateway.storage.StorageClaims;
 
 /**
  * The outcome of authentication: a user (principal), an agent (agentToken) or anonymous (neither),
- * and the key its rate limit is counted under.
+ * a Code Storage token (storage), and the key its rate limit is counted under.
  */
-public record Authenticated(Principal principal, String rateKey, String agentToken) {
+public record Authenticated(Principal principal, String rateKey, String agentToken, StorageClaims storage) {
+
+    public Authenticated(Principal principal, String rateKey, String agentToken) {
+        this(principal, rateKey, agentToken, null);
+    }
 }

@@ -139,7 +139,7 @@ public class GatewayRouter {
             ctx.next();
             return;
         }
-        proxy.forward(ctx, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), requestId);
+        proxy.forward(ctx, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(), requestId);
     }
 
     private static boolean refuseBody(RoutingContext ctx, Route route) {

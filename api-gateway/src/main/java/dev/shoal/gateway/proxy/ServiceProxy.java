@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import dev.shoal.gateway.storage.StorageClaims;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -50,7 +51,8 @@ public class ServiceProxy {
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 
-    public void forward(RoutingContext ctx, String service, String internalToken, String agentToken, String requestId) {
+    public void forward(RoutingContext ctx, String service, String internalToken, String agentToken, StorageClaims storage,
+                        String requestId) {
         HttpServerRequest in = ctx.request();
         URI base = base(service);
         RequestOptions options = new RequestOptions()
@@ -61,7 +63,9 @@ public class ServiceProxy {
                 .setIdleTimeout(timeoutMillis);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            // Storage claims are vouched for by the gateway only: a client's own copies never pass.
+            if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-shoal-storage-")) {
                 headers.add(h.getKey(), h.getValue());
             }
         });
@@ -74,6 +78,11 @@ public class ServiceProxy {
         }
         if (agentToken != null) {
             headers.set(InternalClaims.AGENT_TOKEN_HEADER, agentToken);
+        }
+        if (storage != null) {
+            headers.set(StorageClaims.ISSUER_HEADER, storage.issuer());
+            headers.set(StorageClaims.REPO_HEADER, storage.repo());
+            headers.set(StorageClaims.SCOPES_HEADER, String.join(" ", new java.util.TreeSet<>(storage.scopes())));
         }
         options.setHeaders(headers);
         boolean hasBody = in.headers().contains(HttpHeaders.CONTENT_LENGTH) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);

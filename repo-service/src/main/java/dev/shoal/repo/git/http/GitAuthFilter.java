@@ -7,7 +7,13 @@ import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CallerClaims;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
+import dev.shoal.platform.error.ForbiddenException;
+import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.repo.repo.service.RepoService;
+import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.service.StorageRepos;
+import java.time.Duration;
+import java.util.Set;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.inject.Inject;
@@ -39,13 +45,15 @@ public class GitAuthFilter extends HttpFilter {
     private final RepoService repos;
     private final GitStore store;
     private final ObjectMapper mapper;
+    private final StorageRepos storageRepos;
 
     @Inject
-    public GitAuthFilter(JWTParser parser, RepoService repos, GitStore store, ObjectMapper mapper) {
+    public GitAuthFilter(JWTParser parser, RepoService repos, GitStore store, ObjectMapper mapper, StorageRepos storageRepos) {
         this.parser = parser;
         this.repos = repos;
         this.store = store;
         this.mapper = mapper;
+        this.storageRepos = storageRepos;
     }
 
     @Override
@@ -69,15 +77,22 @@ public class GitAuthFilter extends HttpFilter {
             error(res, 404, "not_found", "no such git endpoint");
             return;
         }
+        boolean push = m.group(3).equals("git-receive-pack")
+                || "git-receive-pack".equals(req.getParameter("service"));
         Repo repo;
         try {
-            repo = repos.visibleNow(caller, m.group(1), m.group(2));
+            if ("storage".equals(caller.kind())) {
+                repo = storageRepo(req, caller, m.group(1), m.group(2), push);
+                // the Code Storage token is scoped to this repository: with git:write it may push here
+                caller = new Caller("storage", null, caller.login(), false, Set.of(), repo.orgId(), repo.id(),
+                        push ? Caller.MEMBER : Caller.NONE);
+            } else {
+                repo = repos.visibleNow(caller, m.group(1), m.group(2));
+            }
         } catch (ApiException e) {
             error(res, e.status(), e.code(), e.getMessage());
             return;
         }
-        boolean push = m.group(3).equals("git-receive-pack")
-                || "git-receive-pack".equals(req.getParameter("service"));
         if (push && !caller.isMember()) {
             error(res, 403, "forbidden", "pushing needs the member or owner role in " + repo.org());
             return;
@@ -104,6 +119,20 @@ public class GitAuthFilter extends HttpFilter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code /storage/{id}.git}: the repository the Code Storage token names, with its git scope. */
+    private Repo storageRepo(HttpServletRequest req, Caller caller, String prefix, String id, boolean push) {
+        if (!"storage".equals(prefix)) {
+            throw new NotFoundException("Code Storage repositories are served under /storage/{id}.git");
+        }
+        StorageIdentity who = StorageIdentity.of(caller, req.getHeader(StorageIdentity.ISSUER_HEADER),
+                req.getHeader(StorageIdentity.REPO_HEADER), req.getHeader(StorageIdentity.SCOPES_HEADER));
+        if (!who.repo().equals(id)) {
+            throw new ForbiddenException("the token is for repository '" + who.repo() + "', not '" + id + "'");
+        }
+        who.require(push ? "git:write" : "git:read");
+        return storageRepos.resolve(who).await().atMost(Duration.ofSeconds(30));
     }
 
     private void error(HttpServletResponse res, int status, String code, String message) throws IOException {

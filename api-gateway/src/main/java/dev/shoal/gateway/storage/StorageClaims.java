@@ -1,0 +1,21 @@
+package dev.shoal.gateway.storage;
+
+import java.util.Set;
+
+/**
+ * What a verified Code Storage JWT grants: the issuer (a registered {@code storage_issuers} row),
+ * the repository id it names ({@code org} for organization-wide tokens) and its scopes.
+ */
+public record StorageClaims(long issuerId, String issuer, String repo, Set<String> scopes) {
+
+    public static final String ORG_WIDE = "org";
+
+    /** Headers the gateway sets on forwarded storage requests after verification (stripped from clients). */
+    public static final String ISSUER_HEADER = "X-Shoal-Storage-Issuer";
+    public static final String REPO_HEADER = "X-Shoal-Storage-Repo";
+    public static final String SCOPES_HEADER = "X-Shoal-Storage-Scopes";
+
+    public boolean has(String scope) {
+        return scopes.contains(scope);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.shoal.gateway.storage;
+
+/**
+ * The scope each Code Storage route needs, as the Code Storage API documents it. The route table
+ * has one scope column for Shoal's own read/write/admin scopes, so storage routes carry "-" there
+ * and their scope is decided here.
+ */
+public final class StorageScopes {
+
+    public static final String GIT_READ = "git:read";
+    public static final String GIT_WRITE = "git:write";
+    public static final String REPO_WRITE = "repo:write";
+    public static final String ORG_READ = "org:read";
+
+    private StorageScopes() {
+    }
+
+    /** The scope the route {@code method pattern} (as written in routes.table) needs. */
+    public static String required(String method, String pattern) {
+        if (pattern.contains(".git/")) {
+            return pattern.contains("git-receive-pack") ? GIT_WRITE : GIT_READ;
+        }
+        String path = pattern;
+        if (method.equals("POST") && path.equals("/storage/api/v1/repos")) {
+            return REPO_WRITE;
+        }
+        if (method.equals("POST")) {
+            return GIT_WRITE;
+        }
+        return GIT_READ;
+    }
+
+}

@@ -1,0 +1,154 @@
+package dev.shoal.gateway;
+
+import static dev.shoal.gateway.Api.ADMIN_TOKEN;
+import static dev.shoal.gateway.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Code Storage JWTs at the gateway: keys generated here, registered as issuers through the admin
+ * API, tokens signed here; forwarded requests reach the echo upstream with the storage headers.
+ */
+@QuarkusTest
+@GatewayTestResources
+class StorageAuthTest {
+
+    private static KeyPair ec;
+    private static KeyPair ed;
+    private static KeyPair stranger;
+    private static String ecIssuer;
+    private static String edIssuer;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator ecGen = KeyPairGenerator.getInstance("EC");
+        ecGen.initialize(new ECGenParameterSpec("secp256r1"));
+        ec = ecGen.generateKeyPair();
+        stranger = ecGen.generateKeyPair();
+        ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        ecIssuer = Api.unique("es-issuer");
+        edIssuer = Api.unique("ed-issuer");
+    }
+
+    private static void register() {
+        for (Object[] issuer : new Object[][] {{ecIssuer, ec}, {edIssuer, ed}}) {
+            String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
+                    ((KeyPair) issuer[1]).getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+            int status = as(ADMIN_TOKEN).body(Map.of("name", issuer[0], "public_key", pem))
+                    .post("/api/v1/admin/storage-issuers").statusCode();
+            if (status != 201 && status != 409) {
+                throw new AssertionError("registering an issuer answered " + status);
+            }
+        }
+    }
+
+    static String jwt(String issuer, PrivateKey key, String alg, String repo, List<String> scopes, long expiresIn) throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setClaim("repo", repo);
+        claims.setStringListClaim("scopes", scopes);
+        claims.setIssuedAtToNow();
+        if (expiresIn != Long.MIN_VALUE) {
+            claims.setExpirationTime(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + expiresIn));
+        }
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key);
+        jws.setAlgorithmHeaderValue(alg);
+        return jws.getCompactSerialization();
+    }
+
+    @Test
+    void es256TokenIsForwardedWithItsClaims() throws Exception {
+        register();
+        String token = jwt(ecIssuer, ec.getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+                "team/alpha", List.of("git:read", "git:write"), 600);
+        as(token).header("X-Shoal-Storage-Repo", "forged").get("/storage/api/v1/repos/files?ref=main")
+                .then().statusCode(200)
+                .body("echo.path", equalTo("/storage/api/v1/repos/files"))
+                .body("echo.claims.kind", equalTo("storage"))
+                .body("echo.claims.login", equalTo(ecIssuer))
+                .body("echo.storage_issuer", equalTo(ecIssuer))
+                .body("echo.storage_repo", equalTo("team/alpha"))
+                .body("echo.storage_scopes", equalTo("git:read git:write"));
+    }
+
+    @Test
+    void eddsaTokenCreatesRepositoriesWithRepoWrite() throws Exception {
+        register();
+        String token = jwt(edIssuer, ed.getPrivate(), AlgorithmIdentifiers.EDDSA, "proj", List.of("repo:write"), 600);
+        as(token).body("{}").post("/storage/api/v1/repos").then().statusCode(200)
+                .body("echo.storage_repo", equalTo("proj"));
+        // repo:write does not read files
+        as(token).get("/storage/api/v1/repos/files").then().statusCode(401)
+                .body("error.code", equalTo("insufficient_scope"))
+                .body("error.message", containsString("git:read"));
+    }
+
+    @Test
+    void refusesExpiredUnsignedWronglySignedAndUnknownIssuers() throws Exception {
+        register();
+        String es = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+        List<String> all = List.of("git:read", "git:write", "repo:write");
+        String expired = jwt(ecIssuer, ec.getPrivate(), es, "r", all, -120);
+        as(expired).get("/storage/api/v1/repos/files").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("error.message", equalTo("the JWT has expired"));
+        as(jwt(ecIssuer, ec.getPrivate(), es, "r", all, Long.MIN_VALUE)).get("/storage/api/v1/repos/files")
+                .then().statusCode(401).body("error.message", containsString("'exp'"));
+        as(jwt(ecIssuer, stranger.getPrivate(), es, "r", all, 600)).get("/storage/api/v1/repos/files")
+                .then().statusCode(401).body("error.message", containsString("not signed by the key"));
+        // the EC issuer's key cannot be used with EdDSA, nor a token signed with the Ed25519 key
+        as(jwt(ecIssuer, ed.getPrivate(), AlgorithmIdentifiers.EDDSA, "r", all, 600)).get("/storage/api/v1/repos/files")
+                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        as(jwt(Api.unique("nobody"), ec.getPrivate(), es, "r", all, 600)).get("/storage/api/v1/repos/files")
+                .then().statusCode(401).body("error.message", containsString("not registered"));
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"" + ecIssuer
+                + "\",\"repo\":\"r\",\"scopes\":[\"git:read\"],\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + payload + ".";
+        as(unsigned).get("/storage/api/v1/repos/files").then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        as(null).get("/storage/api/v1/repos/files").then().statusCode(401).body("error.code", equalTo("unauthorized"));
+    }
+
+    @Test
+    void gitPathsNeedTheTokensRepositoryAndScope() throws Exception {
+        register();
+        String es = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+        String reader = jwt(ecIssuer, ec.getPrivate(), es, "alpha", List.of("git:read"), 600);
+        given().auth().preemptive().basic("t", reader).get("/storage/alpha.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
+        given().auth().preemptive().basic("t", reader).get("/storage/beta.git/info/refs?service=git-upload-pack")
+                .then().statusCode(403).body("error.message", containsString("'alpha'"));
+        given().auth().preemptive().basic("t", reader).get("/storage/alpha.git/info/refs?service=git-receive-pack")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
+                .body("error.code", equalTo("insufficient_scope"));
+        String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
+        as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
+    }
+
+    @Test
+    void clientsCannotForgeStorageHeadersOnOtherRoutes() {
+        as(ADMIN_TOKEN).header("X-Shoal-Storage-Issuer", "forged").get("/api/v1/orgs/none-such/repos")
+                .then().body("echo.storage_issuer", nullValue());
+    }
+}

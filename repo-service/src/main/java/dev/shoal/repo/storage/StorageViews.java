@@ -1,0 +1,55 @@
+package dev.shoal.repo.storage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies of the Code Storage API (its own shapes, not Shoal's {"data": ...} envelope). */
+public final class StorageViews {
+
+    private StorageViews() {
+    }
+
+    public record CreateRepoRequest(@JsonProperty("default_branch") String defaultBranch,
+                                    @JsonProperty("base_repo") Object baseRepo) {
+    }
+
+    public record Created(String id, @JsonProperty("created_at") Instant createdAt) {
+    }
+
+    public record Files(List<String> paths, String ref) {
+    }
+
+    public record Branch(String cursor, String name, @JsonProperty("head_sha") String headSha,
+                         @JsonProperty("created_at") Instant createdAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Branches(List<Branch> branches, @JsonProperty("next_cursor") String nextCursor,
+                           @JsonProperty("has_more") boolean hasMore) {
+    }
+
+    public record Commit(String sha, @JsonProperty("parent_shas") List<String> parentShas, String message, @JsonProperty("author_name") String authorName,
+                         @JsonProperty("author_email") String authorEmail, @JsonProperty("committer_name") String committerName,
+                         @JsonProperty("committer_email") String committerEmail, Instant date) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Commits(List<Commit> commits, @JsonProperty("next_cursor") String nextCursor,
+                          @JsonProperty("has_more") boolean hasMore) {
+    }
+
+    public record Stats(int files, int additions, int deletions, int changes) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileDiff(String path, String state, @JsonProperty("old_path") String oldPath, long bytes,
+                           @JsonProperty("is_eof") boolean isEof, String raw) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Diff(String sha, String branch, String base, Stats stats, List<FileDiff> files,
+                       @JsonProperty("filtered_files") List<FileDiff> filteredFiles) {
+    }
+}

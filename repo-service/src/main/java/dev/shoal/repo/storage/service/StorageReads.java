@@ -1,0 +1,313 @@
+package dev.shoal.repo.storage.service;
+
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.repo.content.ResolvedRev;
+import dev.shoal.repo.content.service.ContentService;
+import dev.shoal.repo.content.service.RevResolver;
+import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.repo.Repo;
+import dev.shoal.repo.storage.StorageViews;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.patch.FileHeader;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/** The Code Storage read endpoints over repo-service's git store. Blocking: call on a worker. */
+@ApplicationScoped
+public class StorageReads {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final long MAX_DIFF_BYTES = 500 * 1024;
+    private static final int MAX_DIFF_LINES = 2000;
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{40}");
+    private static final Pattern LOCK_FILES = Pattern.compile(
+            "(^|/)(package-lock\\.json|yarn\\.lock|pnpm-lock\\.yaml|go\\.sum|Cargo\\.lock|poetry\\.lock|Gemfile\\.lock|composer\\.lock)$");
+
+    private final GitStore store;
+    private final ContentService content;
+
+    public StorageReads(GitStore store, ContentService content) {
+        this.store = store;
+        this.content = content;
+    }
+
+    public StorageViews.Files files(Repo repo, String ref) {
+        String rev = ref == null || ref.isEmpty() ? "tip" : ref;
+        Repository git = store.open(repo.id());
+        try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
+            RevCommit commit = RevResolver.parse(walk, content.resolve(repo, rev));
+            tree.addTree(commit.getTree());
+            tree.setRecursive(true);
+            List<String> paths = new ArrayList<>();
+            while (tree.next()) {
+                paths.add(tree.getPathString());
+            }
+            return new StorageViews.Files(paths, ref == null || ref.isEmpty() ? repo.defaultBranch() : ref);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Branches in creation order: {@code created} maps full ref names to when the ref journal first
+     * saw them created (every write goes through it); refs it never saw (none, normally) fall back
+     * to their head commit's time. Ties are broken by name, and the cursor names the last branch.
+     */
+    public StorageViews.Branches branches(Repo repo, Map<String, Instant> created, String cursor, String rawLimit) {
+        int limit = limit(rawLimit);
+        String after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(cursor.startsWith("b_") ? cursor.substring(2) : "!"),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("cursor is not one this service returned");
+            }
+        }
+        try {
+            Repository git = store.open(repo.id());
+            List<StorageViews.Branch> all = new ArrayList<>();
+            try (RevWalk walk = new RevWalk(git)) {
+                for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                    String name = ref.getName().substring(Constants.R_HEADS.length());
+                    Instant at = created.get(ref.getName());
+                    if (at == null) {
+                        at = walk.parseCommit(ref.getObjectId()).getCommitterIdent().getWhenAsInstant();
+                    }
+                    all.add(new StorageViews.Branch(branchCursor(name), name, ref.getObjectId().name(), at));
+                }
+            }
+            all.sort(java.util.Comparator.comparing(StorageViews.Branch::createdAt).thenComparing(StorageViews.Branch::name));
+            int start = 0;
+            if (after != null) {
+                String last = after;
+                int index = java.util.stream.IntStream.range(0, all.size()).filter(i -> all.get(i).name().equals(last))
+                        .findFirst().orElseThrow(() -> new ValidationException("cursor names a branch that no longer exists; "
+                                + "list from the start"));
+                start = index + 1;
+            }
+            List<StorageViews.Branch> page = all.subList(start, Math.min(all.size(), start + limit));
+            boolean more = start + limit < all.size();
+            return new StorageViews.Branches(page, more ? page.get(page.size() - 1).cursor() : null, more);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String branchCursor(String name) {
+        return "b_" + Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public StorageViews.Commits commits(Repo repo, String branch, String cursor, String rawLimit) {
+        int limit = limit(rawLimit);
+        int skip;
+        try {
+            skip = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            throw new ValidationException("cursor must be the number of commits to skip, as next_cursor gave it");
+        }
+        if (skip < 0) {
+            throw new ValidationException("cursor must not be negative");
+        }
+        Repository git = store.open(repo.id());
+        try (RevWalk walk = new RevWalk(git)) {
+            ObjectId head = branchHead(git, branch == null || branch.isEmpty() ? repo.defaultBranch() : branch, false);
+            walk.markStart(walk.parseCommit(head));
+            List<StorageViews.Commit> page = new ArrayList<>();
+            int seen = 0;
+            boolean more = false;
+            for (RevCommit c : walk) {
+                if (seen++ < skip) {
+                    continue;
+                }
+                if (page.size() == limit) {
+                    more = true;
+                    break;
+                }
+                page.add(new StorageViews.Commit(c.name(), java.util.Arrays.stream(c.getParents()).map(RevCommit::name).toList(),
+                        c.getFullMessage(), c.getAuthorIdent().getName(),
+                        c.getAuthorIdent().getEmailAddress(), c.getCommitterIdent().getName(),
+                        c.getCommitterIdent().getEmailAddress(), c.getAuthorIdent().getWhenAsInstant()));
+            }
+            return new StorageViews.Commits(page, more ? String.valueOf(skip + page.size()) : null, more);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Three-dot: what {@code branch} changed since it left {@code base}. */
+    public StorageViews.Diff branchDiff(Repo repo, String branch, String base, String ephemeral, String ephemeralBase) {
+        if (branch == null || branch.isEmpty()) {
+            throw new ValidationException("branch is required");
+        }
+        boolean eph = bool("ephemeral", ephemeral);
+        boolean ephBase = bool("ephemeral_base", ephemeralBase);
+        String baseName = base == null || base.isEmpty() ? repo.defaultBranch() : base;
+        Repository git = store.open(repo.id());
+        try (RevWalk walk = new RevWalk(git)) {
+            RevCommit head = walk.parseCommit(branchHead(git, branch, eph));
+            RevCommit baseHead = walk.parseCommit(branchHead(git, baseName, ephBase));
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(head);
+            walk.markStart(baseHead);
+            RevCommit mergeBase = walk.next();
+            walk.reset();
+            walk.setRevFilter(RevFilter.ALL);
+            RevTree from = mergeBase == null ? null : walk.parseCommit(mergeBase).getTree();
+            return diff(git, from, head.getTree(), null, branch, baseName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public StorageViews.Diff commitDiff(Repo repo, String sha, String baseSha) {
+        if (sha == null || !SHA.matcher(sha).matches()) {
+            throw new ValidationException("sha is required: a full 40-character commit SHA");
+        }
+        if (baseSha != null && !baseSha.isEmpty() && !SHA.matcher(baseSha).matches()) {
+            throw new ValidationException("baseSha must be a full 40-character commit SHA");
+        }
+        Repository git = store.open(repo.id());
+        try (RevWalk walk = new RevWalk(git)) {
+            RevCommit commit = commit(walk, sha);
+            RevTree from;
+            if (baseSha != null && !baseSha.isEmpty()) {
+                from = commit(walk, baseSha).getTree();
+            } else {
+                from = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0)).getTree();
+            }
+            return diff(git, from, commit.getTree(), commit.name(), null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RevCommit commit(RevWalk walk, String sha) throws IOException {
+        try {
+            return walk.parseCommit(ObjectId.fromString(sha));
+        } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new NotFoundException("commit " + sha + " not found");
+        }
+    }
+
+    private StorageViews.Diff diff(Repository git, RevTree from, RevTree to, String sha, String branch, String base)
+            throws IOException {
+        List<StorageViews.FileDiff> files = new ArrayList<>();
+        List<StorageViews.FileDiff> filtered = new ArrayList<>();
+        int additions = 0;
+        int deletions = 0;
+        try (ObjectReader reader = git.newObjectReader(); ByteArrayOutputStream out = new ByteArrayOutputStream();
+             DiffFormatter formatter = new DiffFormatter(out)) {
+            formatter.setRepository(git);
+            formatter.setDiffComparator(RawTextComparator.DEFAULT);
+            formatter.setDetectRenames(true);
+            List<DiffEntry> entries = formatter.scan(iterator(reader, from), iterator(reader, to));
+            for (DiffEntry entry : entries) {
+                FileHeader header = formatter.toFileHeader(entry);
+                int add = 0;
+                int del = 0;
+                for (Edit edit : header.toEditList()) {
+                    add += edit.getEndB() - edit.getBeginB();
+                    del += edit.getEndA() - edit.getBeginA();
+                }
+                additions += add;
+                deletions += del;
+                out.reset();
+                formatter.format(entry);
+                formatter.flush();
+                String raw = out.toString(StandardCharsets.UTF_8);
+                String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
+                String oldPath = entry.getChangeType() == DiffEntry.ChangeType.RENAME
+                        || entry.getChangeType() == DiffEntry.ChangeType.COPY ? entry.getOldPath() : "";
+                boolean binary = header.getPatchType() != FileHeader.PatchType.UNIFIED;
+                boolean eof = !raw.contains("\\ No newline at end of file");
+                boolean skip = binary || out.size() > MAX_DIFF_BYTES || add + del > MAX_DIFF_LINES || LOCK_FILES.matcher(path).find();
+                StorageViews.FileDiff file = new StorageViews.FileDiff(path, state(entry), oldPath, out.size(), eof, skip ? null : raw);
+                (skip ? filtered : files).add(file);
+            }
+        }
+        return new StorageViews.Diff(sha, branch, base,
+                new StorageViews.Stats(files.size() + filtered.size(), additions, deletions, additions + deletions), files, filtered);
+    }
+
+    private static AbstractTreeIterator iterator(ObjectReader reader, RevTree tree) throws IOException {
+        return tree == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, tree);
+    }
+
+    private static String state(DiffEntry entry) {
+        return switch (entry.getChangeType()) {
+            case ADD -> "A";
+            case DELETE -> "D";
+            case RENAME -> "R";
+            case COPY -> "C";
+            case MODIFY -> entry.getOldMode() != null && entry.getNewMode() != null
+                    && entry.getOldMode().getObjectType() != entry.getNewMode().getObjectType() ? "T" : "M";
+        };
+    }
+
+    static ObjectId branchHead(Repository git, String branch, boolean ephemeral) throws IOException {
+        Ref ref = git.exactRef((ephemeral ? StorageCommits.EPHEMERAL : Constants.R_HEADS) + branch);
+        if (ref == null || ref.getObjectId() == null) {
+            throw new NotFoundException("branch '" + branch + "' not found");
+        }
+        return ref.getObjectId();
+    }
+
+    private static boolean bool(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return false;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ValidationException(name + " must be true or false");
+        };
+    }
+
+    static int limit(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ValidationException("limit must be a number from 1 to " + MAX_LIMIT);
+    }
+
+    /** For git-level reads that the existing content service already does (file bytes). */
+    public ResolvedRev resolve(Repo repo, String ref) {
+        return content.resolve(repo, ref == null || ref.isEmpty() ? "tip" : ref);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.shoal.repo.storage.service;
+
+import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.error.ConflictException;
+import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.repo.config.RepoConfig;
+import dev.shoal.repo.repo.CreateRepoRequest;
+import dev.shoal.repo.repo.Repo;
+import dev.shoal.repo.repo.service.RepoNames;
+import dev.shoal.repo.repo.service.RepoService;
+import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.repository.StorageRepoRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Code Storage repositories are ordinary Shoal repositories (same git store, journal, events) in an
+ * organization named after the token's issuer. The storage id may contain '/', so the repository
+ * name is derived from it and the id itself is kept in {@code storage_repository}.
+ */
+@ApplicationScoped
+public class StorageRepos {
+
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,80}");
+    private static final int MAX_ID = 512;
+
+    private final Pool pool;
+    private final RepoService repos;
+    private final StorageRepoRepository storage;
+    private final RepoConfig config;
+
+    public StorageRepos(Pool pool, RepoService repos, StorageRepoRepository storage, RepoConfig config) {
+        this.pool = pool;
+        this.repos = repos;
+        this.storage = storage;
+        this.config = config;
+    }
+
+    public Uni<Repo> create(StorageIdentity who, String defaultBranch) {
+        String id = requireValidId(who.repo());
+        String branch = defaultBranch == null ? config.defaultBranch() : RepoNames.requireValidBranch("default_branch", defaultBranch);
+        CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
+        return storage.find(pool, who.issuer(), id)
+                .chain(existing -> {
+                    if (existing != null) {
+                        throw new ConflictException("repository '" + id + "' already exists");
+                    }
+                    return repos.create(who.caller(), who.issuer(), request);
+                })
+                .onFailure(ConflictException.class).transform(e -> new ConflictException("repository '" + id + "' already exists"))
+                .call(repo -> storage.insert(pool, repo.id(), who.issuer(), id)
+                        .onFailure().transform(e -> new ConflictException("repository '" + id + "' already exists")));
+    }
+
+    /** The repository the token names; 404 when the issuer has none by that id. */
+    public Uni<Repo> resolve(StorageIdentity who) {
+        return storage.find(pool, who.issuer(), who.repo()).chain(repoId -> {
+            if (repoId == null) {
+                throw new NotFoundException("repository '" + who.repo() + "' not found");
+            }
+            return repos.byId(repoId);
+        });
+    }
+
+    /** When each branch was (last) created, from the ref journal every write goes through. */
+    public Uni<java.util.Map<String, java.time.Instant>> branchCreation(long repoId) {
+        return pool.preparedQuery("SELECT ref, max(created_at) FROM ref_journal WHERE repo_id = $1 AND old_sha = $2 "
+                        + "AND ref LIKE 'refs/heads/%' GROUP BY ref")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(repoId, "0".repeat(40)))
+                .map(rows -> {
+                    java.util.Map<String, java.time.Instant> created = new java.util.HashMap<>();
+                    rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
+                    return created;
+                });
+    }
+
+    static String requireValidId(String id) {
+        if (id.length() > MAX_ID || id.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new ValidationException("the token's repo id must be at most " + MAX_ID + " printable characters");
+        }
+        if (id.equals("org")) {
+            throw new ApiException(403, "forbidden", "'org' names the whole organization, not a repository");
+        }
+        return id;
+    }
+
+    /**
+     * A valid, deterministic repository name for a storage id: the id itself when it is already a
+     * valid name, otherwise its safe characters plus a hash of the whole id (so "a/b" and "a-b"
+     * never collide).
+     */
+    static String repoName(String id) {
+        if (SAFE.matcher(id).matches() && !id.toLowerCase().endsWith(".git") && !id.equals(".") && !id.equals("..")
+                && !id.startsWith("s--")) {
+            return id;
+        }
+        String safe = id.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[.-]+", "");
+        if (safe.length() > 60) {
+            safe = safe.substring(0, 60);
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "s--" + safe + "--" + HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
