@@ -39,6 +39,8 @@ class IdentityApiTest {
                 .body("data.is_admin", equalTo(true))
                 .body("data", hasKey("id")).body("data", hasKey("email")).body("data", hasKey("display_name"))
                 .body("data", hasKey("avatar_url"))
+                .body("data", not(hasKey("is_active")))
+                .body("data.size()", equalTo(7))
                 .body("data.created_at", matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
     }
 

@@ -2,7 +2,6 @@ package dev.shoal.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -141,8 +140,6 @@ class StackEndToEndTest {
     @Test
     @Order(4)
     void theAdminTokenAuthenticatesAsAdminThroughTheGateway() throws Exception {
-        assumeTrue(Files.isRegularFile(root.resolve("api-gateway/target/quarkus-app/quarkus-run.jar")),
-                "api-gateway is not packaged yet");
         String token = runEnv.get("SHOAL_ADMIN_TOKEN");
         assertThat(token).as("SHOAL_ADMIN_TOKEN in run.env").isNotBlank();
         assertThat(Files.readString(home.resolve("admin-token")).strip()).isEqualTo(token);
@@ -152,8 +149,66 @@ class StackEndToEndTest {
         assertThat(user.path("username").asText()).isEqualTo("admin");
     }
 
+    /**
+     * The main journey through the gateway, across every service: an organization and repositories,
+     * a real {@code git push} of a pipeline file, the running agent executing it with statuses that
+     * follow the commands' exit codes, private repositories hidden, and an issue opened.
+     */
     @Test
     @Order(5)
+    void pushRunsAPipelineOnTheAgentAndIssuesWork() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"journey\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/journey/repos", token, "{\"name\":\"app\",\"is_private\":false}")
+                .statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/journey/repos", token, "{\"name\":\"secret\",\"is_private\":true}")
+                .statusCode()).isEqualTo(201);
+
+        Path work = Files.createTempDirectory(home, "work");
+        Files.writeString(work.resolve(".shoal.yml"), String.join("\n",
+                "steps:", "  - name: greet", "    image: alpine", "    commands:", "      - echo journey-marker",
+                "  - name: fail", "    image: alpine", "    commands:", "      - exit 3", ""));
+        git(work, "init", "-q", "-b", "main");
+        git(work, "add", ".");
+        git(work, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", "pipeline");
+        String remote = url.replace("http://", "http://e2e:" + token + "@") + "/journey/app.git";
+        git(work, "push", "-q", remote, "main");
+
+        JsonNode pipeline = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get(url + "/api/v1/repos/journey/app/pipelines/1", null);
+            if (response.statusCode() == 200) {
+                pipeline = mapper.readTree(response.body());
+                String status = pipeline.path("status").asText();
+                if (status.equals("success") || status.equals("failure") || status.equals("error")) {
+                    break;
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(pipeline).as("pipeline 1 of journey/app").isNotNull();
+        assertThat(pipeline.path("status").asText()).as(pipeline.toString()).isEqualTo("failure");
+        assertThat(pipeline.path("steps").get(0).path("status").asText()).isEqualTo("success");
+        assertThat(pipeline.path("steps").get(1).path("status").asText()).isEqualTo("failure");
+        assertThat(pipeline.path("steps").get(1).path("exit_code").asInt()).isEqualTo(3);
+        assertThat(get(url + "/api/v1/repos/journey/app/pipelines/1/steps/1/log", null).body()).contains("journey-marker");
+
+        assertThat(get(url + "/api/v1/repos/journey/app/tree/", null).body()).contains(".shoal.yml");
+        HttpResponse<String> hidden = get(url + "/api/v1/repos/journey/secret", null);
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(hidden.body()).contains("\"not_found\"");
+
+        HttpResponse<String> issue = send("POST", url + "/api/v1/repos/journey/app/issues", token,
+                "{\"title\":\"Found a bug\",\"body\":\"steps\"}");
+        assertThat(issue.statusCode()).as(issue.body()).isEqualTo(201);
+        assertThat(mapper.readTree(issue.body()).path("data").path("state").asText()).isEqualTo("new");
+        assertThat(get(url + "/api/v1/repos/journey/app/issues?state=new", null).body()).contains("Found a bug");
+    }
+
+    @Test
+    @Order(6)
     void downStopsEveryRecordedProcess() throws Exception {
         Result down = run(Map.of(), "down");
         stopped = true;
@@ -196,6 +251,23 @@ class StackEndToEndTest {
     }
 
     private record Result(int exitCode, String output) {
+    }
+
+    private HttpResponse<String> send(String method, String url, String token, String json)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("git " + String.join(" ", args) + ": " + output).isZero();
     }
 
     private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {

@@ -17,12 +17,6 @@ public record User(long id, String username, String email, @JsonProperty("displa
                 row.getOffsetDateTime("created_at").toInstant(), row.getBoolean("active"));
     }
 
-    /** The admin view adds whether the account is active. */
-    @JsonProperty("is_active")
-    public boolean isActive() {
-        return active;
-    }
-
     public UserChanged toEvent() {
         return new UserChanged(id, username, email, displayName, isAdmin, avatarUrl, createdAt, active);
     }

@@ -3,7 +3,6 @@ package dev.shoal.gateway.admin.rest;
 import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.rest.CreateTokenRequest;
 import dev.shoal.gateway.token.service.TokenService;
-import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.rest.UserViews.CreateUserRequest;
 import dev.shoal.gateway.user.rest.UserViews.UpdateUserRequest;
 import dev.shoal.gateway.user.service.UserService;
@@ -43,32 +42,33 @@ public class AdminUserResource {
     }
 
     @GET
-    public Uni<PageResponse<User>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
-        return users.list(PageRequest.of(page, perPage));
+    public Uni<PageResponse<AdminUser>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+        return users.list(PageRequest.of(page, perPage))
+                .map(result -> new PageResponse<>(result.data().stream().map(AdminUser::of).toList(), result.pagination()));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<DataResponse<User>> create(@Valid CreateUserRequest request) {
+    public Uni<DataResponse<AdminUser>> create(@Valid CreateUserRequest request) {
         requireBody(request);
         return users.create(caller.get(), new UserService.CreateUser(request.username(), request.email(),
-                request.displayName(), request.isAdmin())).map(DataResponse::of);
+                request.displayName(), request.isAdmin())).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
     @GET
     @Path("/{username}")
-    public Uni<DataResponse<User>> get(@PathParam("username") String username) {
-        return users.get(username).map(DataResponse::of);
+    public Uni<DataResponse<AdminUser>> get(@PathParam("username") String username) {
+        return users.get(username).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
     @PATCH
     @Path("/{username}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<DataResponse<User>> update(@PathParam("username") String username, @Valid UpdateUserRequest request) {
+    public Uni<DataResponse<AdminUser>> update(@PathParam("username") String username, @Valid UpdateUserRequest request) {
         requireBody(request);
         return users.update(caller.get(), username, new UserService.UpdateUser(request.email(), request.displayName(),
-                request.isAdmin(), request.isActive())).map(DataResponse::of);
+                request.isAdmin(), request.isActive())).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
     @DELETE
