@@ -207,8 +207,83 @@ class StackEndToEndTest {
         assertThat(get(url + "/api/v1/repos/journey/app/issues?state=new", null).body()).contains("Found a bug");
     }
 
+    /**
+     * Bad input on every route of the gateway's table, against the real services: malformed JSON,
+     * wrong types, arrays, empty and non-JSON bodies, unknown and non-numeric ids. Nothing may answer
+     * 5xx, and every refusal must be an envelope (Isurus, or Pagure's under /api/0) without a stack
+     * trace or SQL in it.
+     */
     @Test
     @Order(6)
+    void everyRouteAnswersBadInputWithAnEnvelopeAndNeverAServerError() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        send("POST", url + "/api/v1/orgs", token, "{\"name\":\"sweep\"}");
+        send("POST", url + "/api/v1/orgs/sweep/repos", token, "{\"name\":\"target\"}");
+        List<String> bodies = List.of("{\"name\": ", "{\"name\": 5, \"title\": [], \"body\": {}, \"scopes\": \"x\", \"events\": 3}",
+                "[1,2]", "", "{\"name\": \"" + "x".repeat(5000) + "\"}");
+        List<String> problems = new ArrayList<>();
+        int sent = 0;
+        for (String line : Files.readAllLines(root.resolve("api-gateway/src/main/resources/routes.table"))) {
+            String[] cols = line.strip().split("\\s+");
+            if (line.isBlank() || line.strip().startsWith("#") || cols.length < 6
+                    || cols[3].equals("agent") || cols[3].equals("storage") || cols[1].contains(".git")) {
+                continue;
+            }
+            String method = cols[0];
+            String template = cols[1].replace("{org}", "sweep").replace("{repo}", "target").replace("{path*}", "README.md")
+                    .replace("{username}", "admin").replace("{branch}", "main").replace("{tag}", "v1");
+            boolean namesAnId = template.matches(".*\\{[a-z_]+\\}.*");
+            if (method.equals("DELETE") && !namesAnId) {
+                continue;
+            }
+            for (String id : List.of("999999999", "abc")) {
+                String path = template.replaceAll("\\{[a-z_]+\\}", id);
+                List<HttpResponse<String>> answers = new ArrayList<>();
+                if (method.equals("GET") || method.equals("DELETE")) {
+                    answers.add(send(method, url + path, token, null));
+                } else {
+                    for (String body : bodies) {
+                        answers.add(send(method, url + path, token, body));
+                    }
+                }
+                for (HttpResponse<String> answer : answers) {
+                    sent++;
+                    String problem = problem(answer, path.startsWith("/api/0/"));
+                    if (problem != null) {
+                        problems.add(method + " " + path + ": " + problem);
+                    }
+                }
+            }
+        }
+        System.out.printf("bad-input sweep: %d requests over the route table%n", sent);
+        assertThat(problems).as("answers to bad input").isEmpty();
+        assertThat(sent).isGreaterThan(500);
+    }
+
+    private String problem(HttpResponse<String> answer, boolean pagure) {
+        int status = answer.statusCode();
+        String body = answer.body();
+        if (status >= 500) {
+            return "answered " + status + ": " + body;
+        }
+        if (body.contains("Exception") || body.contains("at dev.shoal") || body.contains("SQL")) {
+            return "leaks internals: " + body;
+        }
+        if (status < 400) {
+            return null;
+        }
+        try {
+            JsonNode error = mapper.readTree(body).path("error");
+            boolean envelope = pagure ? error.isTextual() : error.path("code").isTextual() && error.path("message").isTextual();
+            return envelope ? null : "answered " + status + " without the error envelope: " + body;
+        } catch (IOException e) {
+            return "answered " + status + " with a body that is not JSON: " + body;
+        }
+    }
+
+    @Test
+    @Order(7)
     void downStopsEveryRecordedProcess() throws Exception {
         Result down = run(Map.of(), "down");
         stopped = true;
@@ -257,7 +332,8 @@ class StackEndToEndTest {
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -3,6 +3,7 @@ package dev.shoal.repo.compat;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -84,6 +85,12 @@ class PagureProjectApiTest {
                 .formParam("private", "maybe").post("/api/0/new").then().statusCode(400).body("error_code", equalTo("EINVALIDREQ"));
         given().auth().oauth2(member).formParam("name", "bad/name").formParam("description", "d").formParam("namespace", org)
                 .post("/api/0/new").then().statusCode(400).body("error_code", equalTo("EINVALIDREQ"));
+        // Found by the route-table sweep: unreadable JSON failed before the resource, in the Isurus shape.
+        for (String broken : new String[] {"{\"name\": ", "[1, 2]", "{\"name\": []}"}) {
+            given().auth().oauth2(member).contentType("application/json").body(broken)
+                    .post("/api/0/new").then().statusCode(400).body("error_code", equalTo("EINVALIDREQ"))
+                    .body("error", containsString("form"));
+        }
         given().auth().oauth2(member).formParam("name", "dup").formParam("description", "d").formParam("namespace", org)
                 .post("/api/0/new").then().statusCode(200);
         given().auth().oauth2(member).formParam("name", "dup").formParam("description", "d").formParam("namespace", org)

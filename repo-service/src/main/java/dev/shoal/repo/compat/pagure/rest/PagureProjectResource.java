@@ -31,6 +31,8 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Pagure API v0 project endpoints over the same {@link RepoService} and {@link ContentService} as
@@ -51,12 +53,15 @@ public class PagureProjectResource {
     private final ContentService content;
     private final OrgMembership membership;
     private final CurrentCaller caller;
+    private final ObjectMapper mapper;
 
-    public PagureProjectResource(RepoService repos, ContentService content, OrgMembership membership, CurrentCaller caller) {
+    public PagureProjectResource(RepoService repos, ContentService content, OrgMembership membership, CurrentCaller caller,
+                                 ObjectMapper mapper) {
         this.repos = repos;
         this.content = content;
         this.membership = membership;
         this.caller = caller;
+        this.mapper = mapper;
     }
 
     /** Pagure also takes the new-project fields as JSON; unknown Pagure fields (url, avatar_email, wait…) are ignored. */
@@ -115,7 +120,8 @@ public class PagureProjectResource {
     @POST
     @Path("/new")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> createFromJson(NewProject body) {
+    public Uni<Map<String, Object>> createFromJson(String raw) {
+        NewProject body = readNewProject(raw);
         if (body == null) {
             throw PagureException.invalid("send the project as a form or a JSON object with name and description");
         }
@@ -208,6 +214,22 @@ public class PagureProjectResource {
     @ServerExceptionMapper
     public RestResponse<Map<String, Object>> platformError(ApiException e) {
         return pagureError(PagureException.from(e));
+    }
+
+    /**
+     * Read here rather than by the framework: a body Jackson cannot read would otherwise fail before
+     * this class, in the Isurus error shape instead of Pagure's.
+     */
+    private NewProject readNewProject(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readValue(raw, NewProject.class);
+        } catch (JsonProcessingException e) {
+            throw PagureException.invalid("the body is not a JSON object with name, description, namespace "
+                    + "and private: send it as a form or as such an object");
+        }
     }
 
     private static Map<String, Object> body(PagureException e) {
