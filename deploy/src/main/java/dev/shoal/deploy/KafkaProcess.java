@@ -1,8 +1,9 @@
 package dev.shoal.deploy;
 
+import dev.shoal.platform.testing.KafkaBroker;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft Kafka broker as its own process ({@code kafka.Kafka} from the launcher's
@@ -89,26 +87,7 @@ final class KafkaProcess {
     }
 
     private Path writeConfig() {
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@localhost:" + settings.kafkaControllerPort());
-        props.put("listeners", "PLAINTEXT://localhost:" + settings.kafkaPort()
-                + ",CONTROLLER://localhost:" + settings.kafkaControllerPort());
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + settings.kafkaPort());
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", dataDir().toString());
-        props.put("metadata.log.dir", dataDir().toString());
-        // One node: every internal topic has a single replica.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "3");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("num.partitions", "3");
-        props.put("auto.create.topics.enable", "true");
+        Properties props = KafkaBroker.singleNodeConfig(dataDir(), settings.kafkaPort(), settings.kafkaControllerPort());
         Path file = files.kafkaDir().resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "Written by the Shoal launcher on every start; edit LauncherSettings instead");
@@ -120,20 +99,8 @@ final class KafkaProcess {
 
     private void formatOnce() {
         Path data = dataDir();
-        if (Files.exists(data.resolve("meta.properties"))) {
-            return;
-        }
         try {
-            Files.createDirectories(data);
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(1)
-                    .setControllerListenerName("CONTROLLER")
-                    .setMetadataLogDirectory(data.toString())
-                    .setDirectories(List.of(data.toString()))
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .run();
+            KafkaBroker.formatOnce(data);
         } catch (Exception e) {
             throw new LaunchFailure("cannot format the Kafka log directory " + data + ": " + e.getMessage(), e);
         }

@@ -62,18 +62,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
         try {
             Files.createDirectories(logDir);
-            KafkaConfig config = new KafkaConfig(properties());
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
-                new Formatter()
-                        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                        .setClusterId(Uuid.randomUuid().toString())
-                        .setNodeId(1)
-                        .setControllerListenerName("CONTROLLER")
-                        .setMetadataLogDirectory(logDir.toString())
-                        .setDirectories(java.util.List.of(logDir.toString()))
-                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                        .run();
-            }
+            KafkaConfig config = new KafkaConfig(singleNodeConfig(logDir, port, controllerPort));
+            formatOnce(logDir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
         } catch (Exception e) {
@@ -94,7 +84,11 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private Properties properties() {
+    /**
+     * The configuration of a single-node KRaft broker (broker and controller in one) keeping its
+     * logs in {@code logDir}; shared by tests and the launcher, which runs it as its own process.
+     */
+    public static Properties singleNodeConfig(Path logDir, int port, int controllerPort) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -106,6 +100,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
         props.put("metadata.log.dir", logDir.toString());
+        // One node: every internal topic has a single replica.
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "3");
         props.put("transaction.state.log.replication.factor", "1");
@@ -113,7 +108,25 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "3");
         props.put("auto.create.topics.enable", "true");
+        // With a single replica, an acknowledged event is only as safe as the disk it was flushed to.
         props.put("log.flush.interval.messages", "1");
         return props;
+    }
+
+    /** Formats {@code logDir} for KRaft unless it already holds a formatted log. */
+    public static void formatOnce(Path logDir) throws Exception {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        Files.createDirectories(logDir);
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(logDir.toString())
+                .setDirectories(java.util.List.of(logDir.toString()))
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .run();
     }
 }

@@ -3,6 +3,7 @@ package dev.shoal.platform.outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -99,7 +100,10 @@ public class OutboxRelay {
     }
 
     private int relayBatch() {
+        // The producer can block (up to max.block.ms) while the broker is away: hand the batch to
+        // a worker thread so that never happens on the event loop that runs the SQL.
         return pool.withTransaction(tx -> lockBatch(tx)
+                        .emitOn(Infrastructure.getDefaultWorkerPool())
                         .chain(rows -> rows.isEmpty()
                                 ? Uni.createFrom().item(0)
                                 : publish(rows).chain(() -> markSent(tx, rows))))
