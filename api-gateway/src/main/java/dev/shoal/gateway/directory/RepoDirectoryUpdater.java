@@ -1,6 +1,5 @@
 package dev.shoal.gateway.directory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
@@ -40,17 +39,9 @@ public class RepoDirectoryUpdater implements EventHandler {
             return directory.remove(tx, event.repo().id());
         }
         if (event.is(EventTypes.REPO_CREATED) || event.is(EventTypes.REPO_UPDATED)) {
-            RepoChanged repo = read(event);
+            RepoChanged repo = EventTypes.REPO_UPDATED.read(mapper, event);
             return directory.upsert(tx, new RepoEntry(repo.id(), repo.orgId(), repo.org(), repo.name(), repo.isPrivate()));
         }
         return Uni.createFrom().voidItem();
-    }
-
-    private RepoChanged read(EventEnvelope event) {
-        try {
-            return mapper.treeToValue(event.data(), RepoChanged.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable " + event.type() + " event " + event.id(), e);
-        }
     }
 }

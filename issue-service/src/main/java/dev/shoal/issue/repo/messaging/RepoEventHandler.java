@@ -1,6 +1,5 @@
 package dev.shoal.issue.repo.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.issue.client.RepoGateway.RepoInfo;
 import dev.shoal.issue.pull.service.PullService;
@@ -45,21 +44,17 @@ public class RepoEventHandler implements EventHandler {
 
     @Override
     public Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
-        try {
-            if (event.is(EventTypes.REPO_CREATED) || event.is(EventTypes.REPO_UPDATED)) {
-                RepoChanged repo = mapper.treeToValue(event.data(), RepoChanged.class);
-                return repos.upsert(tx, new RepoInfo(repo.id(), repo.org(), repo.name(), repo.isPrivate(), repo.defaultBranch()));
-            }
-            if (event.is(EventTypes.REPO_DELETED)) {
-                RepoChanged repo = mapper.treeToValue(event.data(), RepoChanged.class);
-                return repos.markDeleted(tx, repo.id(), repo.org(), repo.name());
-            }
-            if (event.is(EventTypes.REPO_PUSHED)) {
-                RepoPushed pushed = mapper.treeToValue(event.data(), RepoPushed.class);
-                return pulls.onPushed(tx, event, pushed.ref(), pushed.after());
-            }
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("unreadable " + event.type() + " data", e));
+        if (event.is(EventTypes.REPO_CREATED) || event.is(EventTypes.REPO_UPDATED)) {
+            RepoChanged repo = EventTypes.REPO_UPDATED.read(mapper, event);
+            return repos.upsert(tx, new RepoInfo(repo.id(), repo.org(), repo.name(), repo.isPrivate(), repo.defaultBranch()));
+        }
+        if (event.is(EventTypes.REPO_DELETED)) {
+            RepoChanged repo = EventTypes.REPO_DELETED.read(mapper, event);
+            return repos.markDeleted(tx, repo.id(), repo.org(), repo.name());
+        }
+        if (event.is(EventTypes.REPO_PUSHED)) {
+            RepoPushed pushed = EventTypes.REPO_PUSHED.read(mapper, event);
+            return pulls.onPushed(tx, event, pushed.ref(), pushed.after());
         }
         return Uni.createFrom().voidItem();
     }

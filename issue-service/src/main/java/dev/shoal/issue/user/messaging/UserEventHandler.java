@@ -1,6 +1,5 @@
 package dev.shoal.issue.user.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.issue.user.UserProfile;
 import dev.shoal.issue.user.repository.UserRepository;
@@ -42,12 +41,7 @@ public class UserEventHandler implements EventHandler {
                 && !event.is(EventTypes.USER_DEACTIVATED)) {
             return Uni.createFrom().voidItem();
         }
-        UserChanged user;
-        try {
-            user = mapper.treeToValue(event.data(), UserChanged.class);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("unreadable " + event.type() + " data", e));
-        }
+        UserChanged user = EventTypes.USER_UPDATED.read(mapper, event);
         UserProfile profile = new UserProfile(user.id(), user.username(), user.email(), user.displayName(),
                 user.isAdmin(), user.avatarUrl(), user.createdAt());
         return users.upsert(tx, profile, user.active() && !event.is(EventTypes.USER_DEACTIVATED));

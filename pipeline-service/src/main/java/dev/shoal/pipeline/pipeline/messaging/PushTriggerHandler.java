@@ -1,6 +1,5 @@
 package dev.shoal.pipeline.pipeline.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.pipeline.Trigger;
 import dev.shoal.pipeline.pipeline.service.ConfigLoader;
@@ -54,12 +53,7 @@ public class PushTriggerHandler implements EventHandler {
         if (!event.is(EventTypes.REPO_PUSHED) || event.repo() == null) {
             return Uni.createFrom().voidItem();
         }
-        RepoPushed push;
-        try {
-            push = mapper.treeToValue(event.data(), RepoPushed.class);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        RepoPushed push = EventTypes.REPO_PUSHED.read(mapper, event);
         if (push.after() == null || push.after().equals(ZEROS) || push.ref() == null) {
             return Uni.createFrom().voidItem();
         }

@@ -1,6 +1,5 @@
 package dev.shoal.pipeline.repo.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
@@ -41,12 +40,7 @@ public class RepoDirectoryHandler implements EventHandler {
         if (!event.is(EventTypes.REPO_CREATED) && !event.is(EventTypes.REPO_UPDATED) && !event.is(EventTypes.REPO_DELETED)) {
             return Uni.createFrom().voidItem();
         }
-        RepoChanged repo;
-        try {
-            repo = mapper.treeToValue(event.data(), RepoChanged.class);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
-        }
+        RepoChanged repo = EventTypes.REPO_UPDATED.read(mapper, event);
         if (event.is(EventTypes.REPO_DELETED)) {
             return directory.markDeleted(tx, repo.id());
         }
