@@ -1,6 +1,7 @@
 package dev.shoal.gateway.pagure;
 
 import dev.shoal.gateway.user.service.UserService;
+import dev.shoal.platform.compat.pagure.PagureErrors;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -48,6 +49,6 @@ public class PagureExtrasResource {
     @GET
     @Path("/error_codes")
     public Map<String, String> errorCodes() {
-        return PagureCodes.ALL;
+        return PagureErrors.ALL;
     }
 }

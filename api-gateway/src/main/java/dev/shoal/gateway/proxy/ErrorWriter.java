@@ -1,6 +1,6 @@
 package dev.shoal.gateway.proxy;
 
-import dev.shoal.gateway.pagure.PagureCodes;
+import dev.shoal.platform.compat.pagure.PagureErrors;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,8 +19,9 @@ public final class ErrorWriter {
             return;
         }
         ctx.request().resume();
-        String body = PagureCodes.isPagurePath(ctx.request().path())
-                ? new JsonObject().put("error", message).put("error_code", PagureCodes.forGatewayError(status, code, message)).encode()
+        String body = PagureErrors.isPagurePath(ctx.request().path())
+                ? new JsonObject(PagureErrors.body(PagureErrors.codeFor(code, message),
+                        PagureErrors.messageFor(PagureErrors.codeFor(code, message), message))).encode()
                 : new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -18,66 +19,66 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The one place where failures become envelope errors. Resources and services throw; nothing else
- * builds an error body.
+ * builds an error body. The request path picks the dialect (Pagure's shape under {@code /api/0/}).
  */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     @ServerExceptionMapper
-    public Response api(ApiException e) {
-        return ErrorResponses.of(e.status(), e.code(), e.getMessage(), e.details());
+    public Response api(ApiException e, HttpServerRequest request) {
+        return ErrorResponses.of(request, e.status(), e.code(), e.getMessage(), e.details());
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
+    public Response constraintViolation(ConstraintViolationException e, HttpServerRequest request) {
         String message = e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
                 .map(ErrorMappers::describe)
                 .collect(Collectors.joining("; "));
-        return ErrorResponses.of(400, "validation_failed", message);
+        return ErrorResponses.of(request, 400, "validation_failed", message);
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException e) {
-        return ErrorResponses.of(400, "validation_failed", JsonErrors.describe(e));
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        return ErrorResponses.of(request, 400, "validation_failed", JsonErrors.describe(e));
     }
 
     /** Declared apart so it takes precedence over Quarkus' built-in mapper for this type. */
     @ServerExceptionMapper
-    public Response mismatchedJson(MismatchedInputException e) {
-        return json(e);
+    public Response mismatchedJson(MismatchedInputException e, HttpServerRequest request) {
+        return json(e, request);
     }
 
     @ServerExceptionMapper
-    public Response authentication(AuthenticationFailedException e) {
-        return ErrorResponses.of(401, "unauthorized", "missing or invalid internal credentials");
+    public Response authentication(AuthenticationFailedException e, HttpServerRequest request) {
+        return ErrorResponses.of(request, 401, "unauthorized", "missing or invalid internal credentials");
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
-            return json(json);
+            return json(json, request);
         }
         int status = e.getResponse().getStatus();
         return switch (status) {
-            case 400 -> ErrorResponses.of(400, "bad_request", "the request could not be read: send a valid JSON body");
-            case 404 -> ErrorResponses.of(404, "not_found", "no such resource");
-            case 405 -> ErrorResponses.of(405, "method_not_allowed", "this method is not allowed on this resource");
-            case 406 -> ErrorResponses.of(406, "not_acceptable", "this resource answers application/json");
-            case 413 -> ErrorResponses.of(413, "payload_too_large", "the request body is too large");
-            case 415 -> ErrorResponses.of(415, "unsupported_media_type",
+            case 400 -> ErrorResponses.of(request, 400, "bad_request", "the request could not be read: send a valid JSON body");
+            case 404 -> ErrorResponses.of(request, 404, "not_found", "no such resource");
+            case 405 -> ErrorResponses.of(request, 405, "method_not_allowed", "this method is not allowed on this resource");
+            case 406 -> ErrorResponses.of(request, 406, "not_acceptable", "this resource answers application/json");
+            case 413 -> ErrorResponses.of(request, 413, "payload_too_large", "the request body is too large");
+            case 415 -> ErrorResponses.of(request, 415, "unsupported_media_type",
                     "send the body as application/json (Content-Type: application/json)");
-            default -> status >= 500 ? unexpected(e) : ErrorResponses.of(status, "bad_request", "the request was refused");
+            default -> status >= 500 ? unexpected(e, request) : ErrorResponses.of(request, status, "bad_request", "the request was refused");
         };
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, HttpServerRequest request) {
         String traceId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, trace id %s", traceId);
-        return ErrorResponses.of(500, "internal", "an unexpected error occurred; trace id " + traceId);
+        return ErrorResponses.of(request, 500, "internal", "an unexpected error occurred; trace id " + traceId);
     }
 
     private static String describe(ConstraintViolation<?> violation) {

@@ -5,7 +5,6 @@ import dev.shoal.pipeline.cron.Cron;
 import dev.shoal.pipeline.cron.CronSchedule;
 import dev.shoal.pipeline.pipeline.Trigger;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
-import dev.shoal.pipeline.pipeline.service.ConfigLoader;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.client.RepoContentClient;
@@ -44,19 +43,17 @@ public class CronService {
     private final Pool pool;
     private final RepoDirectory repos;
     private final RepoContentClient repoContent;
-    private final ConfigLoader configs;
     private final PipelineService pipelines;
     private final PipelineSettings settings;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public CronService(Pool pool, RepoDirectory repos, RepoContentClient repoContent, ConfigLoader configs,
+    public CronService(Pool pool, RepoDirectory repos, RepoContentClient repoContent,
                        PipelineService pipelines, PipelineSettings settings, Vertx vertx) {
         this.pool = pool;
         this.repos = repos;
         this.repoContent = repoContent;
-        this.configs = configs;
         this.pipelines = pipelines;
         this.settings = settings;
         this.vertx = vertx;
@@ -182,7 +179,7 @@ public class CronService {
             }
             Trigger trigger = new Trigger("cron", branch, "refs/heads/" + branch, sha.get(), cron.getLong("created_by"),
                     cron.getString("created_by_username"), false);
-            return configs.load(repo.id(), sha.get()).chain(config -> config.isEmpty() ? Uni.createFrom().voidItem()
+            return pipelines.configFor(tx, repo, trigger).chain(config -> config.isEmpty() ? Uni.createFrom().voidItem()
                     : pipelines.create(tx, repo, trigger, config.get()).replaceWithVoid());
         });
     }

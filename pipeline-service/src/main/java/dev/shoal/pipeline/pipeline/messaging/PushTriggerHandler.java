@@ -2,7 +2,6 @@ package dev.shoal.pipeline.pipeline.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.pipeline.Trigger;
-import dev.shoal.pipeline.pipeline.service.ConfigLoader;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
@@ -18,7 +17,7 @@ import java.util.List;
 
 /**
  * Turns {@code repo.pushed} into pipelines: a branch push is event {@code push}, a tag push is
- * event {@code tag}; deleted refs start nothing. Runs inside the consumer's deduplicating
+ * event {@code tag}; deleted refs start nothing, nor do events the repository's CI settings switch off. Runs inside the consumer's deduplicating
  * transaction, so a redelivered push never creates a second pipeline.
  */
 @ApplicationScoped
@@ -27,13 +26,11 @@ public class PushTriggerHandler implements EventHandler {
     private static final String ZEROS = "0".repeat(40);
 
     private final PipelineService pipelines;
-    private final ConfigLoader configs;
     private final RepoDirectory repos;
     private final ObjectMapper mapper;
 
-    public PushTriggerHandler(PipelineService pipelines, ConfigLoader configs, RepoDirectory repos, ObjectMapper mapper) {
+    public PushTriggerHandler(PipelineService pipelines, RepoDirectory repos, ObjectMapper mapper) {
         this.pipelines = pipelines;
-        this.configs = configs;
         this.repos = repos;
         this.mapper = mapper;
     }
@@ -74,9 +71,9 @@ public class PushTriggerHandler implements EventHandler {
         EventEnvelope.RepoRef ref = event.repo();
         return repos.remember(tx, ref.id(), ref.org(), ref.name(), ref.isPrivate())
                 .chain(() -> repos.byId(tx, ref.id()))
-                .chain(repo -> configs.load(ref.id(), push.after()).chain(config -> config.isEmpty()
+                .map(repo -> repo.orElse(new Repo(ref.id(), null, ref.org(), ref.name(), ref.isPrivate(), "main")))
+                .chain(repo -> pipelines.configFor(tx, repo, trigger).chain(config -> config.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : pipelines.create(tx, repo.orElse(new Repo(ref.id(), null, ref.org(), ref.name(), ref.isPrivate(), "main")),
-                                trigger, config.get()).replaceWithVoid()));
+                        : pipelines.create(tx, repo, trigger, config.get()).replaceWithVoid()));
     }
 }

@@ -32,8 +32,16 @@ public class ConfigLoader {
         this.repo = repo;
     }
 
-    /** Empty when the commit holds no pipeline file. */
-    public Uni<Optional<LoadedConfig>> load(long repoId, String commit) {
+    /**
+     * Empty when the commit holds no pipeline file. {@code configFile} (the repository's CI setting,
+     * may be null) names the file, or a folder of workflow files, to read instead of the usual search.
+     */
+    public Uni<Optional<LoadedConfig>> load(long repoId, String commit, String configFile) {
+        if (configFile != null) {
+            String path = configFile.endsWith("/") ? configFile.substring(0, configFile.length() - 1) : configFile;
+            return single(repoId, commit, path).chain(found -> found.isPresent()
+                    ? Uni.createFrom().item(found) : workflows(repoId, commit, path));
+        }
         return repo.tree(repoId, commit, "").chain(root -> {
             if (has(root, PipelineParser.SHOAL_FILE, false)) {
                 return single(repoId, commit, PipelineParser.SHOAL_FILE);
@@ -42,7 +50,7 @@ public class ConfigLoader {
                 return single(repoId, commit, PipelineParser.WOODPECKER_FILE);
             }
             if (has(root, PipelineParser.WOODPECKER_DIR, true)) {
-                return workflows(repoId, commit).chain(found -> found.isPresent() || !has(root, PipelineParser.DRONE_FILE, false)
+                return workflows(repoId, commit, PipelineParser.WOODPECKER_DIR).chain(found -> found.isPresent() || !has(root, PipelineParser.DRONE_FILE, false)
                         ? Uni.createFrom().item(found) : single(repoId, commit, PipelineParser.DRONE_FILE));
             }
             if (has(root, PipelineParser.DRONE_FILE, false)) {
@@ -63,11 +71,11 @@ public class ConfigLoader {
         }));
     }
 
-    private Uni<Optional<LoadedConfig>> workflows(long repoId, String commit) {
-        return repo.tree(repoId, commit, PipelineParser.WOODPECKER_DIR).chain(entries -> {
+    private Uni<Optional<LoadedConfig>> workflows(long repoId, String commit, String dir) {
+        return repo.tree(repoId, commit, dir).chain(entries -> {
             List<String> files = entries.stream()
                     .filter(e -> !e.isDir() && (e.name().endsWith(".yaml") || e.name().endsWith(".yml")))
-                    .map(e -> PipelineParser.WOODPECKER_DIR + "/" + e.name())
+                    .map(e -> dir + "/" + e.name())
                     .sorted()
                     .limit(MAX_WORKFLOW_FILES)
                     .toList();
@@ -81,7 +89,7 @@ public class ConfigLoader {
                 Map<String, String> contents = new LinkedHashMap<>();
                 results.forEach(r -> r.getValue().ifPresent(b -> contents.put(r.getKey(), new String(b, StandardCharsets.UTF_8))));
                 try {
-                    return Optional.of(new LoadedConfig(PipelineParser.WOODPECKER_DIR + "/",
+                    return Optional.of(new LoadedConfig(dir + "/",
                             PipelineParser.parseWorkflows(contents), null));
                 } catch (PipelineConfigException e) {
                     return Optional.of(new LoadedConfig(e.file(), null, e));

@@ -11,6 +11,7 @@ import dev.shoal.pipeline.pipeline.Trigger;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import dev.shoal.pipeline.pipeline.service.ConfigLoader.LoadedConfig;
 import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.settings.service.CiSettingsService;
 import dev.shoal.pipeline.repo.client.RepoContentClient;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.platform.api.PageRequest;
@@ -42,9 +43,11 @@ public class PipelineService {
     private final RepoDirectory repos;
     private final RepoContentClient repoContent;
     private final Notifications notifications;
+    private final CiSettingsService ciSettings;
 
     public PipelineService(Pool pool, PipelineRepository pipelines, PipelineEvents events, ConfigLoader configs,
-                           RepoDirectory repos, RepoContentClient repoContent, Notifications notifications) {
+                           RepoDirectory repos, RepoContentClient repoContent, Notifications notifications,
+                           CiSettingsService ciSettings) {
         this.pool = pool;
         this.pipelines = pipelines;
         this.events = events;
@@ -52,6 +55,17 @@ public class PipelineService {
         this.repos = repos;
         this.repoContent = repoContent;
         this.notifications = notifications;
+        this.ciSettings = ciSettings;
+    }
+
+    /**
+     * The pipeline file a trigger runs, read as the repository's CI settings say (their config file);
+     * empty when the commit has none or the settings do not let this event start pipelines.
+     */
+    public Uni<Optional<LoadedConfig>> configFor(SqlClient client, Repo repo, Trigger trigger) {
+        return ciSettings.get(client, repo.id()).chain(settings -> settings.allows(trigger.event())
+                ? configs.load(repo.id(), trigger.commit(), settings.configFile())
+                : Uni.createFrom().item(Optional.<LoadedConfig>empty()));
     }
 
     /**
@@ -84,7 +98,7 @@ public class PipelineService {
 
     /** Loads the commit's pipeline file and creates the pipeline in its own transaction. */
     public Uni<Optional<PipelineRow>> createFromCommit(Repo repo, Trigger trigger) {
-        return configs.load(repo.id(), trigger.commit()).chain(config -> config.isEmpty()
+        return configFor(pool, repo, trigger).chain(config -> config.isEmpty()
                 ? Uni.createFrom().item(Optional.<PipelineRow>empty())
                 : pool.withTransaction(tx -> create(tx, repo, trigger, config.get())));
     }
@@ -154,7 +168,13 @@ public class PipelineService {
     }
 
     private Uni<Pipeline> createOrExplain(Repo repo, Trigger trigger) {
-        return configs.load(repo.id(), trigger.commit()).chain(config -> {
+        return ciSettings.get(repo.id()).chain(settings -> {
+            if (!settings.allows(trigger.event())) {
+                throw new ApiException(422, "ci_inactive", "CI is not active for " + repo.fullName()
+                        + ": activate the repository first");
+            }
+            return configs.load(repo.id(), trigger.commit(), settings.configFile());
+        }).chain(config -> {
             if (config.isEmpty()) {
                 throw new ApiException(422, "no_pipeline_file", "commit " + trigger.commit().substring(0, Math.min(12,
                         trigger.commit().length())) + " holds no pipeline file (.shoal.yml, .woodpecker.yml, "

@@ -3,10 +3,10 @@ package dev.shoal.repo.compat.pagure.rest;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.platform.api.PageRequest;
-import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.compat.pagure.PagurePagination;
+import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CurrentCaller;
-import dev.shoal.repo.compat.pagure.PagureException;
 import dev.shoal.repo.compat.pagure.client.OrgMembership;
 import dev.shoal.repo.content.BranchView;
 import dev.shoal.repo.content.TagView;
@@ -29,15 +29,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Pagure API v0 project endpoints over the same {@link RepoService} and {@link ContentService} as
  * the Isurus API. Pagure's namespace is Shoal's organization. Errors raised here (and platform
- * refusals from the shared services) are answered in Pagure's shape by this class's own mapper.
+ * refusals from the shared services) are answered in Pagure's shape by the platform mappers, by path.
  */
 @Path("/api/0")
 @Produces(MediaType.APPLICATION_JSON)
@@ -206,16 +204,6 @@ public class PagureProjectResource {
                 "urls", Map.of("git", PagureViews.base(repos.publicUrl()) + "/" + repo.org() + "/" + repo.name() + ".git")));
     }
 
-    @ServerExceptionMapper
-    public RestResponse<Map<String, Object>> pagureError(PagureException e) {
-        return RestResponse.status(RestResponse.Status.fromStatusCode(e.status()), body(e));
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Map<String, Object>> platformError(ApiException e) {
-        return pagureError(PagureException.from(e));
-    }
-
     /**
      * Read here rather than by the framework: a body Jackson cannot read would otherwise fail before
      * this class, in the Isurus error shape instead of Pagure's.
@@ -230,13 +218,6 @@ public class PagureProjectResource {
             throw PagureException.invalid("the body is not a JSON object with name, description, namespace "
                     + "and private: send it as a form or as such an object");
         }
-    }
-
-    private static Map<String, Object> body(PagureException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", e.getMessage());
-        body.put("error_code", e.code());
-        return body;
     }
 
     /** Pagure's form booleans: true/1/yes/on and false/0/no/off (any case); absent is false. */

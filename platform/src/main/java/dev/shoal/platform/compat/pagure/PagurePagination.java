@@ -1,4 +1,4 @@
-package dev.shoal.repo.compat.pagure.rest;
+package dev.shoal.platform.compat.pagure;
 
 import dev.shoal.platform.api.PageRequest;
 import java.net.URLEncoder;
@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Pagure's {@code pagination} object: page numbers plus absolute first/last/next/prev URLs keeping the filters. */
-final class PagurePagination {
+public final class PagurePagination {
 
     private PagurePagination() {
     }
@@ -16,7 +16,7 @@ final class PagurePagination {
      * @param url    absolute URL of the listing without query
      * @param params the filters to keep in the page URLs (null values are left out)
      */
-    static Map<String, Object> of(String url, Map<String, String> params, PageRequest page, long total) {
+    public static Map<String, Object> of(String url, Map<String, String> params, PageRequest page, long total) {
         int pages = (int) Math.max(1, (total + page.perPage() - 1) / page.perPage());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("first", link(url, params, page.perPage(), 1));
