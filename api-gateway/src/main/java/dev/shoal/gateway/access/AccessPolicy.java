@@ -140,7 +140,7 @@ public class AccessPolicy {
             }
             return role(org.get(), principal).chain(role -> repoName == null
                     ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role))
-                    : repos.find(orgName, repoName).chain(repo -> grant(repo, principal)
+                    : repos.find(orgName, repoName).chain(repo -> grant(repo, principal, role)
                             .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
         });
     }
@@ -150,9 +150,12 @@ public class AccessPolicy {
         return new Decision(caller(principal, org.id(), null, role), null);
     }
 
-    /** Access granted on the repository itself (Pagure ACLs, main admin, fork owner) and blocks; none for anonymous callers. */
-    private Uni<Grant> grant(Optional<RepoEntry> repo, Principal principal) {
-        if (repo.isEmpty() || principal == null || principal.siteAdmin()) {
+    /**
+     * Access granted on the repository itself (Pagure ACLs, main admin, fork owner) and blocks; none
+     * for anonymous callers, and not looked up for organization owners, whom no grant can raise or block.
+     */
+    private Uni<Grant> grant(Optional<RepoEntry> repo, Principal principal, String orgRole) {
+        if (repo.isEmpty() || principal == null || principal.siteAdmin() || Caller.OWNER.equals(orgRole)) {
             return Uni.createFrom().item(Grant.NONE);
         }
         return projectAccess.grant(repo.get().id(), principal.login(), principal.userId());
