@@ -68,7 +68,11 @@ public class IssueRepository {
 
     public Uni<Void> update(SqlClient tx, IssueRow issue) {
         return tx.preparedQuery("UPDATE issue SET title = $2, body = $3, state = $4, milestone_id = $5, is_pinned = $6, "
-                        + "closed_at = $7, updated_at = now() WHERE id = $1")
+                        + "closed_at = $7, updated_at = now(), "
+                        // a close status (and who closed) qualifies a closed issue only: reopening clears them
+                        + "close_status = CASE WHEN $4 = 'closed' THEN close_status END, "
+                        + "closed_by_id = CASE WHEN $4 = 'closed' THEN closed_by_id END, "
+                        + "closed_by_login = CASE WHEN $4 = 'closed' THEN closed_by_login END WHERE id = $1")
                 .execute(Sql.args(issue.id(), issue.title(), issue.body(), issue.state(), issue.milestoneId(),
                         issue.isPinned(), issue.closedAt()))
                 .replaceWithVoid();
@@ -148,7 +152,7 @@ public class IssueRepository {
                 .map(rows -> rows.iterator().next());
     }
 
-    static IssueRow map(Row row) {
+    public static IssueRow map(Row row) {
         return new IssueRow(row.getLong("id"), row.getLong("repo_id"), row.getLong("number"), row.getString("title"),
                 row.getString("body"), row.getString("state"), row.getLong("author_id"), row.getString("author_login"),
                 row.getBoolean("is_pinned"), row.getLong("milestone_id"), row.getString("milestone_title"),

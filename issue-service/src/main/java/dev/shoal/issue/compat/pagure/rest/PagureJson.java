@@ -1,0 +1,93 @@
+package dev.shoal.issue.compat.pagure.rest;
+
+import dev.shoal.issue.compat.pagure.PagureIssue;
+import dev.shoal.issue.issue.Issue;
+import dev.shoal.issue.user.UserProfile;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Pagure's JSON shapes: unix-seconds strings for dates, {@code user} as {@code {name, fullname}}, Pagure's field names. */
+final class PagureJson {
+
+    private static final DateTimeFormatter COMMENT_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    private PagureJson() {
+    }
+
+    static String date(Instant instant) {
+        return instant == null ? null : String.valueOf(instant.getEpochSecond());
+    }
+
+    static String commentDate(Instant instant) {
+        return instant == null ? null : COMMENT_DATE.format(instant);
+    }
+
+    static Map<String, Object> user(UserProfile profile) {
+        if (profile == null) {
+            return null;
+        }
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("fullname", profile.displayName() != null && !profile.displayName().isBlank() ? profile.displayName() : profile.username());
+        user.put("name", profile.username());
+        return user;
+    }
+
+    static Map<String, Object> issue(PagureIssue p) {
+        Issue issue = p.issue();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("assignee", issue.assignees() == null || issue.assignees().isEmpty() ? null : user(issue.assignees().get(0)));
+        json.put("blocks", List.of());
+        boolean closed = Issue.CLOSED.equals(issue.state());
+        json.put("close_status", closed ? p.extra().closeStatus() : null);
+        json.put("closed_at", closed ? date(issue.closedAt()) : null);
+        json.put("closed_by", closed ? user(p.closedBy()) : null);
+        List<Map<String, Object>> comments = new ArrayList<>();
+        if (issue.comments() != null) {
+            issue.comments().forEach(c -> comments.add(comment(c)));
+        }
+        json.put("comments", comments);
+        json.put("content", issue.body());
+        List<Map<String, Object>> custom = new ArrayList<>();
+        p.customFields().forEach(f -> {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("key_type", f.type());
+            field.put("name", f.name());
+            field.put("value", f.value());
+            custom.add(field);
+        });
+        json.put("custom_fields", custom);
+        json.put("date_created", date(issue.createdAt()));
+        json.put("depends", List.of());
+        json.put("full_url", null);
+        json.put("id", issue.number());
+        json.put("last_updated", date(issue.updatedAt()));
+        json.put("milestone", issue.milestone() == null ? null : issue.milestone().title());
+        json.put("priority", p.extra().priority());
+        json.put("private", p.extra().isPrivate());
+        json.put("status", closed ? "Closed" : "Open");
+        json.put("tags", issue.labels() == null ? List.of() : issue.labels().stream().map(Issue.Label::name).toList());
+        json.put("title", issue.title());
+        json.put("user", user(issue.author()));
+        json.remove("full_url");
+        return json;
+    }
+
+    static Map<String, Object> comment(Issue.Comment c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("comment", c.body());
+        json.put("date_created", date(c.createdAt()));
+        json.put("edited_on", c.updatedAt() != null && !c.updatedAt().equals(c.createdAt()) ? date(c.updatedAt()) : null);
+        json.put("editor", null);
+        json.put("id", c.id());
+        json.put("notification", false);
+        json.put("parent", null);
+        json.put("reactions", Map.of());
+        json.put("user", user(c.author()));
+        return json;
+    }
+}
