@@ -97,8 +97,8 @@ public class PagureIssueResource {
             answer.put("args", args);
             answer.put("issues", listed.issues().stream().map(PagureJson::issue).toList());
             answer.put("pagination", PagurePagination.of(publicUrl + "/api/0/" + org + "/" + repo + "/issues",
-                    keep(Map.of("status", status, "assignee", assignee, "author", author, "priority", priority,
-                            "no_stones", noStones, "since", since, "order", order), tags, milestones), request, listed.total()));
+                    keep(params("assignee", assignee, "author", author, "no_stones", noStones, "order", order,
+                            "priority", priority, "since", since, "status", status), tags, milestones), request, listed.total()));
             answer.put("total_issues", listed.total());
             return answer;
         });
@@ -269,7 +269,7 @@ public class PagureIssueResource {
             args.put("status", status);
             args.put("tags", tags);
             String url = publicUrl + "/api/0/user/" + username + "/issues";
-            Map<String, String> kept = keep(Map.of("status", status, "no_stones", noStones, "since", since, "order", order),
+            Map<String, String> kept = keep(params("no_stones", noStones, "order", order, "since", since, "status", status),
                     tags, milestones);
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("args", args);
@@ -285,8 +285,7 @@ public class PagureIssueResource {
 
     /** Filters to repeat in pagination links; multi-valued ones are joined with commas, which the filters also accept. */
     static Map<String, String> keep(Map<String, String> single, List<String> tags, List<String> milestones) {
-        Map<String, String> kept = new LinkedHashMap<>();
-        single.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> kept.put(e.getKey(), e.getValue()));
+        Map<String, String> kept = new LinkedHashMap<>(single);
         if (tags != null && !tags.isEmpty()) {
             kept.put("tags", String.join(",", tags));
         }
@@ -294,6 +293,15 @@ public class PagureIssueResource {
             kept.put("milestones", milestones.get(0));
         }
         return kept;
+    }
+
+    /** Key, value, key, value…: a map that keeps nulls (absent filters) and order. */
+    static Map<String, String> params(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     static long issueId(String raw) {

@@ -90,4 +90,78 @@ final class PagureJson {
         json.put("user", user(c.author()));
         return json;
     }
+
+    /** A project as a pull request shows it; Shoal's issue-service knows its id, organization and name. */
+    static Map<String, Object> project(long id, String org, String name) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("fullname", org + "/" + name);
+        json.put("id", id);
+        json.put("name", name);
+        json.put("namespace", org);
+        json.put("parent", null);
+        json.put("url_path", org + "/" + name);
+        Map<String, Object> owner = new LinkedHashMap<>();
+        owner.put("fullname", org);
+        owner.put("name", org);
+        json.put("user", owner);
+        return json;
+    }
+
+    static Map<String, Object> pull(dev.shoal.issue.compat.pagure.PagurePull p) {
+        dev.shoal.issue.pull.PullRequest pull = p.pull();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("assignee", user(p.assignee()));
+        json.put("branch", pull.targetBranch());
+        json.put("branch_from", pull.sourceBookmark());
+        json.put("cached_merge_status", "unknown");
+        Instant closedAt = pull.mergedAt() != null ? pull.mergedAt() : pull.closedAt();
+        json.put("closed_at", "open".equals(pull.status()) ? null : date(closedAt));
+        json.put("closed_by", "merged".equals(pull.status()) ? user(pull.mergedBy()) : "closed".equals(pull.status()) ? user(p.closedBy()) : null);
+        List<Map<String, Object>> comments = new ArrayList<>();
+        if (pull.comments() != null) {
+            pull.comments().forEach(c -> comments.add(comment(c)));
+        }
+        json.put("comments", comments);
+        json.put("commit_start", p.commitStart());
+        json.put("commit_stop", pull.headSha());
+        json.put("date_created", date(pull.createdAt()));
+        json.put("id", pull.number());
+        json.put("initial_comment", pull.body() == null || pull.body().isEmpty() ? null : pull.body());
+        json.put("last_updated", date(pull.updatedAt()));
+        Map<String, Object> project = project(p.extra().repoId(), p.extra().org(), p.extra().repo());
+        json.put("project", project);
+        json.put("remote_git", null);
+        json.put("repo_from", project);
+        json.put("status", switch (pull.status()) {
+            case "merged" -> "Merged";
+            case "closed" -> "Closed";
+            default -> "Open";
+        });
+        json.put("tags", List.of());
+        json.put("threshold_reached", null);
+        json.put("title", pull.title());
+        json.put("uid", p.extra().uid());
+        json.put("updated_on", date(pull.updatedAt()));
+        json.put("user", user(pull.author()));
+        return json;
+    }
+
+    static Map<String, Object> flag(dev.shoal.issue.compat.pagure.client.CommitFlags.Flag f, UserProfile user, String pullUid) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("comment", f.comment());
+        if (pullUid == null) {
+            json.put("commit_hash", f.commitHash());
+        }
+        json.put("date_created", date(f.createdAt()));
+        json.put("date_updated", date(f.updatedAt()));
+        json.put("percent", f.percent());
+        if (pullUid != null) {
+            json.put("pull_request_uid", pullUid);
+        }
+        json.put("status", f.status());
+        json.put("url", f.url());
+        json.put("user", user(user != null ? user : UserProfile.fallback(f.userId(), f.userLogin())));
+        json.put("username", f.username());
+        return json;
+    }
 }
