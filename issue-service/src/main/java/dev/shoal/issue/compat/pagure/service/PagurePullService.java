@@ -185,6 +185,32 @@ public class PagurePullService {
         })));
     }
 
+    /**
+     * Rebases the pull request's branch onto its target (repo-service rewrites the source branch)
+     * and records the new head. The author or a member of the organization may.
+     */
+    public Uni<Void> rebase(Caller caller, String org, String name, long number) {
+        caller.requireUserId();
+        return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number).chain(current -> {
+            if (!caller.isMember() && !caller.userId().equals(current.authorId())) {
+                throw new PagureException(403, "ENOTHIGHENOUGH", "You are not allowed to rebase this pull-request");
+            }
+            if (!PullRequest.OPEN.equals(current.status())) {
+                throw PagureException.invalid("Pull-Request #" + number + " is " + current.status() + "; only open ones can be rebased");
+            }
+            // repo-service runs inside the row lock on purpose: a merge of this pull request waits for the rebase
+            return gateway.rebase(repo.id(), new RepoGateway.RebaseCommand(current.sourceBranch(), current.targetBranch()))
+                    .onFailure(ApiException.class).transform(PagurePullService::pagureError)
+                    .chain(result -> gateway.resolve(repo.id(), "refs/heads/" + current.targetBranch()).chain(base -> {
+                        if (result.sha().equals(current.headSha())) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return pulls.setShas(tx, current.id(), result.sha(), base.map(RepoGateway.ResolvedRef::sha).orElse(current.baseSha()))
+                                .chain(() -> announce(tx, caller, repo, number, EventTypes.PULL_REQUEST_UPDATED));
+                    }));
+        })));
+    }
+
     /** A plain comment, or with {@code filename} and {@code row} a line comment (a comment review anchored to the head). */
     public Uni<Void> comment(Caller caller, String org, String name, long number, String comment, String filename, String row) {
         if (comment == null || comment.isBlank()) {
@@ -218,7 +244,7 @@ public class PagurePullService {
                 locked(tx, repo, number).chain(current -> (profile == null ? Uni.createFrom().voidItem() : users.upsert(tx, profile, true))
                         .chain(() -> pagure.assign(tx, current.id(), profile == null ? null : profile.id(),
                                 profile == null ? null : profile.username()))
-                        .chain(() -> announce(tx, caller, repo, number, EventTypes.PULL_REQUEST_UPDATED))))))
+                        .chain(() -> announce(tx, caller, repo, number, EventTypes.PULL_REQUEST_UPDATED)))))
                 .map(x -> profile != null));
     }
 
