@@ -211,6 +211,15 @@ class PagureIssueApiTest {
         given().auth().oauth2(outsider).get(pagure + "/issue/" + secret).then().statusCode(404).body("error_code", equalTo("ENOISSUE"));
         given().auth().oauth2(outsider).get(pagure + "/issues").then().body("issues.id", not(hasItem(secret)));
         given().auth().oauth2(alice).get(pagure + "/issues").then().body("issues.id", hasItem(secret));
+        // the Isurus API keeps it private too
+        given().auth().oauth2(outsider).get(isurus + "/issues/" + secret).then().statusCode(404);
+        given().auth().oauth2(outsider).queryParam("state", "new").get(isurus + "/issues").then()
+                .body("data.number", not(hasItem(secret)));
+        given().auth().oauth2(outsider).contentType(ContentType.JSON).body(Map.of("body", "peek"))
+                .post(isurus + "/issues/" + secret + "/comments").then().statusCode(404);
+        given().auth().oauth2(alice).queryParam("state", "new").get(isurus + "/issues").then()
+                .body("data.number", hasItem(secret)).body("pagination.total", equalTo(1));
+        given().auth().oauth2(bobToken).get(isurus + "/issues/" + secret).then().statusCode(200);
     }
 
     @Test
