@@ -220,6 +220,11 @@ class PagureIssueApiTest {
         given().auth().oauth2(alice).queryParam("state", "new").get(isurus + "/issues").then()
                 .body("data.number", hasItem(secret)).body("pagination.total", equalTo(1));
         given().auth().oauth2(bobToken).get(isurus + "/issues/" + secret).then().statusCode(200);
+        // without ticket access the triage fields are left out, as Pagure does
+        int plain = newIssue(outsider, Map.of("title", "Drive-by", "issue_content", "x", "tag", "spam", "assignee", "bob",
+                "priority", "High"));
+        given().auth().oauth2(alice).get(pagure + "/issue/" + plain).then().statusCode(200)
+                .body("tags", equalTo(List.of())).body("assignee", nullValue()).body("priority", nullValue());
     }
 
     @Test

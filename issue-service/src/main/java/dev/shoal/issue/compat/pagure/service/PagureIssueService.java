@@ -105,8 +105,14 @@ public class PagureIssueService {
         this.orgRoles = orgRoles;
     }
 
-    public Uni<PagureIssue> create(Caller caller, String org, String name, NewIssue in) {
+    /**
+     * Opens an issue. As in Pagure, the triage fields (assignee, priority, milestone, tags) are taken
+     * only from those with ticket access (organization members); anyone else's are left out.
+     */
+    public Uni<PagureIssue> create(Caller caller, String org, String name, NewIssue asked) {
         caller.requireUserId();
+        NewIssue in = caller.isMember() ? asked
+                : new NewIssue(asked.title(), asked.content(), asked.isPrivate(), null, null, List.of(), null);
         if (in.title() == null || in.title().isBlank()) {
             throw PagureException.invalid("title: This field is required.");
         }
