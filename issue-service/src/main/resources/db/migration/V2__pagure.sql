@@ -12,7 +12,7 @@ ALTER TABLE issue ADD COLUMN is_private      BOOLEAN NOT NULL DEFAULT false;
 -- A weight from the project's priorities (tracker_settings.priorities); higher is more urgent.
 ALTER TABLE issue ADD COLUMN priority        INT;
 -- Cross-project listings (a user's issues): by author or assignee, newest first.
-CREATE INDEX issue_author ON issue (author_login, number DESC) WHERE NOT deleted;
+CREATE INDEX issue_author ON issue (author_id, created_at DESC) WHERE NOT deleted;
 
 -- Per-repository tracker settings. Absent row = defaults (no priorities, Pagure's default close statuses).
 CREATE TABLE tracker_settings (
@@ -56,4 +56,4 @@ ALTER TABLE pull_request ADD COLUMN assignee_id    BIGINT;
 ALTER TABLE pull_request ADD COLUMN assignee_login TEXT;
 ALTER TABLE pull_request ADD COLUMN closed_by_id    BIGINT;
 ALTER TABLE pull_request ADD COLUMN closed_by_login TEXT;
-CREATE INDEX pull_request_author ON pull_request (author_login, number DESC) WHERE NOT deleted;
+CREATE INDEX pull_request_author ON pull_request (author_id, created_at DESC) WHERE NOT deleted;
