@@ -154,8 +154,11 @@ class PagurePullApiTest {
         form(alice).formParam("comment", "x").formParam("filename", "../etc/passwd").formParam("row", "1")
                 .post(pr + "/comment").then().statusCode(400);
         form(alice).post(pr + "/comment").then().statusCode(400).body("error", containsString("comment"));
-        given().auth().oauth2(alice).get(pr).then().body("comments.comment", contains("Nice"))
-                .body("comments[0].user.name", equalTo("mallory"));
+        given().auth().oauth2(alice).get(pr).then().body("comments.comment", contains("Nice", "Typo here"))
+                .body("comments[0].user.name", equalTo("mallory")).body("comments[0].filename", nullValue())
+                .body("comments[1].filename", equalTo("src/app.txt")).body("comments[1].line", equalTo(2))
+                .body("comments[1].commit", equalTo(git.head(repoId, "feature")))
+                .body("comments[1].user.name", equalTo("alice"));
         given().auth().oauth2(alice).get(isurus + "/pulls/" + id + "/reviews").then()
                 .body("data[0].comments[0].path", equalTo("src/app.txt")).body("data[0].comments[0].line", equalTo(2));
 

@@ -137,4 +137,18 @@ public class PagurePullRepository {
         return tx.preparedQuery("UPDATE pull_request SET closed_by_id = $2, closed_by_login = $3 WHERE id = $1")
                 .execute(Sql.args(id, userId, login)).replaceWithVoid();
     }
+
+    /** A review line comment with its review's author and date, as Pagure shows inline comments. */
+    public record LineComment(long id, String path, int line, String body, String commitSha, Long authorId, String authorLogin,
+                              Instant createdAt) {
+    }
+
+    public Uni<List<LineComment>> lineComments(SqlClient client, long pullId) {
+        return client.preparedQuery("SELECT c.id, c.path, c.line, c.body, c.commit_sha, r.author_id, r.author_login, r.created_at "
+                        + "FROM pull_review_comment c JOIN pull_review r ON r.id = c.review_id WHERE r.pull_id = $1 ORDER BY c.id")
+                .execute(Sql.args(pullId))
+                .map(rows -> Sql.list(rows, r -> new LineComment(r.getLong("id"), r.getString("path"), r.getInteger("line"),
+                        r.getString("body"), r.getString("commit_sha"), r.getLong("author_id"), r.getString("author_login"),
+                        Sql.instant(r, "created_at"))));
+    }
 }

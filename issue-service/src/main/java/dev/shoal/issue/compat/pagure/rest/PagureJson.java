@@ -119,8 +119,33 @@ final class PagureJson {
         json.put("closed_by", "merged".equals(pull.status()) ? user(pull.mergedBy()) : "closed".equals(pull.status()) ? user(p.closedBy()) : null);
         List<Map<String, Object>> comments = new ArrayList<>();
         if (pull.comments() != null) {
-            pull.comments().forEach(c -> comments.add(comment(c)));
+            pull.comments().forEach(c -> {
+                Map<String, Object> general = comment(c);
+                general.put("commit", null);
+                general.put("filename", null);
+                general.put("line", null);
+                general.put("tree", null);
+                comments.add(general);
+            });
         }
+        p.inlineComments().forEach(c -> {
+            Map<String, Object> inline = new LinkedHashMap<>();
+            inline.put("comment", c.body());
+            inline.put("commit", c.commitSha());
+            inline.put("date_created", date(c.createdAt()));
+            inline.put("edited_on", null);
+            inline.put("editor", null);
+            inline.put("filename", c.path());
+            inline.put("id", c.id());
+            inline.put("line", c.line());
+            inline.put("notification", false);
+            inline.put("parent", null);
+            inline.put("reactions", Map.of());
+            inline.put("tree", null);
+            inline.put("user", user(c.author()));
+            comments.add(inline);
+        });
+        comments.sort(java.util.Comparator.comparing(c -> String.valueOf(c.get("date_created"))));
         json.put("comments", comments);
         json.put("commit_start", p.commitStart());
         json.put("commit_stop", pull.headSha());

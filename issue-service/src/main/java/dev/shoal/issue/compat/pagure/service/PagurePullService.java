@@ -372,15 +372,26 @@ public class PagurePullService {
                 }
             });
             Uni<String> start = single ? commitStart(rows.get(0)) : Uni.createFrom().nullItem();
-            return start.chain(first -> users.byIds(client, people).map(known -> {
+            Uni<List<PagurePullRepository.LineComment>> inline = single ? pagure.lineComments(client, rows.get(0).id())
+                    : Uni.createFrom().item(List.of());
+            return start.chain(first -> inline.chain(lines -> {
+                lines.forEach(l -> {
+                    if (l.authorId() != null) {
+                        people.add(l.authorId());
+                    }
+                });
+                return users.byIds(client, people).map(known -> {
                 List<PagurePull> result = new ArrayList<>();
                 for (PullRequest pull : list) {
                     var e = extras.get(pull.id());
                     UserProfile assignee = e.assigneeLogin() == null ? null : Users.show(known, e.assigneeId(), e.assigneeLogin());
                     UserProfile closedBy = e.closedByLogin() == null ? null : Users.show(known, e.closedById(), e.closedByLogin());
-                    result.add(new PagurePull(pull, e, assignee, closedBy, first));
+                    List<PagurePull.InlineComment> comments = lines.stream().map(l -> new PagurePull.InlineComment(l.id(), l.path(),
+                            l.line(), l.body(), l.commitSha(), Users.show(known, l.authorId(), l.authorLogin()), l.createdAt())).toList();
+                    result.add(new PagurePull(pull, e, assignee, closedBy, first, comments));
                 }
                 return result;
+                });
             }));
         }));
     }
