@@ -318,6 +318,44 @@ class StackEndToEndTest {
     }
 
     /**
+     * The assembled OpenAPI document and the gateway's route table name exactly the same
+     * operations: a route nobody documented, or a documented path the gateway never routes, fails.
+     */
+    @Test
+    @Order(7)
+    void theOpenApiDocumentCoversExactlyTheRouteTable() throws Exception {
+        HttpResponse<String> answer = get(runEnv.get("SHOAL_URL") + "/api/v1/openapi.json", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode document = mapper.readTree(answer.body());
+        assertThat(document.has("x-shoal-missing")).as("services left out: " + document.path("x-shoal-missing")).isFalse();
+        Set<String> documented = new java.util.TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (List.of("get", "put", "post", "patch", "delete").contains(method)) {
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + shape(path.getKey()));
+            }
+        }));
+        Set<String> routed = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(root.resolve("api-gateway/src/main/resources/routes.table"))) {
+            String[] cols = line.strip().split("\\s+");
+            if (!line.isBlank() && !line.strip().startsWith("#") && cols.length >= 6) {
+                routed.add(cols[0] + " " + shape(cols[1]));
+            }
+        }
+        Set<String> undocumented = new java.util.TreeSet<>(routed);
+        undocumented.removeAll(documented);
+        Set<String> unrouted = new java.util.TreeSet<>(documented);
+        unrouted.removeAll(routed);
+        assertThat(undocumented).as("routes of the table missing from /api/v1/openapi.json").isEmpty();
+        assertThat(unrouted).as("documented operations the gateway does not route").isEmpty();
+    }
+
+    /** A path with its query and parameter names dropped: /api/v1/repos/{}/{}/tree/{}. */
+    private static String shape(String path) {
+        int query = path.indexOf('?');
+        return (query < 0 ? path : path.substring(0, query)).replaceAll("\\{[^}]*\\}", "{}");
+    }
+
+    /**
      * Issue #8's crash scenario on the real stack: webhook-service is killed with SIGKILL while a
      * thousand deliveries are pending; the launcher starts it again, and every delivery arrives,
      * each under one delivery id (a redelivery repeats the same id and body, never a new one).
@@ -395,6 +433,50 @@ class StackEndToEndTest {
                 titles.add(mapper.readTree(body).path("issue").path("title").asText());
             }
             assertThat(titles).as("one delivery per issue").hasSize(issues);
+        }
+    }
+
+    /**
+     * Issue #12's broker outage: Kafka frozen (SIGSTOP) for 30 s. Writes keep being accepted (the
+     * outbox holds their events in PostgreSQL), and once the broker is back every event reaches
+     * its consumers: each issue written during the outage is delivered to the webhook receiver.
+     */
+    @Test
+    @Order(9)
+    void writesDuringAThirtySecondBrokerOutageAreDeliveredAfterwards() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String admin = runEnv.get("SHOAL_ADMIN_TOKEN");
+        int issues = 20;
+        assertThat(send("POST", url + "/api/v1/orgs", admin, "{\"name\":\"outage\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/outage/repos", admin, "{\"name\":\"calm\"}").statusCode()).isEqualTo(201);
+        long kafka = Long.parseLong(Files.readString(home.resolve("pids/kafka.pid")).strip());
+        try (HookReceiver receiver = new HookReceiver()) {
+            HttpResponse<String> hook = send("POST", url + "/api/v1/repos/outage/calm/webhooks", admin,
+                    "{\"url\":\"" + receiver.url() + "\",\"secret\":\"outage-hook\",\"events\":[\"issue\"]}");
+            assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+            new ProcessBuilder("kill", "-STOP", String.valueOf(kafka)).start().waitFor();
+            long frozenAt = System.nanoTime();
+            try {
+                for (int i = 0; i < issues; i++) {
+                    HttpResponse<String> created = send("POST", url + "/api/v1/repos/outage/calm/issues", admin,
+                            "{\"title\":\"during the outage " + i + "\"}");
+                    assertThat(created.statusCode()).as("write %d while Kafka is down: %s", i, created.body()).isEqualTo(201);
+                }
+                long left = Duration.ofSeconds(30).toNanos() - (System.nanoTime() - frozenAt);
+                if (left > 0) {
+                    Thread.sleep(left / 1_000_000);
+                }
+                assertThat(receiver.distinct()).as("deliveries while the broker was frozen").isZero();
+            } finally {
+                new ProcessBuilder("kill", "-CONT", String.valueOf(kafka)).start().waitFor();
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (receiver.distinct() < issues && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            System.out.printf("broker outage: %d issues written while Kafka was frozen for 30 s, %d delivered after%n",
+                    issues, receiver.distinct());
+            assertThat(receiver.distinct()).as("issue deliveries after the outage").isEqualTo(issues);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.shoal.gateway.directory.RepoDirectory;
 import dev.shoal.gateway.directory.RepoEntry;
 import dev.shoal.gateway.org.Org;
 import dev.shoal.gateway.org.service.OrgDirectory;
+import dev.shoal.gateway.pagure.service.ProjectAccess;
+import dev.shoal.gateway.pagure.service.ProjectAccess.Grant;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
@@ -37,14 +39,16 @@ public class AccessPolicy {
     private final RepoDirectory repos;
     private final StorageTokenVerifier storageTokens;
     private final CloneCredentials cloneCredentials;
+    private final ProjectAccess projectAccess;
 
     public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, StorageTokenVerifier storageTokens,
-                        CloneCredentials cloneCredentials) {
+                        CloneCredentials cloneCredentials, ProjectAccess projectAccess) {
         this.tokens = tokens;
         this.orgs = orgs;
         this.repos = repos;
         this.storageTokens = storageTokens;
         this.cloneCredentials = cloneCredentials;
+        this.projectAccess = projectAccess;
     }
 
     /**
@@ -166,7 +170,8 @@ public class AccessPolicy {
             }
             return role(org.get(), principal).chain(role -> repoName == null
                     ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role))
-                    : repos.find(orgName, repoName).map(repo -> repoDecision(route, org.get(), repo, principal, role)));
+                    : repos.find(orgName, repoName).chain(repo -> grant(repo, principal, role)
+                            .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
         });
     }
 
@@ -175,10 +180,35 @@ public class AccessPolicy {
         return new Decision(caller(principal, org.id(), null, role), null);
     }
 
-    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String role) {
+    /**
+     * Access granted on the repository itself (Pagure ACLs, main admin, fork owner) and blocks; none
+     * for anonymous callers, and not looked up for organization owners, whom no grant can raise or block.
+     */
+    private Uni<Grant> grant(Optional<RepoEntry> repo, Principal principal, String orgRole) {
+        if (repo.isEmpty() || principal == null || principal.siteAdmin() || Caller.OWNER.equals(orgRole)) {
+            return Uni.createFrom().item(Grant.NONE);
+        }
+        return projectAccess.grant(repo.get().id(), principal.login(), principal.userId());
+    }
+
+    /**
+     * The organization role, raised by a repository grant: admin acts as the owner role, commit as
+     * the member role; ticket makes a private repository readable without raising the role. A blocked
+     * user keeps read access but no route needing more than the read scope, unless they own the org.
+     */
+    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String orgRole, Grant grant) {
+        String role = orgRole;
+        if (grant.atLeast("admin")) {
+            role = Caller.OWNER;
+        } else if (grant.atLeast("commit") && Caller.NONE.equals(role)) {
+            role = Caller.MEMBER;
+        }
         boolean member = Caller.OWNER.equals(role) || Caller.MEMBER.equals(role);
-        if (found.isEmpty() || found.get().isPrivate() && !member) {
+        if (found.isEmpty() || found.get().isPrivate() && !member && grant.level() == null) {
             throw hidden(route, principal, "repository");
+        }
+        if (grant.blocked() && !Caller.OWNER.equals(orgRole) && route.scope() != null && route.scope() != Scope.READ) {
+            throw Denied.forbidden("you are blocked from " + org.name() + "/" + found.get().name() + " by its admins");
         }
         requireRole(route.access(), principal, role, "organization '" + org.name() + "'");
         return new Decision(caller(principal, org.id(), found.get().id(), role), null);

@@ -5,6 +5,8 @@ import dev.shoal.gateway.access.Authenticated;
 import dev.shoal.gateway.access.Decision;
 import dev.shoal.gateway.access.Denied;
 import dev.shoal.gateway.audit.service.AuditLog;
+import dev.shoal.gateway.pagure.PagureConfig;
+import dev.shoal.gateway.pagure.PagurePaths;
 import dev.shoal.gateway.ratelimit.RateLimiter;
 import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteMatch;
@@ -50,15 +52,17 @@ public class GatewayRouter {
     private final ServiceProxy proxy;
     private final AuditLog audit;
     private final JWTParser jwtParser;
+    private final PagureConfig pagure;
 
     public GatewayRouter(AccessPolicy policy, RateLimiter rateLimiter, InternalTokens tokens, ServiceProxy proxy,
-                         AuditLog audit, JWTParser jwtParser) {
+                         AuditLog audit, JWTParser jwtParser, PagureConfig pagure) {
         this.policy = policy;
         this.rateLimiter = rateLimiter;
         this.tokens = tokens;
         this.proxy = proxy;
         this.audit = audit;
         this.jwtParser = jwtParser;
+        this.pagure = pagure;
     }
 
     public RouteTable table() {
@@ -87,15 +91,18 @@ public class GatewayRouter {
                     "the path may not contain '.' or '..' segments, NUL, backslashes or encoded slashes");
             return;
         }
+        // Pagure's no-namespace and fork/ forms become /api/0/{org}/{repo}/… before anything is matched,
+        // so the table, the access checks and the services see one form only.
+        path = PagurePaths.canonical(path, pagure.defaultNamespace());
         String service = request.getParam("service");
         Map<String, List<String>> query = service == null ? Map.of() : Map.of("service", List.of(service));
         String method = request.method().name();
         RouteMatch match = table.match(method, path, query);
         if (match == null) {
             if (table.matchesOtherMethod(path, query)) {
-                ErrorWriter.write(ctx, 405, "method_not_allowed", method + " is not allowed on " + path);
+                ErrorWriter.write(ctx, 405, "method_not_allowed", method + " is not allowed on " + request.path());
             } else {
-                ErrorWriter.write(ctx, 404, "not_found", "no such route: " + method + " " + path);
+                ErrorWriter.write(ctx, 404, "not_found", "no such route: " + method + " " + request.path());
             }
             return;
         }
@@ -107,11 +114,12 @@ public class GatewayRouter {
         if (MUTATING.contains(request.method())) {
             ctx.addEndHandler(done -> recordAudit(ctx, route, requestId));
         }
+        String forwardUri = request.query() == null ? path : path + "?" + request.query();
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
                 .invoke(this::enforceRateLimit)
                 .chain(who -> policy.authorize(match, who))
-                .subscribe().with(decision -> dispatch(ctx, route, decision, requestId), failure -> refuse(ctx, failure));
+                .subscribe().with(decision -> dispatch(ctx, route, decision, requestId, forwardUri), failure -> refuse(ctx, failure));
     }
 
     private void enforceRateLimit(Authenticated who) {
@@ -132,14 +140,15 @@ public class GatewayRouter {
         }
     }
 
-    private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId) {
+    private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId, String forwardUri) {
         ctx.put(CALLER_KEY, decision.caller());
         if (route.service().equals("gateway")) {
             ctx.request().resume();
             ctx.next();
             return;
         }
-        proxy.forward(ctx, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(), requestId);
+        proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(),
+                requestId);
     }
 
     private static boolean refuseBody(RoutingContext ctx, Route route) {

@@ -51,7 +51,8 @@ public class ServiceProxy {
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 
-    public void forward(RoutingContext ctx, String service, String internalToken, String agentToken, StorageClaims storage,
+    /** {@code uri} is the request's path and query as the service should see them (Pagure paths are canonical by then). */
+    public void forward(RoutingContext ctx, String uri, String service, String internalToken, String agentToken, StorageClaims storage,
                         String requestId) {
         HttpServerRequest in = ctx.request();
         URI base = base(service);
@@ -59,7 +60,7 @@ public class ServiceProxy {
                 .setMethod(in.method())
                 .setHost(base.getHost())
                 .setPort(base.getPort())
-                .setURI(in.uri())
+                .setURI(uri)
                 .setIdleTimeout(timeoutMillis);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(h -> {

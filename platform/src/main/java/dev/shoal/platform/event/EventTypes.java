@@ -45,6 +45,8 @@ public final class EventTypes {
     public static final EventType<PipelineSnapshot> PIPELINE_CREATED = new EventType<>("pipeline.created", 1, Topics.PIPELINE, PipelineSnapshot.class);
     public static final EventType<PipelineSnapshot> PIPELINE_STATUS_CHANGED = new EventType<>("pipeline.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
     public static final EventType<PipelineSnapshot> STEP_STATUS_CHANGED = new EventType<>("step.status_changed", 1, Topics.PIPELINE, PipelineSnapshot.class);
+    public static final EventType<dev.shoal.platform.event.schema.RepoAccessChanged> REPO_ACCESS_CHANGED = new EventType<>(
+            "repo.access_changed", 1, Topics.REPO, dev.shoal.platform.event.schema.RepoAccessChanged.class);
 
     private EventTypes() {
     }

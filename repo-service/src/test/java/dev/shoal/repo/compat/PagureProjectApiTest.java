@@ -53,8 +53,8 @@ class PagureProjectApiTest {
                 .body("name", equalTo("tool")).body("namespace", equalTo(org)).body("fullname", equalTo(org + "/tool"))
                 .body("url_path", equalTo(org + "/tool")).body("description", equalTo("A tool"))
                 .body("date_created", matchesPattern("\\d{9,}")).body("date_modified", matchesPattern("\\d{9,}"))
-                .body("user.name", equalTo(org)).body("user.fullname", equalTo(org))
-                .body("access_users.owner", equalTo(List.of(org))).body("parent", nullValue())
+                .body("user.name", equalTo("bob")).body("user.fullname", equalTo("bob"))
+                .body("access_users.owner", equalTo(List.of("bob"))).body("parent", nullValue())
                 .body("close_status", empty()).body("tags", empty());
 
         // JSON is accepted too, unknown Pagure fields ignored.

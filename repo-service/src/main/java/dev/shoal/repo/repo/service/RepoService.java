@@ -19,6 +19,8 @@ import dev.shoal.repo.repo.UpdateRepoRequest;
 import dev.shoal.repo.repo.repository.RepoRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.util.function.BiFunction;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -114,6 +116,16 @@ public class RepoService {
      * that name the organization in the body, where the gateway sets no org id).
      */
     public Uni<Repo> create(Caller caller, long orgId, String org, CreateRepoRequest request) {
+        return create(caller, orgId, org, request, (tx, repo) -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * As above, with {@code more} run in the same transaction once the row and the empty git
+     * repository exist (compatibility data such as a Pagure fork's parent and its git objects), so a
+     * failure there leaves neither row nor files behind.
+     */
+    public Uni<Repo> create(Caller caller, long orgId, String org, CreateRepoRequest request,
+                            BiFunction<SqlConnection, Repo, Uni<Void>> more) {
         String name = RepoNames.requireValidName(request.name());
         String branch = request.defaultBranch() == null ? config.defaultBranch()
                 : RepoNames.requireValidBranch("default_branch", request.defaultBranch());
@@ -132,6 +144,7 @@ public class RepoService {
                             created.set(repo.id());
                             return repo;
                         }))
+                        .call(repo -> more.apply(tx, repo))
                         .call(repo -> outbox.append(tx, EventTypes.REPO_CREATED, actor(caller), repo.ref(), repo.changed(), repo.id())))
                 .onFailure(RepoService::isUniqueViolation).transform(e -> duplicate(org, name))
                 .onFailure().call(e -> created.get() < 0 ? Uni.createFrom().voidItem()

@@ -1,0 +1,101 @@
+package dev.shoal.gateway.pagure.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads behind Pagure's users and groups endpoints: active users and organizations by name prefix,
+ * an organization's members and first owner, and a user's recorded activity (the audit log of every
+ * successful change they made through the gateway).
+ */
+@ApplicationScoped
+public class PagureDirectoryRepository {
+
+    public record Group(long id, String name, String description, Instant createdAt) {
+    }
+
+    public record Activity(long id, Instant at, String method, String path, String route) {
+    }
+
+    public Uni<List<String>> usernames(SqlClient db, String like) {
+        return db.preparedQuery("SELECT username FROM users WHERE active AND ($1::text IS NULL OR lower(username) LIKE lower($1)) "
+                + "ORDER BY lower(username)").execute(Tuple.of(like)).map(PagureDirectoryRepository::strings);
+    }
+
+    public Uni<List<Group>> groups(SqlClient db, String like, long offset, int limit) {
+        return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE ($1::text IS NULL OR lower(name) LIKE lower($1)) "
+                        + "ORDER BY lower(name) LIMIT $2 OFFSET $3").execute(Tuple.of(like, limit, offset))
+                .map(rows -> {
+                    List<Group> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(group(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Long> countGroups(SqlClient db, String like) {
+        return db.preparedQuery("SELECT count(*) FROM orgs WHERE ($1::text IS NULL OR lower(name) LIKE lower($1))")
+                .execute(Tuple.of(like)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<Group> group(SqlClient db, String name) {
+        return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE lower(name) = lower($1)")
+                .execute(Tuple.of(name)).map(rows -> rows.rowCount() == 0 ? null : group(rows.iterator().next()));
+    }
+
+    public Uni<List<String>> members(SqlClient db, long orgId) {
+        return db.preparedQuery("SELECT u.username FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.active "
+                + "ORDER BY lower(u.username)").execute(Tuple.of(orgId)).map(PagureDirectoryRepository::strings);
+    }
+
+    /** The organization's longest-standing owner: Shoal records no creator, and the creator is its first owner. */
+    public Uni<String> firstOwner(SqlClient db, long orgId) {
+        return db.preparedQuery("SELECT u.username FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 "
+                        + "AND m.role = 'owner' ORDER BY m.created_at, u.id LIMIT 1").execute(Tuple.of(orgId))
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** Successful changes per UTC day since {@code since}, oldest first. */
+    public Uni<Map<LocalDate, Long>> activityByDay(SqlClient db, long userId, Instant since) {
+        return db.preparedQuery("SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) FROM audit_log "
+                        + "WHERE actor_id = $1 AND status < 400 AND created_at >= $2 GROUP BY day ORDER BY day")
+                .execute(Tuple.of(userId, since.atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    Map<LocalDate, Long> out = new LinkedHashMap<>();
+                    rows.forEach(r -> out.put(r.getLocalDate(0), r.getLong(1)));
+                    return out;
+                });
+    }
+
+    /** The successful changes of one UTC day, in order. */
+    public Uni<List<Activity>> activityOn(SqlClient db, long userId, LocalDate day) {
+        return db.preparedQuery("SELECT id, created_at, method, path, route FROM audit_log WHERE actor_id = $1 AND status < 400 "
+                        + "AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id LIMIT 1000")
+                .execute(Tuple.of(userId, day.atStartOfDay().atOffset(ZoneOffset.UTC), day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<Activity> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new Activity(r.getLong("id"), r.getOffsetDateTime("created_at").toInstant(),
+                            r.getString("method"), r.getString("path"), r.getString("route"))));
+                    return out;
+                });
+    }
+
+    private static Group group(Row r) {
+        return new Group(r.getLong("id"), r.getString("name"), r.getString("description"), r.getOffsetDateTime("created_at").toInstant());
+    }
+
+    private static List<String> strings(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.getString(0)));
+        return out;
+    }
+}

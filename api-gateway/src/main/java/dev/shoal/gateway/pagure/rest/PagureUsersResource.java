@@ -1,0 +1,258 @@
+package dev.shoal.gateway.pagure.rest;
+
+import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository;
+import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository.Activity;
+import dev.shoal.gateway.pagure.service.PagureProjects;
+import dev.shoal.gateway.user.User;
+import dev.shoal.gateway.user.service.UserService;
+import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.compat.pagure.PagureException;
+import dev.shoal.platform.compat.pagure.PagurePagination;
+import dev.shoal.platform.error.NotFoundException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Pagure API v0 users and groups. A Pagure group is a Shoal organization (its members are the
+ * group's members, its first owner the creator; its projects are the organization's own plus those
+ * it holds a group ACL on). A user's activity is what the audit log recorded: every change the user
+ * made through the gateway that succeeded.
+ */
+@Path("/api/0")
+@Produces(MediaType.APPLICATION_JSON)
+public class PagureUsersResource {
+
+    private static final int DEFAULT_PER_PAGE = 20;
+    private static final int MAX_PER_PAGE = 100;
+
+    private final Pool pool;
+    private final PagureDirectoryRepository directory;
+    private final UserService users;
+    private final PagureProjects projects;
+    private final String publicUrl;
+
+    public PagureUsersResource(Pool pool, PagureDirectoryRepository directory, UserService users, PagureProjects projects,
+                               @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+        this.pool = pool;
+        this.directory = directory;
+        this.users = users;
+        this.projects = projects;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    @GET
+    @Path("/users")
+    public Uni<Map<String, Object>> users(@QueryParam("pattern") String pattern) {
+        return directory.usernames(pool, prefix(pattern)).map(names -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("total_users", names.size());
+            body.put("users", names);
+            return body;
+        });
+    }
+
+    @GET
+    @Path("/user/{username}")
+    public Uni<Map<String, Object>> user(@PathParam("username") String username, @QueryParam("repopage") String repoPage,
+                                         @QueryParam("forkpage") String forkPage, @QueryParam("per_page") String perPage) {
+        PageRequest repos = page("repopage", repoPage, perPage);
+        PageRequest forks = page("forkpage", forkPage, perPage);
+        return user(username).chain(user -> projects.list(Map.of("owner", user.username(), "fork", "false"), repos.page(), repos.perPage())
+                .chain(own -> projects.list(Map.of("owner", user.username(), "fork", "true"), forks.page(), forks.perPage())
+                        .map(forked -> {
+                            String url = publicUrl + "/api/0/user/" + user.username();
+                            Map<String, Object> body = new LinkedHashMap<>();
+                            body.put("forks", forked.projects());
+                            body.put("forks_pagination", pagination(url, "forkpage", forks, forked.total()));
+                            body.put("repos", own.projects());
+                            body.put("repos_pagination", pagination(url, "repopage", repos, own.total()));
+                            body.put("user", userJson(user));
+                            return body;
+                        })));
+    }
+
+    @GET
+    @Path("/user/{username}/activity/stats")
+    public Uni<Map<String, Object>> activityStats(@PathParam("username") String username, @QueryParam("format") String format) {
+        boolean timestamps = format != null && format.equalsIgnoreCase("timestamp");
+        if (format != null && !timestamps && !format.equalsIgnoreCase("isoformat")) {
+            throw PagureException.invalid("format: must be 'timestamp' or 'isoformat', not '" + format + "'");
+        }
+        Instant since = LocalDate.now(ZoneOffset.UTC).minusYears(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return user(username).chain(user -> directory.activityByDay(pool, user.id(), since)).map(days -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            days.forEach((day, count) -> body.put(timestamps
+                    ? String.valueOf(day.atStartOfDay().toEpochSecond(ZoneOffset.UTC)) : day.toString(), count));
+            return body;
+        });
+    }
+
+    @GET
+    @Path("/user/{username}/activity/{date}")
+    public Uni<Map<String, Object>> activityOn(@PathParam("username") String username, @PathParam("date") String date,
+                                               @QueryParam("grouped") String grouped) {
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        } catch (DateTimeParseException e) {
+            throw new PagureException(400, "ETIMESTAMP", "date: '" + date + "' is not a date in ISO format (YYYY-MM-DD)");
+        }
+        if (grouped != null && !List.of("true", "false", "1", "0", "yes", "no").contains(grouped.toLowerCase(Locale.ROOT))) {
+            throw PagureException.invalid("grouped: '" + grouped + "' is not a boolean (use true or false)");
+        }
+        return user(username).chain(user -> directory.activityOn(pool, user.id(), day).map(list -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("activities", list.stream().map(a -> activity(user, day, a)).toList());
+            body.put("date", day.toString());
+            return body;
+        }));
+    }
+
+    @GET
+    @Path("/groups")
+    public Uni<Map<String, Object>> groups(@QueryParam("pattern") String pattern, @QueryParam("page") String page,
+                                           @QueryParam("per_page") String perPage) {
+        PageRequest request = PageRequest.of(page, perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        String like = prefix(pattern);
+        return directory.groups(pool, like, request.offset(), request.perPage())
+                .chain(list -> directory.countGroups(pool, like).map(total -> {
+                    Map<String, String> keep = new LinkedHashMap<>();
+                    keep.put("pattern", pattern);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("total_groups", total);
+                    body.put("pagination", PagurePagination.of(publicUrl + "/api/0/groups", keep, request, total));
+                    body.put("groups", list.stream().map(PagureDirectoryRepository.Group::name).toList());
+                    return body;
+                }));
+    }
+
+    @GET
+    @Path("/group/{group}")
+    public Uni<Map<String, Object>> group(@PathParam("group") String name, @QueryParam("projects") String withProjects,
+                                          @QueryParam("acl") String acl) {
+        boolean listProjects = withProjects != null && List.of("1", "true", "yes", "y").contains(withProjects.toLowerCase(Locale.ROOT));
+        if (acl != null && !List.of("admin", "commit", "ticket").contains(acl)) {
+            throw PagureException.invalid("acl: must be admin, commit or ticket, not '" + acl + "'");
+        }
+        return directory.group(pool, name).chain(group -> {
+            if (group == null) {
+                throw new PagureException(404, "ENOGROUP", "Group not found");
+            }
+            return directory.members(pool, group.id()).chain(members -> directory.firstOwner(pool, group.id()).chain(creator -> {
+                Uni<Object> projectList = listProjects ? allProjects(group.name(), acl).map(p -> (Object) p) : Uni.createFrom().nullItem();
+                Uni<Object> creatorJson = creator == null ? Uni.createFrom().nullItem()
+                        : users.get(creator).map(u -> (Object) userJson(u));
+                return projectList.chain(list -> creatorJson.map(who -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("creator", who);
+                    body.put("date_created", String.valueOf(group.createdAt().getEpochSecond()));
+                    body.put("description", group.description());
+                    body.put("display_name", group.name());
+                    body.put("group_type", "user");
+                    body.put("members", members);
+                    body.put("name", group.name());
+                    if (listProjects) {
+                        body.put("projects", list);
+                    }
+                    return body;
+                }));
+            }));
+        });
+    }
+
+    /** Every project of the group, page by page (Pagure's group page lists them whole). */
+    private Uni<List<Object>> allProjects(String group, String acl) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("group", group);
+        filters.put("acl", acl);
+        return collect(filters, 1, new java.util.ArrayList<>());
+    }
+
+    private Uni<List<Object>> collect(Map<String, String> filters, int page, List<Object> sofar) {
+        return projects.list(filters, page, MAX_PER_PAGE).chain(found -> {
+            sofar.addAll(found.projects().getList());
+            boolean more = found.projects().size() == MAX_PER_PAGE && sofar.size() < found.total() && page < 50;
+            return more ? collect(filters, page + 1, sofar) : Uni.createFrom().item(sofar);
+        });
+    }
+
+    private Uni<User> user(String username) {
+        return users.get(username)
+                .onFailure(NotFoundException.class).transform(e -> new PagureException(404, "ENOUSER", "No such user found"));
+    }
+
+    private static Map<String, Object> userJson(User user) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("avatar_url", user.avatarUrl() == null || user.avatarUrl().isBlank() ? null : user.avatarUrl());
+        json.put("fullname", user.displayName() == null || user.displayName().isBlank() ? user.username() : user.displayName());
+        json.put("name", user.username());
+        return json;
+    }
+
+    private Map<String, Object> activity(User user, LocalDate day, Activity a) {
+        String description = user.username() + " " + a.method() + " " + a.path();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", day.toString());
+        json.put("date_created", String.valueOf(a.at().getEpochSecond()));
+        json.put("description", description);
+        json.put("description_mk", "<p>" + escape(description) + "</p>");
+        json.put("id", a.id());
+        json.put("route", a.route());
+        json.put("user", Map.of("fullname", userJson(user).get("fullname"), "name", user.username()));
+        return json;
+    }
+
+    /** Pagure's user-page pagination: the page key is repopage or forkpage. */
+    private static Map<String, Object> pagination(String url, String key, PageRequest page, long total) {
+        Map<String, Object> standard = PagurePagination.of(url, Map.of(), page, total);
+        Map<String, Object> out = new LinkedHashMap<>();
+        standard.forEach((k, v) -> {
+            Object value = v instanceof String link ? link.replace("&page=", "&" + key + "=") : v;
+            out.put(k.equals("page") ? key : k, value);
+        });
+        return out;
+    }
+
+    private static PageRequest page(String name, String page, String perPage) {
+        try {
+            return PageRequest.of(page, perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        } catch (RuntimeException e) {
+            throw PagureException.invalid(name + "/per_page: " + e.getMessage());
+        }
+    }
+
+    /** Pagure's pattern: the starting letters, with '*' as a wildcard; null for no filter. */
+    static String prefix(String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return null;
+        }
+        StringBuilder like = new StringBuilder();
+        for (char c : pattern.strip().toCharArray()) {
+            switch (c) {
+                case '*' -> like.append('%');
+                case '%', '_', '\\' -> like.append('\\').append(c);
+                default -> like.append(c);
+            }
+        }
+        return like.append('%').toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.shoal.gateway.pagure.service;
+
+import dev.shoal.platform.event.schema.RepoAccessChanged;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Access to one repository granted beyond organization membership, as Pagure grants it: a user's own
+ * ACL (ticket, commit, admin; main admins and fork owners hold admin), or a group's ACL where a group
+ * is a Shoal organization the user belongs to. Also whether the user is blocked from the repository.
+ * Read from the database on each decision (no per-instance cache), so every gateway instance applies
+ * a change as soon as one of them has consumed its event.
+ */
+@ApplicationScoped
+public class ProjectAccess {
+
+    /** The strongest level granted (null: none) and whether the user is blocked. */
+    public record Grant(String level, boolean blocked) {
+
+        public static final Grant NONE = new Grant(null, false);
+
+        public boolean atLeast(String wanted) {
+            return level != null && rank(level) >= rank(wanted);
+        }
+    }
+
+    private final Pool pool;
+
+    public ProjectAccess(Pool pool) {
+        this.pool = pool;
+    }
+
+    static int rank(String level) {
+        return switch (level) {
+            case "admin" -> 3;
+            case "commit" -> 2;
+            case "ticket" -> 1;
+            default -> 0;
+        };
+    }
+
+    public Uni<Grant> grant(long repoId, String login, long userId) {
+        return pool.preparedQuery("SELECT a.kind, a.level FROM repo_access a WHERE a.repo_id = $1 AND a.kind IN ('user', 'blocked') "
+                        + "AND a.name = $2 UNION ALL SELECT a.kind, a.level FROM repo_access a JOIN orgs o ON lower(o.name) = a.name "
+                        + "JOIN memberships m ON m.org_id = o.id AND m.user_id = $3 WHERE a.repo_id = $1 AND a.kind = 'group'")
+                .execute(Tuple.of(repoId, login.toLowerCase(Locale.ROOT), userId))
+                .map(rows -> {
+                    String best = null;
+                    boolean blocked = false;
+                    for (var row : rows) {
+                        if (row.getString("kind").equals("blocked")) {
+                            blocked = true;
+                        } else if (best == null || rank(row.getString("level")) > rank(best)) {
+                            best = row.getString("level");
+                        }
+                    }
+                    return new Grant(best, blocked);
+                });
+    }
+
+    /** Replaces the repository's list with the event's (inside the consumer's transaction). */
+    public Uni<Void> replace(SqlClient tx, RepoAccessChanged access) {
+        List<Tuple> rows = new ArrayList<>();
+        add(rows, access.repoId(), "user", access.users());
+        add(rows, access.repoId(), "group", access.groups());
+        if (access.blocked() != null) {
+            access.blocked().forEach(login -> rows.add(Tuple.of(access.repoId(), "blocked", login.toLowerCase(Locale.ROOT), "blocked")));
+        }
+        Uni<Void> cleared = tx.preparedQuery("DELETE FROM repo_access WHERE repo_id = $1").execute(Tuple.of(access.repoId())).replaceWithVoid();
+        return rows.isEmpty() ? cleared : cleared.chain(() -> tx.preparedQuery(
+                        "INSERT INTO repo_access (repo_id, kind, name, level) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .executeBatch(rows).replaceWithVoid());
+    }
+
+    public Uni<Void> forget(SqlClient tx, long repoId) {
+        return tx.preparedQuery("DELETE FROM repo_access WHERE repo_id = $1").execute(Tuple.of(repoId)).replaceWithVoid();
+    }
+
+    private static void add(List<Tuple> rows, long repoId, String kind, Map<String, String> levels) {
+        if (levels == null) {
+            return;
+        }
+        levels.forEach((name, level) -> {
+            if (rank(level) > 0) {
+                rows.add(Tuple.of(repoId, kind, name.toLowerCase(Locale.ROOT), level));
+            }
+        });
+    }
+}
