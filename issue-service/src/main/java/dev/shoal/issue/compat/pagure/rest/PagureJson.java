@@ -63,7 +63,6 @@ final class PagureJson {
         json.put("custom_fields", custom);
         json.put("date_created", date(issue.createdAt()));
         json.put("depends", List.of());
-        json.put("full_url", null);
         json.put("id", issue.number());
         json.put("last_updated", date(issue.updatedAt()));
         json.put("milestone", issue.milestone() == null ? null : issue.milestone().title());
@@ -73,7 +72,6 @@ final class PagureJson {
         json.put("tags", issue.labels() == null ? List.of() : issue.labels().stream().map(Issue.Label::name).toList());
         json.put("title", issue.title());
         json.put("user", user(issue.author()));
-        json.remove("full_url");
         return json;
     }
 
