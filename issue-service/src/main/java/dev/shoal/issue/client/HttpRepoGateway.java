@@ -56,6 +56,13 @@ public class HttpRepoGateway implements RepoGateway {
     }
 
     @Override
+    public Uni<MergeResult> rebase(long repoId, RebaseCommand command) {
+        return call(client.request(HttpMethod.POST, SERVICE, "/internal/repos/" + repoId + "/rebase")
+                .sendJson(JsonObject.mapFrom(mapper.convertValue(command, java.util.Map.class))))
+                .map(r -> convert(Upstream.data(r), MergeResult.class));
+    }
+
+    @Override
     public Uni<List<TreeEntry>> tree(long repoId, String ref, String path) {
         return call(client.request(HttpMethod.GET, SERVICE, "/internal/repos/" + repoId + "/tree")
                 .addQueryParam("ref", ref).addQueryParam("path", path).send())

@@ -28,6 +28,13 @@ public interface RepoGateway {
      */
     Uni<MergeResult> merge(long repoId, MergeCommand command);
 
+    /**
+     * Replays the commits of {@code branch} that {@code onto} lacks on top of {@code onto} and moves
+     * {@code branch} to the result (a rewrite: refused on protected branches). Conflicts fail like
+     * {@link #merge}; a branch already based on {@code onto} is left as it is.
+     */
+    Uni<MergeResult> rebase(long repoId, RebaseCommand command);
+
     /** The entries of a directory at a ref; empty when the directory does not exist. */
     Uni<List<TreeEntry>> tree(long repoId, String ref, String path);
 
@@ -61,6 +68,9 @@ public interface RepoGateway {
     record MergeCommand(String source, String target, String method, String message,
                         @JsonProperty("author_name") String authorName,
                         @JsonProperty("author_email") String authorEmail) {
+    }
+
+    record RebaseCommand(String branch, String onto) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -29,7 +29,7 @@ class IssueListPlanTest {
     @Test
     void listQueryUsesTheListIndex() {
         String text = pool.withTransaction(tx -> tx.query("SET LOCAL enable_seqscan = off").execute()
-                        .chain(() -> tx.preparedQuery("EXPLAIN " + IssueRepository.PAGE).execute(Tuple.of(1L, "open", 30, 0L)))
+                        .chain(() -> tx.preparedQuery("EXPLAIN " + IssueRepository.PAGE).execute(Tuple.from(java.util.List.of(1L, "open", 30, 0L, false, 7L))))
                         .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                                 .map(r -> r.getString(0)).collect(Collectors.joining("\n"))))
                 .await().atMost(Duration.ofSeconds(10));

@@ -285,6 +285,53 @@ public class JGitRepoGateway implements RepoGateway {
     }
 
     @Override
+    public Uni<MergeResult> rebase(long repoId, RebaseCommand command) {
+        return blocking(() -> {
+            Repository repo = repository(repoId);
+            synchronized (repo) {
+                Ref branch = repo.exactRef(HEADS + command.branch());
+                Ref onto = repo.exactRef(HEADS + command.onto());
+                if (branch == null || onto == null) {
+                    throw new NotFoundException("branch " + (branch == null ? command.branch() : command.onto()) + " not found");
+                }
+                try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+                    RevCommit ontoCommit = walk.parseCommit(onto.getObjectId());
+                    RevCommit branchCommit = walk.parseCommit(branch.getObjectId());
+                    if (walk.isMergedInto(ontoCommit, branchCommit)) {
+                        return new MergeResult(branchCommit.name(), "rebase");
+                    }
+                    walk.reset();
+                    walk.setRevFilter(RevFilter.ALL);
+                    walk.markStart(branchCommit);
+                    walk.markUninteresting(ontoCommit);
+                    List<RevCommit> replay = new ArrayList<>();
+                    walk.forEach(replay::add);
+                    Collections.reverse(replay);
+                    ObjectId tip = ontoCommit;
+                    for (RevCommit c : replay) {
+                        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                        merger.setBase(c.getParentCount() == 0 ? null : c.getParent(0));
+                        if (!merger.merge(tip, c)) {
+                            throw conflict(merger);
+                        }
+                        tip = write(inserter, merger.getResultTreeId(), c.getFullMessage(), c.getAuthorIdent(), tip);
+                    }
+                    inserter.flush();
+                    RefUpdate update = repo.updateRef(HEADS + command.branch());
+                    update.setExpectedOldObjectId(branchCommit);
+                    update.setNewObjectId(tip);
+                    update.setForceUpdate(true);
+                    RefUpdate.Result outcome = update.update();
+                    if (outcome != RefUpdate.Result.FORCED && outcome != RefUpdate.Result.FAST_FORWARD) {
+                        throw new IllegalStateException("ref update " + outcome);
+                    }
+                    return new MergeResult(tip.name(), "rebase");
+                }
+            }
+        });
+    }
+
+    @Override
     public Uni<List<TreeEntry>> tree(long repoId, String ref, String path) {
         return blocking(() -> {
             Repository repo = repository(repoId);

@@ -20,9 +20,16 @@ public class IssueRepository {
     private static final String SELECT = "SELECT i.*, m.title AS milestone_title, m.state AS milestone_state "
             + "FROM issue i LEFT JOIN milestone m ON m.id = i.milestone_id ";
 
+    /**
+     * Private issues (made through Pagure's API) show to organization members ($5 true), their
+     * author and their assignees ($6, the viewer's id) only.
+     */
+    static final String VISIBLE = "(NOT i.is_private OR $5 OR i.author_id = $6 OR EXISTS "
+            + "(SELECT 1 FROM issue_assignee a WHERE a.issue_id = i.id AND a.user_id = $6)) ";
+
     /** The list query; public so a test can check its plan uses the list index. */
     public static final String PAGE = SELECT.replace("SELECT i.*,", "SELECT i.*, count(*) OVER () AS total,")
-            + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
+            + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted AND " + VISIBLE
             + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4";
 
     public record Page(List<IssueRow> rows, long total) {
@@ -35,9 +42,9 @@ public class IssueRepository {
      * One page in one query, served by the (repo_id, state, is_pinned, number) index; the window
      * count gives the total without a second round trip.
      */
-    public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset) {
+    public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset, boolean member, Long viewerId) {
         return client.preparedQuery(PAGE)
-                .execute(Sql.args(repoId, state, limit, offset))
+                .execute(Sql.args(repoId, state, limit, offset, member, viewerId == null ? -1L : viewerId))
                 .chain(rows -> {
                     List<IssueRow> list = Sql.list(rows, IssueRepository::map);
                     if (!list.isEmpty() || offset == 0) {
@@ -45,10 +52,19 @@ public class IssueRepository {
                         return Uni.createFrom().item(new Page(list, total));
                     }
                     // Past the last page: the window count is not available, so count apart.
-                    return client.preparedQuery("SELECT count(*) FROM issue WHERE repo_id = $1 AND state = $2 AND NOT deleted")
-                            .execute(Sql.args(repoId, state))
+                    return client.preparedQuery("SELECT count(*) FROM issue i WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
+                                    + "AND " + VISIBLE.replace("$5", "$3").replace("$6", "$4"))
+                            .execute(Sql.args(repoId, state, member, viewerId == null ? -1L : viewerId))
                             .map(count -> new Page(list, count.iterator().next().getLong(0)));
                 });
+    }
+
+    /** Whether a viewer may see this issue (see {@link #VISIBLE}). */
+    public Uni<Boolean> visible(SqlClient client, long issueId, boolean member, Long viewerId) {
+        return client.preparedQuery("SELECT 1 FROM issue i WHERE i.id = $1 AND "
+                        + VISIBLE.replace("$5", "$2").replace("$6", "$3"))
+                .execute(Sql.args(issueId, member, viewerId == null ? -1L : viewerId))
+                .map(rows -> rows.size() > 0);
     }
 
     public Uni<Optional<IssueRow>> find(SqlClient client, long repoId, long number, boolean lock) {
@@ -68,7 +84,11 @@ public class IssueRepository {
 
     public Uni<Void> update(SqlClient tx, IssueRow issue) {
         return tx.preparedQuery("UPDATE issue SET title = $2, body = $3, state = $4, milestone_id = $5, is_pinned = $6, "
-                        + "closed_at = $7, updated_at = now() WHERE id = $1")
+                        + "closed_at = $7, updated_at = now(), "
+                        // a close status (and who closed) qualifies a closed issue only: reopening clears them
+                        + "close_status = CASE WHEN $4 = 'closed' THEN close_status END, "
+                        + "closed_by_id = CASE WHEN $4 = 'closed' THEN closed_by_id END, "
+                        + "closed_by_login = CASE WHEN $4 = 'closed' THEN closed_by_login END WHERE id = $1")
                 .execute(Sql.args(issue.id(), issue.title(), issue.body(), issue.state(), issue.milestoneId(),
                         issue.isPinned(), issue.closedAt()))
                 .replaceWithVoid();
@@ -148,7 +168,7 @@ public class IssueRepository {
                 .map(rows -> rows.iterator().next());
     }
 
-    static IssueRow map(Row row) {
+    public static IssueRow map(Row row) {
         return new IssueRow(row.getLong("id"), row.getLong("repo_id"), row.getLong("number"), row.getString("title"),
                 row.getString("body"), row.getString("state"), row.getLong("author_id"), row.getString("author_login"),
                 row.getBoolean("is_pinned"), row.getLong("milestone_id"), row.getString("milestone_title"),

@@ -74,14 +74,20 @@ public class IssueService {
     public Uni<PageResponse<Issue>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
         String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
         return repos.forRead(caller, org, name)
-                .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset()))
+                .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId()))
                 .chain(result -> views.page(pool, result.rows()).map(items -> PageResponse.of(items, page, result.total())));
     }
 
     public Uni<Issue> get(Caller caller, String org, String name, long number) {
         return repos.forRead(caller, org, name)
                 .chain(repo -> issues.find(pool, repo.id(), number, false)
-                        .chain(row -> views.one(pool, row.orElseThrow(() -> notFound(repo, number)), true)));
+                        .chain(row -> issues.visible(pool, row.orElseThrow(() -> notFound(repo, number)).id(), caller.isMember(),
+                                caller.userId()).chain(visible -> {
+                                    if (!visible) {
+                                        throw notFound(repo, number);
+                                    }
+                                    return views.one(pool, row.get(), true);
+                                })));
     }
 
     public Uni<Issue> create(Caller caller, String org, String name, String title, String body) {
@@ -133,6 +139,11 @@ public class IssueService {
             throw new ValidationException("body is required and must not be blank");
         }
         return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
+                .call(current -> issues.visible(tx, current.id(), caller.isMember(), caller.userId()).invoke(visible -> {
+                    if (!visible) {
+                        throw notFound(repo, number);
+                    }
+                }))
                 .chain(current -> issues.insertComment(tx, current.id(), body, caller.userId(), caller.login())
                         .call(() -> issues.touch(tx, current.id()))
                         .chain(row -> users.byIds(tx, caller.userId() == null ? Set.of() : Set.of(caller.userId()))

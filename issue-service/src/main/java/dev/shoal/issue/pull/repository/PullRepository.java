@@ -139,7 +139,7 @@ public class PullRepository {
                 .map(rows -> Sql.list(rows, r -> r));
     }
 
-    static PullRow map(Row row) {
+    public static PullRow map(Row row) {
         return new PullRow(row.getLong("id"), row.getLong("repo_id"), row.getLong("number"), row.getString("title"),
                 row.getString("body"), row.getString("status"), row.getLong("author_id"), row.getString("author_login"),
                 row.getString("source_branch"), row.getString("target_branch"), row.getString("head_sha"),

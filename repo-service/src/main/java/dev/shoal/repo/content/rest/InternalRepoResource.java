@@ -7,6 +7,7 @@ import dev.shoal.repo.content.Comparison;
 import dev.shoal.repo.content.GitPaths;
 import dev.shoal.repo.content.MergeRequest;
 import dev.shoal.repo.content.MergeResult;
+import dev.shoal.repo.content.RebaseRequest;
 import dev.shoal.repo.content.ResolvedRev;
 import dev.shoal.repo.content.TreeEntry;
 import dev.shoal.repo.content.service.ContentService;
@@ -104,6 +105,15 @@ public class InternalRepoResource {
     public DataResponse<MergeResult> merge(@PathParam("id") long id,
                                            @Valid @NotNull(message = "a JSON body is required") MergeRequest request) {
         return DataResponse.of(merges.merge(repo(id), caller.get(), request));
+    }
+
+    @POST
+    @Path("/{id}/rebase")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DataResponse<MergeResult> rebase(@PathParam("id") long id,
+                                            @Valid @NotNull(message = "a JSON body is required") RebaseRequest request) {
+        return DataResponse.of(merges.rebaseBranch(repo(id), caller.get(), request));
     }
 
     private Repo repo(long id) {

@@ -7,6 +7,8 @@ import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.content.MergeRequest;
 import dev.shoal.repo.content.MergeResult;
+import dev.shoal.repo.content.RebaseRequest;
+import dev.shoal.repo.protection.service.ProtectionService;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
@@ -43,9 +45,48 @@ public class MergeService {
     private static final Set<String> METHODS = Set.of("merge", "squash", "rebase", "fast_forward");
 
     private final RefMover mover;
+    private final ProtectionService protections;
 
-    public MergeService(RefMover mover) {
+    public MergeService(RefMover mover, ProtectionService protections) {
         this.mover = mover;
+        this.protections = protections;
+    }
+
+    /**
+     * Rebases {@code branch} onto {@code onto}: its commits that {@code onto} lacks are replayed on
+     * top of it (authors kept, the caller as committer) and the branch is rewritten to the result,
+     * which emits {@code repo.pushed}. A protected branch is never rewritten; a branch already
+     * based on {@code onto} is left as it is. Conflicts move nothing and name the paths.
+     */
+    public MergeResult rebaseBranch(Repo repo, Caller caller, RebaseRequest request) {
+        RepoNames.requireValidBranch("branch", request.branch());
+        RepoNames.requireValidBranch("onto", request.onto());
+        if (protections.protectedBranches(repo.id()).await().atMost(java.time.Duration.ofSeconds(30)).contains(request.branch())) {
+            throw new ApiException(409, "protected_branch", "branch '" + request.branch() + "' is protected: it cannot be rewritten by a rebase");
+        }
+        PersonIdent committer = new PersonIdent(caller.login() == null ? "Shoal" : caller.login(),
+                (caller.login() == null ? "shoal" : caller.login()) + "@users.noreply.shoal");
+        RepoPushed.Pusher pusher = new RepoPushed.Pusher(caller.userId(), caller.login());
+        return mover.locked(repo.id(), git -> {
+            try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
+                String branchRef = Constants.R_HEADS + request.branch();
+                RevCommit branchHead = source(git, walk, request.branch());
+                Ref onto = git.exactRef(Constants.R_HEADS + request.onto());
+                if (onto == null || onto.getObjectId() == null) {
+                    throw new NotFoundException("branch '" + request.onto() + "' not found");
+                }
+                RevCommit ontoHead = walk.parseCommit(onto.getObjectId());
+                if (walk.isMergedInto(ontoHead, branchHead)) {
+                    return new MergeResult(branchHead.name(), "rebase");
+                }
+                ObjectId result = rebase(git, walk, inserter, ontoHead, branchHead, committer);
+                inserter.flush();
+                mover.move(repo, git, branchRef, branchHead, result, pusher, true);
+                return new MergeResult(result.name(), "rebase");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     public MergeResult merge(Repo repo, Caller caller, MergeRequest request) {

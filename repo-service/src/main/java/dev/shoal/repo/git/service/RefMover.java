@@ -57,12 +57,22 @@ public class RefMover {
      * must not exist yet.
      */
     public void move(Repo repo, Repository git, String ref, ObjectId expectedOld, ObjectId newId, RepoPushed.Pusher pusher) {
+        move(repo, git, ref, expectedOld, newId, pusher, false);
+    }
+
+    /**
+     * As {@link #move}, and with {@code force} also a rewrite (not a fast-forward), still only from
+     * {@code expectedOld}: used by rebases, whose caller checked the branch may be rewritten.
+     */
+    public void move(Repo repo, Repository git, String ref, ObjectId expectedOld, ObjectId newId, RepoPushed.Pusher pusher,
+                     boolean force) {
         RefChange change = RefChange.of(ref, expectedOld, newId);
         events.journal(repo.id(), List.of(change), pusher);
         try {
             RefUpdate update = git.updateRef(ref);
             update.setExpectedOldObjectId(expectedOld == null ? ObjectId.zeroId() : expectedOld);
             update.setNewObjectId(newId);
+            update.setForceUpdate(force);
             update.setRefLogIdent(new PersonIdent(pusher == null || pusher.login() == null ? "shoal" : pusher.login(),
                     "noreply@shoal.local"));
             update.setRefLogMessage("shoal", false);

@@ -1,0 +1,21 @@
+package dev.shoal.issue.compat.pagure;
+
+import dev.shoal.issue.compat.pagure.repository.PagurePullRepository.Extra;
+import dev.shoal.issue.pull.PullRequest;
+import dev.shoal.issue.user.UserProfile;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A pull request with what Pagure shows beyond the Isurus view: uid, assignee, closer, and the
+ * first commit of the change ({@code commit_start}) and the inline comments (both only for a
+ * single pull request: in listings they would cost a comparison and a query per row).
+ */
+public record PagurePull(PullRequest pull, Extra extra, UserProfile assignee, UserProfile closedBy, String commitStart,
+                         List<InlineComment> inlineComments) {
+
+    /** A comment on a line of a file at a commit (a review line comment in the Isurus API). */
+    public record InlineComment(long id, String path, int line, String body, String commitSha, UserProfile author,
+                                Instant createdAt) {
+    }
+}

@@ -1,0 +1,146 @@
+package dev.shoal.pipeline.compat.pagure.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.pipeline.flag.CommitFlag;
+import dev.shoal.pipeline.flag.service.FlagService;
+import dev.shoal.platform.compat.pagure.PagureException;
+import dev.shoal.platform.identity.Caller;
+import dev.shoal.platform.identity.CurrentCaller;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pagure API v0 commit flags ({@code /api/0/{org}/{repo}/c/{commit}/flag}) over {@link FlagService}.
+ * The body is read here (form-encoded as Pagure documents it, or JSON) so that any unreadable body
+ * answers in Pagure's error shape.
+ */
+@Path("/api/0/{org}/{repo}/c/{commit}/flag")
+@Produces(MediaType.APPLICATION_JSON)
+public class PagureFlagResource {
+
+    private final FlagService flags;
+    private final CurrentCaller caller;
+    private final ObjectMapper mapper;
+
+    public PagureFlagResource(FlagService flags, CurrentCaller caller, ObjectMapper mapper) {
+        this.flags = flags;
+        this.caller = caller;
+        this.mapper = mapper;
+    }
+
+    @GET
+    public Uni<Map<String, Object>> list(@PathParam("org") String org, @PathParam("repo") String repo,
+                                         @PathParam("commit") String commit) {
+        return flags.repo(org, repo, caller.get().repoId()).chain(found -> flags.list(found, commit)).map(list -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("flags", list.stream().map(PagureFlagResource::json).toList());
+            answer.put("total_flags", list.size());
+            return answer;
+        });
+    }
+
+    @POST
+    public Uni<Map<String, Object>> save(@PathParam("org") String org, @PathParam("repo") String repo,
+                                         @PathParam("commit") String commit, HttpHeaders headers, String body) {
+        Caller who = caller.get();
+        who.requireUserId();
+        Map<String, String> in = fields(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
+        Integer percent = null;
+        String rawPercent = in.get("percent");
+        if (rawPercent != null && !rawPercent.isBlank()) {
+            try {
+                percent = Integer.valueOf(rawPercent.strip());
+            } catch (NumberFormatException e) {
+                throw PagureException.invalid("percent: must be a whole number from 0 to 100");
+            }
+        }
+        CommitFlag.NewFlag flag = new CommitFlag.NewFlag(in.get("uid"), in.get("username"), in.get("comment"), in.get("url"),
+                in.get("status"), percent, who.userId(), who.login());
+        return flags.repo(org, repo, who.repoId()).chain(found -> flags.save(found, commit, flag)).map(saved -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("flag", json(saved.flag()));
+            answer.put("message", saved.created() ? "Flag added" : "Flag updated");
+            answer.put("uid", saved.flag().uid());
+            return answer;
+        });
+    }
+
+    static Map<String, Object> json(CommitFlag flag) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("comment", flag.comment());
+        json.put("commit_hash", flag.commitHash());
+        json.put("date_created", seconds(flag.createdAt()));
+        json.put("date_updated", seconds(flag.updatedAt()));
+        json.put("percent", flag.percent());
+        json.put("status", flag.status());
+        json.put("url", flag.url());
+        Map<String, Object> user = null;
+        if (flag.userLogin() != null) {
+            user = new LinkedHashMap<>();
+            user.put("fullname", flag.userLogin());
+            user.put("name", flag.userLogin());
+        }
+        json.put("user", user);
+        json.put("username", flag.username());
+        return json;
+    }
+
+    private static String seconds(Instant instant) {
+        return instant == null ? null : String.valueOf(instant.getEpochSecond());
+    }
+
+    private Map<String, String> fields(String contentType, String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (body == null || body.isBlank()) {
+            return fields;
+        }
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/json")) {
+            JsonNode root;
+            try {
+                root = mapper.readTree(body);
+            } catch (Exception e) {
+                throw PagureException.invalid("the body is not valid JSON: send a JSON object or a form");
+            }
+            if (root == null || !root.isObject()) {
+                throw PagureException.invalid("the JSON body must be an object of fields");
+            }
+            root.fields().forEachRemaining(e -> {
+                if (e.getValue().isContainerNode()) {
+                    throw PagureException.invalid(e.getKey() + ": must be a text or a number");
+                }
+                fields.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+            });
+            return fields;
+        }
+        if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
+            throw new PagureException(415, "EINVALIDREQ", "send the fields form-encoded (application/x-www-form-urlencoded) or as a JSON object");
+        }
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                fields.putIfAbsent(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded");
+            }
+        }
+        return fields;
+    }
+}
