@@ -303,6 +303,29 @@ public class DroneService {
         return pool.withTransaction(tx -> drone.deleteLog(tx, step.id()));
     }
 
+    // --- summaries for the gateway -------------------------------------------------------------------
+
+    /** A repository's Drone view and its latest build (null before the first), for the user endpoints. */
+    public record RepoSummary(DroneRepo repo, DroneBuild build) {
+    }
+
+    /** The repositories among {@code repoIds} that this service knows, in the given order. */
+    public Uni<List<RepoSummary>> summaries(List<Long> repoIds) {
+        return io.smallrye.mutiny.Multi.createFrom().iterable(repoIds)
+                .onItem().transformToUniAndConcatenate(id -> repos.byId(pool, id).chain(found -> found.isEmpty()
+                        ? Uni.createFrom().item(java.util.Optional.<RepoSummary>empty())
+                        : summary(found.get()).map(java.util.Optional::of)))
+                .filter(java.util.Optional::isPresent).map(java.util.Optional::get)
+                .collect().asList();
+    }
+
+    private Uni<RepoSummary> summary(Repo repo) {
+        return settings.get(repo.id()).chain(s -> view(repo, s))
+                .chain(droneRepo -> pipelineRows.list(pool, repo.id(), null, 1, 0).chain(rows -> rows.isEmpty()
+                        ? Uni.createFrom().item(new RepoSummary(droneRepo, null))
+                        : view(repo, rows.get(0)).map(build -> new RepoSummary(droneRepo, build))));
+    }
+
     // --- queue ------------------------------------------------------------------------------------
 
     /** Every pending or running build as one queue item per build (its stage), oldest first. */
