@@ -11,6 +11,7 @@ import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.support.Fixtures;
 import dev.shoal.pipeline.support.Fixtures.AgentCreds;
 import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.platform.identity.InternalTokens;
 import dev.shoal.platform.testing.ShoalTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -32,6 +33,9 @@ class DroneApiTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    InternalTokens tokens;
 
     private static String suite() {
         return "drone-" + UUID.randomUUID().toString().substring(0, 8);
@@ -213,6 +217,33 @@ class DroneApiTest {
         asUser().delete(base).then().statusCode(200);
         droneError(asUser().post(base + "/builds/1").then(), 422, "activate");
         droneError(asUser().get(base + "/builds/abc").then(), 404, "build number");
+    }
+
+    /** The gateway's /api/user/repos and /api/user/feed read this: Drone repos with their latest build, unknown ids left out. */
+    @Test
+    void internalSummariesForTheGateway() {
+        String suite = suite();
+        Repo repo = fixtures.repo("drone", "summary-" + suite);
+        Repo idle = fixtures.repo("drone", "idle-" + suite);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, """
+                  build:
+                    commands: [make]
+                """)));
+        Fixtures.trigger(repo, "main");
+        String service = tokens.forService();
+        JsonPath data = io.restassured.RestAssured.given().auth().oauth2(service).contentType(ContentType.JSON)
+                .body(Map.of("repo_ids", List.of(repo.id(), 987_654_321_987L, idle.id())))
+                .post("/internal/drone/repos").then().statusCode(200).extract().jsonPath();
+        assertThat(data.getList("data.repo.id", Long.class)).containsExactly(repo.id(), idle.id());
+        assertThat(data.getString("data[0].repo.slug")).isEqualTo("drone/" + repo.name());
+        assertThat(data.getInt("data[0].repo.counter")).isEqualTo(1);
+        assertThat(data.getInt("data[0].build.number")).isEqualTo(1);
+        assertThat(data.getString("data[0].build.status")).isEqualTo("pending");
+        assertThat(data.getMap("data[1]")).containsEntry("build", null);
+        io.restassured.RestAssured.given().auth().oauth2(service).contentType(ContentType.JSON).body(Map.of("repo_ids", List.of(-1)))
+                .post("/internal/drone/repos").then().statusCode(400).body("error.code", equalTo("validation_failed"));
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).body(Map.of("repo_ids", List.of(1)))
+                .post("/internal/drone/repos").then().statusCode(401);
     }
 
     @Test
