@@ -202,6 +202,19 @@ public class PipelineService {
 
     /** Runs the pipeline file of a branch (the default branch when none is given) as a {@code manual} pipeline. */
     public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch) {
+        return trigger(caller, org, name, branch, null, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #trigger(Caller, String, String, String)}, at a given commit of the branch (its head
+     * when null) and with build parameters (Drone's "create build").
+     */
+    public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch, String commit,
+                                 java.util.Map<String, String> params) {
+        validateParams(params);
+        if (commit != null && !commit.matches("[0-9a-f]{40}")) {
+            throw new ValidationException("commit must be a full commit SHA (40 lowercase hex characters)");
+        }
         if (branch != null && (branch.isBlank() || branch.length() > 255 || branch.contains("..")
                 || branch.startsWith("/") || branch.startsWith("-") || branch.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
             throw new ValidationException("branch must be the name of a branch (1-255 characters, no '..', "
@@ -214,8 +227,17 @@ public class PipelineService {
                 if (sha.isEmpty()) {
                     throw new NotFoundException("branch '" + wanted + "' not found in " + repo.fullName());
                 }
-                return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
-                        caller.userId(), caller.login(), false));
+                if (commit == null || commit.equals(sha.get())) {
+                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
+                            caller.userId(), caller.login(), false), params);
+                }
+                return repoContent.resolve(repo.id(), commit).chain(found -> {
+                    if (found.isEmpty()) {
+                        throw new NotFoundException("commit " + commit + " not found in " + repo.fullName());
+                    }
+                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, found.get(),
+                            caller.userId(), caller.login(), false), params);
+                });
             });
         });
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.support.Fixtures;
@@ -212,6 +214,18 @@ class DroneApiTest {
         // The seed's job cancel cancels the build the job belongs to.
         asUser().delete(base + "/logs/3/1").then().statusCode(200).body("status", equalTo("killed"));
         asUser().get(base).then().body("counter", equalTo(3));
+        asUser().delete(base + "/builds/2").then().statusCode(200).body("status", equalTo("killed"));
+
+        // Drone's create build: the branch head (or a commit of it) with parameters.
+        String next = GitRepos.commit(repo, "main", Map.of("README", "more"));
+        asUser().queryParam("branch", "main").queryParam("TARGET", "prod").post(base + "/builds").then().statusCode(200)
+                .body("number", equalTo(4)).body("event", equalTo("custom")).body("after", equalTo(next))
+                .body("params.TARGET", equalTo("prod")).body("params", not(hasKey("branch")));
+        asUser().queryParam("commit", sha).post(base + "/builds").then().statusCode(200)
+                .body("number", equalTo(5)).body("after", equalTo(sha)).body("source", equalTo("main"));
+        droneError(asUser().queryParam("commit", "abc").post(base + "/builds").then(), 400, "full commit SHA");
+        droneError(asUser().queryParam("commit", "0".repeat(40)).post(base + "/builds").then(), 404, "not found");
+        droneError(asUser().queryParam("branch", "nope").post(base + "/builds").then(), 404, "branch 'nope' not found");
 
         // Disabled repositories do not restart builds.
         asUser().delete(base).then().statusCode(200);

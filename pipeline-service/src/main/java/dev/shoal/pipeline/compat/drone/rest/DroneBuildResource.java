@@ -29,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Drone 1.x builds: recent, latest, one, restart (with parameters), cancel, and step logs as JSON lines. */
+/** Drone 1.x builds: recent, create, latest, one, restart (with parameters), cancel, and step logs as JSON lines. */
 @Path("/api/repos/{org}/{repo}/builds")
 @Produces(MediaType.APPLICATION_JSON)
 public class DroneBuildResource {
@@ -48,6 +48,20 @@ public class DroneBuildResource {
     public Uni<List<DroneBuild>> list(@PathParam("org") String org, @PathParam("repo") String repo,
                                       @QueryParam("page") String page, @QueryParam("per_page") String perPage) {
         return drone.builds(caller.get(), org, repo, page, perPage);
+    }
+
+    /**
+     * Drone's create build: {@code branch} and {@code commit} from the query string pick what runs,
+     * every other query parameter (and a form or JSON body) is a build parameter.
+     */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<DroneBuild> create(@PathParam("org") String org, @PathParam("repo") String repo, @Context UriInfo uri,
+                                  @HeaderParam("Content-Type") String contentType, String body) {
+        Map<String, String> params = params(uri, contentType, body);
+        String branch = params.remove("branch");
+        String commit = params.remove("commit");
+        return drone.create(caller.get(), org, repo, branch, commit, params);
     }
 
     @GET
@@ -74,6 +88,10 @@ public class DroneBuildResource {
     public Uni<DroneBuild> restart(@PathParam("org") String org, @PathParam("repo") String repo,
                                    @PathParam("number") String number, @Context UriInfo uri,
                                    @HeaderParam("Content-Type") String contentType, String body) {
+        return drone.restart(caller.get(), org, repo, number, params(uri, contentType, body));
+    }
+
+    private Map<String, String> params(UriInfo uri, String contentType, String body) {
         Map<String, String> params = new LinkedHashMap<>();
         uri.getQueryParameters().forEach((key, values) -> params.put(key, values.get(values.size() - 1)));
         if (body != null && !body.isBlank()) {
@@ -83,7 +101,7 @@ public class DroneBuildResource {
                 params.putAll(form(body));
             }
         }
-        return drone.restart(caller.get(), org, repo, number, params);
+        return params;
     }
 
     @DELETE

@@ -204,6 +204,14 @@ public class DroneService {
         });
     }
 
+    /** Drone's create build: the head (or {@code commit}) of a branch (default: the default branch), with parameters. */
+    public Uni<DroneBuild> create(Caller caller, String org, String name, String branch, String commit,
+                                  Map<String, String> params) {
+        return pipelines.trigger(caller, org, name, branch == null || branch.isBlank() ? null : branch,
+                commit == null || commit.isBlank() ? null : commit, params)
+                .chain(created -> byNumber(caller, org, name, created));
+    }
+
     /** Drone's restart: a new build of the same commit, with the old build's parameters and the given ones. */
     public Uni<DroneBuild> restart(Caller caller, String org, String name, String number, Map<String, String> params) {
         return pipelines.rerun(caller, org, name, number, params).chain(created -> byNumber(caller, org, name, created));
