@@ -49,6 +49,10 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             send(exchange, 404, new JsonObject().put("error", new JsonObject().put("code", "not_found").put("message", "no such repo")));
             return;
         }
+        if (path.equals("/internal/drone/repos")) {
+            ciSummaries(exchange);
+            return;
+        }
         if (path.endsWith("/slow")) {
             try {
                 Thread.sleep(4_000);
@@ -83,6 +87,37 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"));
         send(exchange, 200, new JsonObject().put("echo", echo));
     }
+
+    /**
+     * pipeline-service's CI summaries, answered as it would for repositories it knows with default
+     * settings: the Drone fields the gateway merges, and one finished build whose time follows the id
+     * (so feed order is predictable). Ids above {@link #CI_UNKNOWN_FROM} are unknown to it.
+     */
+    private static void ciSummaries(HttpExchange exchange) throws IOException {
+        JsonObject request;
+        try (InputStream body = exchange.getRequestBody()) {
+            request = new JsonObject(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        io.vertx.core.json.JsonArray data = new io.vertx.core.json.JsonArray();
+        for (Object raw : request.getJsonArray("repo_ids")) {
+            long id = ((Number) raw).longValue();
+            if (id >= CI_UNKNOWN_FROM) {
+                continue;
+            }
+            JsonObject repo = new JsonObject().put("id", id).put("active", true).put("timeout", 60)
+                    .put("config_path", ".drone.yml").put("trusted", false).put("allow_pr", true).put("allow_push", true)
+                    .put("allow_deploys", false).put("allow_tags", true).put("counter", 1);
+            JsonObject build = new JsonObject().put("id", id).put("repo_id", id).put("number", 1).put("status", "success")
+                    .put("event", "push").put("after", "a".repeat(40)).put("source", "main").put("ref", "refs/heads/main")
+                    .put("author_login", "ci").put("author_avatar", "").put("created", CI_EPOCH + id % 100_000)
+                    .put("started", CI_EPOCH + id % 100_000).put("finished", CI_EPOCH + id % 100_000 + 5);
+            data.add(new JsonObject().put("repo", repo).put("build", build));
+        }
+        send(exchange, 200, new JsonObject().put("data", data));
+    }
+
+    static final long CI_EPOCH = 1_700_000_000L;
+    static final long CI_UNKNOWN_FROM = Long.MAX_VALUE / 2;
 
     private static void send(HttpExchange exchange, int status, JsonObject body) throws IOException {
         byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);

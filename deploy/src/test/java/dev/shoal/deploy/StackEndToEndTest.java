@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -482,6 +483,84 @@ class StackEndToEndTest {
                     issues, receiver.distinct());
             assertThat(receiver.distinct()).as("issue deliveries after the outage").isEqualTo(issues);
         }
+    }
+
+    /**
+     * The published {@code drone-node} client (npm, 2.2.0, unmodified) through a Drone user's journey:
+     * get self, list repositories, get the repository, list builds, get a build, read a step's log
+     * lines, restart with a parameter, cancel. The script is {@code deploy/e2e/drone/journey.js}; its
+     * dependencies are installed with {@code npm ci} under {@code deploy/target/e2e-drone}. Without
+     * node/npm or the npm registry the test is skipped, saying so; any other failure fails it.
+     */
+    @Test
+    @Order(20)
+    void droneNodeClientWalksBuildsLogsRestartAndCancel() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        Path work = root.resolve("deploy/target/e2e-drone");
+        Assumptions.assumeTrue(commandWorks(work.getParent(), "node", "--version"), "node is not installed: the drone-node journey needs it");
+        Assumptions.assumeTrue(commandWorks(work.getParent(), "npm", "--version"), "npm is not installed: the drone-node journey needs it");
+        Files.createDirectories(work);
+        for (String file : List.of("package.json", "package-lock.json", "journey.js")) {
+            Files.copy(root.resolve("deploy/e2e/drone").resolve(file), work.resolve(file),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result install = exec(work, Map.of(), 300, "npm", "ci", "--no-audit", "--no-fund");
+        if (install.exitCode() != 0) {
+            boolean offline = install.output().matches("(?s).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|"
+                    + "network|getaddrinfo|unable to get local issuer|self.signed certificate).*");
+            Assumptions.assumeFalse(offline, "npm ci cannot reach the npm registry, drone-node journey skipped:\n"
+                    + install.output());
+            fail("npm ci failed:\n" + install.output());
+        }
+
+        assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"drone\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/drone/repos", token, "{\"name\":\"app\",\"is_private\":false}")
+                .statusCode()).isEqualTo(201);
+        Path repo = Files.createTempDirectory(home, "drone");
+        // A Drone pipeline file: the second step holds the build while $HOLD is set (a restart parameter).
+        Files.writeString(repo.resolve(".drone.yml"), String.join("\n",
+                "kind: pipeline", "name: default", "steps:",
+                "  - name: greet", "    image: alpine", "    commands:", "      - echo drone-marker",
+                "  - name: hold", "    image: alpine", "    commands:", "      - if [ -n \"$HOLD\" ]; then sleep 120; fi", ""));
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", "drone pipeline");
+        git(repo, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/drone/app.git", "main");
+        JsonNode first = finishedPipeline(url + "/api/v1/repos/drone/app/pipelines/1", token);
+        assertThat(first).as("pipeline 1 of drone/app").isNotNull();
+        assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("success");
+
+        Result journey = exec(work, Map.of("SHOAL_URL", url, "SHOAL_TOKEN", token, "DRONE_OWNER", "drone",
+                "DRONE_REPO", "app"), 180, "node", "journey.js");
+        assertThat(journey.exitCode()).as(journey.output()).isZero();
+        assertThat(journey.output()).contains("getLogs:", "retryBuild: #2", "cancelBuild: #2 killed", "journey complete");
+        JsonNode cancelled = mapper.readTree(get(url + "/api/v1/repos/drone/app/pipelines/2", token).body());
+        assertThat(cancelled.path("status").asText()).isEqualTo("cancelled");
+    }
+
+    private boolean commandWorks(Path dir, String... command) {
+        try {
+            return exec(dir, Map.of(), 60, command).exitCode() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Result exec(Path dir, Map<String, String> env, int timeoutSeconds, String... command) throws Exception {
+        Path output = Files.createTempFile("shoal-exec", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s:\n" + Files.readString(output));
+        }
+        String text = Files.readString(output);
+        Files.delete(output);
+        System.out.println(text);
+        return new Result(process.exitValue(), text);
     }
 
     @Test

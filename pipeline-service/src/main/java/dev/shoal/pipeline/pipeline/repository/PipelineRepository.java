@@ -119,6 +119,18 @@ public class PipelineRepository {
                 .map(rows -> rows.size() == 0 ? Optional.<StepRow>empty() : Optional.of(step(rows.iterator().next())));
     }
 
+    /** Build parameters of a pipeline (Drone's restart parameters), given to its steps as environment. */
+    public Uni<Void> saveParams(SqlClient tx, long pipelineId, Map<String, String> params) {
+        return tx.preparedQuery("UPDATE pipeline SET params = $2 WHERE id = $1")
+                .execute(Tuple.of(pipelineId, new JsonObject(new LinkedHashMap<>(params))))
+                .replaceWithVoid();
+    }
+
+    public Uni<Map<String, String>> params(SqlClient client, long pipelineId) {
+        return client.preparedQuery("SELECT params FROM pipeline WHERE id = $1").execute(Tuple.of(pipelineId))
+                .map(rows -> rows.size() == 0 ? Map.<String, String>of() : stringMap(rows.iterator().next().getJsonObject("params")));
+    }
+
     /** Cancels a pending or running pipeline and its unfinished steps; an agent holding it learns on its next heartbeat. */
     public Uni<Void> cancel(SqlClient tx, long pipelineId) {
         return tx.preparedQuery("UPDATE pipeline SET status = 'cancelled', finished_at = now(), lease_expires_at = NULL, "

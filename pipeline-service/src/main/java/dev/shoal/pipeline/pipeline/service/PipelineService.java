@@ -73,15 +73,27 @@ public class PipelineService {
      * in {@code error} (never silence); a file whose filters exclude every step gives none.
      */
     public Uni<Optional<PipelineRow>> create(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config) {
+        return create(tx, repo, trigger, config, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #create(SqlClient, Repo, Trigger, LoadedConfig)}, with build parameters (Drone's restart
+     * parameters): stored on the pipeline and given to every step as environment variables, below the
+     * step's own environment so a pipeline file's explicit values win.
+     */
+    public Uni<Optional<PipelineRow>> create(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config,
+                                             java.util.Map<String, String> params) {
         EventEnvelope.Actor actor = new EventEnvelope.Actor(trigger.userId(), trigger.username());
         if (config.error() != null) {
             return pipelines.nextNumber(tx, repo.id())
                     .chain(number -> pipelines.insert(tx, repo.id(), number, trigger, Statuses.ERROR,
                             config.error().getMessage(), config.file(), java.util.Map.of(), null))
+                    .call(row -> params.isEmpty() ? Uni.createFrom().voidItem() : pipelines.saveParams(tx, row.id(), params))
                     .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
                     .map(Optional::of);
         }
-        List<CompiledStep> steps = PipelineCompiler.compile(config.definition(), trigger.event(), trigger.branch());
+        List<CompiledStep> steps = withParams(PipelineCompiler.compile(config.definition(), trigger.event(),
+                trigger.branch()), params);
         if (steps.isEmpty()) {
             LOG.debugf("%s@%s: no step of %s runs for %s on %s", repo.fullName(), trigger.commit(), config.file(),
                     trigger.event(), trigger.branch());
@@ -91,6 +103,7 @@ public class PipelineService {
                 .chain(number -> pipelines.insert(tx, repo.id(), number, trigger, Statuses.PENDING, null, config.file(),
                         config.definition().labels(), config.definition().platform()))
                 .call(row -> pipelines.insertSteps(tx, row.id(), steps))
+                .call(row -> params.isEmpty() ? Uni.createFrom().voidItem() : pipelines.saveParams(tx, row.id(), params))
                 .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
                 .call(() -> notifications.notify(tx, Notifications.QUEUE, ""))
                 .map(Optional::of);
@@ -139,16 +152,69 @@ public class PipelineService {
 
     /** A new pipeline from the same commit, branch and event, triggered by the caller. */
     public Uni<Pipeline> rerun(Caller caller, String org, String name, String number) {
+        return rerun(caller, org, name, number, java.util.Map.of());
+    }
+
+    /**
+     * A re-run with build parameters: the source pipeline's parameters, overridden by {@code params}
+     * (Drone's restart). Names must be environment variable names.
+     */
+    public Uni<Pipeline> rerun(Caller caller, String org, String name, String number, java.util.Map<String, String> params) {
         long n = parseNumber(number, "pipeline number");
-        return repos.require(org, name, caller.repoId()).chain(repo -> find(pool, repo, n, false).chain(source -> {
-            Trigger trigger = new Trigger(source.event(), source.branch(), source.ref(), source.commitNode(),
-                    caller.userId(), caller.login(), source.fork());
-            return createOrExplain(repo, trigger);
-        }));
+        validateParams(params);
+        return repos.require(org, name, caller.repoId()).chain(repo -> find(pool, repo, n, false)
+                .chain(source -> pipelines.params(pool, source.id()).chain(previous -> {
+                    java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(previous);
+                    merged.putAll(params);
+                    Trigger trigger = new Trigger(source.event(), source.branch(), source.ref(), source.commitNode(),
+                            caller.userId(), caller.login(), source.fork());
+                    return createOrExplain(repo, trigger, merged);
+                })));
+    }
+
+    private static final java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    static void validateParams(java.util.Map<String, String> params) {
+        if (params.size() > 50) {
+            throw new ValidationException("at most 50 build parameters, got " + params.size());
+        }
+        params.forEach((key, value) -> {
+            if (!PARAM_NAME.matcher(key).matches()) {
+                throw new ValidationException("build parameter names must be environment variable names (a letter or '_', "
+                        + "then letters, digits or '_', at most 128), got '" + (key.length() > 40 ? key.substring(0, 40) + "…" : key) + "'");
+            }
+            if (value == null || value.length() > 4096 || value.indexOf('\0') >= 0) {
+                throw new ValidationException("build parameter " + key + " must have a value of at most 4096 characters without NUL");
+            }
+        });
+    }
+
+    private static List<CompiledStep> withParams(List<CompiledStep> steps, java.util.Map<String, String> params) {
+        if (params.isEmpty()) {
+            return steps;
+        }
+        return steps.stream().map(s -> {
+            java.util.Map<String, String> env = new java.util.LinkedHashMap<>(params);
+            env.putAll(s.environment());
+            return new CompiledStep(s.number(), s.name(), s.image(), s.commands(), env, s.secrets(), s.dependsOn(), s.runOn());
+        }).toList();
     }
 
     /** Runs the pipeline file of a branch (the default branch when none is given) as a {@code manual} pipeline. */
     public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch) {
+        return trigger(caller, org, name, branch, null, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #trigger(Caller, String, String, String)}, at a given commit of the branch (its head
+     * when null) and with build parameters (Drone's "create build").
+     */
+    public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch, String commit,
+                                 java.util.Map<String, String> params) {
+        validateParams(params);
+        if (commit != null && !commit.matches("[0-9a-f]{40}")) {
+            throw new ValidationException("commit must be a full commit SHA (40 lowercase hex characters)");
+        }
         if (branch != null && (branch.isBlank() || branch.length() > 255 || branch.contains("..")
                 || branch.startsWith("/") || branch.startsWith("-") || branch.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
             throw new ValidationException("branch must be the name of a branch (1-255 characters, no '..', "
@@ -161,13 +227,26 @@ public class PipelineService {
                 if (sha.isEmpty()) {
                     throw new NotFoundException("branch '" + wanted + "' not found in " + repo.fullName());
                 }
-                return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
-                        caller.userId(), caller.login(), false));
+                if (commit == null || commit.equals(sha.get())) {
+                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
+                            caller.userId(), caller.login(), false), params);
+                }
+                return repoContent.resolve(repo.id(), commit).chain(found -> {
+                    if (found.isEmpty()) {
+                        throw new NotFoundException("commit " + commit + " not found in " + repo.fullName());
+                    }
+                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, found.get(),
+                            caller.userId(), caller.login(), false), params);
+                });
             });
         });
     }
 
     private Uni<Pipeline> createOrExplain(Repo repo, Trigger trigger) {
+        return createOrExplain(repo, trigger, java.util.Map.of());
+    }
+
+    private Uni<Pipeline> createOrExplain(Repo repo, Trigger trigger, java.util.Map<String, String> params) {
         return ciSettings.get(repo.id()).chain(settings -> {
             if (!settings.allows(trigger.event())) {
                 throw new ApiException(422, "ci_inactive", "CI is not active for " + repo.fullName()
@@ -180,7 +259,7 @@ public class PipelineService {
                         trigger.commit().length())) + " holds no pipeline file (.shoal.yml, .woodpecker.yml, "
                         + ".woodpecker/*.yaml or .drone.yml)");
             }
-            return pool.withTransaction(tx -> create(tx, repo, trigger, config.get()).chain(created -> {
+            return pool.withTransaction(tx -> create(tx, repo, trigger, config.get(), params).chain(created -> {
                 if (created.isEmpty()) {
                     throw new ApiException(422, "no_steps", config.get().file() + " runs no step for event '"
                             + trigger.event() + "' on branch '" + trigger.branch() + "'");
