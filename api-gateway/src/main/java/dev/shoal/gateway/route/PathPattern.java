@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class PathPattern {
 
+    /** Parameters that name a repository or organization by numeric id; the gateway resolves them. */
+    public static final java.util.Set<String> NUMERIC = java.util.Set.of("repo_id", "org_id");
+
     private final String text;
     private final List<Segment> segments;
     private final String queryKey;
@@ -102,6 +105,11 @@ public final class PathPattern {
                     return null;
                 }
                 continue;
+            }
+            // Numeric ids ({repo_id}, {org_id}) match digits only, so /api/repos/{owner}/{name} routes of
+            // other dialects still match names.
+            if (NUMERIC.contains(segment.param()) && !actual.matches("[0-9]{1,18}")) {
+                return null;
             }
             String suffix = segment.suffix();
             if (actual.length() <= suffix.length() || !actual.endsWith(suffix)) {
