@@ -63,6 +63,18 @@ public final class PathPattern {
         return new PathPattern(text, List.copyOf(segments), queryKey, queryValue);
     }
 
+    /** A positive whole number that fits a long (what ids are). */
+    static boolean isId(String raw) {
+        if (raw.isEmpty() || raw.length() > 19 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        try {
+            return Long.parseLong(raw) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     public String text() {
         return text;
     }
@@ -108,7 +120,7 @@ public final class PathPattern {
             }
             // Numeric ids ({repo_id}, {org_id}) match digits only, so /api/repos/{owner}/{name} routes of
             // other dialects still match names.
-            if (NUMERIC.contains(segment.param()) && !actual.matches("[0-9]{1,18}")) {
+            if (NUMERIC.contains(segment.param()) && !isId(actual)) {
                 return null;
             }
             String suffix = segment.suffix();

@@ -27,7 +27,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -242,10 +241,10 @@ public class WoodpeckerPipelineResource {
     @Path("/logs/{number}/{step_id}/download")
     @Blocking
     @Produces(MediaType.TEXT_PLAIN)
-    public Response download(@PathParam("repo_id") String repoId, @PathParam("number") String number,
-                             @PathParam("step_id") String stepId) {
+    public Multi<byte[]> download(@PathParam("repo_id") String repoId, @PathParam("number") String number,
+                                  @PathParam("step_id") String stepId) {
         StepRow step = step(repoId, number, stepId).await().atMost(LOOKUP);
-        return Response.ok(logs.read(step.id()))
+        return org.jboss.resteasy.reactive.RestMulti.fromMultiData(logs.read(step.id()))
                 .header("Content-Disposition", "attachment; filename=\"step-" + step.id() + ".log\"")
                 .build();
     }
