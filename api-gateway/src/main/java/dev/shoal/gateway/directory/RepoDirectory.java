@@ -60,7 +60,8 @@ public class RepoDirectory {
                 .chain(rows -> rows.rowCount() > 0
                         ? Uni.createFrom().item(Optional.of(from(rows.iterator().next())))
                         : ServiceClient.data(services.request(HttpMethod.GET, "repo", "/internal/repos/" + id).send())
-                                .map(json -> Optional.of(from(json)))
+                                .map(json -> json == null || json.getLong("id") == null || json.getLong("id") != id
+                                        ? Optional.<RepoEntry>empty() : Optional.of(from(json)))
                                 .onFailure(e -> e instanceof ApiException api && api.status() == 404)
                                 .recoverWithItem(Optional.<RepoEntry>empty()))
                 .invoke(found -> found.ifPresent(this::remember));

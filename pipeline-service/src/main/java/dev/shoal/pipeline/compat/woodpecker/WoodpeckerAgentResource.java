@@ -25,29 +25,14 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/**
- * Woodpecker's agents (of the server, site admins; of an organization, its owners) and queue
- * (site admins). Agents created here use Shoal's agent protocol with the token shown once.
- */
-@Path("/api")
+/** Woodpecker's agents of the whole server (site admins); the token is shown once, at creation. */
+@Path("/api/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class WoodpeckerAgentResource {
 
     /** Woodpecker reads only 'name' and 'no_schedule' of a new agent; Shoal also takes labels and platform. */
     public record AgentBody(String name, @JsonProperty("no_schedule") Boolean noSchedule,
                             @JsonProperty("custom_labels") Map<String, String> customLabels, String platform) {
-    }
-
-    /** Woodpecker's queue info, with Shoal's per-label and per-agent counts. */
-    public record QueueInfoView(List<TaskView> pending, @JsonProperty("waiting_on_deps") List<TaskView> waitingOnDeps,
-                                List<TaskView> running, Stats stats, boolean paused,
-                                @JsonProperty("label_counts") List<QueueInfo.LabelCount> labelCounts,
-                                @JsonProperty("agent_counts") List<QueueInfo.AgentCount> agentCounts) {
-    }
-
-    public record Stats(@JsonProperty("worker_count") int workerCount, @JsonProperty("pending_count") int pendingCount,
-                        @JsonProperty("waiting_on_deps_count") int waitingOnDepsCount,
-                        @JsonProperty("running_count") int runningCount) {
     }
 
     private final WoodpeckerSupport support;
@@ -68,15 +53,13 @@ public class WoodpeckerAgentResource {
     // --- server agents ----------------------------------------------------------------------------
 
     @GET
-    @Path("/agents")
-    public Uni<List<AgentView>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
+        public Uni<List<AgentView>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
                                      @QueryParam("per_page") String pp) {
         return agents.details(null, WoodpeckerSupport.page(page, perPage, pp)).map(l -> l.stream().map(AgentView::of).toList());
     }
 
     @POST
-    @Path("/agents")
-    @Consumes(MediaType.APPLICATION_JSON)
+        @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AgentView> create(AgentBody body) {
         AgentBody b = require(body);
         return agents.register(support.caller(), b.name(), b.customLabels(), b.platform(), null,
@@ -84,14 +67,14 @@ public class WoodpeckerAgentResource {
     }
 
     @GET
-    @Path("/agents/{agent_id}")
+    @Path("/{agent_id}")
     public Uni<AgentView> get(@PathParam("agent_id") String id) {
         return agents.detail(id, null).map(AgentView::of);
     }
 
     /** What the agent runs now: its running pipelines as queue tasks. */
     @GET
-    @Path("/agents/{agent_id}/tasks")
+    @Path("/{agent_id}/tasks")
     public Uni<List<TaskView>> tasks(@PathParam("agent_id") String id) {
         return agents.detail(id, null).chain(agent -> pipelines.running(pool, agent.id()))
                 .map(rows -> rows.stream().map(p -> new TaskView(String.valueOf(p.id()), p.labels(), List.of(), Map.of(),
@@ -99,7 +82,7 @@ public class WoodpeckerAgentResource {
     }
 
     @PATCH
-    @Path("/agents/{agent_id}")
+    @Path("/{agent_id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AgentView> update(@PathParam("agent_id") String id, AgentBody body) {
         AgentBody b = require(body);
@@ -107,79 +90,10 @@ public class WoodpeckerAgentResource {
     }
 
     @DELETE
-    @Path("/agents/{agent_id}")
+    @Path("/{agent_id}")
     @ResponseStatus(204)
     public Uni<Void> delete(@PathParam("agent_id") String id) {
         return agents.delete(id, null);
-    }
-
-    // --- organization agents ----------------------------------------------------------------------
-
-    @GET
-    @Path("/orgs/{org_id}/agents")
-    public Uni<List<AgentView>> listOrg(@PathParam("org_id") String orgId, @QueryParam("page") String page,
-                                        @QueryParam("perPage") String perPage, @QueryParam("per_page") String pp) {
-        long org = support.org(orgId).id();
-        return agents.details(org, WoodpeckerSupport.page(page, perPage, pp)).map(l -> l.stream().map(AgentView::of).toList());
-    }
-
-    @POST
-    @Path("/orgs/{org_id}/agents")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AgentView> createOrg(@PathParam("org_id") String orgId, AgentBody body) {
-        long org = support.org(orgId).id();
-        AgentBody b = require(body);
-        return agents.register(support.caller(), b.name(), b.customLabels(), b.platform(), org,
-                Boolean.TRUE.equals(b.noSchedule())).map(AgentView::of);
-    }
-
-    @PATCH
-    @Path("/orgs/{org_id}/agents/{agent_id}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<AgentView> updateOrg(@PathParam("org_id") String orgId, @PathParam("agent_id") String id, AgentBody body) {
-        long org = support.org(orgId).id();
-        AgentBody b = require(body);
-        return agents.update(id, org, blankToNull(b.name()), b.noSchedule()).map(AgentView::of);
-    }
-
-    @DELETE
-    @Path("/orgs/{org_id}/agents/{agent_id}")
-    @ResponseStatus(204)
-    public Uni<Void> deleteOrg(@PathParam("org_id") String orgId, @PathParam("agent_id") String id) {
-        long org = support.org(orgId).id();
-        return agents.delete(id, org);
-    }
-
-    // --- queue ------------------------------------------------------------------------------------
-
-    @GET
-    @Path("/queue/info")
-    public Uni<QueueInfoView> info() {
-        return queue.info().map(info -> new QueueInfoView(tasks(info.pending()), tasks(info.blocked()), tasks(info.running()),
-                new Stats(info.workerCount(), info.pending().size(), info.blocked().size(), info.running().size()),
-                info.paused(), info.labels(), info.agents()));
-    }
-
-    @POST
-    @Path("/queue/pause")
-    @ResponseStatus(204)
-    public Uni<Void> pause() {
-        return queue.pause(support.caller().login());
-    }
-
-    @POST
-    @Path("/queue/resume")
-    @ResponseStatus(204)
-    public Uni<Void> resume() {
-        return queue.resume(support.caller().login());
-    }
-
-    /** Answers (204) once no pipeline runs; {@code ?wait=} seconds (default 60, at most 300), then 503. */
-    @GET
-    @Path("/queue/norunningpipelines")
-    @ResponseStatus(204)
-    public Uni<Void> noRunningPipelines(@QueryParam("wait") String wait) {
-        return queue.awaitNoRunning(wait);
     }
 
     private static List<TaskView> tasks(List<QueueInfo.Task> tasks) {

@@ -38,8 +38,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-/** Woodpecker's pipeline and log routes under {@code /api/repos/{repo_id}}. */
-@Path("/api/repos/{repo_id}")
+/** Woodpecker's pipeline routes under {@code /api/repos/{repo_id}/pipelines}. */
+@Path("/api/repos/{repo_id}/pipelines")
 @Produces(MediaType.APPLICATION_JSON)
 public class WoodpeckerPipelineResource {
 
@@ -67,7 +67,6 @@ public class WoodpeckerPipelineResource {
     }
 
     @GET
-    @Path("/pipelines")
     public Uni<List<PipelineView>> list(@PathParam("repo_id") String repoId, @QueryParam("page") String page,
                                         @QueryParam("perPage") String perPage, @QueryParam("per_page") String perPageSnake,
                                         @QueryParam("before") String before, @QueryParam("after") String after,
@@ -83,7 +82,6 @@ public class WoodpeckerPipelineResource {
     }
 
     @POST
-    @Path("/pipelines")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<PipelineView> create(@PathParam("repo_id") String repoId, PipelineOptions body) {
         PipelineOptions options = body == null ? new PipelineOptions(null, null) : body;
@@ -93,7 +91,7 @@ public class WoodpeckerPipelineResource {
 
     /** By number, or {@code latest} (of {@code ?branch=} when given). */
     @GET
-    @Path("/pipelines/{number}")
+    @Path("/{number}")
     public Uni<PipelineView> get(@PathParam("repo_id") String repoId, @PathParam("number") String number,
                                  @QueryParam("branch") String branch) {
         return support.repo(repoId).chain(repo -> {
@@ -113,7 +111,7 @@ public class WoodpeckerPipelineResource {
      * the deploy target, every other query parameter becomes an environment variable of its steps.
      */
     @POST
-    @Path("/pipelines/{number}")
+    @Path("/{number}")
     public Uni<PipelineView> restart(@PathParam("repo_id") String repoId, @PathParam("number") String number,
                                      @Context UriInfo uri) {
         long n = WoodpeckerSupport.number(number);
@@ -134,7 +132,7 @@ public class WoodpeckerPipelineResource {
     }
 
     @DELETE
-    @Path("/pipelines/{number}")
+    @Path("/{number}")
     @ResponseStatus(204)
     public Uni<Void> delete(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
@@ -142,21 +140,21 @@ public class WoodpeckerPipelineResource {
     }
 
     @POST
-    @Path("/pipelines/{number}/cancel")
+    @Path("/{number}/cancel")
     public Uni<PipelineView> cancel(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
         return support.repo(repoId).chain(repo -> pipelines.cancel(support.caller(), repo, n).chain(p -> view(repo, n)));
     }
 
     @POST
-    @Path("/pipelines/{number}/approve")
+    @Path("/{number}/approve")
     public Uni<PipelineView> approve(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
         return support.repo(repoId).chain(repo -> pipelines.approve(support.caller(), repo, n).chain(p -> view(repo, n)));
     }
 
     @POST
-    @Path("/pipelines/{number}/decline")
+    @Path("/{number}/decline")
     public Uni<PipelineView> decline(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
         return support.repo(repoId).chain(repo -> pipelines.decline(support.caller(), repo, n).chain(p -> view(repo, n)));
@@ -164,7 +162,7 @@ public class WoodpeckerPipelineResource {
 
     /** The pipeline file(s) at the pipeline's commit, base64 as Woodpecker sends []byte. */
     @GET
-    @Path("/pipelines/{number}/config")
+    @Path("/{number}/config")
     public Uni<List<ConfigView>> config(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
         return support.repo(repoId).chain(repo -> pipelines.row(repo, n).chain(p -> configs.raw(repo.id(), p.commitNode(),
@@ -181,7 +179,7 @@ public class WoodpeckerPipelineResource {
 
     /** What a step of this pipeline knows about its run (Woodpecker's metadata): repository, this and the previous pipeline. */
     @GET
-    @Path("/pipelines/{number}/metadata")
+    @Path("/{number}/metadata")
     public Uni<Map<String, Object>> metadata(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
         long n = WoodpeckerSupport.number(number);
         return support.repo(repoId).chain(repo -> pipelines.row(repo, n).chain(current -> pipelines.search(repo,
@@ -218,62 +216,6 @@ public class WoodpeckerPipelineResource {
         m.put("commit", Map.of("sha", p.commitNode(), "ref", p.ref(), "branch", p.branch()));
         m.put("parent", p.parent());
         return m;
-    }
-
-    // --- logs -------------------------------------------------------------------------------------
-
-    /** Every line of a step's log as Woodpecker's log entries (a JSON array, streamed). */
-    @GET
-    @Path("/logs/{number}/{step_id}")
-    @Blocking
-    public Multi<LogEntryView> logs(@PathParam("repo_id") String repoId, @PathParam("number") String number,
-                                    @PathParam("step_id") String stepId) {
-        StepRow step = step(repoId, number, stepId).await().atMost(LOOKUP);
-        LogLines lines = new LogLines(step.id(), WoodpeckerViews.unix(step.startedAt()));
-        Multi<LogEntryView> body = logs.chunks(step.id()).onItem().transformToIterable(chunk ->
-                lines.accept(new String(chunk.bytes(), StandardCharsets.UTF_8), chunk.createdAt().getEpochSecond()));
-        return Multi.createBy().concatenating().streams(body,
-                Multi.createFrom().deferred(() -> Multi.createFrom().iterable(lines.finish())));
-    }
-
-    /** The step's log as plain text, as a file to save. */
-    @GET
-    @Path("/logs/{number}/{step_id}/download")
-    @Blocking
-    @Produces(MediaType.TEXT_PLAIN)
-    public Multi<byte[]> download(@PathParam("repo_id") String repoId, @PathParam("number") String number,
-                                  @PathParam("step_id") String stepId) {
-        StepRow step = step(repoId, number, stepId).await().atMost(LOOKUP);
-        return org.jboss.resteasy.reactive.RestMulti.fromMultiData(logs.read(step.id()))
-                .header("Content-Disposition", "attachment; filename=\"step-" + step.id() + ".log\"")
-                .build();
-    }
-
-    @DELETE
-    @Path("/logs/{number}/{step_id}")
-    @ResponseStatus(204)
-    public Uni<Void> deleteStepLog(@PathParam("repo_id") String repoId, @PathParam("number") String number,
-                                   @PathParam("step_id") String stepId) {
-        long n = WoodpeckerSupport.number(number);
-        long id = WoodpeckerSupport.id(stepId, "step");
-        return support.repo(repoId).chain(repo -> pipelines.deleteLogs(repo, n, id));
-    }
-
-    @DELETE
-    @Path("/logs/{number}")
-    @ResponseStatus(204)
-    public Uni<Void> deletePipelineLogs(@PathParam("repo_id") String repoId, @PathParam("number") String number) {
-        long n = WoodpeckerSupport.number(number);
-        return support.repo(repoId).chain(repo -> pipelines.deleteLogs(repo, n, null));
-    }
-
-    /** The step {@code step_id} (Shoal's step id) of pipeline {@code number} of the repository; 404 otherwise. */
-    Uni<StepRow> step(String repoId, String number, String stepId) {
-        long n = WoodpeckerSupport.number(number);
-        long id = WoodpeckerSupport.id(stepId, "step");
-        return support.repo(repoId).chain(repo -> pipelines.row(repo, n)).chain(p -> pipelines.steps(p.id()))
-                .map(steps -> steps.stream().filter(s -> s.id() == id).findFirst().orElseThrow(() ->
-                        new NotFoundException("step " + id + " not found in pipeline #" + n)));
     }
 
     private Uni<PipelineView> view(Repo repo, long number) {

@@ -37,7 +37,7 @@ public class WoodpeckerStreamResource {
     private static final Duration LOOKUP = Duration.ofSeconds(10);
     private static final Duration PING = Duration.ofSeconds(30);
 
-    private final WoodpeckerPipelineResource pipelineResource;
+    private final WoodpeckerLogResource logResource;
     private final WoodpeckerSupport support;
     private final LogService logs;
     private final Notifications notifications;
@@ -46,10 +46,10 @@ public class WoodpeckerStreamResource {
     private final CiSettingsService settings;
     private final Pool pool;
 
-    public WoodpeckerStreamResource(WoodpeckerPipelineResource pipelineResource, WoodpeckerSupport support, LogService logs,
+    public WoodpeckerStreamResource(WoodpeckerLogResource logResource, WoodpeckerSupport support, LogService logs,
                                     Notifications notifications, PipelineRepository pipelines, RepoDirectory repos,
                                     CiSettingsService settings, Pool pool) {
-        this.pipelineResource = pipelineResource;
+        this.logResource = logResource;
         this.support = support;
         this.logs = logs;
         this.notifications = notifications;
@@ -69,7 +69,7 @@ public class WoodpeckerStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> logs(@PathParam("repo_id") String repoId, @PathParam("pipeline") String number,
                                         @PathParam("step_id") String stepId, @Context Sse sse) {
-        StepRow step = pipelineResource.step(repoId, number, stepId).await().atMost(LOOKUP);
+        StepRow step = logResource.step(repoId, number, stepId).await().atMost(LOOKUP);
         LogLines lines = new LogLines(step.id(), WoodpeckerViews.unix(step.startedAt()));
         return logs.follow(step.id(), 0).onItem().transformToIterable(event -> {
             if (event.end()) {
@@ -94,11 +94,13 @@ public class WoodpeckerStreamResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        // Read now: the request scope is gone by the time changes arrive.
         Caller caller = support.caller();
+        String publicUrl = support.publicUrl();
         Multi<OutboundSseEvent> changes = Multi.createFrom().<String>emitter(emitter -> {
             Runnable stop = notifications.listenToPipelines(emitter::emit);
             emitter.onTermination(stop);
-        }).onItem().transformToUniAndConcatenate(id -> event(caller, Long.parseLong(id)))
+        }).onItem().transformToUniAndConcatenate(id -> event(caller, publicUrl, Long.parseLong(id)))
                 .filter(java.util.Objects::nonNull)
                 .map(payload -> sse.newEventBuilder().mediaType(MediaType.APPLICATION_JSON_TYPE).data(Map.class, payload).build());
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(PING)
@@ -106,7 +108,7 @@ public class WoodpeckerStreamResource {
         return Multi.createBy().merging().streams(changes, pings);
     }
 
-    private Uni<Map<String, Object>> event(Caller caller, long pipelineId) {
+    private Uni<Map<String, Object>> event(Caller caller, String publicUrl, long pipelineId) {
         return pipelines.byId(pool, pipelineId, false).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().nullItem();
@@ -117,8 +119,8 @@ public class WoodpeckerStreamResource {
                     return Uni.createFrom().nullItem();
                 }
                 return settings.get(repo.get().id()).chain(s -> pipelines.steps(pool, p.id()).map(steps -> Map.<String, Object>of(
-                        "repo", RepoView.of(repo.get(), s, support.publicUrl()),
-                        "pipeline", PipelineView.of(repo.get(), p, steps, support.publicUrl()))));
+                        "repo", RepoView.of(repo.get(), s, publicUrl),
+                        "pipeline", PipelineView.of(repo.get(), p, steps, publicUrl))));
             });
         });
     }
