@@ -4,6 +4,7 @@ import static dev.shoal.gateway.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.shoal.platform.outbox.Outbox;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,7 +66,7 @@ class WoodpeckerGatewayTest {
         as(outsiderToken).get("/api/orgs/" + orgId + "/permissions").then().statusCode(200)
                 .body("member", equalTo(false)).body("admin", equalTo(false));
         as(ownerToken).get("/api/orgs").then().statusCode(200).body("name", hasItem(org));
-        as(outsiderToken).get("/api/orgs").then().statusCode(200).body("name", org.hamcrest.Matchers.not(hasItem(org)));
+        as(outsiderToken).get("/api/orgs").then().statusCode(200).body("name", not(hasItem(org)));
         as(ownerToken).get("/api/orgs/987654321").then().statusCode(404);
         as(ownerToken).get("/api/orgs/lookup/no-such-org-x").then().statusCode(404);
         // Organization secrets go to pipeline-service for owners only.

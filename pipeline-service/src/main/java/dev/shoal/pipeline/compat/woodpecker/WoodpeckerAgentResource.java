@@ -37,15 +37,12 @@ public class WoodpeckerAgentResource {
 
     private final WoodpeckerSupport support;
     private final AgentService agents;
-    private final QueueAdminService queue;
     private final PipelineRepository pipelines;
     private final Pool pool;
 
-    public WoodpeckerAgentResource(WoodpeckerSupport support, AgentService agents, QueueAdminService queue,
-                                   PipelineRepository pipelines, Pool pool) {
+    public WoodpeckerAgentResource(WoodpeckerSupport support, AgentService agents, PipelineRepository pipelines, Pool pool) {
         this.support = support;
         this.agents = agents;
-        this.queue = queue;
         this.pipelines = pipelines;
         this.pool = pool;
     }

@@ -32,17 +32,10 @@ public class WoodpeckerOrgAgentResource {
 
     private final WoodpeckerSupport support;
     private final AgentService agents;
-    private final QueueAdminService queue;
-    private final PipelineRepository pipelines;
-    private final Pool pool;
 
-    public WoodpeckerOrgAgentResource(WoodpeckerSupport support, AgentService agents, QueueAdminService queue,
-                                   PipelineRepository pipelines, Pool pool) {
+    public WoodpeckerOrgAgentResource(WoodpeckerSupport support, AgentService agents) {
         this.support = support;
         this.agents = agents;
-        this.queue = queue;
-        this.pipelines = pipelines;
-        this.pool = pool;
     }
 
     // --- organization agents ----------------------------------------------------------------------

@@ -1,20 +1,14 @@
 package dev.shoal.pipeline.compat.woodpecker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.LogEntryView;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.PipelineView;
-import dev.shoal.pipeline.log.service.LogService;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
-import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.service.ConfigLoader;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.error.NotFoundException;
-import dev.shoal.platform.error.ValidationException;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,8 +22,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -50,19 +42,16 @@ public class WoodpeckerPipelineResource {
     public record ConfigView(long id, @JsonProperty("repo_id") long repoId, String hash, String name, String data) {
     }
 
-    private static final Duration LOOKUP = Duration.ofSeconds(10);
     private static final Set<String> RESTART_OPTIONS = Set.of("event", "deploy_to");
 
     private final WoodpeckerSupport support;
     private final PipelineService pipelines;
-    private final LogService logs;
     private final ConfigLoader configs;
 
-    public WoodpeckerPipelineResource(WoodpeckerSupport support, PipelineService pipelines, LogService logs,
+    public WoodpeckerPipelineResource(WoodpeckerSupport support, PipelineService pipelines,
                                       ConfigLoader configs) {
         this.support = support;
         this.pipelines = pipelines;
-        this.logs = logs;
         this.configs = configs;
     }
 

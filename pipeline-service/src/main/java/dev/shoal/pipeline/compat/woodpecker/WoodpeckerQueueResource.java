@@ -43,18 +43,11 @@ public class WoodpeckerQueueResource {
     }
 
     private final WoodpeckerSupport support;
-    private final AgentService agents;
     private final QueueAdminService queue;
-    private final PipelineRepository pipelines;
-    private final Pool pool;
 
-    public WoodpeckerQueueResource(WoodpeckerSupport support, AgentService agents, QueueAdminService queue,
-                                   PipelineRepository pipelines, Pool pool) {
+    public WoodpeckerQueueResource(WoodpeckerSupport support, QueueAdminService queue) {
         this.support = support;
-        this.agents = agents;
         this.queue = queue;
-        this.pipelines = pipelines;
-        this.pool = pool;
     }
 
     // --- queue ------------------------------------------------------------------------------------

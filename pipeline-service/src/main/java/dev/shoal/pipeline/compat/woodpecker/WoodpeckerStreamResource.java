@@ -45,10 +45,12 @@ public class WoodpeckerStreamResource {
     private final RepoDirectory repos;
     private final CiSettingsService settings;
     private final Pool pool;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     public WoodpeckerStreamResource(WoodpeckerLogResource logResource, WoodpeckerSupport support, LogService logs,
                                     Notifications notifications, PipelineRepository pipelines, RepoDirectory repos,
-                                    CiSettingsService settings, Pool pool) {
+                                    CiSettingsService settings, Pool pool, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = mapper;
         this.logResource = logResource;
         this.support = support;
         this.logs = logs;
@@ -81,8 +83,17 @@ public class WoodpeckerStreamResource {
         });
     }
 
-    private static OutboundSseEvent entry(Sse sse, LogEntryView entry) {
-        return sse.newEventBuilder().mediaType(MediaType.APPLICATION_JSON_TYPE).data(LogEntryView.class, entry).build();
+    private OutboundSseEvent entry(Sse sse, LogEntryView entry) {
+        return sse.newEventBuilder().data(json(entry)).build();
+    }
+
+    /** JSON text as the event's data (one line), as Woodpecker's clients parse it. */
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /**
@@ -102,7 +113,7 @@ public class WoodpeckerStreamResource {
             emitter.onTermination(stop);
         }).onItem().transformToUniAndConcatenate(id -> event(caller, publicUrl, Long.parseLong(id)))
                 .filter(java.util.Objects::nonNull)
-                .map(payload -> sse.newEventBuilder().mediaType(MediaType.APPLICATION_JSON_TYPE).data(Map.class, payload).build());
+                .map(payload -> sse.newEventBuilder().data(json(payload)).build());
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(PING)
                 .map(tick -> sse.newEventBuilder().comment("ping").build());
         return Multi.createBy().merging().streams(changes, pings);

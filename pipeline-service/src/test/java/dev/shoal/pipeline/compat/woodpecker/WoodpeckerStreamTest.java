@@ -105,7 +105,8 @@ class WoodpeckerStreamTest {
         String token = owner(repo);
 
         try (Follower events = new Follower("/api/stream/events", token)) {
-            Thread.sleep(300);
+            // The first comment shows the stream (and its listener) is up.
+            events.until(":ping", Duration.ofSeconds(20));
             io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
                     .post("/api/repos/" + repo.id() + "/pipelines").then().statusCode(200);
             List<String> seen = events.until("\"full_name\":\"" + repo.fullName() + "\"", Duration.ofSeconds(20));
