@@ -260,6 +260,15 @@ class WoodpeckerApiTest {
         assertThat(fourth.getInt("number")).isEqualTo(4);
         JsonPath tasks = siteAdmin().get("/api/agents/" + agent.id() + "/tasks").then().statusCode(200).extract().jsonPath();
         assertThat(tasks.getList("id", String.class)).contains(String.valueOf(fourth.getLong("pipeline_id")));
+        // A running pipeline whose agent record is gone (stale) must not break queue info.
+        fixtures.pool().preparedQuery("UPDATE pipeline SET agent_id = 987654321 WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(fourth.getLong("pipeline_id"))).await().atMost(java.time.Duration.ofSeconds(5));
+        List<Map<String, Object>> agentCounts = siteAdmin().get("/api/queue/info").then().statusCode(200).extract().jsonPath()
+                .getList("agent_counts");
+        assertThat(agentCounts).anySatisfy(c -> {
+            assertThat(((Number) c.get("agent_id")).longValue()).isEqualTo(987654321L);
+            assertThat(c.get("name")).isNull();
+        });
         owner(repo).post(base + "/pipelines/4/cancel").then().statusCode(200).body("status", equalTo("killed"));
         owner(repo).post(base + "/pipelines/4/cancel").then().statusCode(409);
         siteAdmin().get("/api/queue/norunningpipelines?wait=abc").then().statusCode(400);
