@@ -2,11 +2,13 @@ package dev.shoal.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -144,11 +146,13 @@ public class PipelineRunner {
     private boolean clone(JsonNode work, Path workspace, long firstStepId) throws InterruptedException {
         String url = work.path("clone_url").asText();
         String commit = work.path("commit_node").asText();
+        Map<String, String> credentials = cloneCredentials(work.path("clone_token").asText(""));
         try (LogShipper log = new LogShipper("clone", text -> api.appendLog(firstStepId, text))) {
             log.line("+ git clone " + url + " && git checkout " + commit);
-            int code = exec(List.of("git", "clone", "--quiet", "--no-checkout", url, workspace.toString()), log, workspace.getParent());
+            int code = exec(List.of("git", "clone", "--quiet", "--no-checkout", url, workspace.toString()), credentials, log,
+                    workspace.getParent());
             if (code == 0) {
-                code = exec(List.of("git", "-C", workspace.toString(), "checkout", "--quiet", "--detach", commit), log,
+                code = exec(List.of("git", "-C", workspace.toString(), "checkout", "--quiet", "--detach", commit), Map.of(), log,
                         workspace.getParent());
             }
             if (code != 0) {
@@ -159,9 +163,24 @@ public class PipelineRunner {
         }
     }
 
-    private int exec(List<String> command, LogShipper log, Path dir) throws InterruptedException {
+    /**
+     * The pipeline's clone credential as git configuration passed through the environment: never on
+     * the command line (other users' {@code ps}) nor in the workspace's {@code .git/config} (the steps).
+     */
+    static Map<String, String> cloneCredentials(String token) {
+        if (token.isEmpty()) {
+            return Map.of();
+        }
+        String basic = Base64.getEncoder().encodeToString(("shoal-ci:" + token).getBytes(StandardCharsets.UTF_8));
+        return Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraHeader",
+                "GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic, "GIT_TERMINAL_PROMPT", "0");
+    }
+
+    private int exec(List<String> command, Map<String, String> env, LogShipper log, Path dir) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process p = builder.start();
             log.pump(p.getInputStream(), "git");
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 kill(p);

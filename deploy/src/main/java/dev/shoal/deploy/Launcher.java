@@ -139,6 +139,7 @@ public final class Launcher {
         // The summary can hold the admin token: only its owner may read the marker, and in the
         // background it is deploy/up that prints it, not the launcher's log.
         files.writeSecret(files.ready(), summary);
+        supervisor.restartCrashedChildren();
         if (!settings.detached()) {
             System.out.print(summary);
             System.out.flush();

@@ -6,16 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the child processes of the stack, sends each one's output to {@code logs/<name>.log},
  * records its pid in {@code pids/<name>.pid} (deploy/down and the next deploy/up rely on those
- * files) and stops them: SIGTERM, a grace period, then SIGKILL.
+ * files), starts again a child that crashes once the stack is up, and stops them: SIGTERM, a
+ * grace period, then SIGKILL.
  */
 final class ProcessSupervisor {
 
@@ -29,12 +33,32 @@ final class ProcessSupervisor {
 
     private final RunFiles files;
     private final Path workDir;
+    /** A child that dies more often than this within {@link #CRASH_WINDOW} is left down, with a message. */
+    private static final int MAX_CRASHES = 5;
+    private static final Duration CRASH_WINDOW = Duration.ofMinutes(1);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    private record Launch(List<String> command, Map<String, String> environment) {
+    }
+
     private final Map<String, Process> children = new LinkedHashMap<>();
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+    private final Map<String, Deque<Long>> crashes = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private volatile boolean restartCrashed;
 
     ProcessSupervisor(RunFiles files, Path workDir) {
         this.files = files;
         this.workDir = workDir;
+    }
+
+    /**
+     * From now on a child that exits while the stack is not stopping is started again (after a
+     * second), as an orchestrator would, unless it keeps crashing. Called once the stack is ready,
+     * so that a service failing at boot is a launch failure rather than a restart loop.
+     */
+    void restartCrashedChildren() {
+        restartCrashed = true;
     }
 
     synchronized Process start(String name, List<String> command, Map<String, String> environment) {
@@ -57,16 +81,47 @@ final class ProcessSupervisor {
         try {
             Process process = builder.start();
             children.put(name, process);
+            launches.put(name, new Launch(List.copyOf(command), Map.copyOf(environment)));
             files.writePid(name, process.pid());
             process.onExit().thenAccept(p -> {
                 if (!stopping) {
                     Launcher.say(name + " exited with code " + p.exitValue() + "; see " + log);
+                    if (restartCrashed) {
+                        restartLater(name, p);
+                    }
                 }
             });
             return process;
         } catch (IOException e) {
             throw new LaunchFailure("cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private void restartLater(String name, Process dead) {
+        synchronized (this) {
+            Deque<Long> recent = crashes.computeIfAbsent(name, n -> new ArrayDeque<>());
+            long now = System.nanoTime();
+            recent.addLast(now);
+            while (!recent.isEmpty() && now - recent.peekFirst() > CRASH_WINDOW.toNanos()) {
+                recent.removeFirst();
+            }
+            if (recent.size() > MAX_CRASHES) {
+                Launcher.say(name + " crashed " + recent.size() + " times within " + CRASH_WINDOW.toSeconds()
+                        + " s; it stays down (deploy/down, then deploy/up, once the cause is fixed)");
+                return;
+            }
+        }
+        CompletableFuture.delayedExecutor(RESTART_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (this) {
+                if (stopping || children.get(name) != dead) {
+                    return;
+                }
+                Launch launch = launches.get(name);
+                Process fresh = start(name, launch.command(), launch.environment());
+                Launcher.say(name + " restarted (pid " + fresh.pid() + "); the log of the run that ended is "
+                        + files.log(name) + ".1");
+            }
+        });
     }
 
     /** Stops the named children together: SIGTERM to all, then wait, then SIGKILL the rest. */

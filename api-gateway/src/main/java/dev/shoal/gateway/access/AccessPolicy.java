@@ -15,6 +15,7 @@ import dev.shoal.gateway.storage.StorageClaims;
 import dev.shoal.gateway.storage.StorageScopes;
 import dev.shoal.gateway.storage.StorageTokenVerifier;
 import dev.shoal.platform.identity.Caller;
+import dev.shoal.platform.identity.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -35,12 +36,15 @@ public class AccessPolicy {
     private final OrgDirectory orgs;
     private final RepoDirectory repos;
     private final StorageTokenVerifier storageTokens;
+    private final CloneCredentials cloneCredentials;
 
-    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, StorageTokenVerifier storageTokens) {
+    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, StorageTokenVerifier storageTokens,
+                        CloneCredentials cloneCredentials) {
         this.tokens = tokens;
         this.orgs = orgs;
         this.repos = repos;
         this.storageTokens = storageTokens;
+        this.cloneCredentials = cloneCredentials;
     }
 
     /**
@@ -58,6 +62,11 @@ public class AccessPolicy {
         if (route.auth() == AuthKind.STORAGE) {
             return storageTokens.verify(secret, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE)
                     .map(claims -> new Authenticated(null, "storage:" + claims.issuer() + ":" + claims.repo(), null, claims));
+        }
+        if (route.isGit() && route.scope() == Scope.READ && CloneCredentials.looksLikeOne(secret)) {
+            return Uni.createFrom().item(() -> cloneCredentials.verify(secret)
+                    .map(grant -> new Authenticated(null, "clone:" + grant.pipelineId(), null, null, grant))
+                    .orElseThrow(() -> unauthorized(route, "the clone credential is not valid or has expired")));
         }
         if (secret == null) {
             if (route.auth() == AuthKind.USER) {
@@ -79,6 +88,9 @@ public class AccessPolicy {
         }
         if (who.storage() != null) {
             return Uni.createFrom().item(() -> storageDecision(match, who.storage()));
+        }
+        if (who.cloneGrant() != null) {
+            return cloneDecision(match, who.cloneGrant());
         }
         Principal p = who.principal();
         if (p != null && route.scope() != null && !p.has(route.scope())) {
@@ -111,6 +123,26 @@ public class AccessPolicy {
         // org_id: the issuer's row, negated so it can never be mistaken for a Shoal organization id.
         Caller caller = new Caller("storage", null, claims.issuer(), false, Set.of(), -claims.issuerId(), null, Caller.NONE);
         return new Decision(caller, null, claims);
+    }
+
+    /**
+     * A clone credential reads the git data of the one repository it names, private or not, and
+     * nothing else (it is only accepted on read-only git routes in the first place).
+     */
+    private Uni<Decision> cloneDecision(RouteMatch match, CloneGrant grant) {
+        String orgName = match.param("org");
+        String repoName = match.param("repo");
+        if (orgName == null || repoName == null) {
+            return Uni.createFrom().failure(Denied.notFound("repository not found"));
+        }
+        return repos.find(orgName, repoName).map(found -> {
+            if (found.isEmpty() || found.get().id() != grant.repoId()) {
+                throw Denied.notFound("repository not found");
+            }
+            Caller caller = new Caller("agent", null, "pipeline-" + grant.pipelineId(), false, Set.of(Scope.READ),
+                    found.get().orgId(), found.get().id(), Caller.MEMBER);
+            return new Decision(caller, null);
+        });
     }
 
     private Uni<Decision> authorize(RouteMatch match, Principal principal) {

@@ -133,8 +133,10 @@ class AgentProtocolTest {
         Repo repo = repoWithPipelines("shape-" + suite, suite, 1);
         AgentCreds agent = Fixtures.registerAgent("shape-" + suite, Map.of("suite", suite));
         JsonPath work = poll(agent).then().statusCode(200).extract().jsonPath();
+        // The seed's fields, plus Shoal's one addition: the pipeline's clone credential.
         assertThat(work.getMap("")).containsOnlyKeys("pipeline_id", "number", "commit_node", "branch", "event", "clone_url",
-                "org", "repo", "steps", "ci_env");
+                "clone_token", "org", "repo", "steps", "ci_env");
+        assertThat(work.getString("clone_token").split("\\.")).hasSize(3);
         assertThat(work.getString("clone_url")).isEqualTo("file://" + GitRepos.bare(repo));
         assertThat(work.getString("org")).isEqualTo("ci");
         assertThat(work.getString("event")).isEqualTo("manual");

@@ -42,7 +42,8 @@ public final class CallerClaims {
         return Boolean.TRUE.equals(value) || JsonValue.TRUE.equals(value);
     }
 
-    private static Long longClaim(JsonWebToken jwt, String name) {
+    /** A numeric claim, whichever JSON representation the parser chose; null when absent. */
+    public static Long longClaim(JsonWebToken jwt, String name) {
         Object value = jwt.getClaim(name);
         if (value instanceof JsonNumber number) {
             return number.longValue();

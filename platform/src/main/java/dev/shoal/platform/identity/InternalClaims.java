@@ -7,6 +7,12 @@ package dev.shoal.platform.identity;
 public final class InternalClaims {
 
     public static final String ISSUER = "shoal-gateway";
+    /**
+     * Issuer of clone credentials: read access to one repository's git data for the agent running
+     * one pipeline. A different issuer, so no service ever takes one for an internal token.
+     */
+    public static final String CLONE_ISSUER = "shoal-ci-clone";
+    public static final String PIPELINE_ID = "pipeline_id";
     public static final String KIND = "kind";
     public static final String USER_ID = "uid";
     public static final String LOGIN = "login";

@@ -66,6 +66,19 @@ public class InternalTokens {
                 java.util.EnumSet.allOf(Scope.class), null, null, Caller.OWNER));
     }
 
+    /**
+     * A clone credential: lets the agent running pipeline {@code pipelineId} fetch repository
+     * {@code repoId} over git through the gateway (as a Basic password), and nothing else.
+     */
+    public String forClone(long repoId, long pipelineId, Duration lifetime) {
+        return Jwt.issuer(InternalClaims.CLONE_ISSUER)
+                .subject("pipeline-" + pipelineId)
+                .claim(InternalClaims.REPO_ID, repoId)
+                .claim(InternalClaims.PIPELINE_ID, pipelineId)
+                .expiresIn(lifetime)
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
     private String sign(Caller caller) {
         JwtClaimsBuilder claims = Jwt.issuer(InternalClaims.ISSUER)
                 .subject(caller.userId() == null ? caller.kind() : String.valueOf(caller.userId()))

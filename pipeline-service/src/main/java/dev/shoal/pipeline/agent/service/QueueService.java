@@ -18,6 +18,7 @@ import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
+import dev.shoal.platform.identity.InternalTokens;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -59,6 +60,8 @@ public class QueueService {
     private static final Logger LOG = Logger.getLogger(QueueService.class);
     private static final Duration RECHECK = Duration.ofSeconds(1);
     private static final EventEnvelope.Actor SYSTEM = new EventEnvelope.Actor(null, "shoal-ci");
+    /** Long enough for steps that fetch again later in the pipeline; a pipeline's clone credential dies with it soon after. */
+    private static final Duration CLONE_CREDENTIAL_LIFETIME = Duration.ofHours(1);
 
     private final Pool pool;
     private final PipelineRepository pipelines;
@@ -69,11 +72,13 @@ public class QueueService {
     private final PipelineSettings settings;
     private final Vertx vertx;
     private final String publicUrl;
+    private final InternalTokens tokens;
     private long reaperTimer = -1;
 
     public QueueService(Pool pool, PipelineRepository pipelines, PipelineEvents events, RepoDirectory repos,
                         SecretService secrets, Notifications notifications, PipelineSettings settings, Vertx vertx,
-                        @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                        @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                        InternalTokens tokens) {
         this.pool = pool;
         this.pipelines = pipelines;
         this.events = events;
@@ -83,6 +88,7 @@ public class QueueService {
         this.settings = settings;
         this.vertx = vertx;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.tokens = tokens;
     }
 
     void start(@Observes StartupEvent event) {
@@ -199,7 +205,8 @@ public class QueueService {
         ci.put("CI_BRANCH", p.branch());
         ci.put("CI_REPO", repo.fullName());
         return new Work(p.id(), p.number(), p.commitNode(), p.branch(), p.event(),
-                publicUrl + "/" + repo.org() + "/" + repo.name() + ".git", repo.org(), repo.name(), out, ci);
+                publicUrl + "/" + repo.org() + "/" + repo.name() + ".git",
+                tokens.forClone(repo.id(), p.id(), CLONE_CREDENTIAL_LIFETIME), repo.org(), repo.name(), out, ci);
     }
 
     private Uni<Void> touch(Agent agent) {

@@ -52,7 +52,13 @@ public class Payloads {
             }
             default -> {
                 body.put("action", HookEvents.action(event.type()));
-                body.set(hookEvent, data);
+                if (data.isObject() && data.has(hookEvent)) {
+                    // The event already names its object (issue, pull_request) and any comment: they go
+                    // at the top of the body, where receivers look, not one level further down.
+                    data.fields().forEachRemaining(field -> body.set(field.getKey(), field.getValue()));
+                } else {
+                    body.set(hookEvent, data);
+                }
             }
         }
         body.set("repository", repository(repo));
