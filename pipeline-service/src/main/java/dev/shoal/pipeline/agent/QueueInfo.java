@@ -23,6 +23,7 @@ public record QueueInfo(boolean paused, List<Task> pending, List<Task> blocked, 
     public record LabelCount(Map<String, String> labels, long pending, long waiting, long running) {
     }
 
-    public record AgentCount(long agentId, String name, long running) {
+    public record AgentCount(@com.fasterxml.jackson.annotation.JsonProperty("agent_id") long agentId, String name,
+                             long running) {
     }
 }

@@ -47,16 +47,14 @@ public class WoodpeckerAgentResource {
         this.pool = pool;
     }
 
-    // --- server agents ----------------------------------------------------------------------------
-
     @GET
-        public Uni<List<AgentView>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
+    public Uni<List<AgentView>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
                                      @QueryParam("per_page") String pp) {
         return agents.details(null, WoodpeckerSupport.page(page, perPage, pp)).map(l -> l.stream().map(AgentView::of).toList());
     }
 
     @POST
-        @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AgentView> create(AgentBody body) {
         AgentBody b = require(body);
         return agents.register(support.caller(), b.name(), b.customLabels(), b.platform(), null,
@@ -91,11 +89,6 @@ public class WoodpeckerAgentResource {
     @ResponseStatus(204)
     public Uni<Void> delete(@PathParam("agent_id") String id) {
         return agents.delete(id, null);
-    }
-
-    private static List<TaskView> tasks(List<QueueInfo.Task> tasks) {
-        return tasks.stream().map(t -> new TaskView(String.valueOf(t.pipelineId()), new LinkedHashMap<>(t.labels()), List.of(),
-                Map.of(), List.of("success", "failure"), t.agentId() == null ? 0 : t.agentId(), t.repoId(), t.number())).toList();
     }
 
     private static AgentBody require(AgentBody body) {

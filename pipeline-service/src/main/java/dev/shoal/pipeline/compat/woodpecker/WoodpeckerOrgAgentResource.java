@@ -38,17 +38,15 @@ public class WoodpeckerOrgAgentResource {
         this.agents = agents;
     }
 
-    // --- organization agents ----------------------------------------------------------------------
-
     @GET
-        public Uni<List<AgentView>> listOrg(@PathParam("org_id") String orgId, @QueryParam("page") String page,
+    public Uni<List<AgentView>> listOrg(@PathParam("org_id") String orgId, @QueryParam("page") String page,
                                         @QueryParam("perPage") String perPage, @QueryParam("per_page") String pp) {
         long org = support.org(orgId).id();
         return agents.details(org, WoodpeckerSupport.page(page, perPage, pp)).map(l -> l.stream().map(AgentView::of).toList());
     }
 
     @POST
-        @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<AgentView> createOrg(@PathParam("org_id") String orgId, WoodpeckerAgentResource.AgentBody body) {
         long org = support.org(orgId).id();
         WoodpeckerAgentResource.AgentBody b = require(body);
@@ -71,11 +69,6 @@ public class WoodpeckerOrgAgentResource {
     public Uni<Void> deleteOrg(@PathParam("org_id") String orgId, @PathParam("agent_id") String id) {
         long org = support.org(orgId).id();
         return agents.delete(id, org);
-    }
-
-    private static List<TaskView> tasks(List<QueueInfo.Task> tasks) {
-        return tasks.stream().map(t -> new TaskView(String.valueOf(t.pipelineId()), new LinkedHashMap<>(t.labels()), List.of(),
-                Map.of(), List.of("success", "failure"), t.agentId() == null ? 0 : t.agentId(), t.repoId(), t.number())).toList();
     }
 
     private static WoodpeckerAgentResource.AgentBody require(WoodpeckerAgentResource.AgentBody body) {

@@ -50,8 +50,6 @@ public class WoodpeckerQueueResource {
         this.queue = queue;
     }
 
-    // --- queue ------------------------------------------------------------------------------------
-
     @GET
     @Path("/info")
     public Uni<QueueInfoView> info() {
@@ -87,14 +85,7 @@ public class WoodpeckerQueueResource {
                 Map.of(), List.of("success", "failure"), t.agentId() == null ? 0 : t.agentId(), t.repoId(), t.number())).toList();
     }
 
-    private static WoodpeckerAgentResource.AgentBody require(WoodpeckerAgentResource.AgentBody body) {
-        if (body == null) {
-            throw new ValidationException("send a JSON object with the agent's 'name' (and optionally 'no_schedule')");
-        }
         return body;
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }
