@@ -84,8 +84,4 @@ public class WoodpeckerQueueResource {
         return tasks.stream().map(t -> new TaskView(String.valueOf(t.pipelineId()), new LinkedHashMap<>(t.labels()), List.of(),
                 Map.of(), List.of("success", "failure"), t.agentId() == null ? 0 : t.agentId(), t.repoId(), t.number())).toList();
     }
-
-        return body;
-    }
-
 }
