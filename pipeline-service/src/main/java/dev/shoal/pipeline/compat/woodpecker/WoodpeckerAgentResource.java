@@ -1,9 +1,7 @@
 package dev.shoal.pipeline.compat.woodpecker;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shoal.pipeline.agent.QueueInfo;
 import dev.shoal.pipeline.agent.service.AgentService;
-import dev.shoal.pipeline.agent.service.QueueAdminService;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.AgentView;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.TaskView;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.ResponseStatus;

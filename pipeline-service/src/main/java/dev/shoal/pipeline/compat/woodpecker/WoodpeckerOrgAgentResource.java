@@ -1,15 +1,9 @@
 package dev.shoal.pipeline.compat.woodpecker;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shoal.pipeline.agent.QueueInfo;
 import dev.shoal.pipeline.agent.service.AgentService;
-import dev.shoal.pipeline.agent.service.QueueAdminService;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.AgentView;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.TaskView;
-import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import dev.shoal.platform.error.ValidationException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,9 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** Woodpecker's agents of one organization (its owners): they take only its pipelines. */
