@@ -45,7 +45,8 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
 
     private static void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
-        if (path.startsWith("/internal/repos/by-name/")) {
+        // repo-service knows no repository beyond those the tests announce through events.
+        if (path.startsWith("/internal/repos/by-name/") || path.matches("/internal/repos/[0-9]+")) {
             send(exchange, 404, new JsonObject().put("error", new JsonObject().put("code", "not_found").put("message", "no such repo")));
             return;
         }

@@ -87,7 +87,7 @@ class ScopeMatrixTest {
         List<String> failures = new ArrayList<>();
         int checked = 0;
         for (Route route : RouteTable.load().routes()) {
-            boolean hasRepo = route.pattern().hasParam("repo");
+            boolean hasRepo = namesRepo(route);
             for (boolean isPrivate : hasRepo ? List.of(false, true) : List.of(false)) {
                 for (Who who : callers) {
                     String path = path(route, isPrivate);
@@ -124,11 +124,12 @@ class ScopeMatrixTest {
         if (route.access() == Access.SITE_ADMIN) {
             return who.siteAdmin() ? Outcome.ALLOW : new Outcome(403, "forbidden");
         }
-        if (route.access() == Access.ANY || !route.pattern().hasParam("org")) {
+        if (route.access() == Access.ANY || !route.pattern().hasParam("org") && !route.pattern().hasParam("org_id")
+                && !route.pattern().hasParam("repo_id")) {
             return Outcome.ALLOW;
         }
         boolean member = !who.role().equals("none");
-        if (route.pattern().hasParam("repo") && isPrivate && !member) {
+        if (namesRepo(route) && isPrivate && !member) {
             return who.token() == null && route.isGit() ? new Outcome(401, "unauthorized") : new Outcome(404, "not_found");
         }
         if (route.access() == Access.MEMBER && !member || route.access() == Access.OWNER && !who.role().equals("owner")) {
@@ -165,7 +166,10 @@ class ScopeMatrixTest {
             if (!kind.equals(claims.get("kind"))) {
                 return "internal JWT kind " + claims.get("kind") + ", expected " + kind;
             }
-            if (route.pattern().hasParam("repo")) {
+            if (route.pattern().hasParam("org_id") && ((Number) claims.get("org_id")).longValue() != orgId) {
+                return "internal JWT org_id " + claims.get("org_id") + ", expected " + orgId;
+            }
+            if (namesRepo(route)) {
                 long repoId = ((Number) claims.get("repo_id")).longValue();
                 if (repoId != (isPrivate ? privateId : publicId)) {
                     return "internal JWT repo_id " + repoId;
@@ -192,9 +196,16 @@ class ScopeMatrixTest {
         return spec.request(route.method(), path);
     }
 
+    /** Routes on one repository, by name or by numeric id (Woodpecker). */
+    private static boolean namesRepo(Route route) {
+        return route.pattern().hasParam("repo") || route.pattern().hasParam("repo_id");
+    }
+
     private static String path(Route route, boolean isPrivate) {
         String text = route.pattern().text();
-        return text.replace("{org}", org)
+        return text.replace("{repo_id}", String.valueOf(isPrivate ? privateId : publicId))
+                .replace("{org_id}", String.valueOf(orgId))
+                .replace("{org}", org)
                 .replace("{repo}", isPrivate ? privateRepo : publicRepo)
                 .replace("{path*}", "docs/README.md")
                 .replace("{username}", "ghost-user")

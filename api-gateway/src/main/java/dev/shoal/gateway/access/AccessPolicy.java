@@ -158,6 +158,22 @@ public class AccessPolicy {
             }
             return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), null));
         }
+        if (access != Access.ANY && match.param("repo_id") != null) {
+            return repos.findById(Long.parseLong(match.param("repo_id"))).chain(repo -> {
+                if (repo.isEmpty()) {
+                    return Uni.createFrom().failure(hidden(route, principal, "repository"));
+                }
+                return orgs.orgById(repo.get().orgId()).chain(org -> org.isEmpty()
+                        ? Uni.createFrom().failure(hidden(route, principal, "repository"))
+                        : role(org.get(), principal).chain(role -> grant(repo, principal, role)
+                                .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
+            });
+        }
+        if (access != Access.ANY && match.param("org_id") != null) {
+            return orgs.orgById(Long.parseLong(match.param("org_id"))).chain(org -> org.isEmpty()
+                    ? Uni.createFrom().failure(Denied.notFound("organization " + match.param("org_id") + " not found"))
+                    : role(org.get(), principal).map(role -> orgDecision(route, org.get(), principal, role)));
+        }
         String orgName = match.param("org");
         if (orgName == null || access == Access.ANY) {
             return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.NONE), null));

@@ -49,6 +49,24 @@ public class RepoDirectory {
                 .invoke(found -> found.ifPresent(this::remember));
     }
 
+    /** A repository by id (Woodpecker's paths): memory, then the table, then repo-service. */
+    public Uni<Optional<RepoEntry>> findById(long id) {
+        RepoEntry cached = byId.get(id);
+        if (cached != null) {
+            return Uni.createFrom().item(Optional.of(cached));
+        }
+        return pool.preparedQuery("SELECT id, org_id, org, name, is_private FROM repo_directory WHERE id = $1")
+                .execute(Tuple.of(id))
+                .chain(rows -> rows.rowCount() > 0
+                        ? Uni.createFrom().item(Optional.of(from(rows.iterator().next())))
+                        : ServiceClient.data(services.request(HttpMethod.GET, "repo", "/internal/repos/" + id).send())
+                                .map(json -> json == null || json.getLong("id") == null || json.getLong("id") != id
+                                        ? Optional.<RepoEntry>empty() : Optional.of(from(json)))
+                                .onFailure(e -> e instanceof ApiException api && api.status() == 404)
+                                .recoverWithItem(Optional.<RepoEntry>empty()))
+                .invoke(found -> found.ifPresent(this::remember));
+    }
+
     /** Applies a repo.created/updated event (inside the consumer's transaction). */
     public Uni<Void> upsert(SqlClient tx, RepoEntry entry) {
         return tx.preparedQuery("INSERT INTO repo_directory (id, org_id, org, name, is_private) VALUES ($1, $2, $3, $4, $5) "

@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class PathPattern {
 
+    /** Parameters that name a repository or organization by numeric id; the gateway resolves them. */
+    public static final java.util.Set<String> NUMERIC = java.util.Set.of("repo_id", "org_id");
+
     private final String text;
     private final List<Segment> segments;
     private final String queryKey;
@@ -60,6 +63,18 @@ public final class PathPattern {
         return new PathPattern(text, List.copyOf(segments), queryKey, queryValue);
     }
 
+    /** A positive whole number that fits a long (what ids are). */
+    static boolean isId(String raw) {
+        if (raw.isEmpty() || raw.length() > 19 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        try {
+            return Long.parseLong(raw) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     public String text() {
         return text;
     }
@@ -102,6 +117,11 @@ public final class PathPattern {
                     return null;
                 }
                 continue;
+            }
+            // Numeric ids ({repo_id}, {org_id}) match digits only, so /api/repos/{owner}/{name} routes of
+            // other dialects still match names.
+            if (NUMERIC.contains(segment.param()) && !isId(actual)) {
+                return null;
             }
             String suffix = segment.suffix();
             if (actual.length() <= suffix.length() || !actual.endsWith(suffix)) {

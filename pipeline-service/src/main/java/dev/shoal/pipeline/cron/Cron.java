@@ -8,5 +8,7 @@ public record Cron(long id, String name, String schedule, String branch,
                    @JsonProperty("next_run_at") Instant nextRunAt,
                    @JsonProperty("last_run_at") Instant lastRunAt,
                    @JsonProperty("created_at") Instant createdAt,
-                   @JsonProperty("updated_at") Instant updatedAt) {
+                   @JsonProperty("updated_at") Instant updatedAt,
+                   @com.fasterxml.jackson.annotation.JsonIgnore long repoId,
+                   @com.fasterxml.jackson.annotation.JsonIgnore Long createdBy) {
 }

@@ -31,6 +31,8 @@ public class Notifications {
 
     public static final String QUEUE = "shoal_pipeline_queue";
     public static final String LOG = "shoal_pipeline_log";
+    /** A pipeline (payload: its id) changed; for event streams, delivered to every listener. */
+    public static final String EVENTS = "shoal_pipeline_events";
 
     private static final Logger LOG_ = Logger.getLogger(Notifications.class);
 
@@ -39,6 +41,7 @@ public class Notifications {
     private final Optional<String> username;
     private final Optional<String> password;
     private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+    private final Set<java.util.function.Consumer<String>> eventListeners = ConcurrentHashMap.newKeySet();
     private PgSubscriber subscriber;
 
     public Notifications(Vertx vertx,
@@ -63,6 +66,7 @@ public class Notifications {
                 .reconnectPolicy(retries -> 1_000L);
         subscriber.channel(QUEUE).handler(payload -> signal(QUEUE, ""));
         subscriber.channel(LOG).handler(payload -> signal(LOG, payload));
+        subscriber.channel(EVENTS).handler(payload -> eventListeners.forEach(listener -> listener.accept(payload)));
         subscriber.connect().subscribe().with(
                 ok -> LOG_.debug("listening for pipeline notifications"),
                 failure -> LOG_.warnf("cannot LISTEN for notifications (waiters fall back to re-checks): %s", failure.getMessage()));
@@ -77,6 +81,15 @@ public class Notifications {
     /** Sends a NOTIFY on {@code tx}; it is delivered when (and only if) the transaction commits. */
     public Uni<Void> notify(SqlClient tx, String channel, String payload) {
         return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload)).replaceWithVoid();
+    }
+
+    /**
+     * Calls {@code listener} with the id of every pipeline that changes (after its transaction
+     * committed, on any replica) until the returned handle is run.
+     */
+    public Runnable listenToPipelines(java.util.function.Consumer<String> listener) {
+        eventListeners.add(listener);
+        return () -> eventListeners.remove(listener);
     }
 
     /** Wakes this replica's waiters on {@code channel}/{@code key} now. */

@@ -57,6 +57,26 @@ public class GitRepoContentClient implements RepoContentClient {
     }
 
     @Override
+    public Uni<List<String>> branches(Repo repo) {
+        return blocking(() -> {
+            List<String> names = new ArrayList<>();
+            Optional<Path> bare = bare(repo.id());
+            if (bare.isEmpty()) {
+                return names;
+            }
+            byte[] out = GitRepos.gitBytes(bare.get(), false, "for-each-ref", "--format=%(refname:short)", "refs/heads/");
+            if (out != null) {
+                for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        names.add(line.trim());
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
+    @Override
     public Uni<Optional<byte[]>> file(long repoId, String ref, String path) {
         return blocking(() -> bare(repoId).map(b -> GitRepos.gitBytes(b, false, "show", ref + ":" + path)));
     }

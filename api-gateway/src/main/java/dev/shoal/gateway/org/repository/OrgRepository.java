@@ -20,6 +20,25 @@ public class OrgRepository {
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(Org.from(rows.iterator().next())));
     }
 
+    public Uni<Optional<Org>> byId(SqlClient db, long id) {
+        return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(Org.from(rows.iterator().next())));
+    }
+
+    /** Organizations, by id; those {@code userId} belongs to when it is not null. */
+    public Uni<List<Org>> list(SqlClient db, Long userId, long offset, int limit) {
+        return db.preparedQuery("SELECT o.id, o.name, o.description, o.created_at FROM orgs o WHERE $1::bigint IS NULL "
+                        + "OR EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = o.id AND m.user_id = $1) "
+                        + "ORDER BY o.id LIMIT $2 OFFSET $3")
+                .execute(Tuple.of(userId, limit, offset))
+                .map(rows -> {
+                    List<Org> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(Org.from(r)));
+                    return list;
+                });
+    }
+
     public Uni<Optional<Org>> insert(SqlClient db, String name, String description) {
         return db.preparedQuery("INSERT INTO orgs (name, description) VALUES ($1, $2) ON CONFLICT DO NOTHING "
                         + "RETURNING id, name, description, created_at")

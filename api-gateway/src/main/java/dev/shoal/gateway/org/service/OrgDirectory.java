@@ -49,6 +49,20 @@ public class OrgDirectory {
         }));
     }
 
+    /** An organization by id (Woodpecker's paths). */
+    public Uni<Optional<Org>> orgById(long id) {
+        Org cached = byId.get(id);
+        if (cached != null) {
+            return Uni.createFrom().item(Optional.of(cached));
+        }
+        return orgs.byId(pool, id).invoke(found -> found.ifPresent(org -> {
+            if (byName.size() < MAX_CACHED) {
+                byName.put(org.name().toLowerCase(Locale.ROOT), org);
+                byId.put(org.id(), org);
+            }
+        }));
+    }
+
     /** The caller's role in the organization: owner, member or none. */
     public Uni<String> role(long orgId, long userId) {
         String key = orgId + ":" + userId;

@@ -44,6 +44,16 @@ public class OrgService {
         return orgs.byName(pool, name).map(o -> o.orElseThrow(() -> new NotFoundException("organization '" + name + "' not found")));
     }
 
+    public Uni<Org> byId(long id) {
+        return orgs.byId(pool, id).map(o -> o.orElseThrow(() -> new NotFoundException("organization " + id + " not found")));
+    }
+
+    /** Every organization for site admins; the caller's own for everyone else. */
+    public Uni<java.util.List<Org>> list(Caller caller, PageRequest page) {
+        Long member = caller.siteAdmin() ? null : caller.requireUserId();
+        return orgs.list(pool, member, page.offset(), page.perPage());
+    }
+
     public Uni<Org> create(Caller caller, String name, String description) {
         Names.requireOrg("name", name);
         if (description != null && description.length() > 1000) {

@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.agent.service;
 
 import dev.shoal.pipeline.agent.Agent;
+import dev.shoal.pipeline.agent.AgentDetails;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.error.ConflictException;
@@ -50,9 +51,18 @@ public class AgentService {
     }
 
     public Uni<Agent> register(Caller caller, String name, Map<String, String> labels, String platform) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new ValidationException("name must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        return register(caller, name, labels, platform, null, false)
+                .map(d -> new Agent(d.id(), d.name(), d.labels(), d.platform(), d.createdAt(), d.lastSeenAt(), d.token(),
+                        d.orgId(), d.noSchedule()));
+    }
+
+    /**
+     * Registers an agent, of the whole server ({@code orgId} null) or of one organization (it then
+     * takes only that organization's pipelines). The answer holds the token, the only time it is shown.
+     */
+    public Uni<AgentDetails> register(Caller caller, String name, Map<String, String> labels, String platform, Long orgId,
+                                      boolean noSchedule) {
+        validateName(name);
         Map<String, String> cleanLabels = new TreeMap<>();
         if (labels != null) {
             if (labels.size() > 50) {
@@ -70,17 +80,17 @@ public class AgentService {
             throw new ValidationException("platform must look like 'linux' or 'linux/amd64'");
         }
         String token = newToken();
-        return pool.preparedQuery("INSERT INTO agent (name, labels, platform, token_lookup, token_hash, created_by) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, name, labels, platform, created_at, last_seen_at")
+        return pool.preparedQuery("INSERT INTO agent (name, labels, platform, token_lookup, token_hash, created_by, org_id, "
+                        + "no_schedule) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + DETAIL_COLUMNS)
                 .execute(Tuple.from(new Object[] {name, new JsonObject(new LinkedHashMap<>(cleanLabels)), platform,
-                        lookup(token), io.vertx.core.buffer.Buffer.buffer(sha256(token)), caller.userId()}))
-                .map(rows -> view(rows.iterator().next(), token))
+                        lookup(token), io.vertx.core.buffer.Buffer.buffer(sha256(token)), caller.userId(), orgId, noSchedule}))
+                .map(rows -> details(rows.iterator().next(), token))
                 .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
                         ? new ConflictException("an agent named '" + name + "' already exists") : e);
     }
 
     public Uni<List<Agent>> list(PageRequest page) {
-        return pool.preparedQuery("SELECT id, name, labels, platform, created_at, last_seen_at FROM agent ORDER BY id LIMIT $1 OFFSET $2")
+        return pool.preparedQuery("SELECT id, name, labels, platform, created_at, last_seen_at, org_id, no_schedule FROM agent ORDER BY id LIMIT $1 OFFSET $2")
                 .execute(Tuple.of(page.perPage(), page.offset()))
                 .map(rows -> {
                     List<Agent> list = new ArrayList<>();
@@ -93,15 +103,63 @@ public class AgentService {
         return pool.query("SELECT count(*) FROM agent").execute().map(rows -> rows.iterator().next().getLong(0));
     }
 
+    static final String DETAIL_COLUMNS = "id, name, labels, platform, org_id, no_schedule, capacity, backend, version, "
+            + "created_by, created_at, updated_at, last_seen_at, last_work_at";
+
+    /** Agents of one organization ({@code orgId}), or of every scope when null; newest last. */
+    public Uni<List<AgentDetails>> details(Long orgId, PageRequest page) {
+        return pool.preparedQuery("SELECT " + DETAIL_COLUMNS + " FROM agent WHERE ($1::bigint IS NULL OR org_id = $1) "
+                        + "ORDER BY id LIMIT $2 OFFSET $3")
+                .execute(Tuple.of(orgId, page.perPage(), page.offset()))
+                .map(rows -> {
+                    List<AgentDetails> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(details(r, null)));
+                    return list;
+                });
+    }
+
+    /** One agent; with {@code orgId}, only if it belongs to that organization (else 404). */
+    public Uni<AgentDetails> detail(String rawId, Long orgId) {
+        long id = parseId(rawId);
+        return pool.preparedQuery("SELECT " + DETAIL_COLUMNS + " FROM agent WHERE id = $1 AND ($2::bigint IS NULL OR org_id = $2)")
+                .execute(Tuple.of(id, orgId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("agent " + id + " not found");
+                    }
+                    return details(rows.iterator().next(), null);
+                });
+    }
+
+    /** Renames an agent or changes whether it takes new work; null leaves a field as it is. */
+    public Uni<AgentDetails> update(String rawId, Long orgId, String name, Boolean noSchedule) {
+        long id = parseId(rawId);
+        if (name != null) {
+            validateName(name);
+        }
+        return pool.preparedQuery("UPDATE agent SET name = COALESCE($3, name), no_schedule = COALESCE($4, no_schedule), "
+                        + "updated_at = now() WHERE id = $1 AND ($2::bigint IS NULL OR org_id = $2) RETURNING " + DETAIL_COLUMNS)
+                .execute(Tuple.of(id, orgId, name, noSchedule))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("agent " + id + " not found");
+                    }
+                    return details(rows.iterator().next(), null);
+                })
+                .onFailure(PgException.class).transform(e -> "23505".equals(((PgException) e).getSqlState())
+                        ? new ConflictException("an agent named '" + name + "' already exists") : e);
+    }
+
     /** Removes an agent; whatever it was running goes back to the queue at once. */
     public Uni<Void> delete(String rawId) {
-        long id;
-        try {
-            id = Long.parseLong(rawId);
-        } catch (NumberFormatException e) {
-            throw new NotFoundException("agent '" + rawId + "' not found");
-        }
-        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM agent WHERE id = $1").execute(Tuple.of(id))
+        return delete(rawId, null);
+    }
+
+    /** Removes an agent (with {@code orgId}: only one of that organization); its running work goes back to the queue. */
+    public Uni<Void> delete(String rawId, Long orgId) {
+        long id = parseId(rawId);
+        return pool.withTransaction(tx -> tx.preparedQuery("DELETE FROM agent WHERE id = $1 AND ($2::bigint IS NULL OR org_id = $2)")
+                        .execute(Tuple.of(id, orgId))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new NotFoundException("agent " + id + " not found");
@@ -129,7 +187,8 @@ public class AgentService {
             return Uni.createFrom().failure(new UnauthorizedException("unknown agent token"));
         }
         byte[] presented = sha256(trimmed);
-        return pool.preparedQuery("SELECT id, name, labels, platform, created_at, last_seen_at, token_hash FROM agent WHERE token_lookup = $1")
+        return pool.preparedQuery("SELECT id, name, labels, platform, created_at, last_seen_at, org_id, no_schedule, token_hash "
+                        + "FROM agent WHERE token_lookup = $1")
                 .execute(Tuple.of(lookup(trimmed)))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -151,7 +210,34 @@ public class AgentService {
         }
         return new Agent(r.getLong("id"), r.getString("name"), labels, r.getString("platform"),
                 PipelineRepository.instant(r.getOffsetDateTime("created_at")),
-                PipelineRepository.instant(r.getOffsetDateTime("last_seen_at")), token);
+                PipelineRepository.instant(r.getOffsetDateTime("last_seen_at")), token, r.getLong("org_id"),
+                Boolean.TRUE.equals(r.getBoolean("no_schedule")));
+    }
+
+    static AgentDetails details(Row r, String token) {
+        Agent a = view(r, token);
+        return new AgentDetails(a.id(), a.name(), a.labels(), a.platform(), a.orgId(), a.noSchedule(),
+                r.getInteger("capacity"), r.getString("backend"), r.getString("version"), r.getLong("created_by"),
+                a.createdAt(), PipelineRepository.instant(r.getOffsetDateTime("updated_at")), a.lastSeenAt(),
+                PipelineRepository.instant(r.getOffsetDateTime("last_work_at")), token);
+    }
+
+    private static long parseId(String rawId) {
+        try {
+            long id = Long.parseLong(rawId);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new NotFoundException("agent '" + (rawId.length() > 20 ? rawId.substring(0, 20) + "…" : rawId) + "' not found");
+    }
+
+    private static void validateName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new ValidationException("name must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
     }
 
     private static String newToken() {

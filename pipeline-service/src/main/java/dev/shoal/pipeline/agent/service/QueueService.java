@@ -147,11 +147,17 @@ public class QueueService {
 
     private Uni<Optional<Work>> claim(Agent agent) {
         JsonObject labels = new JsonObject(new LinkedHashMap<>(agent.labels()));
+        if (agent.noSchedule()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        // A paused queue hands out nothing; an organization's agent takes only that organization's pipelines.
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM pipeline WHERE status = 'pending' "
                                 + "AND $1::jsonb @> labels "
                                 + "AND (platform IS NULL OR platform = $2 OR $2 LIKE platform || '/%') "
+                                + "AND NOT EXISTS (SELECT 1 FROM queue_state WHERE paused) "
+                                + "AND ($3::bigint IS NULL OR repo_id IN (SELECT id FROM repos WHERE org_id = $3)) "
                                 + "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-                        .execute(Tuple.of(labels, agent.platform()))
+                        .execute(Tuple.of(labels, agent.platform(), agent.orgId()))
                         .chain(rows -> {
                             if (rows.size() == 0) {
                                 return Uni.createFrom().item(Optional.<Work>empty());
@@ -160,6 +166,8 @@ public class QueueService {
                             return tx.preparedQuery("UPDATE pipeline SET status = 'running', agent_id = $2, started_at = now(), "
                                             + "lease_expires_at = now() + make_interval(secs => $3), cancel_delivered = true WHERE id = $1")
                                     .execute(Tuple.of(id, agent.id(), (double) settings.lease().toMillis() / 1000d))
+                                    .call(() -> tx.preparedQuery("UPDATE agent SET last_work_at = now() WHERE id = $1")
+                                            .execute(Tuple.of(agent.id())))
                                     .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, id, SYSTEM, null))
                                     .chain(() -> work(tx, id))
                                     .map(Optional::of);
@@ -171,18 +179,20 @@ public class QueueService {
                 .chain(steps -> repos.byId(tx, p.repoId()).chain(found -> {
                     Repo repo = found.orElseThrow(() -> new IllegalStateException("pipeline " + pipelineId
                             + " belongs to unknown repository " + p.repoId()));
-                    return secrets.valuesFor(tx, repo, p.event(), p.fork()).map(values -> work(p, steps, repo, values));
+                    return secrets.secretsFor(tx, repo, p.event(), p.fork()).map(values -> work(p, steps, repo, values));
                 })));
     }
 
-    private Work work(PipelineRow p, List<StepRow> steps, Repo repo, Map<String, String> secretValues) {
+    private Work work(PipelineRow p, List<StepRow> steps, Repo repo, Map<String, SecretService.SecretValue> secretValues) {
         List<Work.Step> out = new ArrayList<>();
         for (StepRow s : steps) {
-            Map<String, String> env = new LinkedHashMap<>(s.environment());
+            Map<String, String> env = new LinkedHashMap<>(p.variables());
+            env.putAll(s.environment());
             s.secrets().forEach((envName, secretName) -> {
-                String value = secretValues.get(secretName);
-                if (value != null) {
-                    env.put(envName, value);
+                SecretService.SecretValue secret = secretValues.get(secretName);
+                // A secret limited to some images reaches only steps that run one of them.
+                if (secret != null && secret.allows(s.image())) {
+                    env.put(envName, secret.value());
                 }
             });
             out.add(new Work.Step(s.id(), s.number(), s.name(), s.image(), s.commands(), env, s.status(),

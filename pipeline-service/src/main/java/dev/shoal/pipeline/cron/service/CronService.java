@@ -81,21 +81,73 @@ public class CronService {
     }
 
     public Uni<List<Cron>> list(Caller caller, String org, String name) {
-        return repos.require(org, name, caller.repoId()).chain(repo -> pool
-                .preparedQuery("SELECT " + COLUMNS + " FROM cron WHERE repo_id = $1 ORDER BY name")
+        return repos.require(org, name, caller.repoId()).chain(this::list);
+    }
+
+    public Uni<List<Cron>> list(Repo repo) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cron WHERE repo_id = $1 ORDER BY name")
                 .execute(Tuple.of(repo.id()))
                 .map(rows -> {
                     List<Cron> list = new ArrayList<>();
                     rows.forEach(r -> list.add(view(r)));
                     return list;
-                }));
+                });
+    }
+
+    public Uni<Cron> get(Repo repo, String rawId) {
+        long id = id(rawId);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cron WHERE id = $1 AND repo_id = $2")
+                .execute(Tuple.of(id, repo.id()))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("cron " + id + " not found in " + repo.fullName());
+                    }
+                    return view(rows.iterator().next());
+                });
+    }
+
+    /**
+     * Runs a schedule now, whatever its next time: a {@code cron} pipeline from the head of its
+     * branch (the schedule itself is not moved). 422 when the commit has no pipeline to run.
+     */
+    public Uni<dev.shoal.pipeline.pipeline.PipelineRow> runNow(Repo repo, String rawId) {
+        long id = id(rawId);
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cron WHERE id = $1 AND repo_id = $2")
+                .execute(Tuple.of(id, repo.id()))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("cron " + id + " not found in " + repo.fullName());
+                    }
+                    Row cron = rows.iterator().next();
+                    String branch = cron.getString("branch") == null ? repo.defaultBranch() : cron.getString("branch");
+                    return repoContent.resolve(repo.id(), "refs/heads/" + branch).chain(sha -> {
+                        if (sha.isEmpty()) {
+                            throw new NotFoundException("branch '" + branch + "' of cron " + id + " not found in " + repo.fullName());
+                        }
+                        Trigger trigger = new Trigger("cron", branch, "refs/heads/" + branch, sha.get(),
+                                cron.getLong("created_by"), cron.getString("created_by_username"), false);
+                        return pipelines.configFor(pool, repo, trigger).chain(config -> {
+                            if (config.isEmpty()) {
+                                throw new dev.shoal.platform.error.ApiException(422, "no_pipeline_file", "the head of '" + branch
+                                        + "' holds no pipeline file, or CI does not run cron pipelines for " + repo.fullName());
+                            }
+                            return pool.withTransaction(tx -> pipelines.create(tx, repo, trigger, config.get())
+                                    .call(() -> tx.preparedQuery("UPDATE cron SET last_run_at = now() WHERE id = $1").execute(Tuple.of(id))));
+                        }).map(created -> created.orElseThrow(() -> new dev.shoal.platform.error.ApiException(422, "no_steps",
+                                "the pipeline file on '" + branch + "' runs no step for cron")));
+                    });
+                });
     }
 
     public Uni<Cron> create(Caller caller, String org, String repoName, String name, String schedule, String branch) {
+        return repos.require(org, repoName, caller.repoId()).chain(repo -> create(caller, repo, name, schedule, branch));
+    }
+
+    public Uni<Cron> create(Caller caller, Repo repo, String name, String schedule, String branch) {
         validateName(name);
         CronSchedule parsed = schedule(schedule);
         validateBranch(branch);
-        return repos.require(org, repoName, caller.repoId()).chain(repo -> pool
+        return Uni.createFrom().item(repo).chain(r -> pool
                 .preparedQuery("INSERT INTO cron (repo_id, name, schedule, branch, next_run_at, created_by, created_by_username) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + COLUMNS)
                 .execute(Tuple.from(new Object[] {repo.id(), name, parsed.text(), branch,
@@ -107,6 +159,10 @@ public class CronService {
 
     public Uni<Cron> update(Caller caller, String org, String repoName, String rawId, String name, String schedule,
                             String branch) {
+        return repos.require(org, repoName, caller.repoId()).chain(repo -> update(repo, rawId, name, schedule, branch));
+    }
+
+    public Uni<Cron> update(Repo repo, String rawId, String name, String schedule, String branch) {
         long id = id(rawId);
         if (name == null && schedule == null && branch == null) {
             throw new ValidationException("send 'name', 'schedule' and/or 'branch' to change");
@@ -116,7 +172,7 @@ public class CronService {
         }
         CronSchedule parsed = schedule == null ? null : schedule(schedule);
         validateBranch(branch);
-        return repos.require(org, repoName, caller.repoId()).chain(repo -> pool
+        return Uni.createFrom().item(repo).chain(r -> pool
                 .preparedQuery("UPDATE cron SET name = COALESCE($3, name), schedule = COALESCE($4, schedule), "
                         + "branch = COALESCE($5, branch), next_run_at = COALESCE($6, next_run_at), updated_at = now() "
                         + "WHERE id = $1 AND repo_id = $2 RETURNING " + COLUMNS)
@@ -133,8 +189,12 @@ public class CronService {
     }
 
     public Uni<Void> delete(Caller caller, String org, String repoName, String rawId) {
+        return repos.require(org, repoName, caller.repoId()).chain(repo -> delete(repo, rawId));
+    }
+
+    public Uni<Void> delete(Repo repo, String rawId) {
         long id = id(rawId);
-        return repos.require(org, repoName, caller.repoId()).chain(repo -> pool
+        return Uni.createFrom().item(repo).chain(r -> pool
                 .preparedQuery("DELETE FROM cron WHERE id = $1 AND repo_id = $2").execute(Tuple.of(id, repo.id()))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -218,6 +278,6 @@ public class CronService {
                 PipelineRepository.instant(r.getOffsetDateTime("next_run_at")),
                 PipelineRepository.instant(r.getOffsetDateTime("last_run_at")),
                 PipelineRepository.instant(r.getOffsetDateTime("created_at")),
-                PipelineRepository.instant(r.getOffsetDateTime("updated_at")));
+                PipelineRepository.instant(r.getOffsetDateTime("updated_at")), r.getLong("repo_id"), r.getLong("created_by"));
     }
 }

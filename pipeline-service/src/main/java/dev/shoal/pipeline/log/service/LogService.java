@@ -131,6 +131,30 @@ public class LogService {
                 .onItem().transformToIterable(page -> page);
     }
 
+    /** A stored piece of a log: where it starts, its bytes, when it was appended. */
+    public record Chunk(long offset, byte[] bytes, java.time.Instant createdAt) {
+    }
+
+    /** The whole log chunk by chunk with append times (for per-line views), without holding it in memory. */
+    public Multi<Chunk> chunks(long stepId) {
+        AtomicInteger next = new AtomicInteger();
+        return Multi.createBy().repeating()
+                .uni(() -> pool.preparedQuery("SELECT seq, byte_offset, bytes, created_at FROM log_chunk WHERE step_id = $1 "
+                                + "AND seq >= $2 ORDER BY seq LIMIT $3")
+                        .execute(Tuple.of(stepId, next.get(), PAGE))
+                        .map(rows -> {
+                            List<Chunk> page = new ArrayList<>();
+                            rows.forEach(r -> {
+                                page.add(new Chunk(r.getLong("byte_offset"), r.getBuffer("bytes").getBytes(),
+                                        r.getOffsetDateTime("created_at").toInstant()));
+                                next.set(r.getInteger("seq") + 1);
+                            });
+                            return page;
+                        }))
+                .whilst(page -> page.size() == PAGE)
+                .onItem().transformToIterable(page -> page);
+    }
+
     /**
      * Existing text from byte {@code from}, then new text as it is appended, then an end event
      * once the step has finished and everything was sent.

@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.pipeline.repository;
 
 import dev.shoal.pipeline.config.CompiledStep;
+import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.Trigger;
@@ -26,7 +27,8 @@ import java.util.Optional;
 public class PipelineRepository {
 
     static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
-            + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at";
+            + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at, "
+            + "variables, parent, reviewed_by, reviewed_at";
     static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
             + "run_on, status, exit_code, started_at, finished_at";
 
@@ -41,12 +43,13 @@ public class PipelineRepository {
     public Uni<PipelineRow> insert(SqlClient tx, long repoId, int number, Trigger trigger, String status, String error,
                                    String configFile, Map<String, String> labels, String platform) {
         return tx.preparedQuery("INSERT INTO pipeline (repo_id, number, commit_node, branch, ref, event, status, error, "
-                        + "config_file, fork, trigger_by, trigger_username, labels, platform, finished_at) "
-                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+                        + "config_file, fork, trigger_by, trigger_username, labels, platform, variables, parent, finished_at) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
                         + "CASE WHEN $7 = 'error' THEN now() END) RETURNING " + PIPELINE_COLUMNS)
                 .execute(Tuple.from(new Object[] {repoId, number, trigger.commit(), trigger.branch(), trigger.ref(),
                         trigger.event(), status, error, configFile, trigger.fork(), trigger.userId(), trigger.username(),
-                        new JsonObject(new LinkedHashMap<>(labels)), platform}))
+                        new JsonObject(new LinkedHashMap<>(labels)), platform,
+                        new JsonObject(new LinkedHashMap<>(trigger.variables())), trigger.parent()}))
                 .map(rows -> pipeline(rows.iterator().next()));
     }
 
@@ -81,20 +84,95 @@ public class PipelineRepository {
     }
 
     public Uni<List<PipelineRow>> list(SqlClient client, long repoId, String status, int limit, long offset) {
-        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 "
-                        + "AND ($2::text IS NULL OR status = $2) ORDER BY number DESC LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(repoId, status, limit, offset))
-                .map(rows -> {
-                    List<PipelineRow> list = new ArrayList<>();
-                    rows.forEach(r -> list.add(pipeline(r)));
-                    return list;
-                });
+        return list(client, repoId, PipelineFilter.status(status), limit, offset);
     }
 
     public Uni<Long> count(SqlClient client, long repoId, String status) {
-        return client.preparedQuery("SELECT count(*) FROM pipeline WHERE repo_id = $1 AND ($2::text IS NULL OR status = $2)")
-                .execute(Tuple.of(repoId, status))
+        return count(client, repoId, PipelineFilter.status(status));
+    }
+
+    private static final String FILTER = "repo_id = $1 AND ($2::text IS NULL OR status = $2) "
+            + "AND ($3::text IS NULL OR branch = $3) AND ($4::text IS NULL OR event = $4) AND ($5::text IS NULL OR ref = $5) "
+            + "AND ($6::timestamptz IS NULL OR created_at < $6) AND ($7::timestamptz IS NULL OR created_at > $7)";
+
+    private static Tuple filterTuple(long repoId, PipelineFilter f) {
+        return Tuple.from(new Object[] {repoId, f.status(), f.branch(), f.event(), f.ref(), offset(f.before()),
+                offset(f.after())});
+    }
+
+    public Uni<List<PipelineRow>> list(SqlClient client, long repoId, PipelineFilter filter, int limit, long offset) {
+        Tuple args = filterTuple(repoId, filter);
+        args.addInteger(limit).addLong(offset);
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE " + FILTER
+                        + " ORDER BY number DESC LIMIT $8 OFFSET $9")
+                .execute(args)
+                .map(PipelineRepository::pipelines);
+    }
+
+    public Uni<Long> count(SqlClient client, long repoId, PipelineFilter filter) {
+        return client.preparedQuery("SELECT count(*) FROM pipeline WHERE " + FILTER)
+                .execute(filterTuple(repoId, filter))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Pipelines of every repository, newest first (the site admin's overview). */
+    public Uni<List<PipelineRow>> listAll(SqlClient client, PipelineFilter filter, int limit, long offset) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE ($1::text IS NULL OR status = $1) "
+                        + "AND ($2::timestamptz IS NULL OR created_at < $2) AND ($3::timestamptz IS NULL OR created_at > $3) "
+                        + "ORDER BY id DESC LIMIT $4 OFFSET $5")
+                .execute(Tuple.from(new Object[] {filter.status(), offset(filter.before()), offset(filter.after()), limit, offset}))
+                .map(PipelineRepository::pipelines);
+    }
+
+    /** The newest pipeline of a branch (any branch when null). */
+    public Uni<Optional<PipelineRow>> latest(SqlClient client, long repoId, String branch) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 "
+                        + "AND ($2::text IS NULL OR branch = $2) ORDER BY number DESC LIMIT 1")
+                .execute(Tuple.of(repoId, branch))
+                .map(PipelineRepository::firstPipeline);
+    }
+
+    /** Running pipelines, optionally of one agent. */
+    public Uni<List<PipelineRow>> running(SqlClient client, Long agentId) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE status = 'running' "
+                        + "AND ($1::bigint IS NULL OR agent_id = $1) ORDER BY id")
+                .execute(Tuple.of(agentId))
+                .map(PipelineRepository::pipelines);
+    }
+
+    /** Sets the status of a blocked pipeline after review: pending (approved) or declined (with its steps skipped). */
+    public Uni<Void> review(SqlClient tx, long pipelineId, String status, String reviewer) {
+        boolean declined = "declined".equals(status);
+        return tx.preparedQuery("UPDATE pipeline SET status = $2, reviewed_by = $3, reviewed_at = now(), "
+                        + "finished_at = CASE WHEN $2 = 'declined' THEN now() END WHERE id = $1")
+                .execute(Tuple.of(pipelineId, status, reviewer))
+                .chain(() -> declined
+                        ? tx.preparedQuery("UPDATE step SET status = 'skipped' WHERE pipeline_id = $1 AND status = 'pending'")
+                                .execute(Tuple.of(pipelineId)).replaceWithVoid()
+                        : Uni.createFrom().voidItem());
+    }
+
+    /** Deletes a pipeline with its steps and logs (cascade). */
+    public Uni<Boolean> delete(SqlClient tx, long pipelineId) {
+        return tx.preparedQuery("DELETE FROM pipeline WHERE id = $1").execute(Tuple.of(pipelineId))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Drops the stored log of one step, or of every step of a pipeline when {@code stepId} is null. */
+    public Uni<Void> deleteLogs(SqlClient tx, long pipelineId, Long stepId) {
+        return tx.preparedQuery("DELETE FROM log_chunk WHERE step_id IN (SELECT id FROM step WHERE pipeline_id = $1 "
+                        + "AND ($2::bigint IS NULL OR id = $2))")
+                .execute(Tuple.of(pipelineId, stepId))
+                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = 0, log_chunks = 0 WHERE pipeline_id = $1 "
+                                + "AND ($2::bigint IS NULL OR id = $2)")
+                        .execute(Tuple.of(pipelineId, stepId)))
+                .replaceWithVoid();
+    }
+
+    private static List<PipelineRow> pipelines(RowSet<Row> rows) {
+        List<PipelineRow> list = new ArrayList<>();
+        rows.forEach(r -> list.add(pipeline(r)));
+        return list;
     }
 
     public Uni<List<StepRow>> steps(SqlClient client, long pipelineId) {
@@ -117,18 +195,6 @@ public class PipelineRepository {
         return client.preparedQuery("SELECT " + STEP_COLUMNS + " FROM step WHERE pipeline_id = $1 AND number = $2")
                 .execute(Tuple.of(pipelineId, number))
                 .map(rows -> rows.size() == 0 ? Optional.<StepRow>empty() : Optional.of(step(rows.iterator().next())));
-    }
-
-    /** Build parameters of a pipeline (Drone's restart parameters), given to its steps as environment. */
-    public Uni<Void> saveParams(SqlClient tx, long pipelineId, Map<String, String> params) {
-        return tx.preparedQuery("UPDATE pipeline SET params = $2 WHERE id = $1")
-                .execute(Tuple.of(pipelineId, new JsonObject(new LinkedHashMap<>(params))))
-                .replaceWithVoid();
-    }
-
-    public Uni<Map<String, String>> params(SqlClient client, long pipelineId) {
-        return client.preparedQuery("SELECT params FROM pipeline WHERE id = $1").execute(Tuple.of(pipelineId))
-                .map(rows -> rows.size() == 0 ? Map.<String, String>of() : stringMap(rows.iterator().next().getJsonObject("params")));
     }
 
     /** Cancels a pending or running pipeline and its unfinished steps; an agent holding it learns on its next heartbeat. */
@@ -166,7 +232,8 @@ public class PipelineRepository {
                 r.getString("config_file"), r.getBoolean("fork"), r.getLong("trigger_by"), r.getString("trigger_username"),
                 stringMap(r.getJsonObject("labels")), r.getString("platform"), r.getLong("agent_id"),
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("started_at")),
-                instant(r.getOffsetDateTime("finished_at")));
+                instant(r.getOffsetDateTime("finished_at")), stringMap(r.getJsonObject("variables")),
+                r.getInteger("parent"), r.getString("reviewed_by"), instant(r.getOffsetDateTime("reviewed_at")));
     }
 
     public static StepRow step(Row r) {

@@ -60,6 +60,34 @@ public class ConfigLoader {
         });
     }
 
+    /**
+     * The raw pipeline file(s) a pipeline was created from ({@code configFile} as stored on it: a
+     * file, or a folder ending in '/'), path → bytes; empty when they are gone.
+     */
+    public Uni<Map<String, byte[]>> raw(long repoId, String commit, String configFile) {
+        if (configFile == null || configFile.isBlank()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        if (!configFile.endsWith("/")) {
+            return repo.file(repoId, commit, configFile).map(b -> b.map(bytes -> Map.of(configFile, bytes)).orElse(Map.of()));
+        }
+        String dir = configFile.substring(0, configFile.length() - 1);
+        return repo.tree(repoId, commit, dir).chain(entries -> {
+            List<String> files = entries.stream()
+                    .filter(e -> !e.isDir() && (e.name().endsWith(".yaml") || e.name().endsWith(".yml")))
+                    .map(e -> dir + "/" + e.name()).sorted().limit(MAX_WORKFLOW_FILES).toList();
+            if (files.isEmpty()) {
+                return Uni.createFrom().item(Map.<String, byte[]>of());
+            }
+            return Uni.join().all(files.stream().map(f -> repo.file(repoId, commit, f).map(b -> Map.entry(f, b))).toList())
+                    .andFailFast().map(results -> {
+                        Map<String, byte[]> out = new LinkedHashMap<>();
+                        results.forEach(r -> r.getValue().ifPresent(b -> out.put(r.getKey(), b)));
+                        return out;
+                    });
+        });
+    }
+
     private Uni<Optional<LoadedConfig>> single(long repoId, String commit, String path) {
         return repo.file(repoId, commit, path).map(bytes -> bytes.map(b -> {
             String text = new String(b, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.pipeline.service;
 
+import dev.shoal.pipeline.notify.Notifications;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
@@ -20,11 +21,13 @@ public class PipelineEvents {
     private final PipelineRepository pipelines;
     private final RepoDirectory repos;
     private final Outbox outbox;
+    private final Notifications notifications;
 
-    public PipelineEvents(PipelineRepository pipelines, RepoDirectory repos, Outbox outbox) {
+    public PipelineEvents(PipelineRepository pipelines, RepoDirectory repos, Outbox outbox, Notifications notifications) {
         this.pipelines = pipelines;
         this.repos = repos;
         this.outbox = outbox;
+        this.notifications = notifications;
     }
 
     public Uni<Void> emit(SqlClient tx, EventType<PipelineSnapshot> type, long pipelineId, EventEnvelope.Actor actor,
@@ -34,7 +37,8 @@ public class PipelineEvents {
             return pipelines.steps(tx, pipelineId).chain(steps -> repos.byId(tx, p.repoId()).chain(repo -> {
                 EventEnvelope.RepoRef ref = repo.map(r -> new EventEnvelope.RepoRef(r.id(), r.org(), r.name(), r.isPrivate()))
                         .orElse(new EventEnvelope.RepoRef(p.repoId(), null, null, false));
-                return outbox.append(tx, type, actor, ref, snapshot(p, steps, changedStep), p.repoId()).replaceWithVoid();
+                return outbox.append(tx, type, actor, ref, snapshot(p, steps, changedStep), p.repoId())
+                        .chain(() -> notifications.notify(tx, Notifications.EVENTS, String.valueOf(p.id())));
             }));
         });
     }

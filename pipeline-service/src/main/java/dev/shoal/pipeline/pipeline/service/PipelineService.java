@@ -27,7 +27,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import dev.shoal.pipeline.pipeline.PipelineFilter;
+import dev.shoal.pipeline.settings.CiSettings;
 import org.jboss.logging.Logger;
 
 /** Creating, listing, cancelling and re-running pipelines. */
@@ -73,40 +76,32 @@ public class PipelineService {
      * in {@code error} (never silence); a file whose filters exclude every step gives none.
      */
     public Uni<Optional<PipelineRow>> create(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config) {
-        return create(tx, repo, trigger, config, java.util.Map.of());
-    }
-
-    /**
-     * As {@link #create(SqlClient, Repo, Trigger, LoadedConfig)}, with build parameters (Drone's restart
-     * parameters): stored on the pipeline and given to every step as environment variables, below the
-     * step's own environment so a pipeline file's explicit values win.
-     */
-    public Uni<Optional<PipelineRow>> create(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config,
-                                             java.util.Map<String, String> params) {
         EventEnvelope.Actor actor = new EventEnvelope.Actor(trigger.userId(), trigger.username());
         if (config.error() != null) {
             return pipelines.nextNumber(tx, repo.id())
                     .chain(number -> pipelines.insert(tx, repo.id(), number, trigger, Statuses.ERROR,
                             config.error().getMessage(), config.file(), java.util.Map.of(), null))
-                    .call(row -> params.isEmpty() ? Uni.createFrom().voidItem() : pipelines.saveParams(tx, row.id(), params))
                     .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
                     .map(Optional::of);
         }
-        List<CompiledStep> steps = withParams(PipelineCompiler.compile(config.definition(), trigger.event(),
-                trigger.branch()), params);
+        List<CompiledStep> steps = PipelineCompiler.compile(config.definition(), trigger.event(), trigger.branch());
         if (steps.isEmpty()) {
             LOG.debugf("%s@%s: no step of %s runs for %s on %s", repo.fullName(), trigger.commit(), config.file(),
                     trigger.event(), trigger.branch());
             return Uni.createFrom().item(Optional.empty());
         }
-        return pipelines.nextNumber(tx, repo.id())
-                .chain(number -> pipelines.insert(tx, repo.id(), number, trigger, Statuses.PENDING, null, config.file(),
-                        config.definition().labels(), config.definition().platform()))
-                .call(row -> pipelines.insertSteps(tx, row.id(), steps))
-                .call(row -> params.isEmpty() ? Uni.createFrom().voidItem() : pipelines.saveParams(tx, row.id(), params))
-                .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
-                .call(() -> notifications.notify(tx, Notifications.QUEUE, ""))
-                .map(Optional::of);
+        // Pipelines that need approval wait in 'blocked', outside the queue: no agent can claim them.
+        return ciSettings.get(tx, repo.id()).chain(settings -> {
+            boolean blocked = settings.needsApproval(trigger.event(), trigger.fork());
+            return pipelines.nextNumber(tx, repo.id())
+                    .chain(number -> pipelines.insert(tx, repo.id(), number, trigger,
+                            blocked ? Statuses.BLOCKED : Statuses.PENDING, null, config.file(),
+                            config.definition().labels(), config.definition().platform()))
+                    .call(row -> pipelines.insertSteps(tx, row.id(), steps))
+                    .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
+                    .call(() -> blocked ? Uni.createFrom().voidItem() : notifications.notify(tx, Notifications.QUEUE, ""))
+                    .map(Optional::of);
+        });
     }
 
     /** Loads the commit's pipeline file and creates the pipeline in its own transaction. */
@@ -118,8 +113,8 @@ public class PipelineService {
 
     public Uni<PipelineList> list(Caller caller, String org, String name, String status, String page, String perPage) {
         String filter = status == null || status.isBlank() ? null : status.trim();
-        if (filter != null && !Statuses.PIPELINE.contains(filter)) {
-            throw new ValidationException("status must be one of " + String.join(", ", Statuses.PIPELINE) + ", got '"
+        if (filter != null && !Statuses.PIPELINE_ANY.contains(filter)) {
+            throw new ValidationException("status must be one of " + String.join(", ", Statuses.PIPELINE_ANY) + ", got '"
                     + (filter.length() > 20 ? filter.substring(0, 20) + "…" : filter) + "'");
         }
         PageRequest request = PageRequest.of(page, perPage, 20, 50);
@@ -152,74 +147,183 @@ public class PipelineService {
 
     /** A new pipeline from the same commit, branch and event, triggered by the caller. */
     public Uni<Pipeline> rerun(Caller caller, String org, String name, String number) {
-        return rerun(caller, org, name, number, java.util.Map.of());
+        long n = parseNumber(number, "pipeline number");
+        return repos.require(org, name, caller.repoId()).chain(repo -> restart(caller, repo, n, null, Map.of()));
     }
 
     /**
-     * A re-run with build parameters: the source pipeline's parameters, overridden by {@code params}
-     * (Drone's restart). Names must be environment variable names.
+     * A new pipeline from the commit of pipeline {@code n}, as its event unless {@code event}
+     * overrides it, with extra {@code variables} for its steps. Approval rules apply to it afresh.
      */
-    public Uni<Pipeline> rerun(Caller caller, String org, String name, String number, java.util.Map<String, String> params) {
-        long n = parseNumber(number, "pipeline number");
-        validateParams(params);
-        return repos.require(org, name, caller.repoId()).chain(repo -> find(pool, repo, n, false)
-                .chain(source -> pipelines.params(pool, source.id()).chain(previous -> {
-                    java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(previous);
-                    merged.putAll(params);
-                    Trigger trigger = new Trigger(source.event(), source.branch(), source.ref(), source.commitNode(),
-                            caller.userId(), caller.login(), source.fork());
-                    return createOrExplain(repo, trigger, merged);
-                })));
-    }
-
-    private static final java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-
-    static void validateParams(java.util.Map<String, String> params) {
-        if (params.size() > 50) {
-            throw new ValidationException("at most 50 build parameters, got " + params.size());
+    public Uni<Pipeline> restart(Caller caller, Repo repo, long n, String event, Map<String, String> variables) {
+        if (event != null && !CiSettings.EVENTS.contains(event)) {
+            throw new ValidationException("event must be one of " + String.join(", ", CiSettings.EVENTS.stream().sorted()
+                    .toList()) + ", got '" + (event.length() > 20 ? event.substring(0, 20) + "…" : event) + "'");
         }
-        params.forEach((key, value) -> {
-            if (!PARAM_NAME.matcher(key).matches()) {
-                throw new ValidationException("build parameter names must be environment variable names (a letter or '_', "
-                        + "then letters, digits or '_', at most 128), got '" + (key.length() > 40 ? key.substring(0, 40) + "…" : key) + "'");
+        Map<String, String> vars = validateVariables(variables);
+        return find(pool, repo, n, false).chain(source -> {
+            if (Statuses.BLOCKED.equals(source.status())) {
+                throw new ConflictException("pipeline #" + n + " is blocked: approve or decline it instead of restarting it");
             }
-            if (value == null || value.length() > 4096 || value.indexOf('\0') >= 0) {
-                throw new ValidationException("build parameter " + key + " must have a value of at most 4096 characters without NUL");
-            }
+            Map<String, String> merged = new java.util.LinkedHashMap<>(source.variables());
+            merged.putAll(vars);
+            Trigger trigger = new Trigger(event == null ? source.event() : event, source.branch(), source.ref(),
+                    source.commitNode(), caller.userId(), caller.login(), source.fork(), merged, source.number());
+            return createOrExplain(repo, trigger);
         });
     }
 
-    private static List<CompiledStep> withParams(List<CompiledStep> steps, java.util.Map<String, String> params) {
-        if (params.isEmpty()) {
-            return steps;
+    /** Variables for steps: environment names, short values. */
+    static Map<String, String> validateVariables(Map<String, String> variables) {
+        if (variables == null || variables.isEmpty()) {
+            return Map.of();
         }
-        return steps.stream().map(s -> {
-            java.util.Map<String, String> env = new java.util.LinkedHashMap<>(params);
-            env.putAll(s.environment());
-            return new CompiledStep(s.number(), s.name(), s.image(), s.commands(), env, s.secrets(), s.dependsOn(), s.runOn());
-        }).toList();
+        if (variables.size() > 50) {
+            throw new ValidationException("at most 50 variables may be given");
+        }
+        variables.forEach((k, v) -> {
+            if (k == null || !k.matches("[A-Za-z_][A-Za-z0-9_]{0,99}")) {
+                throw new ValidationException("variable names must be environment variable names (letters, digits, '_', "
+                        + "not starting with a digit), got '" + k + "'");
+            }
+            if (v == null || v.length() > 4096 || v.indexOf('\0') >= 0) {
+                throw new ValidationException("variable " + k + " must be a string of at most 4096 characters without NUL");
+            }
+        });
+        return variables;
     }
 
-    /** Runs the pipeline file of a branch (the default branch when none is given) as a {@code manual} pipeline. */
-    public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch) {
-        return trigger(caller, org, name, branch, null, java.util.Map.of());
+    /** Lets a blocked pipeline into the queue. */
+    public Uni<Pipeline> approve(Caller caller, Repo repo, long n) {
+        return review(caller, repo, n, Statuses.PENDING);
+    }
+
+    /** Refuses a blocked pipeline: it becomes 'declined' and never runs. */
+    public Uni<Pipeline> decline(Caller caller, Repo repo, long n) {
+        return review(caller, repo, n, Statuses.DECLINED);
+    }
+
+    private Uni<Pipeline> review(Caller caller, Repo repo, long n, String status) {
+        caller.requireUserId();
+        return pool.withTransaction(tx -> find(tx, repo, n, true).chain(row -> {
+            if (!Statuses.BLOCKED.equals(row.status())) {
+                throw new ConflictException("pipeline #" + n + " is " + row.status() + ", not blocked: only blocked "
+                        + "pipelines can be approved or declined");
+            }
+            return pipelines.review(tx, row.id(), status, caller.login())
+                    .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, row.id(), actor(caller), null))
+                    .call(() -> Statuses.PENDING.equals(status) ? notifications.notify(tx, Notifications.QUEUE, "")
+                            : Uni.createFrom().voidItem())
+                    .chain(() -> pipelines.byId(tx, row.id(), false))
+                    .chain(found -> withSteps(tx, found.orElseThrow()));
+        }));
+    }
+
+    /** Deletes a pipeline that is not pending or running, with its steps and logs. */
+    public Uni<Void> delete(Repo repo, long n) {
+        return pool.withTransaction(tx -> find(tx, repo, n, true).chain(row -> {
+            if (Statuses.PENDING.equals(row.status()) || Statuses.RUNNING.equals(row.status())) {
+                throw new ConflictException("pipeline #" + n + " is " + row.status() + ": cancel it before deleting it");
+            }
+            return pipelines.delete(tx, row.id()).replaceWithVoid();
+        }));
+    }
+
+    /** Drops the logs of one step ({@code stepId}) or of every step of pipeline {@code n}; running steps keep theirs. */
+    public Uni<Void> deleteLogs(Repo repo, long n, Long stepId) {
+        return pool.withTransaction(tx -> find(tx, repo, n, true).chain(row -> pipelines.steps(tx, row.id()).chain(steps -> {
+            if (stepId != null) {
+                var step = steps.stream().filter(s -> s.id() == stepId).findFirst().orElseThrow(() ->
+                        new NotFoundException("step " + stepId + " not found in pipeline #" + n));
+                if (Statuses.RUNNING.equals(step.status())) {
+                    throw new ConflictException("step " + stepId + " is running: its log can be deleted once it finished");
+                }
+            } else if (Statuses.RUNNING.equals(row.status())) {
+                throw new ConflictException("pipeline #" + n + " is running: its logs can be deleted once it finished");
+            }
+            return pipelines.deleteLogs(tx, row.id(), stepId);
+        })));
+    }
+
+    public Uni<Pipeline> cancel(Caller caller, Repo repo, long n) {
+        return pool.withTransaction(tx -> find(tx, repo, n, true)
+                .call(row -> {
+                    if (row.isFinished()) {
+                        throw new ConflictException("pipeline #" + n + " is already " + row.status()
+                                + "; only blocked, pending or running pipelines can be cancelled");
+                    }
+                    return pipelines.cancel(tx, row.id())
+                            .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, row.id(), actor(caller), null));
+                })
+                .chain(row -> pipelines.byId(tx, row.id(), false))
+                .chain(row -> withSteps(tx, row.orElseThrow())));
+    }
+
+    /** A page of a repository's pipelines and how many match. */
+    public Uni<java.util.Map.Entry<Long, List<PipelineRow>>> search(Repo repo, PipelineFilter filter, PageRequest page) {
+        if (filter.status() != null && !Statuses.PIPELINE_ANY.contains(filter.status())) {
+            throw new ValidationException("status must be one of " + String.join(", ", Statuses.PIPELINE_ANY));
+        }
+        return pipelines.count(pool, repo.id(), filter).chain(total -> pipelines.list(pool, repo.id(), filter,
+                page.perPage(), page.offset()).map(rows -> Map.entry(total, rows)));
+    }
+
+    /** The pipeline with its steps. */
+    public Uni<Pipeline> get(Repo repo, long n) {
+        return find(pool, repo, n, false).chain(row -> withSteps(pool, row));
+    }
+
+    public Uni<PipelineRow> row(Repo repo, long n) {
+        return find(pool, repo, n, false);
+    }
+
+    public Uni<List<dev.shoal.pipeline.pipeline.StepRow>> steps(long pipelineId) {
+        return pipelines.steps(pool, pipelineId);
+    }
+
+    /** The newest pipeline of a branch (of any branch when null); empty when there is none. */
+    public Uni<Optional<PipelineRow>> latest(Repo repo, String branch) {
+        return pipelines.latest(pool, repo.id(), branch);
+    }
+
+    /** Runs a branch's pipeline file as a manual pipeline with extra variables (repository by id). */
+    public Uni<Pipeline> trigger(Caller caller, Repo repo, String branch, Map<String, String> variables) {
+        return trigger(caller, repo, branch, null, variables);
     }
 
     /**
-     * As {@link #trigger(Caller, String, String, String)}, at a given commit of the branch (its head
-     * when null) and with build parameters (Drone's "create build").
+     * As {@link #trigger(Caller, Repo, String, Map)}, at {@code commit} (a full SHA) instead of the
+     * branch's head when given: Drone's "create build".
      */
-    public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch, String commit,
-                                 java.util.Map<String, String> params) {
-        validateParams(params);
+    public Uni<Pipeline> trigger(Caller caller, Repo repo, String branch, String commit, Map<String, String> variables) {
+        validateBranch(branch);
         if (commit != null && !commit.matches("[0-9a-f]{40}")) {
             throw new ValidationException("commit must be a full commit SHA (40 lowercase hex characters)");
         }
+        Map<String, String> vars = validateVariables(variables);
+        String wanted = branch == null || branch.isBlank() ? repo.defaultBranch() : branch.startsWith("refs/heads/")
+                ? branch.substring("refs/heads/".length()) : branch;
+        return repoContent.resolve(repo.id(), commit != null ? commit : "refs/heads/" + wanted).chain(sha -> {
+            if (sha.isEmpty()) {
+                throw new NotFoundException(commit != null ? "commit " + commit + " not found in " + repo.fullName()
+                        : "branch '" + wanted + "' not found in " + repo.fullName());
+            }
+            return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
+                    caller.userId(), caller.login(), false, vars, 0));
+        });
+    }
+
+    private static void validateBranch(String branch) {
         if (branch != null && (branch.isBlank() || branch.length() > 255 || branch.contains("..")
                 || branch.startsWith("/") || branch.startsWith("-") || branch.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
             throw new ValidationException("branch must be the name of a branch (1-255 characters, no '..', "
                     + "no control characters, not starting with '/' or '-')");
         }
+    }
+
+    /** Runs the pipeline file of a branch (the default branch when none is given) as a {@code manual} pipeline. */
+    public Uni<Pipeline> trigger(Caller caller, String org, String name, String branch) {
+        validateBranch(branch);
         return repos.require(org, name, caller.repoId()).chain(repo -> {
             String wanted = branch == null ? repo.defaultBranch() : branch.startsWith("refs/heads/")
                     ? branch.substring("refs/heads/".length()) : branch;
@@ -227,26 +331,13 @@ public class PipelineService {
                 if (sha.isEmpty()) {
                     throw new NotFoundException("branch '" + wanted + "' not found in " + repo.fullName());
                 }
-                if (commit == null || commit.equals(sha.get())) {
-                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
-                            caller.userId(), caller.login(), false), params);
-                }
-                return repoContent.resolve(repo.id(), commit).chain(found -> {
-                    if (found.isEmpty()) {
-                        throw new NotFoundException("commit " + commit + " not found in " + repo.fullName());
-                    }
-                    return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, found.get(),
-                            caller.userId(), caller.login(), false), params);
-                });
+                return createOrExplain(repo, new Trigger("manual", wanted, "refs/heads/" + wanted, sha.get(),
+                        caller.userId(), caller.login(), false));
             });
         });
     }
 
     private Uni<Pipeline> createOrExplain(Repo repo, Trigger trigger) {
-        return createOrExplain(repo, trigger, java.util.Map.of());
-    }
-
-    private Uni<Pipeline> createOrExplain(Repo repo, Trigger trigger, java.util.Map<String, String> params) {
         return ciSettings.get(repo.id()).chain(settings -> {
             if (!settings.allows(trigger.event())) {
                 throw new ApiException(422, "ci_inactive", "CI is not active for " + repo.fullName()
@@ -259,7 +350,7 @@ public class PipelineService {
                         trigger.commit().length())) + " holds no pipeline file (.shoal.yml, .woodpecker.yml, "
                         + ".woodpecker/*.yaml or .drone.yml)");
             }
-            return pool.withTransaction(tx -> create(tx, repo, trigger, config.get(), params).chain(created -> {
+            return pool.withTransaction(tx -> create(tx, repo, trigger, config.get()).chain(created -> {
                 if (created.isEmpty()) {
                     throw new ApiException(422, "no_steps", config.get().file() + " runs no step for event '"
                             + trigger.event() + "' on branch '" + trigger.branch() + "'");
@@ -269,7 +360,7 @@ public class PipelineService {
         });
     }
 
-    Uni<PipelineRow> find(SqlClient client, Repo repo, long number, boolean lock) {
+    public Uni<PipelineRow> find(SqlClient client, Repo repo, long number, boolean lock) {
         return pipelines.byNumber(client, repo.id(), number, lock).map(found -> found.orElseThrow(() ->
                 new NotFoundException("pipeline #" + number + " not found in " + repo.fullName())));
     }

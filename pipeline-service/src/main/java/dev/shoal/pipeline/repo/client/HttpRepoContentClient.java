@@ -75,6 +75,26 @@ public class HttpRepoContentClient implements RepoContentClient {
         });
     }
 
+    /** The internal API has no branch list; the Isurus one answers a service token for private repositories too. */
+    @Override
+    public Uni<List<String>> branches(Repo repo) {
+        return branchPage(repo, 1, new ArrayList<>());
+    }
+
+    private Uni<List<String>> branchPage(Repo repo, int page, List<String> names) {
+        return get("/api/v1/repos/" + enc(repo.org()) + "/" + enc(repo.name()) + "/branches?per_page=100&page=" + page)
+                .chain(r -> {
+                    if (r.statusCode() == 404) {
+                        return Uni.createFrom().item(names);
+                    }
+                    JsonArray items = data(r).getJsonArray("data", new JsonArray());
+                    for (int i = 0; i < items.size(); i++) {
+                        names.add(items.getJsonObject(i).getString("name"));
+                    }
+                    return items.size() < 100 || page >= 50 ? Uni.createFrom().item(names) : branchPage(repo, page + 1, names);
+                });
+    }
+
     private Uni<HttpResponse<Buffer>> get(String path) {
         return client.request(HttpMethod.GET, "repo", path).send();
     }

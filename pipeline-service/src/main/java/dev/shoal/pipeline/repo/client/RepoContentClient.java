@@ -20,6 +20,9 @@ public interface RepoContentClient {
     /** Entries of a directory at a commit; empty when the directory does not exist. */
     Uni<List<TreeEntry>> tree(long repoId, String ref, String path);
 
+    /** The repository's branch names (repo-service's branch list, read with this service's token). */
+    Uni<List<String>> branches(Repo repo);
+
     /** A file's bytes at a commit; empty when it does not exist. */
     Uni<Optional<byte[]>> file(long repoId, String ref, String path);
 }

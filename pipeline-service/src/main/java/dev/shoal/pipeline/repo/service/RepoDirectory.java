@@ -46,10 +46,46 @@ public class RepoDirectory {
         });
     }
 
+    /**
+     * The repository a route names by numeric id (Woodpecker's paths). The gateway resolved the id
+     * and vouches for it in the repo id claim; a path id that differs from the claim is refused.
+     */
+    public Uni<Repo> requireById(String rawId, Long repoIdClaim) {
+        long id;
+        try {
+            id = Long.parseLong(rawId);
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().failure(new NotFoundException("repository id must be a number, got '"
+                    + (rawId.length() > 20 ? rawId.substring(0, 20) + "…" : rawId) + "'"));
+        }
+        if (repoIdClaim == null || repoIdClaim != id) {
+            return Uni.createFrom().failure(new NotFoundException("repository " + id + " not found"));
+        }
+        return byId(pool, id).chain(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found.get());
+            }
+            return client.repo(id).chain(remote -> remote.isEmpty()
+                    ? Uni.createFrom().failure(new NotFoundException("repository " + id + " not found"))
+                    : pool.withTransaction(tx -> upsert(tx, remote.get())).replaceWith(remote.get()));
+        });
+    }
+
     public Uni<Optional<Repo>> byId(SqlClient client, long id) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM repos WHERE id = $1 AND NOT deleted")
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.<Repo>empty() : Optional.of(map(rows.iterator().next())));
+    }
+
+    /** Every known repository, by id (the site admin's list). */
+    public Uni<java.util.List<Repo>> list(int limit, long offset) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM repos WHERE NOT deleted ORDER BY id LIMIT $1 OFFSET $2")
+                .execute(Tuple.of(limit, offset))
+                .map(rows -> {
+                    java.util.List<Repo> list = new java.util.ArrayList<>();
+                    rows.forEach(r -> list.add(map(r)));
+                    return list;
+                });
     }
 
     public Uni<Optional<Repo>> byName(SqlClient client, String org, String name) {

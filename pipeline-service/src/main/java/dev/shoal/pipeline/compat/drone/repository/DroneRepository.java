@@ -4,7 +4,6 @@ import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -68,19 +67,6 @@ public class DroneRepository {
                 });
     }
 
-    public Uni<Map<Long, Map<String, String>>> params(SqlClient client, List<Long> pipelineIds) {
-        if (pipelineIds.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return client.preparedQuery("SELECT id, params FROM pipeline WHERE id = ANY($1)")
-                .execute(Tuple.of(pipelineIds.toArray(Long[]::new)))
-                .map(rows -> {
-                    Map<Long, Map<String, String>> out = new HashMap<>();
-                    rows.forEach(r -> out.put(r.getLong("id"), strings(r.getJsonObject("params"))));
-                    return out;
-                });
-    }
-
     /** The log's chunks in order, with their times; the caller bounds what it reads by the step's log size. */
     public Uni<List<TimedChunk>> chunks(SqlClient client, long stepId) {
         return client.preparedQuery("SELECT bytes, created_at FROM log_chunk WHERE step_id = $1 ORDER BY seq")
@@ -129,13 +115,5 @@ public class DroneRepository {
             out.append(prefix).append(column);
         }
         return out.toString();
-    }
-
-    private static Map<String, String> strings(JsonObject object) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (object != null) {
-            object.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
-        }
-        return map;
     }
 }

@@ -185,7 +185,7 @@ public class DroneService {
     public Uni<List<DroneBuild>> builds(Caller caller, String org, String name, String page, String perPage) {
         PageRequest request = PageRequest.of(page, perPage, 25, 100);
         return repos.require(org, name, caller.repoId()).chain(repo -> pipelineRows
-                .list(pool, repo.id(), null, request.perPage(), request.offset())
+                .list(pool, repo.id(), (String) null, request.perPage(), request.offset())
                 .chain(rows -> views(repo, rows)));
     }
 
@@ -207,14 +207,17 @@ public class DroneService {
     /** Drone's create build: the head (or {@code commit}) of a branch (default: the default branch), with parameters. */
     public Uni<DroneBuild> create(Caller caller, String org, String name, String branch, String commit,
                                   Map<String, String> params) {
-        return pipelines.trigger(caller, org, name, branch == null || branch.isBlank() ? null : branch,
-                commit == null || commit.isBlank() ? null : commit, params)
+        return repos.require(org, name, caller.repoId()).chain(repo -> pipelines.trigger(caller, repo,
+                        branch == null || branch.isBlank() ? null : branch, commit == null || commit.isBlank() ? null : commit,
+                        params))
                 .chain(created -> byNumber(caller, org, name, created));
     }
 
     /** Drone's restart: a new build of the same commit, with the old build's parameters and the given ones. */
     public Uni<DroneBuild> restart(Caller caller, String org, String name, String number, Map<String, String> params) {
-        return pipelines.rerun(caller, org, name, number, params).chain(created -> byNumber(caller, org, name, created));
+        long n = PipelineService.parseNumber(number, "build number");
+        return repos.require(org, name, caller.repoId()).chain(repo -> pipelines.restart(caller, repo, n, null, params))
+                .chain(created -> byNumber(caller, org, name, created));
     }
 
     public Uni<DroneBuild> cancel(Caller caller, String org, String name, String number) {
@@ -237,10 +240,9 @@ public class DroneService {
 
     private Uni<List<DroneBuild>> views(Repo repo, List<PipelineRow> rows) {
         List<Long> ids = rows.stream().map(PipelineRow::id).toList();
-        return drone.steps(pool, ids).chain(steps -> drone.params(pool, ids).map(params -> rows.stream()
-                .map(row -> DroneBuild.of(repo, row, steps.getOrDefault(row.id(), List.of()),
-                        params.getOrDefault(row.id(), Map.of()), publicUrl))
-                .toList()));
+        return drone.steps(pool, ids).map(steps -> rows.stream()
+                .map(row -> DroneBuild.of(repo, row, steps.getOrDefault(row.id(), List.of()), row.variables(), publicUrl))
+                .toList());
     }
 
     // --- logs -------------------------------------------------------------------------------------
@@ -329,7 +331,7 @@ public class DroneService {
 
     private Uni<RepoSummary> summary(Repo repo) {
         return settings.get(repo.id()).chain(s -> view(repo, s))
-                .chain(droneRepo -> pipelineRows.list(pool, repo.id(), null, 1, 0).chain(rows -> rows.isEmpty()
+                .chain(droneRepo -> pipelineRows.list(pool, repo.id(), (String) null, 1, 0).chain(rows -> rows.isEmpty()
                         ? Uni.createFrom().item(new RepoSummary(droneRepo, null))
                         : view(repo, rows.get(0)).map(build -> new RepoSummary(droneRepo, build))));
     }

@@ -1,0 +1,139 @@
+package dev.shoal.pipeline.compat.woodpecker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.support.Fixtures;
+import dev.shoal.pipeline.support.Fixtures.AgentCreds;
+import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.platform.testing.InternalKeys;
+import dev.shoal.platform.testing.ShoalTestResources;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Woodpecker's SSE streams: a step's log line by line, and pipeline changes as they commit. */
+@QuarkusTest
+@QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "pipeline_test"))
+class WoodpeckerStreamTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    /** The lines of an SSE response as they arrive. */
+    private static final class Follower implements AutoCloseable {
+        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final CompletableFuture<HttpResponse<Void>> response;
+
+        Follower(String path, String token) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            response = HttpClient.newHttpClient().sendAsync(request,
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+                        @Override
+                        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                            s.request(Long.MAX_VALUE);
+                        }
+
+                        @Override
+                        public void onNext(String item) {
+                            lines.add(item);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            lines.add("!error " + t);
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            lines.add("!complete");
+                        }
+                    }));
+        }
+
+        /** Lines up to and including the first that contains {@code text}. */
+        List<String> until(String text, Duration max) throws InterruptedException {
+            List<String> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + max.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    break;
+                }
+                seen.add(line);
+                if (line.contains(text)) {
+                    return seen;
+                }
+            }
+            throw new AssertionError("no line containing '" + text + "' within " + max + "; saw " + seen);
+        }
+
+        @Override
+        public void close() {
+            response.cancel(true);
+        }
+    }
+
+    private static String owner(Repo repo) {
+        return InternalKeys.shared().userToken(5, "chris", List.of("read", "write", "admin"), 77L, repo.id(), "owner");
+    }
+
+    @Test
+    void logStreamSendsEntriesThenEofAndEventsStreamSeesPipelineChanges() throws Exception {
+        String suite = "wps" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        Repo repo = fixtures.repo("wood", "stream-" + suite);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  s:\n    commands: [true]\n")));
+        String token = owner(repo);
+
+        try (Follower events = new Follower("/api/stream/events", token)) {
+            // The first comment shows the stream (and its listener) is up.
+            events.until(":ping", Duration.ofSeconds(20));
+            io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                    .post("/api/repos/" + repo.id() + "/pipelines").then().statusCode(200);
+            List<String> seen = events.until("\"full_name\":\"" + repo.fullName() + "\"", Duration.ofSeconds(20));
+            String data = seen.get(seen.size() - 1);
+            assertThat(data).startsWith("data:").contains("\"pipeline\":{").contains("\"status\":\"pending\"");
+        }
+
+        AgentCreds agent = Fixtures.registerAgent("wpstream-" + suite, Map.of("suite", suite));
+        JsonPath work = fixtures.asAgent(agent.token()).post("/api/v1/ci/poll").then().statusCode(200).extract().jsonPath();
+        long stepId = work.getLong("steps[0].id");
+        try (Follower log = new Follower("/api/stream/logs/" + repo.id() + "/1/" + stepId, token)) {
+            fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body("hello\nwor")
+                    .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+            List<String> first = log.until("data:", Duration.ofSeconds(20));
+            JsonPath entry = JsonPath.from(first.get(first.size() - 1).substring("data:".length()).trim());
+            assertThat(new String(Base64.getDecoder().decode(entry.getString("data")), StandardCharsets.UTF_8)).isEqualTo("hello");
+            assertThat(entry.getLong("step_id")).isEqualTo(stepId);
+            fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body("ld\n")
+                    .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+            fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "success", "exit_code", 0))
+                    .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(204);
+            List<String> rest = log.until("eof", Duration.ofSeconds(20));
+            assertThat(rest).anySatisfy(line -> assertThat(line).startsWith("data:")
+                    .contains(Base64.getEncoder().encodeToString("world".getBytes(StandardCharsets.UTF_8))));
+            assertThat(rest).contains("event:error");
+        }
+        io.restassured.RestAssured.given().auth().oauth2(token).get("/api/stream/logs/" + repo.id() + "/1/999999")
+                .then().statusCode(404);
+    }
+}
