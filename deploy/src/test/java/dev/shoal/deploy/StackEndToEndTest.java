@@ -497,22 +497,7 @@ class StackEndToEndTest {
     void droneNodeClientWalksBuildsLogsRestartAndCancel() throws Exception {
         String url = runEnv.get("SHOAL_URL");
         String token = runEnv.get("SHOAL_ADMIN_TOKEN");
-        Path work = root.resolve("deploy/target/e2e-drone");
-        Assumptions.assumeTrue(commandWorks(work.getParent(), "node", "--version"), "node is not installed: the drone-node journey needs it");
-        Assumptions.assumeTrue(commandWorks(work.getParent(), "npm", "--version"), "npm is not installed: the drone-node journey needs it");
-        Files.createDirectories(work);
-        for (String file : List.of("package.json", "package-lock.json", "journey.js")) {
-            Files.copy(root.resolve("deploy/e2e/drone").resolve(file), work.resolve(file),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        Result install = exec(work, Map.of(), 300, "npm", "ci", "--no-audit", "--no-fund");
-        if (install.exitCode() != 0) {
-            boolean offline = install.output().matches("(?s).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|"
-                    + "network|getaddrinfo|unable to get local issuer|self.signed certificate).*");
-            Assumptions.assumeFalse(offline, "npm ci cannot reach the npm registry, drone-node journey skipped:\n"
-                    + install.output());
-            fail("npm ci failed:\n" + install.output());
-        }
+        Path work = nodeProject("drone", "journey.js");
 
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"drone\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/drone/repos", token, "{\"name\":\"app\",\"is_private\":false}")
@@ -561,6 +546,130 @@ class StackEndToEndTest {
         Files.delete(output);
         System.out.println(text);
         return new Result(process.exitValue(), text);
+    }
+
+    /**
+     * Issue #6's pull requests on the real stack: branches pushed with git, pull requests merged the
+     * three ways, each result read back with git; a conflicting one is 409 and moves nothing.
+     */
+    @Test
+    @Order(10)
+    void pullRequestsMergeThreeWaysAndAConflictChangesNothing() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"review\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/review/repos", token, "{\"name\":\"site\"}").statusCode()).isEqualTo(201);
+        String remote = url.replace("http://", "http://e2e:" + token + "@") + "/review/site.git";
+        Path work = Files.createTempDirectory(home, "pulls");
+        git(work, "init", "-q", "-b", "main");
+        commitFile(work, "a.txt", "one\n", "base");
+        git(work, "push", "-q", remote, "main");
+        String base = git(work, "rev-parse", "HEAD");
+        branch(work, base, "f-merge", "m.txt", "merge me");
+        branch(work, base, "f-squash", "s1.txt", "squash one");
+        commitFile(work, "s2.txt", "two\n", "squash two");
+        String squashHead = git(work, "rev-parse", "HEAD");
+        branch(work, base, "f-rebase", "r.txt", "rebase me");
+        String rebaseOriginal = git(work, "rev-parse", "HEAD");
+        branch(work, base, "f-edit", "a.txt", "edit a");
+        branch(work, base, "f-conflict", "a.txt", "conflicting edit");
+        git(work, "push", "-q", remote, "f-merge", "f-squash", "f-rebase", "f-edit", "f-conflict");
+
+        mergePull(url, token, "f-merge", "merge", 200);
+        String head = fetchMain(work, remote);
+        assertThat(git(work, "rev-list", "--parents", "-n", "1", head).split(" ")).as("a merge commit").hasSize(3);
+        assertThat(git(work, "ls-tree", "--name-only", head)).contains("m.txt");
+
+        mergePull(url, token, "f-squash", "squash", 200);
+        head = fetchMain(work, remote);
+        assertThat(git(work, "rev-list", "--parents", "-n", "1", head).split(" ")).as("one squashed commit").hasSize(2);
+        assertThat(git(work, "ls-tree", "--name-only", head)).contains("s1.txt", "s2.txt");
+        assertThat(git(work, "log", "--format=%H", head)).doesNotContain(squashHead);
+
+        mergePull(url, token, "f-rebase", "rebase", 200);
+        head = fetchMain(work, remote);
+        assertThat(git(work, "rev-list", "--parents", "-n", "1", head).split(" ")).as("a rebased commit").hasSize(2);
+        assertThat(git(work, "log", "-1", "--format=%s", head)).isEqualTo("rebase me");
+        assertThat(git(work, "log", "--format=%H", head)).doesNotContain(rebaseOriginal);
+
+        mergePull(url, token, "f-edit", "merge", 200);
+        String beforeConflict = fetchMain(work, remote);
+        HttpResponse<String> conflict = mergePull(url, token, "f-conflict", "merge", 409);
+        assertThat(conflict.body()).contains("a.txt");
+        assertThat(fetchMain(work, remote)).as("main after the refused merge").isEqualTo(beforeConflict);
+        assertThat(git(work, "show", beforeConflict + ":a.txt")).isEqualTo("edit a");
+    }
+
+    private static void commitFile(Path work, String file, String content, String message) throws Exception {
+        Files.writeString(work.resolve(file), content);
+        git(work, "add", file);
+        git(work, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", message);
+    }
+
+    /** A branch from {@code base} with one commit writing {@code message} into {@code file}. */
+    private static void branch(Path work, String base, String name, String file, String message) throws Exception {
+        git(work, "checkout", "-q", "-b", name, base);
+        commitFile(work, file, message + "\n", message);
+    }
+
+    private static String fetchMain(Path work, String remote) throws Exception {
+        git(work, "fetch", "-q", remote, "main");
+        return git(work, "rev-parse", "FETCH_HEAD");
+    }
+
+    private HttpResponse<String> mergePull(String url, String token, String branch, String method, int expected) throws Exception {
+        HttpResponse<String> created = send("POST", url + "/api/v1/repos/review/site/pulls", token,
+                "{\"title\":\"" + branch + "\",\"source_bookmark\":\"" + branch + "\",\"target_branch\":\"main\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long number = mapper.readTree(created.body()).path("data").path("number").asLong();
+        HttpResponse<String> merged = send("POST", url + "/api/v1/repos/review/site/pulls/" + number + "/merge", token,
+                "{\"method\":\"" + method + "\"}");
+        assertThat(merged.statusCode()).as(method + " of " + branch + ": " + merged.body()).isEqualTo(expected);
+        if (expected == 200) {
+            assertThat(mapper.readTree(merged.body()).path("data").path("status").asText()).isEqualTo("merged");
+        }
+        return merged;
+    }
+
+    /**
+     * Issue #5's SDK check: the unmodified {@code @pierre/storage} SDK (npm, 1.17.1) against the
+     * stack's Code Storage API: registers an issuer, creates a repository, commits with
+     * createCommit and createCommitFromDiff, reads files back, lists branches and commits, diffs
+     * ({@code deploy/e2e/storage/storage-e2e.mjs}).
+     */
+    @Test
+    @Order(21)
+    void codeStorageSdkWalksCommitsFilesBranchesAndDiffs() throws Exception {
+        Path work = nodeProject("storage", "storage-e2e.mjs");
+        Result sdk = exec(work, Map.of("SHOAL_URL", runEnv.get("SHOAL_URL"), "SHOAL_ADMIN_TOKEN", runEnv.get("SHOAL_ADMIN_TOKEN")),
+                180, "node", "storage-e2e.mjs");
+        assertThat(sdk.exitCode()).as(sdk.output()).isZero();
+        assertThat(sdk.output()).contains("ok   createRepo", "ok   createCommit (commit-pack)").doesNotContain("FAIL");
+    }
+
+    /**
+     * Copies {@code deploy/e2e/<name>} (package.json, package-lock.json, the script) under
+     * {@code deploy/target/e2e-<name>} and installs it with {@code npm ci}. Without node/npm or the
+     * npm registry the calling test is skipped, saying so; any other failure fails it.
+     */
+    private Path nodeProject(String name, String script) throws Exception {
+        Path work = root.resolve("deploy/target/e2e-" + name);
+        Assumptions.assumeTrue(commandWorks(root, "node", "--version"), "node is not installed: the " + name + " journey needs it");
+        Assumptions.assumeTrue(commandWorks(root, "npm", "--version"), "npm is not installed: the " + name + " journey needs it");
+        Files.createDirectories(work);
+        for (String file : List.of("package.json", "package-lock.json", script)) {
+            Files.copy(root.resolve("deploy/e2e").resolve(name).resolve(file), work.resolve(file),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Result install = exec(work, Map.of(), 300, "npm", "ci", "--no-audit", "--no-fund");
+        if (install.exitCode() != 0) {
+            boolean offline = install.output().matches("(?s).*(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET|"
+                    + "network|getaddrinfo|unable to get local issuer|self.signed certificate).*");
+            Assumptions.assumeFalse(offline, "npm ci cannot reach the npm registry, " + name + " journey skipped:\n"
+                    + install.output());
+            fail("npm ci failed:\n" + install.output());
+        }
+        return work;
     }
 
     @Test
@@ -623,13 +732,17 @@ class StackEndToEndTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void git(Path dir, String... args) throws Exception {
+    /** Runs git in {@code dir}, fails the test on a non-zero exit, and returns what it printed on stdout, trimmed. */
+    private static String git(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Path errors = Files.createTempFile("shoal-git", ".err");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile()).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("git " + String.join(" ", args) + ": " + output).isZero();
+        assertThat(process.exitValue()).as("git " + String.join(" ", args) + ": " + output + Files.readString(errors)).isZero();
+        Files.deleteIfExists(errors);
+        return output.strip();
     }
 
     private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {

@@ -26,10 +26,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class PipelineRepository {
 
-    static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
+    public static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
             + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at, "
             + "variables, parent, reviewed_by, reviewed_at";
-    static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
+    public static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
             + "run_on, status, exit_code, started_at, finished_at";
 
     /** The next number of the repository's pipelines; the row lock serializes concurrent triggers. */

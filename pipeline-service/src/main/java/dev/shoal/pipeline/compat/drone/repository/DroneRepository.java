@@ -24,10 +24,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class DroneRepository {
 
-    private static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
-            + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at";
-    private static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, "
-            + "depends_on, run_on, status, exit_code, started_at, finished_at";
+    private static final String PIPELINE_COLUMNS = PipelineRepository.PIPELINE_COLUMNS;
+    private static final String STEP_COLUMNS = PipelineRepository.STEP_COLUMNS;
 
     /** A chunk of a step's log with the time it was stored. */
     public record TimedChunk(byte[] bytes, Instant at) {

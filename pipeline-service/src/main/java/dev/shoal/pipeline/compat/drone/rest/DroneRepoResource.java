@@ -18,8 +18,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Drone's repository endpoints: read, activate, change CI settings, disable, encrypt a secret. */
-@Path("/api/repos/{org}/{repo}")
+/**
+ * Drone's repository endpoints: read, activate, change CI settings, disable, encrypt a secret. The
+ * repository name cannot be one of Woodpecker's words after a numeric id ({@code /api/repos/7/branches}
+ * is Woodpecker's), exactly as the gateway's route table, which prefers the literal segment, decides.
+ */
+@Path("/api/repos/{org}/{repo: (?!permissions$|branches$|pull_requests$)[^/]+}")
 @Produces(MediaType.APPLICATION_JSON)
 public class DroneRepoResource {
 
