@@ -1,7 +1,11 @@
 // End-to-end check of Shoal's Code Storage API with the unmodified @pierre/storage SDK.
 // Registers a fresh issuer (an ES256 key generated here) through the admin API, then lets the SDK
 // sign its own JWTs and call {SHOAL_URL}/storage/api/v1/... . Exits non-zero on the first failure.
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { GitStorage } from '@pierre/storage';
 
@@ -25,6 +29,9 @@ const store = new GitStorage({
   name: issuer,
   key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
   apiBaseUrl: `${base}/storage`,
+  // The SDK builds git remotes as https://{storageBaseUrl}/{id}.git; Shoal serves them at
+  // {gateway}/storage/{id}.git (plain http on a local stack, so the scheme is swapped below).
+  storageBaseUrl: `${new URL(base).host}/storage`,
 });
 
 const step = async (name, fn) => {
@@ -88,5 +95,16 @@ await step('getCommitDiff / getBranchDiff', async () => {
   }).addFileFromString('feature.txt', 'f\n').send();
   const branchDiff = await repo.getBranchDiff({ branch: 'feature' });
   assert.deepEqual(branchDiff.files.map((f) => f.path), ['feature.txt']);
+});
+await step('git clone through getRemoteURL (JWT as the password)', async () => {
+  const cloneable = await store.createRepo({ id: `clone-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  await cloneable.createCommit({
+    targetBranch: 'main', commitMessage: 'for git', author: { name: 'E2E', email: 'e2e@example.com' },
+  }).addFileFromString('hello.txt', 'cloned\n').send();
+  const remote = (await cloneable.getRemoteURL({ permissions: ['git:read'] }))
+    .replace(/^https:/, new URL(base).protocol);
+  const dir = join(mkdtempSync(join(tmpdir(), 'shoal-sdk-')), 'clone');
+  execFileSync('git', ['clone', '--quiet', remote, dir], { stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  assert.equal(readFileSync(join(dir, 'hello.txt'), 'utf8'), 'cloned\n');
 });
 console.log(process.exitCode ? 'FAILED' : 'all storage SDK checks passed');
