@@ -632,6 +632,52 @@ class StackEndToEndTest {
     }
 
     /**
+     * Issue #7 on the real stack: a {@code .woodpecker.yml} push runs on the agent; then the agent is
+     * killed with SIGKILL in the middle of a step, its lease expires, the pipeline goes back to the
+     * queue and the restarted agent runs it to the end.
+     */
+    @Test
+    @Order(11)
+    void woodpeckerFilesRunAndAKilledAgentsPipelineRunsAgain() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"agents\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"wood\"}").statusCode()).isEqualTo(201);
+        Path marker = home.resolve("first-run-" + System.nanoTime());
+        Path work = Files.createTempDirectory(home, "wood");
+        git(work, "init", "-q", "-b", "main");
+        // The first run stops in 'slow' long enough to be killed; the run after the lease expiry finds the marker.
+        commitFile(work, ".woodpecker.yml", String.join("\n", "steps:", "  - name: hello", "    image: alpine",
+                "    commands:", "      - echo woodpecker-marker", "  - name: slow", "    image: alpine", "    commands:",
+                "      - if [ ! -f " + marker + " ]; then touch " + marker + "; sleep 120; fi", ""), "woodpecker pipeline");
+        git(work, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/wood.git", "main");
+
+        String pipelineUrl = url + "/api/v1/repos/agents/wood/pipelines/1";
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(marker).as("the first run reached the slow step").exists();
+        long agentPid = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
+        new ProcessBuilder("kill", "-9", String.valueOf(agentPid)).start().waitFor();
+
+        JsonNode pipeline = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline) {
+            pipeline = mapper.readTree(get(pipelineUrl, token).body());
+            if (pipeline.path("status").asText().equals("success") || pipeline.path("status").asText().equals("failure")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        long restartedAgent = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
+        assertThat(restartedAgent).as("the launcher restarted the agent").isNotEqualTo(agentPid);
+        assertThat(pipeline.path("status").asText()).as(String.valueOf(pipeline)).isEqualTo("success");
+        assertThat(pipeline.path("steps").get(1).path("status").asText()).isEqualTo("success");
+        assertThat(get(pipelineUrl + "/steps/1/log", token).body()).contains("woodpecker-marker");
+    }
+
+    /**
      * Issue #5's SDK check: the unmodified {@code @pierre/storage} SDK (npm, 1.17.1) against the
      * stack's Code Storage API: registers an issuer, creates a repository, commits with
      * createCommit and createCommitFromDiff, reads files back, lists branches and commits, diffs
