@@ -56,7 +56,7 @@ public final class AgentMain {
             while (true) {
                 try {
                     Thread.sleep(config.heartbeat().toMillis());
-                    List<Long> cancelled = api.heartbeat();
+                    List<Long> cancelled = api.heartbeat(runner.running());
                     for (long id : cancelled) {
                         LOG.info("pipeline " + id + " was cancelled");
                         runner.cancel(id);

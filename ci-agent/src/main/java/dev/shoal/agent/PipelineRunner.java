@@ -62,6 +62,12 @@ public class PipelineRunner {
     }
 
     /** Called by the heartbeat thread: stop a cancelled pipeline at once. */
+    /** The pipeline this runner is running now, if any (for the heartbeat). */
+    public List<Long> running() {
+        long pipeline = currentPipeline;
+        return pipeline < 0 ? List.of() : List.of(pipeline);
+    }
+
     public void cancel(long pipelineId) {
         cancelled.add(pipelineId);
         if (currentPipeline == pipelineId) {

@@ -46,9 +46,16 @@ public class ShoalApi {
         return Optional.of(mapper.readTree(r.body()));
     }
 
-    /** Renews leases; answers the ids of pipelines cancelled since the last heartbeat. */
-    public List<Long> heartbeat() throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request("/api/v1/ci/heartbeat").POST(HttpRequest.BodyPublishers.noBody()).build());
+    /**
+     * Renews the leases of the pipelines this process runs (none when idle: a pipeline an earlier
+     * run of this agent held is then left to expire and be queued again); answers the ids of
+     * pipelines cancelled since the last heartbeat.
+     */
+    public List<Long> heartbeat(List<Long> running) throws IOException, InterruptedException {
+        ObjectNode body = mapper.createObjectNode();
+        running.forEach(body.putArray("running")::add);
+        HttpResponse<String> r = send(request("/api/v1/ci/heartbeat").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
         check(r, "heartbeat");
         List<Long> ids = new ArrayList<>();
         mapper.readTree(r.body()).path("cancel").forEach(n -> ids.add(n.asLong()));

@@ -338,20 +338,22 @@ class StackEndToEndTest {
             }
         }));
         Set<String> routed = new java.util.TreeSet<>();
+        Set<String> routable = new java.util.TreeSet<>();
         for (String line : Files.readAllLines(root.resolve("api-gateway/src/main/resources/routes.table"))) {
             String[] cols = line.strip().split("\\s+");
             if (!line.isBlank() && !line.strip().startsWith("#") && cols.length >= 6) {
                 routed.add(cols[0] + " " + shape(cols[1]));
+                routable.add(cols[0] + " " + shape(cols[1]));
                 if (cols[1].endsWith("*}")) {
                     // {path*} may be empty: /tree/{path*} also routes /tree
-                    routed.add(cols[0] + " " + shape(cols[1].substring(0, cols[1].lastIndexOf('/'))));
+                    routable.add(cols[0] + " " + shape(cols[1].substring(0, cols[1].lastIndexOf('/'))));
                 }
             }
         }
         Set<String> undocumented = new java.util.TreeSet<>(routed);
         undocumented.removeAll(documented);
         Set<String> unrouted = new java.util.TreeSet<>(documented);
-        unrouted.removeAll(routed);
+        unrouted.removeAll(routable);
         assertThat(undocumented).as("routes of the table missing from /api/v1/openapi.json").isEmpty();
         assertThat(unrouted).as("documented operations the gateway does not route").isEmpty();
     }

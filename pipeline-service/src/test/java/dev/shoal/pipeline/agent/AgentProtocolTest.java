@@ -194,6 +194,25 @@ class AgentProtocolTest {
         poll(alive).then().statusCode(200).body("pipeline_id", equalTo((int) pipelineId));
     }
 
+    /** The bug the whole-stack agent-kill test found: a restarted agent's heartbeat kept its lost pipeline running forever. */
+    @Test
+    void aHeartbeatRenewsOnlyThePipelinesTheAgentSaysItRuns() {
+        String suite = suite();
+        repoWithPipelines("renew-" + suite, suite, 2);
+        AgentCreds agent = Fixtures.registerAgent("renew-" + suite, Map.of("suite", suite));
+        long lost = poll(agent).then().statusCode(200).extract().jsonPath().getLong("pipeline_id");
+        long kept = poll(agent).then().statusCode(200).extract().jsonPath().getLong("pipeline_id");
+        fixtures.pool().preparedQuery("UPDATE pipeline SET lease_expires_at = now() + interval '2 seconds' WHERE id = ANY($1)")
+                .execute(Tuple.of(new Long[] {lost, kept})).await().atMost(Duration.ofSeconds(5));
+        fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("running", List.of(kept)))
+                .post("/api/v1/ci/heartbeat").then().statusCode(200);
+        var leases = fixtures.pool().preparedQuery("SELECT id, lease_expires_at > now() + interval '10 seconds' AS renewed "
+                + "FROM pipeline WHERE id = ANY($1)").execute(Tuple.of(new Long[] {lost, kept})).await().atMost(Duration.ofSeconds(5));
+        Map<Long, Boolean> renewed = new java.util.HashMap<>();
+        leases.forEach(row -> renewed.put(row.getLong("id"), row.getBoolean("renewed")));
+        assertThat(renewed).containsEntry(kept, true).containsEntry(lost, false);
+    }
+
     @Test
     void cancelReachesTheAgentOnItsNextHeartbeat() {
         String suite = suite();

@@ -1,6 +1,8 @@
 package dev.shoal.pipeline.agent.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.agent.service.AgentService;
 import dev.shoal.pipeline.agent.service.QueueService;
 import dev.shoal.pipeline.log.service.LogService;
@@ -37,14 +39,24 @@ public class CiResource {
     public record PipelineStatusRequest(String status, @JsonProperty("finished_at") Instant finishedAt) {
     }
 
+    /**
+     * Shoal's addition to the heartbeat: the pipelines the agent process is running. Only their
+     * leases are renewed, so a pipeline an agent lost by crashing and restarting under the same
+     * registration expires and is queued again. Without a body every lease of the agent is renewed.
+     */
+    public record HeartbeatRequest(List<Long> running) {
+    }
+
     public record HeartbeatResponse(List<Long> cancel) {
     }
 
     private final AgentService agents;
     private final QueueService queue;
     private final LogService logs;
+    private final ObjectMapper mapper;
 
-    public CiResource(AgentService agents, QueueService queue, LogService logs) {
+    public CiResource(AgentService agents, QueueService queue, LogService logs, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.agents = agents;
         this.queue = queue;
         this.logs = logs;
@@ -58,10 +70,13 @@ public class CiResource {
                 .map(work -> work.<Response>map(w -> Response.ok(w).build()).orElseGet(() -> Response.noContent().build()));
     }
 
+    /** The seed's heartbeat has no body; Shoal's agent sends {@code {"running": [ids]}}, read here by hand. */
     @POST
     @Path("/heartbeat")
-    public Uni<HeartbeatResponse> heartbeat(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token) {
-        return agents.authenticate(token).chain(queue::heartbeat).map(HeartbeatResponse::new);
+    @Consumes(MediaType.WILDCARD)
+    public Uni<HeartbeatResponse> heartbeat(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token, String raw) {
+        List<Long> running = running(raw);
+        return agents.authenticate(token).chain(agent -> queue.heartbeat(agent, running)).map(HeartbeatResponse::new);
     }
 
     @PUT
@@ -111,4 +126,16 @@ public class CiResource {
         return body;
     }
 
+
+    private List<Long> running(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            HeartbeatRequest body = mapper.readValue(raw, HeartbeatRequest.class);
+            return body.running() == null ? List.of() : body.running();
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("the heartbeat body must be empty or {\"running\": [pipeline ids]}");
+        }
+    }
 }

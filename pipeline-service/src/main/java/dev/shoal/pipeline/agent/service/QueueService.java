@@ -216,12 +216,20 @@ public class QueueService {
 
     // --- heartbeat --------------------------------------------------------------------------------
 
-    /** Renews the agent's leases; answers the ids of its pipelines cancelled since the last heartbeat. */
-    public Uni<List<Long>> heartbeat(Agent agent) {
+    /**
+     * Renews the agent's leases (of the pipelines in {@code running} only, when the agent says which
+     * it runs: the others it lost, by a crash, and they expire); answers the ids of its pipelines
+     * cancelled since the last heartbeat.
+     */
+    public Uni<List<Long>> heartbeat(Agent agent, List<Long> running) {
+        double lease = (double) settings.lease().toMillis() / 1000d;
         return pool.withTransaction(tx -> touch(agent)
-                .chain(() -> tx.preparedQuery("UPDATE pipeline SET lease_expires_at = now() + make_interval(secs => $2) "
-                                + "WHERE agent_id = $1 AND status = 'running'")
-                        .execute(Tuple.of(agent.id(), (double) settings.lease().toMillis() / 1000d)))
+                .chain(() -> running == null
+                        ? tx.preparedQuery("UPDATE pipeline SET lease_expires_at = now() + make_interval(secs => $2) "
+                                + "WHERE agent_id = $1 AND status = 'running'").execute(Tuple.of(agent.id(), lease))
+                        : tx.preparedQuery("UPDATE pipeline SET lease_expires_at = now() + make_interval(secs => $2) "
+                                + "WHERE agent_id = $1 AND status = 'running' AND id = ANY($3)")
+                                .execute(Tuple.of(agent.id(), lease, running.toArray(Long[]::new))))
                 .chain(() -> tx.preparedQuery("UPDATE pipeline SET cancel_delivered = true "
                                 + "WHERE agent_id = $1 AND status = 'cancelled' AND NOT cancel_delivered RETURNING id")
                         .execute(Tuple.of(agent.id())))
