@@ -10,6 +10,7 @@ import dev.shoal.pipeline.compat.drone.DroneWords;
 import dev.shoal.pipeline.compat.drone.repository.DroneRepository;
 import dev.shoal.pipeline.compat.drone.repository.DroneRepository.TimedChunk;
 import dev.shoal.pipeline.pipeline.Pipeline;
+import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
@@ -185,7 +186,7 @@ public class DroneService {
     public Uni<List<DroneBuild>> builds(Caller caller, String org, String name, String page, String perPage) {
         PageRequest request = PageRequest.of(page, perPage, 25, 100);
         return repos.require(org, name, caller.repoId()).chain(repo -> pipelineRows
-                .list(pool, repo.id(), (String) null, request.perPage(), request.offset())
+                .list(pool, repo.id(), PipelineFilter.NONE, request.perPage(), request.offset())
                 .chain(rows -> views(repo, rows)));
     }
 
@@ -331,7 +332,7 @@ public class DroneService {
 
     private Uni<RepoSummary> summary(Repo repo) {
         return settings.get(repo.id()).chain(s -> view(repo, s))
-                .chain(droneRepo -> pipelineRows.list(pool, repo.id(), (String) null, 1, 0).chain(rows -> rows.isEmpty()
+                .chain(droneRepo -> pipelineRows.list(pool, repo.id(), PipelineFilter.NONE, 1, 0).chain(rows -> rows.isEmpty()
                         ? Uni.createFrom().item(new RepoSummary(droneRepo, null))
                         : view(repo, rows.get(0)).map(build -> new RepoSummary(droneRepo, build))));
     }
