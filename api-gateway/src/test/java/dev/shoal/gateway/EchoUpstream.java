@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shoal.platform.testing.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +24,8 @@ import java.util.concurrent.Executors;
 public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
 
     private static HttpServer server;
+    /** Request ids already dropped once for an {@code X-Echo-Drop-First} header. */
+    private static final Set<String> DROPPED = ConcurrentHashMap.newKeySet();
 
     @Override
     public synchronized Map<String, String> start() {
@@ -53,6 +57,11 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         if (path.equals("/internal/drone/repos")) {
             ciSummaries(exchange);
             return;
+        }
+        if (exchange.getRequestHeaders().containsKey("X-Echo-Drop-First") && DROPPED.add(exchange.getRequestHeaders().getFirst("X-Request-Id"))) {
+            // The JDK server closes the connection without an answer when a handler throws: what a
+            // service does when it closes a pooled keep-alive connection as the gateway reuses it.
+            throw new IOException("dropping the first arrival of this request");
         }
         if (path.endsWith("/slow")) {
             try {

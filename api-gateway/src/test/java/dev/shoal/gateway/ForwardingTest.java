@@ -76,6 +76,29 @@ class ForwardingTest {
     }
 
     @Test
+    void aSafeRequestIsSentAgainWhenTheServiceDropsTheConnectionButAWriteIsNot() {
+        as(ownerToken).header("X-Request-Id", "drop-get-1").header("X-Echo-Drop-First", "yes")
+                .get("/api/v1/repos/" + org + "/site/log")
+                .then().statusCode(200)
+                .body("echo.path", equalTo("/api/v1/repos/" + org + "/site/log"))
+                .body("echo.request_id", equalTo("drop-get-1"));
+        // a write may have taken effect before the connection went: the caller decides, not the gateway
+        as(ownerToken).header("X-Request-Id", "drop-post-1").header("X-Echo-Drop-First", "yes")
+                .contentType("application/json").body("{}")
+                .post("/api/v1/repos/" + org + "/site/releases")
+                .then().statusCode(502)
+                .body("error.code", equalTo("bad_gateway"));
+    }
+
+    @Test
+    void requestMetricsAreNamedByTheirRoutePatternNotTheirPath() {
+        as(ownerToken).get("/api/v1/repos/" + org + "/site/log").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("uri=\"/api/v1/repos/{org}/{repo}/log\""))
+                .body(not(containsString("uri=\"/api/v1/repos/" + org + "/site/log\"")));
+    }
+
+    @Test
     void unknownRoutesAreDeniedByDefault() {
         given().get("/api/v1/nothing/here").then().statusCode(404).body("error.code", equalTo("not_found"));
         given().get("/internal/repos/1").then().statusCode(404).body("error.code", equalTo("not_found"));

@@ -107,6 +107,7 @@ public class GatewayRouter {
             return;
         }
         Route route = match.route();
+        RouteMetricTag.name(ctx, route);
         if (!route.streamsBody() && refuseBody(ctx, route)) {
             return;
         }

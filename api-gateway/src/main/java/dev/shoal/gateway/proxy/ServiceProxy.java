@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import dev.shoal.gateway.storage.StorageClaims;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,6 +38,8 @@ public class ServiceProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
             "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id");
+
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final HttpClient client;
     private final long timeoutMillis;
@@ -87,16 +91,26 @@ public class ServiceProxy {
         }
         options.setHeaders(headers);
         boolean hasBody = in.headers().contains(HttpHeaders.CONTENT_LENGTH) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+        send(ctx, options, service, hasBody, true);
+    }
+
+    /**
+     * A pooled keep-alive connection the service closed just as it was reused fails the request
+     * before any answer: a request without a body whose method is safe is sent once more on a fresh
+     * connection (as proxies do), since the service cannot have acted on it.
+     */
+    private void send(RoutingContext ctx, RequestOptions options, String service, boolean hasBody, boolean mayRetry) {
+        HttpServerRequest in = ctx.request();
         client.request(options).onComplete(requested -> {
             if (requested.failed()) {
-                fail(ctx, service, requested.cause());
+                retryOrFail(ctx, options, service, hasBody, mayRetry, requested.cause());
                 return;
             }
             HttpClientRequest out = requested.result();
             (hasBody ? out.send(in) : out.send().onComplete(x -> in.resume()))
                     .onComplete(answered -> {
                         if (answered.failed()) {
-                            fail(ctx, service, answered.cause());
+                            retryOrFail(ctx, options, service, hasBody, mayRetry, answered.cause());
                         } else {
                             relay(ctx, answered.result());
                         }
@@ -104,9 +118,23 @@ public class ServiceProxy {
         });
     }
 
+    private void retryOrFail(RoutingContext ctx, RequestOptions options, String service, boolean hasBody, boolean mayRetry,
+                             Throwable cause) {
+        if (mayRetry && !hasBody && SAFE.contains(options.getMethod()) && cause instanceof HttpClosedException
+                && !ctx.response().closed() && !ctx.response().headWritten()) {
+            LOG.debugf("%s closed the connection before answering %s %s; sending it again", service,
+                    options.getMethod(), options.getURI());
+            send(ctx, options, service, false, false);
+            return;
+        }
+        fail(ctx, service, cause);
+    }
+
     private static void relay(RoutingContext ctx, HttpClientResponse upstream) {
         HttpServerResponse out = ctx.response();
         if (out.closed()) {
+            // the client left: drop the service's answer quietly (a reset is no error of ours)
+            upstream.exceptionHandler(e -> LOG.debugf("answer dropped, the client left: %s", e.getMessage()));
             upstream.request().reset();
             return;
         }

@@ -27,10 +27,19 @@ public class IssueRepository {
     static final String VISIBLE = "(NOT i.is_private OR $5 OR i.author_id = $6 OR EXISTS "
             + "(SELECT 1 FROM issue_assignee a WHERE a.issue_id = i.id AND a.user_id = $6)) ";
 
-    /** The list query; public so a test can check its plan uses the list index. */
-    public static final String PAGE = SELECT.replace("SELECT i.*,", "SELECT i.*, count(*) OVER () AS total,")
-            + "WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted AND " + VISIBLE
-            + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4";
+    private static final String LISTED = "FROM issue i WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted AND " + VISIBLE;
+
+    /**
+     * The list query; public so a test can check its plan uses the list index. The page's ids come
+     * from the index in list order and the total from a count, both on narrow rows; only the page's
+     * rows are read whole and joined with their milestone. (A window count over whole rows read and
+     * kept every issue of the repository for each page.)
+     */
+    public static final String PAGE = "WITH page AS (SELECT i.id " + LISTED
+            + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4) "
+            + SELECT.replace("FROM issue i ", "FROM page JOIN issue i ON i.id = page.id ")
+                    .replace("SELECT i.*,", "SELECT i.*, (SELECT count(*) " + LISTED + ") AS total,")
+            + "ORDER BY i.is_pinned DESC, i.number DESC";
 
     public record Page(List<IssueRow> rows, long total) {
     }
@@ -51,9 +60,8 @@ public class IssueRepository {
                         long total = list.isEmpty() ? 0 : rows.iterator().next().getLong("total");
                         return Uni.createFrom().item(new Page(list, total));
                     }
-                    // Past the last page: the window count is not available, so count apart.
-                    return client.preparedQuery("SELECT count(*) FROM issue i WHERE i.repo_id = $1 AND i.state = $2 AND NOT i.deleted "
-                                    + "AND " + VISIBLE.replace("$5", "$3").replace("$6", "$4"))
+                    // Past the last page no row carries the total, so count apart.
+                    return client.preparedQuery("SELECT count(*) " + LISTED.replace("$5", "$3").replace("$6", "$4"))
                             .execute(Sql.args(repoId, state, member, viewerId == null ? -1L : viewerId))
                             .map(count -> new Page(list, count.iterator().next().getLong(0)));
                 });
