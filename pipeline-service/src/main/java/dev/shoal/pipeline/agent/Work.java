@@ -19,7 +19,7 @@ public record Work(@JsonProperty("pipeline_id") long pipelineId, int number,
                    @JsonProperty("clone_url") String cloneUrl, @JsonProperty("clone_token") String cloneToken, String org, String repo, List<Step> steps,
                    @JsonProperty("ci_env") Map<String, String> ciEnv,
                    @JsonProperty("pull_request") @JsonInclude(JsonInclude.Include.NON_NULL) PullRequest pullRequest,
-                   List<RegistryCredential> registries) {
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RegistryCredential> registries) {
 
     public record Step(long id, int number, String name, String image, List<String> commands,
                        Map<String, String> environment, String status,
