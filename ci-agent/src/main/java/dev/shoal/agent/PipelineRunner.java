@@ -78,11 +78,15 @@ public class PipelineRunner {
     public void run(JsonNode work) throws InterruptedException {
         long pipelineId = work.path("pipeline_id").asLong();
         currentPipeline = pipelineId;
-        Path workspace = null;
+        Path root = null;
         try {
             Files.createDirectories(config.workdir());
-            workspace = Files.createTempDirectory(config.workdir(), "pipeline-" + pipelineId + "-");
-            String result = runSteps(work, workspace);
+            // root/workspace is the clone (mounted into containers); root/docker holds registry credentials.
+            root = Files.createTempDirectory(config.workdir(), "pipeline-" + pipelineId + "-");
+            Path workspace = Files.createDirectory(root.resolve("workspace"));
+            List<DockerConfig.Registry> registries = DockerConfig.registries(work);
+            Path dockerConfig = docker && !registries.isEmpty() ? DockerConfig.write(root.resolve("docker"), registries) : null;
+            String result = runSteps(work, workspace, registries, dockerConfig);
             if (result != null && !cancelled.contains(pipelineId)) {
                 api.pipelineStatus(pipelineId, result, Instant.now());
             }
@@ -98,12 +102,13 @@ public class PipelineRunner {
         } finally {
             currentPipeline = -1;
             cancelled.remove(pipelineId);
-            deleteTree(workspace);
+            deleteTree(root);
         }
     }
 
     /** The pipeline's final status, or null when it was cancelled or taken away. */
-    private String runSteps(JsonNode work, Path workspace) throws IOException, InterruptedException {
+    private String runSteps(JsonNode work, Path workspace, List<DockerConfig.Registry> registries, Path dockerConfig)
+            throws IOException, InterruptedException {
         long pipelineId = work.path("pipeline_id").asLong();
         List<JsonNode> steps = new ArrayList<>();
         work.path("steps").forEach(steps::add);
@@ -111,7 +116,7 @@ public class PipelineRunner {
         if (steps.isEmpty()) {
             return "success";
         }
-        if (!clone(work, workspace, steps.get(0).path("id").asLong())) {
+        if (!clone(work, workspace, steps.get(0).path("id").asLong(), registries)) {
             for (JsonNode step : steps) {
                 api.stepStatus(step.path("id").asLong(), step == steps.get(0) ? "failure" : "skipped",
                         step == steps.get(0) ? 128 : null, null, Instant.now());
@@ -137,7 +142,7 @@ public class PipelineRunner {
                 outcome.put(name, "skipped");
                 continue;
             }
-            String status = runStep(work, step, workspace);
+            String status = runStep(work, step, workspace, dockerConfig);
             if (status == null) {
                 return null;
             }
@@ -149,7 +154,8 @@ public class PipelineRunner {
         return failed ? "failure" : "success";
     }
 
-    private boolean clone(JsonNode work, Path workspace, long firstStepId) throws InterruptedException {
+    private boolean clone(JsonNode work, Path workspace, long firstStepId, List<DockerConfig.Registry> registries)
+            throws InterruptedException {
         String url = work.path("clone_url").asText();
         String commit = work.path("commit_node").asText();
         Map<String, String> credentials = cloneCredentials(work.path("clone_token").asText(""));
@@ -164,6 +170,13 @@ public class PipelineRunner {
             if (code != 0) {
                 log.line("clone failed with exit code " + code);
                 return false;
+            }
+            if (!registries.isEmpty()) {
+                // Addresses only: credentials never reach a log.
+                List<String> addresses = registries.stream().map(DockerConfig.Registry::address).toList();
+                log.line(docker ? "registry credentials for " + String.join(", ", addresses) + " are used to pull step images"
+                        : "registry credentials for " + String.join(", ", addresses) + " are not used: no Docker engine "
+                        + "answers on this agent, steps run on the host");
             }
             return true;
         }
@@ -200,7 +213,8 @@ public class PipelineRunner {
     }
 
     /** Runs one step; answers its final status, or null when the pipeline was cancelled meanwhile. */
-    private String runStep(JsonNode work, JsonNode step, Path workspace) throws IOException, InterruptedException {
+    private String runStep(JsonNode work, JsonNode step, Path workspace, Path dockerConfig)
+            throws IOException, InterruptedException {
         long pipelineId = work.path("pipeline_id").asLong();
         long stepId = step.path("id").asLong();
         Instant started = Instant.now();
@@ -225,6 +239,10 @@ public class PipelineRunner {
                 }
                 builder = new ProcessBuilder(command);
                 builder.environment().keySet().removeIf(k -> !HOST_ENV.contains(k));
+                if (dockerConfig != null) {
+                    // For the docker client's pulls only; the container's environment is the -e list above.
+                    builder.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+                }
             } else {
                 if (image != null && !image.isBlank()) {
                     log.line("image " + image + " not used: no Docker engine answers on this agent, running on the host");
@@ -259,9 +277,12 @@ public class PipelineRunner {
         return status;
     }
 
-    private Map<String, String> environment(JsonNode work, JsonNode step, Path workspace) {
+    /**
+     * A step's environment: the agent's {@code CI_*} defaults, then the server's {@code ci_env} (it
+     * knows better, e.g. a pull request's CI_COMMIT_BRANCH is its target branch), then the step's own.
+     */
+    Map<String, String> environment(JsonNode work, JsonNode step, Path workspace) {
         Map<String, String> env = new LinkedHashMap<>();
-        work.path("ci_env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         env.put("CI_PIPELINE_NUMBER", work.path("number").asText());
         env.put("CI_PIPELINE_EVENT", work.path("event").asText());
         env.put("CI_REPO_OWNER", work.path("org").asText());
@@ -273,6 +294,7 @@ public class PipelineRunner {
         env.put("CI_WORKSPACE", workspace.toString());
         env.put("CI_AGENT_LABELS", String.join(",", config.labels().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        work.path("ci_env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         // The step's own variables (and secrets) come last, so a pipeline can override the defaults.
         step.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;

@@ -13,7 +13,12 @@ public record Pipeline(long id, int number, @JsonProperty("commit_node") String 
                        @JsonProperty("started_at") Instant startedAt,
                        @JsonProperty("finished_at") Instant finishedAt,
                        @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+                       @JsonProperty("pull_request") @JsonInclude(JsonInclude.Include.NON_NULL) PullRequest pullRequest,
                        @JsonInclude(JsonInclude.Include.NON_NULL) List<Step> steps) {
+
+    /** Only on pipelines of event {@code pull_request} (an addition to the seed's shape): {@code branch} is the source branch. */
+    public record PullRequest(int number, @JsonProperty("target_branch") String targetBranch, String title) {
+    }
 
     public record TriggerUser(Long id, String username) {
     }
@@ -29,6 +34,8 @@ public record Pipeline(long id, int number, @JsonProperty("commit_node") String 
                 row.triggerBy(), row.triggerBy() == null && row.triggerUsername() == null ? null
                         : new TriggerUser(row.triggerBy(), row.triggerUsername()),
                 row.createdAt(), row.startedAt(), row.finishedAt(), row.error(),
+                row.isPullRequest() ? new PullRequest(row.pullRequest(), row.targetBranch(),
+                        row.title() == null ? "" : row.title()) : null,
                 steps == null ? null : steps.stream().map(s -> new Step(s.id(), s.number(), s.name(), s.image(),
                         s.status(), s.exitCode(), s.startedAt(), s.finishedAt())).toList());
     }

@@ -9,6 +9,8 @@ import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import dev.shoal.pipeline.pipeline.service.PipelineEvents;
+import dev.shoal.pipeline.registry.RegistryCredential;
+import dev.shoal.pipeline.registry.service.RegistryService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.service.SecretService;
@@ -73,12 +75,14 @@ public class QueueService {
     private final Vertx vertx;
     private final String publicUrl;
     private final InternalTokens tokens;
+    private final RegistryService registries;
     private long reaperTimer = -1;
 
     public QueueService(Pool pool, PipelineRepository pipelines, PipelineEvents events, RepoDirectory repos,
                         SecretService secrets, Notifications notifications, PipelineSettings settings, Vertx vertx,
                         @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
-                        InternalTokens tokens) {
+                        InternalTokens tokens, RegistryService registries) {
+        this.registries = registries;
         this.pool = pool;
         this.pipelines = pipelines;
         this.events = events;
@@ -179,11 +183,16 @@ public class QueueService {
                 .chain(steps -> repos.byId(tx, p.repoId()).chain(found -> {
                     Repo repo = found.orElseThrow(() -> new IllegalStateException("pipeline " + pipelineId
                             + " belongs to unknown repository " + p.repoId()));
-                    return secrets.secretsFor(tx, repo, p.event(), p.fork()).map(values -> work(p, steps, repo, values));
+                    // Registry credentials only for the registries the steps' images come from.
+                    return secrets.secretsFor(tx, repo, p.event(), p.fork())
+                            .chain(values -> registries.forImages(tx, repo, steps.stream().map(StepRow::image)
+                                            .filter(java.util.Objects::nonNull).toList())
+                                    .map(credentials -> work(p, steps, repo, values, credentials)));
                 })));
     }
 
-    private Work work(PipelineRow p, List<StepRow> steps, Repo repo, Map<String, SecretService.SecretValue> secretValues) {
+    private Work work(PipelineRow p, List<StepRow> steps, Repo repo, Map<String, SecretService.SecretValue> secretValues,
+                      List<RegistryCredential> credentials) {
         List<Work.Step> out = new ArrayList<>();
         for (StepRow s : steps) {
             Map<String, String> env = new LinkedHashMap<>(p.variables());
@@ -204,9 +213,43 @@ public class QueueService {
         ci.put("CI_COMMIT", p.commitNode());
         ci.put("CI_BRANCH", p.branch());
         ci.put("CI_REPO", repo.fullName());
+        Work.PullRequest pr = null;
+        if (p.isPullRequest()) {
+            pr = new Work.PullRequest(p.pullRequest(), p.branch(), p.targetBranch(), p.title() == null ? "" : p.title(),
+                    p.fork());
+            ci.putAll(pullRequestEnvironment(p));
+        }
         return new Work(p.id(), p.number(), p.commitNode(), p.branch(), p.event(),
                 publicUrl + "/" + repo.org() + "/" + repo.name() + ".git",
-                tokens.forClone(repo.id(), p.id(), CLONE_CREDENTIAL_LIFETIME), repo.org(), repo.name(), out, ci);
+                tokens.forClone(repo.id(), p.id(), CLONE_CREDENTIAL_LIFETIME), repo.org(), repo.name(), out, ci, pr,
+                credentials);
+    }
+
+    /**
+     * The variables Woodpecker and Drone steps read in pull request pipelines. As in both, the
+     * "commit branch" of a pull request is its target branch; the source branch has its own names.
+     */
+    static Map<String, String> pullRequestEnvironment(PipelineRow p) {
+        String number = String.valueOf(p.pullRequest());
+        String target = p.targetBranch() == null ? "" : p.targetBranch();
+        String title = p.title() == null ? "" : p.title();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CI_COMMIT_PULL_REQUEST", number);
+        env.put("CI_COMMIT_SOURCE_BRANCH", p.branch());
+        env.put("CI_COMMIT_TARGET_BRANCH", target);
+        env.put("CI_COMMIT_BRANCH", target);
+        env.put("CI_COMMIT_REF", p.ref());
+        env.put("CI_COMMIT_REFSPEC", p.branch() + ":" + target);
+        env.put("CI_PIPELINE_EVENT", p.event());
+        env.put("DRONE_PULL_REQUEST", number);
+        env.put("DRONE_PULL_REQUEST_TITLE", title);
+        env.put("DRONE_SOURCE_BRANCH", p.branch());
+        env.put("DRONE_TARGET_BRANCH", target);
+        env.put("DRONE_BRANCH", target);
+        env.put("DRONE_COMMIT_BRANCH", target);
+        env.put("DRONE_COMMIT_REF", p.ref());
+        env.put("DRONE_BUILD_EVENT", p.event());
+        return env;
     }
 
     private Uni<Void> touch(Agent agent) {

@@ -107,13 +107,17 @@ public record DroneBuild(long id, @JsonProperty("repo_id") long repoId, String t
                 DroneWords.unix(p.createdAt()), DroneWords.unix(s.startedAt()), DroneWords.unix(s.finishedAt()),
                 s.exitCode() == null ? 0 : s.exitCode(), Map.of())).toList();
         long created = DroneWords.unix(p.createdAt());
+        // A pull request build: ref refs/pull/N/head, source = its branch, target (and the older
+        // reference's branch) = the branch it merges into, as Drone reports them.
+        String target = p.isPullRequest() && p.targetBranch() != null ? p.targetBranch() : p.branch();
+        String title = p.title() == null ? "" : p.title();
         return new DroneBuild(p.id(), repo.id(), user, p.number(), 0, DroneWords.status(p.status()),
-                p.error() == null ? "" : p.error(), DroneWords.event(p.event()), "", link, created, "", "", "",
-                p.commitNode(), p.ref(), "", p.branch(), p.branch(), user, user, "", "", user, params, "", "", 0, false,
+                p.error() == null ? "" : p.error(), DroneWords.event(p.event()), "", link, created, title, "", "",
+                p.commitNode(), p.ref(), "", p.branch(), target, user, user, "", "", user, params, "", "", 0, false,
                 DroneWords.unix(p.startedAt()), DroneWords.unix(p.finishedAt()), created,
                 DroneWords.latest(p.createdAt(), p.startedAt(), p.finishedAt()), 1, stages,
                 created, created, DroneWords.unix(p.startedAt()), DroneWords.unix(p.finishedAt()), p.commitNode(),
-                p.branch(), publicUrl + "/" + repo.org() + "/" + repo.name() + ".git", user, link, jobs);
+                target, publicUrl + "/" + repo.org() + "/" + repo.name() + ".git", user, link, jobs);
     }
 
     /** The status of one stage of several: the worst of its steps while the build is not finished. */

@@ -3,6 +3,8 @@ package dev.shoal.pipeline.compat.woodpecker;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.Permission;
 import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.RepoView;
+import dev.shoal.pipeline.pull.PullRequestRow;
+import dev.shoal.pipeline.pull.service.PullRequestService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.client.RepoContentClient;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
@@ -43,13 +45,23 @@ public class WoodpeckerRepoResource {
     public record TrustedPatch(Boolean network, Boolean security, Boolean volumes) {
     }
 
+    /** Woodpecker's PullRequest: {@code index} is a forge id, a string in Woodpecker's model. */
+    public record PullRequestView(String index, String title) {
+
+        static PullRequestView of(PullRequestRow row) {
+            return new PullRequestView(String.valueOf(row.number()), row.title());
+        }
+    }
+
     private final WoodpeckerSupport support;
     private final CiSettingsService settings;
     private final RepoContentClient content;
     private final RepoDirectory repos;
+    private final PullRequestService pulls;
 
     public WoodpeckerRepoResource(WoodpeckerSupport support, CiSettingsService settings, RepoContentClient content,
-                                  RepoDirectory repos) {
+                                  RepoDirectory repos, PullRequestService pulls) {
+        this.pulls = pulls;
         this.support = support;
         this.settings = settings;
         this.content = content;
@@ -103,10 +115,12 @@ public class WoodpeckerRepoResource {
     /** Pull request pipelines do not exist in Shoal yet, so there are none to list. */
     @GET
     @Path("/{repo_id}/pull_requests")
-    public Uni<List<Object>> pullRequests(@PathParam("repo_id") String repoId, @QueryParam("page") String page,
-                                          @QueryParam("perPage") String perPage, @QueryParam("per_page") String perPageSnake) {
-        WoodpeckerSupport.page(page, perPage, perPageSnake);
-        return support.repo(repoId).map(repo -> List.of());
+    public Uni<List<PullRequestView>> pullRequests(@PathParam("repo_id") String repoId, @QueryParam("page") String page,
+                                                   @QueryParam("perPage") String perPage,
+                                                   @QueryParam("per_page") String perPageSnake) {
+        PageRequest request = WoodpeckerSupport.page(page, perPage, perPageSnake);
+        return support.repo(repoId).chain(repo -> pulls.open(repo, request))
+                .map(rows -> rows.stream().map(PullRequestView::of).toList());
     }
 
     @PATCH

@@ -113,10 +113,18 @@ public final class WoodpeckerViews {
                     p.labels(), steps.stream().map(s -> StepView.of(p, s)).toList()));
             Instant updated = p.finishedAt() != null ? p.finishedAt() : p.startedAt() != null ? p.startedAt() : p.createdAt();
             String deployTo = p.variables().getOrDefault("CI_PIPELINE_DEPLOY_TARGET", "");
+            // Woodpecker's pull request pipeline: branch = the target branch, refspec = source:target,
+            // ref = refs/pull/N/head, title = the pull request's, forge_url = the pull request.
+            boolean pr = p.isPullRequest();
+            String branch = pr && p.targetBranch() != null ? p.targetBranch() : p.branch();
+            String refspec = pr ? p.branch() + ":" + branch : "";
+            String title = p.title() == null ? "" : p.title();
+            String forgeUrl = pr ? publicUrl + "/" + repo.org() + "/" + repo.name() + "/pulls/" + p.pullRequest()
+                    : publicUrl + "/" + repo.org() + "/" + repo.name() + "/commit/" + p.commitNode();
             return new PipelineView(p.id(), p.number(), p.parent(), p.event(), WoodpeckerViews.status(p.status()), errors, unix(p.createdAt()),
-                    unix(updated), unix(p.startedAt()), unix(p.finishedAt()), deployTo, "", p.commitNode(), p.branch(), p.ref(),
-                    "", "", "", unix(p.createdAt()), user, user, "", "",
-                    publicUrl + "/" + repo.org() + "/" + repo.name() + "/commit/" + p.commitNode(),
+                    unix(updated), unix(p.startedAt()), unix(p.finishedAt()), deployTo, "", p.commitNode(), branch, p.ref(),
+                    refspec, title, title, unix(p.createdAt()), user, user, "", "",
+                    forgeUrl,
                     p.reviewedBy() == null ? "" : p.reviewedBy(), unix(p.reviewedAt()), p.fork(), false, List.of(),
                     p.variables(), List.of(), workflows);
         }

@@ -8,6 +8,7 @@ import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
+import dev.shoal.pipeline.registry.service.RegistryService;
 import dev.shoal.pipeline.secret.service.SecretService;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.PayloadTooLargeException;
@@ -49,9 +50,11 @@ public class LogService {
     private final RepoDirectory repos;
     private final SecretService secrets;
     private final Notifications notifications;
+    private final RegistryService registries;
 
     public LogService(Pool pool, PipelineRepository pipelines, QueueService queue, RepoDirectory repos,
-                      SecretService secrets, Notifications notifications) {
+                      SecretService secrets, Notifications notifications, RegistryService registries) {
+        this.registries = registries;
         this.pool = pool;
         this.pipelines = pipelines;
         this.queue = queue;
@@ -73,7 +76,13 @@ public class LogService {
             StepRow step = found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found"));
             return queue.held(tx, agent, step.pipelineId())
                     .chain(p -> repos.byId(tx, p.repoId()))
-                    .chain(repo -> repo.isEmpty() ? Uni.createFrom().item(List.<String>of()) : secrets.allValues(tx, repo.get()))
+                    // Registry passwords are masked as secrets are: a step could print its Docker config.
+                    .chain(repo -> repo.isEmpty() ? Uni.createFrom().item(List.<String>of()) : secrets.allValues(tx, repo.get())
+                            .chain(values -> registries.allPasswords(tx, repo.get()).map(passwords -> {
+                                List<String> all = new java.util.ArrayList<>(values);
+                                all.addAll(passwords);
+                                return all;
+                            })))
                     .chain(values -> {
                         byte[] masked = mask(new String(body, StandardCharsets.UTF_8), values).getBytes(StandardCharsets.UTF_8);
                         return tx.preparedQuery("UPDATE step SET log_size = log_size + $2, log_chunks = log_chunks + 1 "

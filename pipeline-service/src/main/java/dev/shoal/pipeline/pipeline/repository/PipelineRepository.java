@@ -28,7 +28,7 @@ public class PipelineRepository {
 
     public static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
             + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at, "
-            + "variables, parent, reviewed_by, reviewed_at";
+            + "variables, parent, reviewed_by, reviewed_at, pull_request, target_branch, title";
     public static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
             + "run_on, status, exit_code, started_at, finished_at";
 
@@ -42,14 +42,18 @@ public class PipelineRepository {
 
     public Uni<PipelineRow> insert(SqlClient tx, long repoId, int number, Trigger trigger, String status, String error,
                                    String configFile, Map<String, String> labels, String platform) {
+        Trigger.PullRequestRef pr = trigger.pullRequest();
         return tx.preparedQuery("INSERT INTO pipeline (repo_id, number, commit_node, branch, ref, event, status, error, "
-                        + "config_file, fork, trigger_by, trigger_username, labels, platform, variables, parent, finished_at) "
+                        + "config_file, fork, trigger_by, trigger_username, labels, platform, variables, parent, finished_at, "
+                        + "pull_request, target_branch, title) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-                        + "CASE WHEN $7 = 'error' THEN now() END) RETURNING " + PIPELINE_COLUMNS)
+                        + "CASE WHEN $7 = 'error' THEN now() END, $17, $18, $19) RETURNING " + PIPELINE_COLUMNS)
                 .execute(Tuple.from(new Object[] {repoId, number, trigger.commit(), trigger.branch(), trigger.ref(),
                         trigger.event(), status, error, configFile, trigger.fork(), trigger.userId(), trigger.username(),
                         new JsonObject(new LinkedHashMap<>(labels)), platform,
-                        new JsonObject(new LinkedHashMap<>(trigger.variables())), trigger.parent()}))
+                        new JsonObject(new LinkedHashMap<>(trigger.variables())), trigger.parent(),
+                        pr == null ? null : pr.number(), pr == null ? null : pr.targetBranch(),
+                        pr == null ? null : pr.title()}))
                 .map(rows -> pipeline(rows.iterator().next()));
     }
 
@@ -130,6 +134,14 @@ public class PipelineRepository {
                         + "AND ($2::text IS NULL OR branch = $2) ORDER BY number DESC LIMIT 1")
                 .execute(Tuple.of(repoId, branch))
                 .map(PipelineRepository::firstPipeline);
+    }
+
+    /** Whether a first (not restarted) pipeline of pull request {@code number} at {@code commit} exists. */
+    public Uni<Boolean> hasPullRequestPipeline(SqlClient client, long repoId, int number, String commit) {
+        return client.preparedQuery("SELECT 1 FROM pipeline WHERE repo_id = $1 AND pull_request = $2 AND commit_node = $3 "
+                        + "AND event = 'pull_request' AND parent = 0")
+                .execute(Tuple.of(repoId, number, commit))
+                .map(rows -> rows.size() > 0);
     }
 
     /** Running pipelines, optionally of one agent. */
@@ -233,7 +245,8 @@ public class PipelineRepository {
                 stringMap(r.getJsonObject("labels")), r.getString("platform"), r.getLong("agent_id"),
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("started_at")),
                 instant(r.getOffsetDateTime("finished_at")), stringMap(r.getJsonObject("variables")),
-                r.getInteger("parent"), r.getString("reviewed_by"), instant(r.getOffsetDateTime("reviewed_at")));
+                r.getInteger("parent"), r.getString("reviewed_by"), instant(r.getOffsetDateTime("reviewed_at")),
+                r.getInteger("pull_request"), r.getString("target_branch"), r.getString("title"));
     }
 
     public static StepRow step(Row r) {

@@ -84,10 +84,11 @@ public class PipelineService {
                     .call(row -> events.emit(tx, EventTypes.PIPELINE_CREATED, row.id(), actor, null))
                     .map(Optional::of);
         }
-        List<CompiledStep> steps = PipelineCompiler.compile(config.definition(), trigger.event(), trigger.branch());
+        // Pull requests are filtered by their target branch, as Drone and Woodpecker do.
+        List<CompiledStep> steps = PipelineCompiler.compile(config.definition(), trigger.event(), trigger.filterBranch());
         if (steps.isEmpty()) {
             LOG.debugf("%s@%s: no step of %s runs for %s on %s", repo.fullName(), trigger.commit(), config.file(),
-                    trigger.event(), trigger.branch());
+                    trigger.event(), trigger.filterBranch());
             return Uni.createFrom().item(Optional.empty());
         }
         // Pipelines that need approval wait in 'blocked', outside the queue: no agent can claim them.
@@ -168,7 +169,8 @@ public class PipelineService {
             Map<String, String> merged = new java.util.LinkedHashMap<>(source.variables());
             merged.putAll(vars);
             Trigger trigger = new Trigger(event == null ? source.event() : event, source.branch(), source.ref(),
-                    source.commitNode(), caller.userId(), caller.login(), source.fork(), merged, source.number());
+                    source.commitNode(), caller.userId(), caller.login(), source.fork(), merged, source.number(),
+                    source.pullRequestRef());
             return createOrExplain(repo, trigger);
         });
     }
@@ -353,7 +355,7 @@ public class PipelineService {
             return pool.withTransaction(tx -> create(tx, repo, trigger, config.get()).chain(created -> {
                 if (created.isEmpty()) {
                     throw new ApiException(422, "no_steps", config.get().file() + " runs no step for event '"
-                            + trigger.event() + "' on branch '" + trigger.branch() + "'");
+                            + trigger.event() + "' on branch '" + trigger.filterBranch() + "'");
                 }
                 return withSteps(tx, created.get());
             }));

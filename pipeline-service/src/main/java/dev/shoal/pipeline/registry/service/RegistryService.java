@@ -1,6 +1,9 @@
 package dev.shoal.pipeline.registry.service;
 
+import dev.shoal.pipeline.registry.ImageReference;
 import dev.shoal.pipeline.registry.Registry;
+import dev.shoal.pipeline.registry.RegistryCredential;
+import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.secret.service.SecretCipher;
 import dev.shoal.pipeline.secret.service.SecretService.Owner;
 import dev.shoal.platform.error.ConflictException;
@@ -10,12 +13,16 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -118,6 +125,54 @@ public class RegistryService {
                     Row r = rows.iterator().next();
                     return cipher.open(identity(owner, address), r.getBuffer("nonce").getBytes(),
                             r.getBuffer("ciphertext").getBytes());
+                });
+    }
+
+    /**
+     * The credentials a pipeline's agent needs: for each image, the registry of the repository, else
+     * of its organization, else of the server whose address covers it (the longest address first
+     * within a scope). Each registry once; none when no image names a registry with credentials.
+     */
+    public Uni<List<RegistryCredential>> forImages(SqlClient client, Repo repo, Collection<String> images) {
+        List<ImageReference> refs = images.stream().map(ImageReference::parse).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        if (refs.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return client.preparedQuery("SELECT scope, owner_id, address, username, nonce, ciphertext FROM registry "
+                        + "WHERE (scope = 'repo' AND owner_id = $1) OR (scope = 'org' AND owner_id = $2) OR scope = 'global' "
+                        + "ORDER BY CASE scope WHEN 'repo' THEN 0 WHEN 'org' THEN 1 ELSE 2 END, length(address) DESC, address")
+                .execute(Tuple.of(repo.id(), repo.orgId()))
+                .map(rows -> {
+                    List<Row> candidates = new ArrayList<>();
+                    rows.forEach(candidates::add);
+                    Map<String, RegistryCredential> chosen = new LinkedHashMap<>();
+                    for (ImageReference ref : refs) {
+                        for (Row r : candidates) {
+                            if (ref.matches(r.getString("address"))) {
+                                String key = r.getString("scope") + ":" + r.getLong("owner_id") + ":" + r.getString("address");
+                                chosen.computeIfAbsent(key, k -> new RegistryCredential(r.getString("address"),
+                                        r.getString("username"), cipher.open(identity(new Owner(r.getString("scope"),
+                                                r.getLong("owner_id"), null, ""), r.getString("address")),
+                                                r.getBuffer("nonce").getBytes(), r.getBuffer("ciphertext").getBytes())));
+                                break;
+                            }
+                        }
+                    }
+                    return new ArrayList<>(chosen.values());
+                });
+    }
+
+    /** Every registry password a repository's pipelines could receive, to mask them in logs. */
+    public Uni<List<String>> allPasswords(SqlClient client, Repo repo) {
+        return client.preparedQuery("SELECT scope, owner_id, address, nonce, ciphertext FROM registry "
+                        + "WHERE (scope = 'repo' AND owner_id = $1) OR (scope = 'org' AND owner_id = $2) OR scope = 'global'")
+                .execute(Tuple.of(repo.id(), repo.orgId()))
+                .map(rows -> {
+                    List<String> values = new ArrayList<>();
+                    rows.forEach(r -> values.add(cipher.open(identity(new Owner(r.getString("scope"), r.getLong("owner_id"),
+                            null, ""), r.getString("address")), r.getBuffer("nonce").getBytes(), r.getBuffer("ciphertext").getBytes())));
+                    return values;
                 });
     }
 
