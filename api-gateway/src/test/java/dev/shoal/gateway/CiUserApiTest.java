@@ -175,7 +175,10 @@ class CiUserApiTest {
         // Someone outside the organization sees none of it.
         String outsider = Api.unique("otis");
         Api.createUser(outsider);
-        as(Api.tokenFor(outsider, "read")).get("/api/user/repos").then().statusCode(200)
-                .body("full_name", not(hasItem(org + "/alpha")));
+        String outsiderToken = Api.tokenFor(outsider, "read");
+        as(outsiderToken).get("/api/user/repos").then().statusCode(200)
+                .body("full_name", not(hasItem(org + "/alpha"))).body("full_name", not(hasItem(org + "/beta")));
+        as(outsiderToken).get("/api/user/feed").then().statusCode(200)
+                .body("full_name", not(hasItem(org + "/alpha"))).body("full_name", not(hasItem(org + "/beta")));
     }
 }

@@ -11,13 +11,22 @@ import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteTable;
 import dev.shoal.platform.identity.Scope;
 import dev.shoal.platform.outbox.Outbox;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +34,71 @@ import org.junit.jupiter.api.Test;
  * Every route of the table against every kind of caller, on a public and a private repository.
  * The expected answer is derived from the route's declared policy, so a route cannot be added
  * without one, and a policy the gateway does not enforce fails here.
+ *
+ * <p>Callers: anonymous; members with read, write and admin tokens; the owner; outsiders with read
+ * and admin tokens; the owner of another organization (a wrong-org member); the site admin; and three
+ * holders of bad credentials with the strongest scope and membership, which must gain nothing: an
+ * expired token, a revoked token and the token of a deactivated user. Those are answered 401 on every
+ * route that reads credentials, optional ones included (never silently anonymous), with a message
+ * naming their case, and are sent the way each route's clients send them: Basic for git, {@code token}
+ * for Pagure, Bearer elsewhere.
  */
 @QuarkusTest
 @GatewayTestResources
 class ScopeMatrixTest {
 
-    record Who(String name, String token, Scope scope, String role, boolean siteAdmin) {
+    /** {@code refusal}: for a bad credential, the words its 401 message must contain; null for good ones. */
+    record Who(String name, String token, Scope scope, String role, boolean siteAdmin, String refusal) {
+
+        Who(String name, String token, Scope scope, String role, boolean siteAdmin) {
+            this(name, token, scope, role, siteAdmin, null);
+        }
     }
 
     record Outcome(int status, String code) {
         static final Outcome ALLOW = new Outcome(0, null);
     }
+
+    /** One request of the matrix: a route, on the public or the private repository, by one caller. */
+    record Case(Route route, boolean isPrivate, Who who) {
+        @Override
+        public String toString() {
+            return route + " as " + who.name() + (namesRepo(route) ? (isPrivate ? " (private)" : " (public)") : "");
+        }
+    }
+
+    /** What came back: status, the challenge header, and the body when it is a JSON object (else null). */
+    record Answer(int status, String challenge, JsonObject body, String text) {
+
+        String string(String dotted) {
+            Object value = value(dotted);
+            return value == null ? null : value.toString();
+        }
+
+        Object value(String dotted) {
+            Object at = body;
+            for (String key : dotted.split("\\.")) {
+                if (!(at instanceof JsonObject object)) {
+                    return null;
+                }
+                at = object.getValue(key);
+            }
+            return at;
+        }
+    }
+
+    /**
+     * Requests in flight at once. The matrix is thousands of requests; sent one by one through REST
+     * Assured it took minutes, most of it client-side and waiting. The JDK client with a few in flight
+     * keeps the gateway (and the echoing upstream) busy instead.
+     */
+    private static final int IN_FLIGHT = 8;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @TestHTTPResource("/")
+    URI base;
 
     private static String org;
     private static long orgId;
@@ -71,8 +134,16 @@ class ScopeMatrixTest {
         privateRepo = "priv";
         publicId = RepoFixture.announce(pool, outbox, orgId, org, publicRepo, false, ownerAdmin);
         privateId = RepoFixture.announce(pool, outbox, orgId, org, privateRepo, true, ownerAdmin);
+        String otherOwner = Api.unique("oscar");
+        Api.createUser(otherOwner);
+        String otherOwnerAdmin = Api.tokenFor(otherOwner, "admin");
+        Api.createOrg(otherOwnerAdmin, Api.unique("rival"));
         callers = List.of(
                 new Who("anonymous", null, null, "none", false),
+                new Who("other-org-owner", otherOwnerAdmin, Scope.ADMIN, "none", false),
+                new Who("expired", BadTokens.expired(pool, member), Scope.ADMIN, "member", false, "expired"),
+                new Who("revoked", BadTokens.revoked(member), Scope.ADMIN, "member", false, "revoked"),
+                new Who("deactivated", BadTokens.ofDeactivatedUser(ownerAdmin, org), Scope.ADMIN, "owner", false, "deactivated"),
                 new Who("member-read", Api.tokenFor(member, "read"), Scope.READ, "member", false),
                 new Who("member-write", Api.tokenFor(member, "write"), Scope.WRITE, "member", false),
                 new Who("member-admin", Api.tokenFor(member, "admin"), Scope.ADMIN, "member", false),
@@ -84,29 +155,37 @@ class ScopeMatrixTest {
 
     @Test
     void everyRouteAnswersEveryCallerAsItsPolicySays() {
-        List<String> failures = new ArrayList<>();
-        int checked = 0;
+        List<Case> cases = new ArrayList<>();
         for (Route route : RouteTable.load().routes()) {
-            boolean hasRepo = namesRepo(route);
-            for (boolean isPrivate : hasRepo ? List.of(false, true) : List.of(false)) {
+            for (boolean isPrivate : namesRepo(route) ? List.of(false, true) : List.of(false)) {
                 for (Who who : callers) {
-                    String path = path(route, isPrivate);
-                    Outcome expected = expected(route, who, isPrivate);
-                    Response response = send(route, who, path);
-                    checked++;
-                    String problem = check(route, who, isPrivate, expected, response);
-                    if (problem != null) {
-                        failures.add(route + " as " + who.name() + (hasRepo ? (isPrivate ? " (private)" : " (public)") : "")
-                                + ": " + problem);
-                    }
+                    cases.add(new Case(route, isPrivate, who));
                 }
             }
         }
-        assertThat(failures).as("checked %d route × caller pairs", checked).isEmpty();
-        assertThat(checked).isGreaterThan(RouteTable.load().routes().size() * callers.size());
+        Semaphore slots = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<String>> problems = new ArrayList<>();
+        for (Case c : cases) {
+            slots.acquireUninterruptibly();
+            problems.add(send(c).whenComplete((answer, failure) -> slots.release())
+                    .handle((answer, failure) -> failure != null ? "no answer: " + failure
+                            : check(c.route(), c.who(), c.isPrivate(), expected(c.route(), c.who(), c.isPrivate()), answer)));
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String problem = problems.get(i).join();
+            if (problem != null) {
+                failures.add(cases.get(i) + ": " + problem);
+            }
+        }
+        assertThat(failures).as("checked %d route × caller pairs", cases.size()).isEmpty();
+        assertThat(cases.size()).isGreaterThan(RouteTable.load().routes().size() * callers.size());
     }
 
     private static Outcome expected(Route route, Who who, boolean isPrivate) {
+        if (who.refusal() != null && (route.auth() == AuthKind.USER || route.auth() == AuthKind.OPTIONAL)) {
+            return new Outcome(401, "unauthorized");
+        }
         if (route.auth() == AuthKind.AGENT) {
             return who.token() == null ? new Outcome(401, "unauthorized") : Outcome.ALLOW;
         }
@@ -144,24 +223,27 @@ class ScopeMatrixTest {
         return expected.code().equals("not_found") && namesProject ? "ENOPROJECT" : PagureErrors.codeFor(expected.code(), null);
     }
 
-    private static String check(Route route, Who who, boolean isPrivate, Outcome expected, Response response) {
-        int status = response.statusCode();
+    private static String check(Route route, Who who, boolean isPrivate, Outcome expected, Answer response) {
+        int status = response.status();
         // Pagure-dialect routes answer refusals as {"error": message, "error_code": "E…"}.
         boolean pagure = PagureErrors.isPagurePath(route.pattern().text());
-        String code = status < 400 ? null : pagure ? response.path("error_code") : response.path("error.code");
+        String code = status < 400 ? null : pagure ? response.string("error_code") : response.string("error.code");
         if (expected != Outcome.ALLOW) {
             String expectedCode = pagure ? pagureCode(route, expected) : expected.code();
-            return status == expected.status() && expectedCode.equals(code) ? null
-                    : "expected " + expected.status() + " " + expected.code() + ", got " + status + " " + code;
+            if (status != expected.status() || !expectedCode.equals(code)) {
+                return "expected " + expected.status() + " " + expected.code() + ", got " + status + " " + code;
+            }
+            return who.refusal() == null || route.auth() == AuthKind.STORAGE ? null : checkRefusal(route, who, response, pagure);
         }
         if (!route.service().equals("gateway")) {
             if (route.service().equals("webhook")) {
                 return status == 503 ? null : "expected forwarding (503 from the stopped webhook service), got " + status + " " + code;
             }
             if (status != 200) {
-                return "expected forwarding, got " + status + " " + code + " " + response.asString();
+                return "expected forwarding, got " + status + " " + code + " " + response.text();
             }
-            Map<String, Object> claims = response.path("echo.claims");
+            JsonObject echoed = (JsonObject) response.value("echo.claims");
+            Map<String, Object> claims = echoed == null ? Map.of() : echoed.getMap();
             String kind = route.auth() == AuthKind.AGENT ? "agent" : who.token() == null ? "anonymous" : "user";
             if (!kind.equals(claims.get("kind"))) {
                 return "internal JWT kind " + claims.get("kind") + ", expected " + kind;
@@ -183,17 +265,47 @@ class ScopeMatrixTest {
         if (status == 401 || status == 403 || status == 429 || status >= 500) {
             return "expected the gateway's own resource to answer, got " + status + " " + code;
         }
-        String message = status != 404 ? "" : pagure ? response.path("error") : response.path("error.message");
+        String message = status != 404 ? "" : pagure ? response.string("error") : response.string("error.message");
         return message != null && (message.startsWith("repository") || message.startsWith("organization"))
                 ? "refused as not found: " + message : null;
     }
 
-    private static Response send(Route route, Who who, String path) {
-        var spec = as(who.token());
-        if (!route.method().equals("GET") && !route.method().equals("DELETE")) {
-            spec = spec.body("{}");
+    /** A bad credential's 401 says which case it is and carries the challenge its client retries with. */
+    private static String checkRefusal(Route route, Who who, Answer response, boolean pagure) {
+        String message = pagure ? response.string("error") : response.string("error.message");
+        if (message == null || !message.contains(who.refusal())) {
+            return "401 without saying '" + who.refusal() + "': " + message;
         }
-        return spec.request(route.method(), path);
+        String challenge = response.challenge();
+        String scheme = route.isGit() ? "Basic" : "Bearer";
+        return challenge != null && challenge.startsWith(scheme) ? null : "401 with challenge " + challenge + ", expected " + scheme;
+    }
+
+    private CompletableFuture<Answer> send(Case c) {
+        Route route = c.route();
+        boolean withBody = !route.method().equals("GET") && !route.method().equals("DELETE");
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path(route, c.isPrivate())))
+                .timeout(Duration.ofSeconds(60))
+                .method(route.method(), withBody ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        if (withBody) {
+            request.header("Content-Type", "application/json");
+        }
+        String token = c.who().token();
+        if (token != null) {
+            request.header("Authorization", c.who().refusal() == null ? "Bearer " + token : BadTokens.authorization(route, token));
+        }
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            String text = response.body();
+            JsonObject body = null;
+            if (text.startsWith("{")) {
+                try {
+                    body = new JsonObject(text);
+                } catch (DecodeException e) {
+                    body = null;
+                }
+            }
+            return new Answer(response.statusCode(), response.headers().firstValue("WWW-Authenticate").orElse(null), body, text);
+        });
     }
 
     /** Routes on one repository, by name or by numeric id (Woodpecker). */

@@ -78,9 +78,28 @@ public class AccessPolicy {
             }
             return Uni.createFrom().item(new Authenticated(null, "ip:" + clientIp, null));
         }
-        return tokens.authenticate(secret).map(principal -> new Authenticated(principal.orElseThrow(() -> unauthorized(route,
-                "the token is not valid: it may be mistyped, expired or revoked, or its user deactivated")),
-                "token:" + principal.get().tokenId(), null));
+        // A credential that was presented and fails is refused on every route, optional ones included:
+        // falling back to anonymous would hide from the client why its private data vanished.
+        return tokens.authenticate(secret).map(result -> {
+            if (result.principal() == null) {
+                throw unauthorized(route, refusalMessage(result));
+            }
+            return new Authenticated(result.principal(), "token:" + result.principal().tokenId(), null);
+        });
+    }
+
+    /**
+     * One message per reason. Only the holder of the token learns it (an unknown token and a revoked
+     * one read the same), so nothing is revealed to someone guessing tokens.
+     */
+    private static String refusalMessage(TokenAuthenticator.Result result) {
+        return switch (result.refusal()) {
+            case MALFORMED -> "the credential is not a Shoal token (shoal_pat_ followed by 40 letters and digits): "
+                    + "send Authorization: Bearer <token>, or the token as the password for git";
+            case UNKNOWN -> "the token is not valid: it is mistyped or has been revoked; create a new token";
+            case EXPIRED -> "the token expired at " + result.expiredAt() + "; create a new token";
+            case USER_DEACTIVATED -> "the token's user account is deactivated; a site administrator can reactivate it";
+        };
     }
 
     /** What the authenticated caller may do on this route: scope, then organization or repository access. */
@@ -189,6 +208,22 @@ public class AccessPolicy {
                     : repos.find(orgName, repoName).chain(repo -> grant(repo, principal, role)
                             .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
         });
+    }
+
+    /**
+     * Whether {@code viewer} may read {@code repo}, by the same rule as public-read routes (public, or
+     * the organization's member or owner, a site admin, or a Pagure grant of any level): for the
+     * lists and histories the gateway answers itself, which name repositories without routing to them.
+     */
+    public Uni<Boolean> mayRead(Caller viewer, RepoEntry repo) {
+        if (!repo.isPrivate() || viewer.siteAdmin()) {
+            return Uni.createFrom().item(true);
+        }
+        if (viewer.userId() == null || !"user".equals(viewer.kind())) {
+            return Uni.createFrom().item(false);
+        }
+        return orgs.role(repo.orgId(), viewer.userId()).chain(role -> !Caller.NONE.equals(role) ? Uni.createFrom().item(true)
+                : projectAccess.grant(repo.id(), viewer.login(), viewer.userId()).map(grant -> grant.level() != null));
     }
 
     private Decision orgDecision(Route route, Org org, Principal principal, String role) {

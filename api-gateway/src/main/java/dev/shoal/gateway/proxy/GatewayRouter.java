@@ -118,9 +118,19 @@ public class GatewayRouter {
         String forwardUri = request.query() == null ? path : path + "?" + request.query();
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
+                .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
                 .invoke(this::enforceRateLimit)
                 .chain(who -> policy.authorize(match, who))
                 .subscribe().with(decision -> dispatch(ctx, route, decision, requestId, forwardUri), failure -> refuse(ctx, failure));
+    }
+
+    /**
+     * A refused credential counts against its client address, as an anonymous request would: without
+     * this, token guessing (and the table lookup each guess costs) would be the one thing never limited.
+     */
+    private Throwable countFailedAuthentication(Throwable failure, String clientIp) {
+        long wait = rateLimiter.acquire("ip:" + clientIp);
+        return wait > 0 ? new RateLimited(wait) : failure;
     }
 
     private void enforceRateLimit(Authenticated who) {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -62,6 +63,38 @@ class PagureProjectApiTest {
                 .body(Map.of("name", "secret", "description", "s", "namespace", org, "private", true, "avatar_email", "x@y.z"))
                 .post("/api/0/new").then().statusCode(200);
         given().auth().oauth2(member).get("/api/v1/repos/" + org + "/secret").then().statusCode(200).body("data.is_private", equalTo(true));
+    }
+
+    /**
+     * Project lists span organizations, so the gateway's route check cannot guard them: a private
+     * project must not show through any filter, to anyone (Pagure lists public projects), nor in
+     * the lists the gateway's user and group pages read.
+     */
+    @Test
+    void privateProjectsShowInNoListOrFilter() {
+        String org = Fixtures.uniqueOrg("hide");
+        membership.org(org, 72);
+        membership.role(org, 2, "member");
+        String member = Fixtures.member(72);
+        for (String name : List.of("shown", "hidden")) {
+            given().auth().oauth2(member).formParam("name", name).formParam("description", "d").formParam("namespace", org)
+                    .formParam("private", String.valueOf(name.equals("hidden"))).formParam("wait", "true")
+                    .post("/api/0/new").then().statusCode(200);
+        }
+        for (String token : List.of(member, Fixtures.outsider(72))) {
+            given().auth().oauth2(token).get("/api/0/projects?namespace=" + org).then().statusCode(200)
+                    .body("total_projects", equalTo(1)).body("projects.name", equalTo(List.of("shown")));
+            for (String filter : List.of("pattern=hidden", "pattern=hid*", "owner=bob&pattern=hidden", "username=bob&pattern=hidden",
+                    "fork=false&pattern=hidden", "short=true&pattern=hidden")) {
+                given().auth().oauth2(token).get("/api/0/projects?namespace=" + org + "&" + filter).then().statusCode(200)
+                        .body("total_projects", equalTo(0));
+            }
+        }
+        given().auth().oauth2(member).get("/internal/pagure/projects?owner=bob&fork=false&per_page=100").then().statusCode(200)
+                .body("data.projects.fullname", not(hasItem(org + "/hidden")))
+                .body("data.projects.fullname", hasItem(org + "/shown"));
+        given().auth().oauth2(member).get("/internal/pagure/projects?group=" + org + "&per_page=100").then().statusCode(200)
+                .body("data.projects.fullname", equalTo(List.of(org + "/shown"))).body("data.total", equalTo(1));
     }
 
     @Test

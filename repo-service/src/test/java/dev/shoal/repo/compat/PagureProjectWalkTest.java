@@ -302,6 +302,18 @@ class PagureProjectWalkTest {
                 .post("/api/0/fork").then().statusCode(200).body("message", equalTo("Project forking queued")).extract().path("taskid");
         assertThat(awaitTask(bob, task)).isEqualTo("SUCCESS");
         given().auth().oauth2(bob).get("/api/v1/repos/" + org + "/secret--fork--bob").then().statusCode(200).body("data.is_private", equalTo(true));
+
+        // The parent is made private later; eve's fork stays public, but no longer shows the parent to
+        // those who may not read it (its description, admins and ACLs), while its organization's owner sees it.
+        given().auth().oauth2(ada).contentType("application/json").body(Map.of("is_private", true))
+                .patch("/api/v1/repos/" + org + "/origin").then().statusCode(200);
+        given().auth().oauth2(eve).get(forkPath).then().statusCode(200).body("parent", nullValue());
+        given().auth().oauth2(eve).get("/api/0/projects?fork=true&namespace=" + org).then().statusCode(200)
+                .body("projects.url_path", hasItem("fork/eve/" + org + "/origin")).body("projects[0].parent", nullValue());
+        given().auth().oauth2(ada).get("/internal/pagure/projects?owner=eve&per_page=100").then().statusCode(200)
+                .body("data.projects.url_path", hasItem("fork/eve/" + org + "/origin"))
+                .body("data.projects.find { it.url_path == 'fork/eve/" + org + "/origin' }.parent", nullValue());
+        given().auth().oauth2(ada).get(forkPath).then().statusCode(200).body("parent.name", equalTo("origin"));
     }
 
     @Test

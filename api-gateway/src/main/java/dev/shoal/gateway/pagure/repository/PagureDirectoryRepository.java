@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads behind Pagure's users and groups endpoints: active users and organizations by name prefix,
@@ -25,6 +23,10 @@ public class PagureDirectoryRepository {
     }
 
     public record Activity(long id, Instant at, String method, String path, String route) {
+    }
+
+    /** How many successful changes one request (method, route, path) made on one day. */
+    public record DayCount(LocalDate day, String method, String route, String path, long count) {
     }
 
     public Uni<List<String>> usernames(SqlClient db, String like) {
@@ -64,14 +66,14 @@ public class PagureDirectoryRepository {
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString(0));
     }
 
-    /** Successful changes per UTC day since {@code since}, oldest first. */
-    public Uni<Map<LocalDate, Long>> activityByDay(SqlClient db, long userId, Instant since) {
-        return db.preparedQuery("SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) FROM audit_log "
-                        + "WHERE actor_id = $1 AND status < 400 AND created_at >= $2 GROUP BY day ORDER BY day")
+    /** Successful changes since {@code since}, counted per UTC day and distinct request (method, route, path), oldest first. */
+    public Uni<List<DayCount>> activityByDay(SqlClient db, long userId, Instant since) {
+        return db.preparedQuery("SELECT (created_at AT TIME ZONE 'UTC')::date AS day, method, route, path, count(*) FROM audit_log "
+                        + "WHERE actor_id = $1 AND status < 400 AND created_at >= $2 GROUP BY day, method, route, path ORDER BY day")
                 .execute(Tuple.of(userId, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
-                    Map<LocalDate, Long> out = new LinkedHashMap<>();
-                    rows.forEach(r -> out.put(r.getLocalDate(0), r.getLong(1)));
+                    List<DayCount> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new DayCount(r.getLocalDate(0), r.getString(1), r.getString(2), r.getString(3), r.getLong(4))));
                     return out;
                 });
     }

@@ -2,6 +2,8 @@ package dev.shoal.gateway.pagure.rest;
 
 import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository;
 import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository.Activity;
+import dev.shoal.gateway.pagure.service.ActivityVisibility;
+import dev.shoal.gateway.pagure.service.ActivityVisibility.Target;
 import dev.shoal.gateway.pagure.service.PagureProjects;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.service.UserService;
@@ -9,6 +11,7 @@ import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagurePagination;
 import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
@@ -31,7 +34,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Pagure API v0 users and groups. A Pagure group is a Shoal organization (its members are the
  * group's members, its first owner the creator; its projects are the organization's own plus those
  * it holds a group ACL on). A user's activity is what the audit log recorded: every change the user
- * made through the gateway that succeeded.
+ * made through the gateway that succeeded, less what it did on private repositories the viewer may
+ * not read (those would reveal the repositories' names and activity).
  */
 @Path("/api/0")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,10 +48,15 @@ public class PagureUsersResource {
     private final PagureDirectoryRepository directory;
     private final UserService users;
     private final PagureProjects projects;
+    private final ActivityVisibility visibility;
+    private final CurrentCaller caller;
     private final String publicUrl;
 
     public PagureUsersResource(Pool pool, PagureDirectoryRepository directory, UserService users, PagureProjects projects,
+                               ActivityVisibility visibility, CurrentCaller caller,
                                @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+        this.visibility = visibility;
+        this.caller = caller;
         this.pool = pool;
         this.directory = directory;
         this.users = users;
@@ -94,12 +103,15 @@ public class PagureUsersResource {
             throw PagureException.invalid("format: must be 'timestamp' or 'isoformat', not '" + format + "'");
         }
         Instant since = LocalDate.now(ZoneOffset.UTC).minusYears(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return user(username).chain(user -> directory.activityByDay(pool, user.id(), since)).map(days -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            days.forEach((day, count) -> body.put(timestamps
-                    ? String.valueOf(day.atStartOfDay().toEpochSecond(ZoneOffset.UTC)) : day.toString(), count));
-            return body;
-        });
+        var viewer = caller.get();
+        return user(username).chain(user -> directory.activityByDay(pool, user.id(), since))
+                .chain(counts -> visibility.visible(viewer, counts, c -> new Target(c.method(), c.route(), c.path())))
+                .map(counts -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    counts.forEach(c -> body.merge(timestamps ? String.valueOf(c.day().atStartOfDay().toEpochSecond(ZoneOffset.UTC))
+                            : c.day().toString(), c.count(), (a, b) -> (Long) a + (Long) b));
+                    return body;
+                });
     }
 
     @GET
@@ -115,7 +127,10 @@ public class PagureUsersResource {
         if (grouped != null && !List.of("true", "false", "1", "0", "yes", "no").contains(grouped.toLowerCase(Locale.ROOT))) {
             throw PagureException.invalid("grouped: '" + grouped + "' is not a boolean (use true or false)");
         }
-        return user(username).chain(user -> directory.activityOn(pool, user.id(), day).map(list -> {
+        var viewer = caller.get();
+        return user(username).chain(user -> directory.activityOn(pool, user.id(), day)
+                .chain(all -> visibility.visible(viewer, all, a -> new Target(a.method(), a.route(), a.path())))
+                .map(list -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("activities", list.stream().map(a -> activity(user, day, a)).toList());
             body.put("date", day.toString());

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.shoal.issue.client.RepoGateway.RepoInfo;
+import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.support.DirectoryDouble;
 import dev.shoal.issue.support.JGitRepoGateway;
 import dev.shoal.issue.support.OrgRolesDouble;
@@ -22,7 +24,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "issue_test"))
 class PagurePullApiTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    RepoRecords records;
 
     @Inject
     JGitRepoGateway git;
@@ -208,6 +218,41 @@ class PagurePullApiTest {
                 .body("closed_at", matchesPattern("\\d{10}"));
         given().auth().oauth2(alice).get(isurus + "/pulls/" + id).then().body("data.status", equalTo("closed"));
         given().auth().oauth2(alice).queryParam("status", "0").get(pagure + "/pull-requests").then().body("requests.id", contains(id));
+    }
+
+    /**
+     * The instance-wide Pagure lists name no repository, so the gateway cannot guard them: once the
+     * repository turns private (a repo.updated event), its pull requests and issues leave every such
+     * list and the uid lookup for non-members, and stay in them for members.
+     */
+    @Test
+    void privateRepositoryLeavesCrossRepositoryListsForNonMembers() {
+        int id = open("feature", "Hidden work");
+        String uid = given().auth().oauth2(alice).get(pagure + "/pull-request/" + id).then().statusCode(200).extract().path("uid");
+        form(alice).formParam("title", "Hidden issue").formParam("issue_content", "x").formParam("assignee", "bob")
+                .post(pagure + "/new_issue").then().statusCode(200);
+        // what the repo.updated handler does when the repository is made private
+        pool.withTransaction(tx -> records.upsert(tx, new RepoInfo(repoId, "acme", "repo" + repoId, true, "main")))
+                .await().atMost(Duration.ofSeconds(10));
+
+        given().auth().oauth2(outsider).queryParam("status", "all").get("/api/0/user/alice/requests/filed").then().statusCode(200)
+                .body("requests.title", not(hasItem("Hidden work")));
+        given().auth().oauth2(outsider).get("/api/0/user/bob/requests/actionable").then().statusCode(200)
+                .body("requests.title", not(hasItem("Hidden work")));
+        given().auth().oauth2(outsider).get("/api/0/pull-requests/" + uid).then().statusCode(404).body("error_code", equalTo("ENOREQ"));
+        given().auth().oauth2(outsider).queryParam("per_page", "100").get("/api/0/user/alice/issues").then().statusCode(200)
+                .body("issues_created.title", not(hasItem("Hidden issue")));
+        given().auth().oauth2(outsider).queryParam("per_page", "100").get("/api/0/user/bob/issues").then().statusCode(200)
+                .body("issues_assigned.title", not(hasItem("Hidden issue")));
+
+        // bob is a member of acme
+        given().auth().oauth2(bob).queryParam("status", "all").get("/api/0/user/alice/requests/filed").then().statusCode(200)
+                .body("requests.title", hasItem("Hidden work"));
+        given().auth().oauth2(bob).get("/api/0/user/bob/requests/actionable").then().statusCode(200)
+                .body("requests.title", hasItem("Hidden work"));
+        given().auth().oauth2(bob).get("/api/0/pull-requests/" + uid).then().statusCode(200).body("title", equalTo("Hidden work"));
+        given().auth().oauth2(bob).queryParam("per_page", "100").get("/api/0/user/alice/issues").then().statusCode(200)
+                .body("issues_created.title", hasItem("Hidden issue"));
     }
 
     @Test

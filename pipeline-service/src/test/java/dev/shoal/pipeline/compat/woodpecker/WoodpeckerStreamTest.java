@@ -3,9 +3,13 @@ package dev.shoal.pipeline.compat.woodpecker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.pipeline.repo.Repo;
+import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.support.Fixtures;
 import dev.shoal.pipeline.support.Fixtures.AgentCreds;
 import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.platform.identity.Caller;
+import dev.shoal.platform.identity.InternalTokens;
+import dev.shoal.platform.identity.Scope;
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +43,15 @@ class WoodpeckerStreamTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    RepoDirectory directory;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    InternalTokens tokens;
 
     /** The lines of an SSE response as they arrive. */
     private static final class Follower implements AutoCloseable {
@@ -95,6 +110,37 @@ class WoodpeckerStreamTest {
 
     private static String owner(Repo repo) {
         return InternalKeys.shared().userToken(5, "chris", List.of("read", "write", "admin"), 77L, repo.id(), "owner");
+    }
+
+    /**
+     * One events stream spans every organization: a private repository's pipeline changes reach site
+     * admins only, never another user following the stream (not even an owner of some organization).
+     * The public change that follows shows the private one was not merely late.
+     */
+    @Test
+    void eventsOfPrivateRepositoriesReachOnlySiteAdmins() throws Exception {
+        String suite = "wpp" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        Repo shown = fixtures.repo("wood", "open-" + suite);
+        Repo created = fixtures.repo("wood", "hidden-" + suite);
+        Repo hidden = new Repo(created.id(), created.orgId(), created.org(), created.name(), true, "main");
+        pool.withTransaction(tx -> directory.upsert(tx, hidden)).await().atMost(Duration.ofSeconds(10));
+        for (Repo repo : List.of(shown, hidden)) {
+            GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  s:\n    commands: [true]\n")));
+        }
+        String siteAdmin = tokens.forCaller(new Caller("user", 1L, "admin", true, Set.of(Scope.READ), null, null, Caller.NONE));
+        String otherUser = InternalKeys.shared().userToken(9, "olaf", List.of("read", "write", "admin"), 78L, null, "owner");
+        try (Follower user = new Follower("/api/stream/events", otherUser);
+             Follower admin = new Follower("/api/stream/events", siteAdmin)) {
+            user.until(":ping", Duration.ofSeconds(20));
+            admin.until(":ping", Duration.ofSeconds(20));
+            for (Repo repo : List.of(hidden, shown)) {
+                io.restassured.RestAssured.given().auth().oauth2(owner(repo)).contentType(ContentType.JSON).body("{}")
+                        .post("/api/repos/" + repo.id() + "/pipelines").then().statusCode(200);
+            }
+            List<String> seenByUser = user.until("\"full_name\":\"" + shown.fullName() + "\"", Duration.ofSeconds(20));
+            assertThat(seenByUser).noneMatch(line -> line.contains(hidden.fullName()) || line.contains("\"repo_id\":" + hidden.id() + ","));
+            admin.until("\"full_name\":\"" + hidden.fullName() + "\"", Duration.ofSeconds(20));
+        }
     }
 
     @Test

@@ -47,7 +47,8 @@ public class InternalPagureResource {
         Boolean isFork = fork == null || fork.isBlank() ? null : PagureProjectResource.bool("fork", fork);
         Search search = new Search(null, null, blank(owner), null, isFork, null, null, blank(group), levels);
         return projects.search(search, request).map(result -> DataResponse.of(Map.of(
-                "projects", result.data().stream().map(p -> PagureViews.project(p, repos.publicUrl(), projects.defaultNamespace())).toList(),
+                "projects", result.data().stream().map(p -> PagureViews.project(p.forViewer(null), repos.publicUrl(),
+                        projects.defaultNamespace())).toList(),
                 "total", result.pagination().total())));
     }
 

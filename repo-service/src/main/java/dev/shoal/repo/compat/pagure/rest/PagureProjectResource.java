@@ -77,6 +77,7 @@ public class PagureProjectResource {
         PageRequest request = PageRequest.of(page, perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
         boolean isShort = bool("short", shortParam);
         Boolean isFork = fork == null || fork.isBlank() ? null : bool("fork", fork);
+        Caller viewer = caller.get();
         String own = blankToNull(owner);
         boolean negated = own != null && own.startsWith("!");
         List<String> tagList = tags == null ? List.of() : tags.stream().filter(t -> !t.isBlank()).toList();
@@ -107,7 +108,7 @@ public class PagureProjectResource {
             body.put("pagination", PagurePagination.of(PagureViews.base(repos.publicUrl()) + "/api/0/projects", keep, request,
                     result.pagination().total()));
             body.put("projects", result.data().stream().map(p -> isShort ? PagureViews.shortProject(p, projects.defaultNamespace())
-                    : PagureViews.project(p, repos.publicUrl(), projects.defaultNamespace())).toList());
+                    : PagureViews.project(p.forViewer(viewer), repos.publicUrl(), projects.defaultNamespace())).toList());
             body.put("total_projects", result.pagination().total());
             return body;
         });
@@ -178,7 +179,8 @@ public class PagureProjectResource {
     @GET
     @Path("/{org}/{repo}")
     public Uni<Map<String, Object>> project(@PathParam("org") String org, @PathParam("repo") String name) {
-        return projects.visible(caller.get(), org, name).chain(projects::project).map(this::view);
+        Caller who = caller.get();
+        return projects.visible(who, org, name).chain(projects::project).map(p -> view(p, who));
     }
 
     @PATCH
@@ -196,7 +198,7 @@ public class PagureProjectResource {
         requireAdmin(who);
         return projects.visible(who, org, name)
                 .chain(repo -> projects.modify(who, repo, mainAdmin, retain, tags))
-                .chain(projects::project).map(this::view);
+                .chain(projects::project).map(p -> view(p, who));
     }
 
     @GET
@@ -275,7 +277,7 @@ public class PagureProjectResource {
         requireAdmin(who);
         return projects.visible(who, org, name)
                 .chain(repo -> projects.modifyAcl(who, repo, userType, target, acl == null ? null : acl.toLowerCase(Locale.ROOT)))
-                .chain(projects::project).map(this::view);
+                .chain(projects::project).map(p -> view(p, who));
     }
 
     @POST
@@ -398,8 +400,8 @@ public class PagureProjectResource {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private Map<String, Object> view(PagureProjectService.Project p) {
-        return PagureViews.project(p, repos.publicUrl(), projects.defaultNamespace());
+    private Map<String, Object> view(PagureProjectService.Project p, Caller viewer) {
+        return PagureViews.project(p.forViewer(viewer), repos.publicUrl(), projects.defaultNamespace());
     }
 
     /**

@@ -97,6 +97,22 @@ public class PagureProjectService {
 
     /** A repository with its Pagure data, and its parent's when it is a fork. */
     public record Project(Repo repo, PagureProject data, Project parent) {
+
+        /**
+         * The project as {@code viewer} may see it: a private parent (made private after the fork, which
+         * stayed public) is left out of the fork's JSON for those who may not read it. Forks live in
+         * their parent's organization, so members of the organization the route is about may;
+         * {@code viewer} null (service calls answering someone unknown) and lists across organizations
+         * see public parents only.
+         */
+        public Project forViewer(Caller viewer) {
+            if (parent == null || !parent.repo().isPrivate()) {
+                return this;
+            }
+            boolean mayRead = viewer != null && (viewer.siteAdmin()
+                    || viewer.isMember() && Long.valueOf(parent.repo().orgId()).equals(viewer.orgId()));
+            return mayRead ? this : new Project(repo, data, null);
+        }
     }
 
     // ---- reading ------------------------------------------------------------------------------
