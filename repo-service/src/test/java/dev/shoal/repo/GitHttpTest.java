@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -170,6 +171,42 @@ class GitHttpTest {
         try (var files = java.nio.file.Files.list(pack)) {
             return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
         }
+    }
+
+    @Test
+    void protocolV2IsSpokenWhenTheClientAsksForIt() {
+        String org = Fixtures.uniqueOrg("v2");
+        String token = Fixtures.owner(15);
+        Fixtures.createRepo(token, org, "v2", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "v2"), "v2").ok();
+        Path v2 = work.resolve("v2");
+        Git.write(v2.resolve("a.txt"), "a\n");
+        git.out(v2, "add", ".");
+        git.out(v2, "commit", "-m", "first");
+        git.out(v2, "tag", "v1");
+        git.out(v2, "push", "origin", "main", "v1");
+        String head = git.out(v2, "rev-parse", "main");
+
+        // Stock git sends "Git-Protocol: version=2"; the advertisement is then v2's capability list.
+        String advertised = given().auth().oauth2(token).header("Git-Protocol", "version=2")
+                .get("/" + org + "/v2.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).extract().asString();
+        assertThat(advertised).contains("version 2").contains("ls-refs").contains("fetch").doesNotContain(head);
+        // Without it, the v0 advertisement lists the refs.
+        assertThat(given().auth().oauth2(token).get("/" + org + "/v2.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).extract().asString())
+                .contains(head + " refs/heads/main").doesNotContain("version 2");
+
+        // A real v2 clone (ls-refs, then the fetch command) and a ref-prefix filtered ls-remote.
+        Path again = Git.tempDir();
+        Git.Result clone = git.run(Map.of("GIT_TRACE_PACKET", "1"), again, "clone", Fixtures.url(org, "v2"), "copy");
+        assertThat(clone.exit()).as(clone.out()).isZero();
+        assertThat(clone.out()).contains("command=ls-refs").contains("command=fetch");
+        assertThat(git.out(again.resolve("copy"), "rev-parse", "HEAD")).isEqualTo(head);
+        assertThat(git.out(again.resolve("copy"), "ls-remote", "origin", "refs/tags/*")).isEqualTo(
+                git.out(v2, "rev-parse", "v1") + "\trefs/tags/v1");
     }
 
     @Test
