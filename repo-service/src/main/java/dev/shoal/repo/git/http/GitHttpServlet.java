@@ -8,10 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
+import java.util.Arrays;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.GitProtocolConstants;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -44,7 +46,16 @@ public class GitHttpServlet extends GitServlet {
             git.incrementOpen();
             return git;
         });
-        setUploadPackFactory((req, git) -> new UploadPack(git));
+        setUploadPackFactory((req, git) -> {
+            UploadPack upload = new UploadPack(git);
+            // Stock git asks for protocol v2 in this header; without passing it on, JGit silently
+            // answers v0 (no ls-refs ref filtering, a slower client path: see deploy/bench).
+            String protocol = req.getHeader(GitProtocolConstants.PROTOCOL_HEADER);
+            if (protocol != null) {
+                upload.setExtraParameters(Arrays.asList(protocol.split(":")));
+            }
+            return upload;
+        });
         setReceivePackFactory((req, git) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             Caller caller = (Caller) req.getAttribute(GitRequest.CALLER);
