@@ -51,6 +51,9 @@ public final class Launcher {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // The readiness check's admin client warns on every refused connection while Kafka boots.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        // Releasing a PostgreSQL that already exited runs a pg_ctl stop that must fail; the library
+        // logs that with a stack trace. PostgresKeeper says what happened in one line instead.
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres.embedded.EmbeddedPostgres", "off");
         Path root = null;
         Path home = null;
         boolean detached = false;
@@ -242,6 +245,8 @@ public final class Launcher {
         env.put("SHOAL_REPO_STORAGE", files.repos().toString());
         env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
+        // Without it webhook-service keeps hook secrets in plain text, in PostgreSQL's files and WAL.
+        env.put("SHOAL_WEBHOOK_SECRET_KEY", secrets.webhookSecretKey());
         if (service.isGateway()) {
             env.put("SHOAL_GATEWAY_ADMIN_TOKEN_FILE", files.adminToken().toString());
             settings.adminToken().ifPresent(token -> env.put("SHOAL_GATEWAY_ADMIN_TOKEN", token));

@@ -181,13 +181,20 @@ final class PostgresKeeper implements AutoCloseable {
     /** Stops the server for good (the launcher is stopping). */
     @Override
     public void close() {
+        long stopping;
         synchronized (this) {
             closed = true;
+            stopping = pid;
             if (server != null) {
                 server.close();
                 server = null;
             }
             pid = -1;
+        }
+        if (stopping > 0 && alive(stopping)) {
+            // The library's own message about a failed pg_ctl stop is silenced (see Launcher.main).
+            Launcher.say("warning: PostgreSQL (pid " + stopping + ") is still running after pg_ctl stop");
+            return;
         }
         files.removePid(NAME);
     }

@@ -35,6 +35,10 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     private final List<String> badAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
+    private final List<String> slow = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final Duration WRITE_BOUND = Duration.ofSeconds(65);
+    private static final double NO_ANSWER_BOUND = 15;
+    private long started;
     private volatile boolean running;
 
     /** {@code work} is a clone whose {@code main} the repository already has. */
@@ -47,6 +51,7 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     void start() {
+        started = System.nanoTime();
         running = true;
         threads.add(new Thread(this::writeIssues, "load-issues"));
         threads.add(new Thread(this::push, "load-pushes"));
@@ -121,11 +126,17 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** One write; null when it could not reach the stack (a refused connection counts as refused). */
+    /**
+     * One write; null when it could not reach the stack (a refused connection counts as refused).
+     * The bound is above the gateway's upstream timeout (60 s, then 504): whatever the gateway
+     * answers counts, only silence beyond it is a hang.
+     */
     private HttpResponse<String> write(String method, String target, String json) throws InterruptedException {
         attempts.incrementAndGet();
+        long sent = System.nanoTime();
         try {
-            HttpResponse<String> answer = client.exchange(method, target, token, json, Duration.ofSeconds(30));
+            HttpResponse<String> answer = client.exchange(method, target, token, json, WRITE_BOUND);
+            noteSlow(method + " " + target + " → " + answer.statusCode(), sent);
             if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
                 return answer;
             }
@@ -138,10 +149,28 @@ final class LoadGenerator implements AutoCloseable {
             return answer;
         } catch (java.io.IOException e) {
             refused.incrementAndGet();
-            if (e instanceof java.net.http.HttpTimeoutException || String.valueOf(e.getMessage()).contains("did not finish within")) {
-                badAnswers.add(method + " " + target + " hung: " + e.getMessage());
+            noteSlow(method + " " + target + " → " + e, sent);
+            // A service that is down is refused at once; silence that ends only in a closed
+            // connection or a timeout is a hang.
+            double took = (System.nanoTime() - sent) / 1e9;
+            if (took > NO_ANSWER_BOUND || e instanceof java.net.http.HttpTimeoutException) {
+                badAnswers.add(String.format("%s %s got no answer for %.1f s: %s", method, target, took, e));
             }
             return null;
+        }
+    }
+
+    /** Answers that took longer than 10 s, with when they were sent (seconds since the load started) and how long they took. */
+    List<String> slowWrites() {
+        synchronized (slow) {
+            return List.copyOf(slow);
+        }
+    }
+
+    private void noteSlow(String what, long sent) {
+        double took = (System.nanoTime() - sent) / 1e9;
+        if (took > 10) {
+            slow.add(String.format("%s sent at +%.1f s took %.1f s", what, (sent - started) / 1e9, took));
         }
     }
 
@@ -167,15 +196,22 @@ final class LoadGenerator implements AutoCloseable {
                 StackClient.commitFile(work, "load/" + i + ".txt", "push " + i + "\n", "load push " + i);
                 String sha = StackClient.git(work, "rev-parse", "HEAD");
                 attempts.incrementAndGet();
-                StackClient.GitResult pushed = StackClient.tryGit(work, "push", "-q", remote, name);
+                long sent = System.nanoTime();
+                java.nio.file.Path trace = java.nio.file.Files.createTempFile("shoal-push", ".trace");
+                StackClient.GitResult pushed = StackClient.tryGit(work, Map.of("GIT_TRACE_CURL", trace.toString(),
+                        "GIT_TRACE_CURL_NO_DATA", "1"), "push", "-q", remote, name);
+                noteSlow("git push " + name + " → exit " + pushed.exitCode(), sent);
                 if (pushed.exitCode() == 0) {
                     pushes.add(new Push("refs/heads/" + name, sha));
                 } else {
                     refused.incrementAndGet();
                     if (pushed.exitCode() < 0) {
-                        badAnswers.add("git push " + name + " hung: " + pushed.output());
+                        String lines = java.nio.file.Files.readString(trace);
+                        badAnswers.add("git push " + name + " hung: " + pushed.output() + "; end of its GIT_TRACE_CURL:\n"
+                                + lines.substring(Math.max(0, lines.length() - 3000)));
                     }
                 }
+                java.nio.file.Files.deleteIfExists(trace);
                 if (branch) {
                     StackClient.git(work, "checkout", "-q", "main");
                 }

@@ -61,15 +61,17 @@ final class ResilienceScenarios {
 
             long start = System.nanoTime();
             Map<String, Double> restartSeconds = new LinkedHashMap<>();
+            List<String> killedAt = new ArrayList<>();
             LoadGenerator load = new LoadGenerator(client, org, repo, token, work);
             load.start();
             try {
                 Thread.sleep(3_000);
                 for (String victim : victims) {
-                    long killedAt = System.nanoTime();
+                    long kill = System.nanoTime();
                     long pid = client.signal(victim, "KILL");
+                    killedAt.add(String.format("%s at +%.1f s", victim, (kill - start) / 1e9));
                     client.awaitRestarted(victim, pid, Duration.ofSeconds(90));
-                    restartSeconds.put(victim, (System.nanoTime() - killedAt) / 1e9);
+                    restartSeconds.put(victim, (System.nanoTime() - kill) / 1e9);
                     // Let the load run against the restarted service before the next kill.
                     Thread.sleep(2_000);
                 }
@@ -78,6 +80,7 @@ final class ResilienceScenarios {
             }
             double loadSeconds = (System.nanoTime() - start) / 1e9;
 
+            System.out.println("crash under load: kills " + killedAt + "; answers slower than 10 s: " + load.slowWrites());
             assertThat(load.badAnswers()).as("writes answered neither with success nor with a clean 5xx envelope").isEmpty();
             List<LoadGenerator.Push> pushes = new ArrayList<>(load.pushes());
             pushes.add(0, first);
@@ -91,12 +94,12 @@ final class ResilienceScenarios {
             Map<String, Long> statuses = checkPipelines(org, repo, pushes, receiver);
 
             String summary = String.format("crash under load: %d writes tried in %.0f s (%d issues, %d comments, %d pushes accepted; "
-                            + "%d refused while a service was down); killed and restarted %s; %d deliveries checked exactly once; "
-                            + "pipelines %s; whole scenario %.0f s",
+                            + "%d refused while a service was down); killed and restarted %s; %d push and issue deliveries checked exactly once, "
+                            + "%d pipeline deliveries; pipelines %s; whole scenario %.0f s",
                     load.attempts(), loadSeconds, issues.size(), load.comments().size(), pushes.size(), load.refused(),
                     restartSeconds.entrySet().stream().map(e -> String.format("%s (%.1f s)", e.getKey(), e.getValue()))
                             .collect(Collectors.joining(", ")),
-                    events, statuses, (System.nanoTime() - start) / 1e9);
+                    events, receiver.distinct("pipeline"), statuses, (System.nanoTime() - start) / 1e9);
             System.out.println(summary);
             return summary;
         }
@@ -219,7 +222,21 @@ final class ResilienceScenarios {
             JsonNode body = body(d);
             return body.path("action").asText().equals("created") ? "#" + body.path("pipeline").path("number").asInt() : null;
         };
-        List<HookReceiver.Delivery> created = receiver.deliveries("pipeline").stream().filter(d -> createdKey.apply(d) != null).toList();
+        Set<String> announced = new HashSet<>();
+        long announcedDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Set<String> expected = pipelines.stream().map(p -> "#" + p.path("number").asInt()).collect(Collectors.toSet());
+        List<HookReceiver.Delivery> created;
+        do {
+            created = receiver.deliveries("pipeline").stream().filter(d -> createdKey.apply(d) != null).toList();
+            announced = created.stream().map(createdKey).collect(Collectors.toSet());
+            if (announced.containsAll(expected)) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < announcedDeadline);
+        Set<String> unannounced = new HashSet<>(expected);
+        unannounced.removeAll(announced);
+        assertThat(unannounced).as("pipelines whose pipeline.created never reached the webhook").isEmpty();
         assertThat(duplicates(created, createdKey)).as("pipeline.created delivered more than once").isEmpty();
 
         Map<String, Long> statuses = new TreeMap<>(pipelines.stream()

@@ -78,8 +78,9 @@ final class SecretChecks {
         StackClient.git(work, "init", "-q", "-b", "main");
         StackClient.commitFile(work, ".shoal.yml", String.join("\n", "steps:", "  - name: leak", "    image: alpine",
                 "    environment:", "      DEPLOY_KEY:", "        from_secret: deploy_key", "    commands:",
-                "      - echo \"plain: $DEPLOY_KEY\"", "      - echo \"twice: $DEPLOY_KEY-$DEPLOY_KEY\"",
-                "      - echo \"stderr: $DEPLOY_KEY\" >&2", "      - printenv DEPLOY_KEY", "      - echo leak-done", ""),
+                // Single-quoted: a plain YAML scalar with ': ' in it would be a mapping.
+                "      - 'echo \"plain: $DEPLOY_KEY\"'", "      - 'echo \"twice: $DEPLOY_KEY-$DEPLOY_KEY\"'",
+                "      - 'echo \"stderr: $DEPLOY_KEY\" >&2'", "      - printenv DEPLOY_KEY", "      - echo leak-done", ""),
                 "a step that prints its secret");
         StackClient.git(work, "push", "-q", client.remote("vault", "app", admin), "main");
         JsonNode pipeline = client.finishedPipeline(url + "/api/v1/repos/vault/app/pipelines/1", admin, Duration.ofSeconds(90));

@@ -295,6 +295,10 @@ final class StackClient {
 
     /** Runs git in {@code dir} and returns its exit code and output, whatever they are (bounded to 60 s). */
     static GitResult tryGit(Path dir, String... args) throws Exception {
+        return tryGit(dir, Map.of(), args);
+    }
+
+    static GitResult tryGit(Path dir, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("shoal-git", ".out");
@@ -304,6 +308,7 @@ final class StackClient {
                     .redirectOutput(out.toFile()).redirectError(errors.toFile());
             // A git that would ask for a password on a refused push must fail instead of waiting.
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

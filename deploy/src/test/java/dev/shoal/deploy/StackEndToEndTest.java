@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.testing.FreePorts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +93,11 @@ class StackEndToEndTest {
         }
         if (!stopped) {
             run(Map.of(), "down");
+        }
+        if (System.getenv("SHOAL_E2E_KEEP_HOME") != null) {
+            // To read the logs of a failed run.
+            System.out.println("SHOAL_E2E_KEEP_HOME is set: " + home + " is kept");
+            return;
         }
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
