@@ -54,6 +54,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             ciSummaries(exchange);
             return;
         }
+        if (path.endsWith("/vanish")) {
+            // Like a service killed while it handles the request: the connection closes without an answer.
+            exchange.getRequestBody().readAllBytes();
+            exchange.close();
+            return;
+        }
         if (path.endsWith("/slow")) {
             try {
                 Thread.sleep(4_000);

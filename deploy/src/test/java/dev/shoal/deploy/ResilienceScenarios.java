@@ -70,7 +70,7 @@ final class ResilienceScenarios {
                     long kill = System.nanoTime();
                     long pid = client.signal(victim, "KILL");
                     killedAt.add(String.format("%s at +%.1f s", victim, (kill - start) / 1e9));
-                    client.awaitRestarted(victim, pid, Duration.ofSeconds(90));
+                    client.awaitRestarted(victim, pid, Duration.ofSeconds(180));
                     restartSeconds.put(victim, (System.nanoTime() - kill) / 1e9);
                     // Let the load run against the restarted service before the next kill.
                     Thread.sleep(2_000);
