@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,8 +91,8 @@ class ForwardingTest {
                                     + "/api/v1/repos/" + org + "/site/tree/vanish"))
                     .header("Authorization", "Bearer " + ownerToken).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            org.assertj.core.api.Assertions.assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
-            org.assertj.core.api.Assertions.assertThat(answer.body()).contains("\"bad_gateway\"");
+            Assertions.assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+            Assertions.assertThat(answer.body()).contains("\"bad_gateway\"");
         }
     }
 
