@@ -63,6 +63,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             // service does when it closes a pooled keep-alive connection as the gateway reuses it.
             throw new IOException("dropping the first arrival of this request");
         }
+        if (path.endsWith("/vanish")) {
+            // Like a service killed while it handles the request: the connection closes without an answer.
+            exchange.getRequestBody().readAllBytes();
+            exchange.close();
+            return;
+        }
         if (path.endsWith("/slow")) {
             try {
                 Thread.sleep(4_000);
