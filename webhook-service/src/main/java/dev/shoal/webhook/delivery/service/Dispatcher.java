@@ -57,6 +57,7 @@ public class Dispatcher {
     /** A poll found no room or filled it: due rows may be left, so a finished attempt looks again. */
     private final AtomicBoolean saturated = new AtomicBoolean();
     private final AtomicLong renewals = new AtomicLong();
+    private final AtomicLong chained = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
     private volatile boolean running;
     private long timer = -1;
@@ -118,6 +119,11 @@ public class Dispatcher {
     /** Claims renewed before sending (rows that waited in their lane); for tests. */
     public long renewals() {
         return renewals.get();
+    }
+
+    /** Deliveries claimed by the statement that completed their hook's previous one; for tests. */
+    public long chained() {
+        return chained.get();
     }
 
     public int inFlight() {
@@ -284,6 +290,7 @@ public class Dispatcher {
 
     private void finished(Lane lane, Outcome outcome) {
         if (outcome.next() != null) {
+            chained.incrementAndGet();
             // claimed by this attempt's own statement: it joins its lane while this slot is still held,
             // so it queues behind other hooks' rows waiting for the same host instead of jumping them
             enqueue(outcome.next());
