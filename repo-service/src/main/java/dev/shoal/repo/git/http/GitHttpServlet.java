@@ -2,6 +2,7 @@ package dev.shoal.repo.git.http;
 
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.GitMetrics;
 import dev.shoal.repo.git.service.PushPolicy;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
@@ -12,6 +13,9 @@ import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
 import org.eclipse.jgit.lib.Repository;
+import java.util.List;
+import org.eclipse.jgit.transport.PostReceiveHookChain;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -24,11 +28,13 @@ public class GitHttpServlet extends GitServlet {
 
     private final GitStore store;
     private final PushPolicy pushPolicy;
+    private final GitMetrics metrics;
 
     @Inject
-    public GitHttpServlet(GitStore store, PushPolicy pushPolicy) {
+    public GitHttpServlet(GitStore store, PushPolicy pushPolicy, GitMetrics metrics) {
         this.store = store;
         this.pushPolicy = pushPolicy;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,7 +50,11 @@ public class GitHttpServlet extends GitServlet {
             git.incrementOpen();
             return git;
         });
-        setUploadPackFactory((req, git) -> new UploadPack(git));
+        setUploadPackFactory((req, git) -> {
+            UploadPack upload = new UploadPack(git);
+            upload.setPostUploadHook(metrics.uploadHook());
+            return upload;
+        });
         setReceivePackFactory((req, git) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             Caller caller = (Caller) req.getAttribute(GitRequest.CALLER);
@@ -52,7 +62,9 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            return pushPolicy.receivePack(repo, caller, git);
+            ReceivePack receive = pushPolicy.receivePack(repo, caller, git);
+            receive.setPostReceiveHook(PostReceiveHookChain.newChain(List.of(receive.getPostReceiveHook(), metrics.receiveHook())));
+            return receive;
         });
         super.init(config);
     }
