@@ -54,7 +54,7 @@ class DeliveryMetricsTest {
                     () -> "pending gauge " + gauge(metrics(), "shoal_webhook_deliveries_pending") + " vs database "
                             + pendingInDatabase());
             assertThat(metrics()).contains("# TYPE shoal_webhook_deliveries_pending gauge",
-                    "# TYPE shoal_webhook_deliveries_total counter");
+                    "# TYPE shoal_webhook_deliveries counter", "shoal_webhook_deliveries_total{outcome=\"failure\"}");
         }
     }
 
