@@ -100,7 +100,8 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("storage_issuer", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Issuer"))
                 .put("storage_repo", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Repo"))
                 .put("storage_scopes", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Scopes"))
-                .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"));
+                .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"))
+                .put("traceparent", exchange.getRequestHeaders().getFirst("traceparent"));
         send(exchange, 200, new JsonObject().put("echo", echo));
     }
 

@@ -247,6 +247,9 @@ public final class Launcher {
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
         // Without it webhook-service keeps hook secrets in plain text, in PostgreSQL's files and WAL.
         env.put("SHOAL_WEBHOOK_SECRET_KEY", secrets.webhookSecretKey());
+        // Services log JSON in the prod profile; the local logs under SHOAL_HOME/logs are for people
+        // (SHOAL_LOG_JSON=true keeps JSON, e.g. to feed a local log collector).
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", System.getenv().getOrDefault("SHOAL_LOG_JSON", "false"));
         if (service.isGateway()) {
             env.put("SHOAL_GATEWAY_ADMIN_TOKEN_FILE", files.adminToken().toString());
             settings.adminToken().ifPresent(token -> env.put("SHOAL_GATEWAY_ADMIN_TOKEN", token));

@@ -2,6 +2,7 @@ package dev.shoal.repo.git.http;
 
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.GitMetrics;
 import dev.shoal.repo.git.service.PushPolicy;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
@@ -9,11 +10,14 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import java.util.Arrays;
+import java.util.List;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.GitProtocolConstants;
+import org.eclipse.jgit.transport.PostReceiveHookChain;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -26,11 +30,13 @@ public class GitHttpServlet extends GitServlet {
 
     private final GitStore store;
     private final PushPolicy pushPolicy;
+    private final GitMetrics metrics;
 
     @Inject
-    public GitHttpServlet(GitStore store, PushPolicy pushPolicy) {
+    public GitHttpServlet(GitStore store, PushPolicy pushPolicy, GitMetrics metrics) {
         this.store = store;
         this.pushPolicy = pushPolicy;
+        this.metrics = metrics;
     }
 
     @Override
@@ -54,6 +60,7 @@ public class GitHttpServlet extends GitServlet {
             if (protocol != null) {
                 upload.setExtraParameters(Arrays.asList(protocol.split(":")));
             }
+            upload.setPostUploadHook(metrics.uploadHook());
             return upload;
         });
         setReceivePackFactory((req, git) -> {
@@ -63,7 +70,9 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            return pushPolicy.receivePack(repo, caller, git);
+            ReceivePack receive = pushPolicy.receivePack(repo, caller, git);
+            receive.setPostReceiveHook(PostReceiveHookChain.newChain(List.of(receive.getPostReceiveHook(), metrics.receiveHook())));
+            return receive;
         });
         super.init(config);
     }

@@ -50,6 +50,7 @@ public class Dispatcher {
     private final SecretCipher cipher;
     private final HookshotClient client;
     private final WebhookConfig config;
+    private final DeliveryMetrics metrics;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -64,7 +65,7 @@ public class Dispatcher {
     private PgSubscriber subscriber;
 
     public Dispatcher(Vertx vertx, Pool pool, DeliveryRepository deliveries, HookRepository hooks, SecretCipher cipher,
-                      HookshotClient client, WebhookConfig config) {
+                      HookshotClient client, WebhookConfig config, DeliveryMetrics metrics) {
         this.vertx = vertx;
         this.pool = pool;
         this.deliveries = deliveries;
@@ -72,6 +73,7 @@ public class Dispatcher {
         this.cipher = cipher;
         this.client = client;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -262,6 +264,7 @@ public class Dispatcher {
                     }
                     DeliveryRepository.Completion completion = written.get();
                     attempts.incrementAndGet();
+                    metrics.recorded(status);
                     LOG.debugf("delivery %d (%s) attempt %d: %s -> %s", claimed.id(), claimed.deliveryUuid(), done,
                             result.describe(), status);
                     // an ordered hook whose delivery failed for good: its next delivery is due now
