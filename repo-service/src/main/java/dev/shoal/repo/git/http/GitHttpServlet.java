@@ -3,6 +3,7 @@ package dev.shoal.repo.git.http;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.PushPolicy;
+import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletConfig;
@@ -44,7 +45,17 @@ public class GitHttpServlet extends GitServlet {
             git.incrementOpen();
             return git;
         });
-        setUploadPackFactory((req, git) -> new UploadPack(git));
+        setUploadPackFactory((req, git) -> {
+            RefNamespace namespace = (RefNamespace) req.getAttribute(GitRequest.NAMESPACE);
+            Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
+            if (namespace != null) {
+                return namespace.uploadPack(git, repo.defaultBranch());
+            }
+            UploadPack up = new UploadPack(git);
+            // Namespaced refs (Code Storage's ephemeral branches) are served by their own remote only.
+            up.setRefFilter(RefNamespace::hideNamespaces);
+            return up;
+        });
         setReceivePackFactory((req, git) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             Caller caller = (Caller) req.getAttribute(GitRequest.CALLER);
@@ -52,7 +63,7 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            return pushPolicy.receivePack(repo, caller, git);
+            return pushPolicy.receivePack(repo, caller, git, (RefNamespace) req.getAttribute(GitRequest.NAMESPACE));
         });
         super.init(config);
     }
