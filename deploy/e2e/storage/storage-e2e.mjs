@@ -182,7 +182,7 @@ await step('ephemeral branch: commit, diff, list, clone and push through getEphe
   }).addFileFromString('draft.txt', 'draft\n').send();
   const diff = await eph.getBranchDiff({ branch: 'preview', base: 'main', ephemeral: true, ephemeralBase: false });
   assert.deepEqual(diff.files.map((f) => f.path), ['draft.txt']);
-  assert.equal(diff.files[0].state, 'A');
+  assert.equal(diff.files[0].state, 'added');
   await assert.rejects(eph.getBranchDiff({ branch: 'preview' }), (e) => e.status === 404,
     'an ephemeral branch is no ordinary branch');
   assert.deepEqual((await eph.listBranches()).branches.map((b) => b.name), ['main']);
