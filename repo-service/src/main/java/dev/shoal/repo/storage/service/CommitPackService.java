@@ -2,6 +2,7 @@ package dev.shoal.repo.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
@@ -65,7 +66,8 @@ public class CommitPackService {
     record ChunkLine(@JsonProperty("blob_chunk") Chunk blobChunk) {
     }
 
-    record Chunk(@JsonProperty("content_id") String contentId, String data, Boolean eof) {
+    /** {@code data} as a JSON node: a number must not be coerced into a "base64" string (42 → "42" → one byte). */
+    record Chunk(@JsonProperty("content_id") String contentId, JsonNode data, Boolean eof) {
     }
 
     private record Op(String path, boolean delete, String contentId, FileMode mode) {
@@ -100,7 +102,7 @@ public class CommitPackService {
                             ? "line " + reader.lineNumber() + ": content_id '" + id + "' already had its eof chunk"
                             : "line " + reader.lineNumber() + ": content_id '" + id + "' names no file in metadata.files");
                 }
-                byte[] data = decode(chunk.data(), reader.lineNumber());
+                byte[] data = decode(chunk.data().textValue(), reader.lineNumber());
                 boolean eof = Boolean.TRUE.equals(chunk.eof());
                 if (eof && buffer.size() == 0) {
                     // the usual case, a file in one chunk: no copy through the buffer
@@ -195,7 +197,17 @@ public class CommitPackService {
         if (parsed.blobChunk() == null || parsed.blobChunk().contentId() == null || parsed.blobChunk().data() == null) {
             throw new ValidationException("line " + number + " must be {\"blob_chunk\": {\"content_id\", \"data\", \"eof\"}}");
         }
+        text(parsed.blobChunk().data(), "blob_chunk", number);
         return parsed.blobChunk();
+    }
+
+    /** The chunk's data, which must be a JSON string. */
+    static String text(JsonNode data, String kind, int number) {
+        if (!data.isTextual()) {
+            throw new ValidationException("line " + number + ": " + kind + ".data must be a base64 string, not " + data.getNodeType()
+                    .toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        return data.textValue();
     }
 
     static byte[] decode(String data, int number) {
@@ -234,7 +246,7 @@ public class CommitPackService {
             if (file == null || file.path() == null) {
                 throw new ValidationException(field + ".path is required");
             }
-            String path = safePath(field, file.path());
+            String path = safePath(field + ".path", file.path());
             String operation = file.operation() == null ? "upsert" : file.operation();
             boolean delete;
             switch (operation) {
@@ -258,14 +270,27 @@ public class CommitPackService {
         try {
             path = GitPaths.requireFile(stripped);
         } catch (ValidationException e) {
-            throw new ValidationException(field + ".path '" + raw + "': " + e.getMessage());
+            throw new ValidationException(field + " '" + printable(raw) + "': " + e.getMessage());
         }
         for (String segment : path.split("/")) {
             if (segment.equalsIgnoreCase(".git")) {
-                throw new ValidationException(field + ".path '" + raw + "' may not contain a '.git' segment");
+                throw new ValidationException(field + " '" + printable(raw) + "' may not contain a '.git' segment");
             }
         }
         return path;
+    }
+
+    /** For messages: control characters (NUL above all) shown escaped, not echoed raw. */
+    private static String printable(String raw) {
+        StringBuilder out = new StringBuilder();
+        raw.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     private static FileMode mode(String field, String mode) {
