@@ -4,6 +4,7 @@ import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.GitMetrics;
 import dev.shoal.repo.git.service.PushPolicy;
+import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletConfig;
@@ -53,7 +54,13 @@ public class GitHttpServlet extends GitServlet {
             return git;
         });
         setUploadPackFactory((req, git) -> {
-            UploadPack upload = new UploadPack(git);
+            RefNamespace namespace = (RefNamespace) req.getAttribute(GitRequest.NAMESPACE);
+            Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
+            UploadPack upload = namespace != null ? namespace.uploadPack(git, repo.defaultBranch()) : new UploadPack(git);
+            if (namespace == null) {
+                // Namespaced refs (Code Storage's ephemeral branches) are served by their own remote only.
+                upload.setRefFilter(RefNamespace::hideNamespaces);
+            }
             // Stock git asks for protocol v2 in this header; without passing it on, JGit silently
             // answers v0 (no ls-refs ref filtering, a slower client path: see deploy/bench).
             String protocol = req.getHeader(GitProtocolConstants.PROTOCOL_HEADER);
@@ -70,7 +77,7 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            ReceivePack receive = pushPolicy.receivePack(repo, caller, git);
+            ReceivePack receive = pushPolicy.receivePack(repo, caller, git, (RefNamespace) req.getAttribute(GitRequest.NAMESPACE));
             receive.setPostReceiveHook(PostReceiveHookChain.newChain(List.of(receive.getPostReceiveHook(), metrics.receiveHook())));
             return receive;
         });
