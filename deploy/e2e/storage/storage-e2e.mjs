@@ -96,15 +96,117 @@ await step('getCommitDiff / getBranchDiff', async () => {
   const branchDiff = await repo.getBranchDiff({ branch: 'feature' });
   assert.deepEqual(branchDiff.files.map((f) => f.path), ['feature.txt']);
 });
+await step('listBranches across pages (cursor / nextCursor / hasMore)', async () => {
+  // creation order is the listing order: main, feature (above), then these
+  const created = ['main', 'feature'];
+  for (let i = 0; i < 7; i++) {
+    const name = `page/${i}`;
+    await repo.createCommit({
+      targetBranch: name, baseBranch: 'main', commitMessage: `branch ${i}`,
+      author: { name: 'E2E', email: 'e2e@example.com' },
+    }).addFileFromString(`branch-${i}.txt`, `${i}\n`).send();
+    created.push(name);
+  }
+  const seen = [];
+  let cursor;
+  let pages = 0;
+  for (;;) {
+    const page = await repo.listBranches(cursor === undefined ? { limit: 3 } : { limit: 3, cursor });
+    pages += 1;
+    assert.ok(page.branches.length <= 3, `a page holds at most the limit, got ${page.branches.length}`);
+    seen.push(...page.branches.map((b) => b.name));
+    if (!page.hasMore) {
+      assert.equal(page.nextCursor, undefined, 'the last page has no next cursor');
+      break;
+    }
+    assert.ok(page.nextCursor, 'a page with more after it names the next cursor');
+    cursor = page.nextCursor;
+    assert.ok(pages < 10, 'paging must end');
+  }
+  assert.equal(pages, 3);
+  assert.deepEqual(seen, created, 'every branch once, in creation order');
+});
+await step('listCommits across pages (cursor = commits to skip)', async () => {
+  for (let i = 0; i < 5; i++) {
+    await repo.createCommit({
+      targetBranch: 'main', commitMessage: `commit ${i}`, author: { name: 'E2E', email: 'e2e@example.com' },
+    }).addFileFromString('counter.txt', `${i}\n`).send();
+  }
+  // 2 commits before (first, patch) + 5: newest first, each the parent of the one before it
+  const all = (await repo.listCommits({ limit: 100 })).commits;
+  assert.equal(all.length, 7);
+  assert.deepEqual(all.slice(0, 5).map((c) => c.message), ['commit 4', 'commit 3', 'commit 2', 'commit 1', 'commit 0']);
+  for (let i = 0; i + 1 < all.length; i++) {
+    assert.equal(all[i].parentShas[0], all[i + 1].sha, 'history is linear, newest first');
+  }
+  const seen = [];
+  let cursor;
+  let pages = 0;
+  for (;;) {
+    const page = await repo.listCommits(cursor === undefined ? { limit: 2 } : { limit: 2, cursor });
+    pages += 1;
+    seen.push(...page.commits.map((c) => c.sha));
+    if (!page.hasMore) {
+      assert.equal(page.nextCursor, undefined);
+      break;
+    }
+    cursor = page.nextCursor;
+    assert.ok(pages < 10, 'paging must end');
+  }
+  assert.equal(pages, 4);
+  assert.equal(new Set(seen).size, seen.length, 'no commit twice');
+  assert.deepEqual(seen, all.map((c) => c.sha), 'the pages together are the whole history, in order');
+});
+const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
+const git = (args, cwd) => execFileSync('git', args, { stdio: 'pipe', env: gitEnv, cwd }).toString();
+// The SDK builds https:// remotes; a local stack speaks plain http.
+const local = (url) => url.replace(/^https:/, new URL(base).protocol);
 await step('git clone through getRemoteURL (JWT as the password)', async () => {
   const cloneable = await store.createRepo({ id: `clone-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
   await cloneable.createCommit({
     targetBranch: 'main', commitMessage: 'for git', author: { name: 'E2E', email: 'e2e@example.com' },
   }).addFileFromString('hello.txt', 'cloned\n').send();
-  const remote = (await cloneable.getRemoteURL({ permissions: ['git:read'] }))
-    .replace(/^https:/, new URL(base).protocol);
+  const remote = local(await cloneable.getRemoteURL({ permissions: ['git:read'] }));
   const dir = join(mkdtempSync(join(tmpdir(), 'shoal-sdk-')), 'clone');
-  execFileSync('git', ['clone', '--quiet', remote, dir], { stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  git(['clone', '--quiet', remote, dir]);
   assert.equal(readFileSync(join(dir, 'hello.txt'), 'utf8'), 'cloned\n');
+});
+await step('ephemeral branch: commit, diff, list, clone and push through getEphemeralRemoteURL', async () => {
+  const eph = await store.createRepo({ id: `eph-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  await eph.createCommit({
+    targetBranch: 'main', commitMessage: 'main', author: { name: 'E2E', email: 'e2e@example.com' },
+  }).addFileFromString('README.md', 'main\n').send();
+  const draft = await eph.createCommit({
+    targetBranch: 'preview', baseBranch: 'main', ephemeral: true, commitMessage: 'draft',
+    author: { name: 'E2E', email: 'e2e@example.com' },
+  }).addFileFromString('draft.txt', 'draft\n').send();
+  const diff = await eph.getBranchDiff({ branch: 'preview', base: 'main', ephemeral: true, ephemeralBase: false });
+  assert.deepEqual(diff.files.map((f) => f.path), ['draft.txt']);
+  assert.equal(diff.files[0].state, 'added');
+  await assert.rejects(eph.getBranchDiff({ branch: 'preview' }), (e) => e.status === 404,
+    'an ephemeral branch is no ordinary branch');
+  assert.deepEqual((await eph.listBranches()).branches.map((b) => b.name), ['main']);
+  assert.deepEqual((await eph.listBranches({ ephemeral: true })).branches.map((b) => b.name), ['preview']);
+
+  const remote = local(await eph.getEphemeralRemoteURL());
+  const dir = join(mkdtempSync(join(tmpdir(), 'shoal-sdk-')), 'ephemeral');
+  git(['clone', '--quiet', remote, dir]);
+  assert.equal(git(['rev-parse', 'HEAD'], dir).trim(), draft.commitSha ?? draft.refUpdate?.newSha);
+  assert.equal(git(['branch', '--show-current'], dir).trim(), 'preview');
+  assert.equal(readFileSync(join(dir, 'draft.txt'), 'utf8'), 'draft\n');
+  assert.ok(!git(['ls-remote', local(await eph.getRemoteURL({ permissions: ['git:read'] }))]).includes('preview'),
+    'the ordinary remote does not show ephemeral branches');
+  // "git push ephemeral preview": the push lands under the ephemeral namespace
+  git(['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'pushed'], dir);
+  git(['push', '--quiet', 'origin', 'preview'], dir);
+  const pushed = git(['rev-parse', 'HEAD'], dir).trim();
+  const branches = await eph.listBranches({ ephemeral: true });
+  assert.equal(branches.branches[0].headSha, pushed);
+  assert.equal((await eph.listCommits({ branch: 'preview', ephemeral: true })).commits[0].message.trim(), 'pushed');
+  assert.deepEqual((await eph.listBranches()).branches.map((b) => b.name), ['main']);
+});
+await step('getImportRemoteURL: not served, and git says so', async () => {
+  const remote = local(await repo.getImportRemoteURL());
+  assert.throws(() => git(['ls-remote', remote]), /not found|404/);
 });
 console.log(process.exitCode ? 'FAILED' : 'all storage SDK checks passed');

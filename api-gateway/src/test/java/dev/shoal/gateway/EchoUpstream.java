@@ -63,6 +63,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             // service does when it closes a pooled keep-alive connection as the gateway reuses it.
             throw new IOException("dropping the first arrival of this request");
         }
+        if (path.endsWith("/vanish")) {
+            // Like a service killed while it handles the request: the connection closes without an answer.
+            exchange.getRequestBody().readAllBytes();
+            exchange.close();
+            return;
+        }
         if (path.endsWith("/slow")) {
             try {
                 Thread.sleep(4_000);
@@ -94,7 +100,8 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("storage_issuer", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Issuer"))
                 .put("storage_repo", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Repo"))
                 .put("storage_scopes", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Scopes"))
-                .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"));
+                .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"))
+                .put("traceparent", exchange.getRequestHeaders().getFirst("traceparent"));
         send(exchange, 200, new JsonObject().put("echo", echo));
     }
 

@@ -142,6 +142,18 @@ class StorageAuthTest {
         given().auth().preemptive().basic("t", reader).get("/storage/alpha.git/info/refs?service=git-receive-pack")
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
                 .body("error.code", equalTo("insufficient_scope"));
+        // the ephemeral remote {id}+ephemeral.git is the same repository: forwarded as is, with the token's repo
+        // (git sends '+' unencoded; so do these requests)
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", reader).get("/storage/alpha+ephemeral.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).body("echo.path", equalTo("/storage/alpha+ephemeral.git/info/refs"))
+                .body("echo.storage_repo", equalTo("alpha"));
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", reader).get("/storage/beta+ephemeral.git/info/refs?service=git-upload-pack")
+                .then().statusCode(403).body("error.message", containsString("'alpha'"));
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", reader).post("/storage/alpha+ephemeral.git/git-receive-pack")
+                .then().statusCode(401).body("error.code", equalTo("insufficient_scope"));
+        // +import reaches repo-service, which says it does not serve it
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", reader).get("/storage/alpha+import.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).body("echo.path", equalTo("/storage/alpha+import.git/info/refs"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
         as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
     }

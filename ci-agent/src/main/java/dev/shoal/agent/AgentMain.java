@@ -2,14 +2,21 @@ package dev.shoal.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
  * The Shoal CI agent: polls the server for a pipeline, runs it, and polls again. A heartbeat
  * thread renews the lease every few seconds and stops pipelines the server reports cancelled.
  * Run several processes for several pipelines at once.
+ *
+ * <p>On SIGTERM (a Kubernetes scale-down, {@code deploy/down}) it takes no new work and lets the
+ * pipeline it runs finish, heartbeats going on, for up to {@code SHOAL_AGENT_SHUTDOWN_GRACE}
+ * (default 50m, inside the 3600 s grace of deploy/k8s). A pipeline still running then is stopped
+ * without a status report: its lease runs out and the server hands it to another agent.
  */
 public final class AgentMain {
 
@@ -30,13 +37,29 @@ public final class AgentMain {
         ShoalApi api = new ShoalApi(config);
         boolean docker = PipelineRunner.dockerAvailable();
         LOG.info("shoal ci-agent polling " + config.baseUrl() + (docker ? " (Docker backend)" : " (local process backend)"));
+        Duration grace;
+        try {
+            grace = AgentConfig.duration(System.getenv().getOrDefault("SHOAL_AGENT_SHUTDOWN_GRACE", "50m"),
+                    "SHOAL_AGENT_SHUTDOWN_GRACE");
+        } catch (IllegalArgumentException e) {
+            System.err.println("shoal ci-agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         PipelineRunner runner = new PipelineRunner(config, api, docker);
         startHeartbeat(config, api, runner);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(stopping, runner, grace), "shutdown"));
         long backoff = 1_000;
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!Thread.currentThread().isInterrupted() && !stopping.get()) {
             try {
                 Optional<JsonNode> work = api.poll();
                 backoff = 1_000;
+                if (work.isPresent() && stopping.get()) {
+                    // claimed as the signal came: not started, so its lease simply runs out and it is queued again
+                    LOG.info("stopping: pipeline " + work.get().path("pipeline_id").asLong() + " not started");
+                    return;
+                }
                 if (work.isPresent()) {
                     LOG.info("running pipeline " + work.get().path("pipeline_id").asLong() + " of "
                             + work.get().path("org").asText() + "/" + work.get().path("repo").asText());
@@ -48,6 +71,29 @@ public final class AgentMain {
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
             }
+        }
+    }
+
+    /** The shutdown hook: no new work, the running pipeline gets up to {@code grace} to finish. */
+    static void drain(AtomicBoolean stopping, PipelineRunner runner, Duration grace) {
+        stopping.set(true);
+        List<Long> running = runner.running();
+        if (running.isEmpty()) {
+            return;
+        }
+        LOG.info("stopping: letting pipeline " + running + " finish (up to " + grace + ")");
+        try {
+            if (runner.awaitIdle(grace)) {
+                return;
+            }
+            for (long id : runner.running()) {
+                LOG.warning("stopping: pipeline " + id + " did not finish in " + grace
+                        + "; stopped here, it returns to the queue when its lease expires");
+                runner.cancel(id);
+            }
+            runner.awaitIdle(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -68,6 +68,18 @@ public class PipelineRunner {
         return pipeline < 0 ? List.of() : List.of(pipeline);
     }
 
+    /** Waits until no pipeline runs here, up to {@code timeout}; true when none runs. */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (currentPipeline >= 0) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     public void cancel(long pipelineId) {
         cancelled.add(pipelineId);
         if (currentPipeline == pipelineId) {

@@ -33,7 +33,9 @@ final class AgentRegistration {
             return kept;
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/admin/agents"))
-                .timeout(Duration.ofSeconds(10))
+                // A loaded machine answers slowly right after start; a registration cut short by our
+                // timeout might still succeed server-side, and its token, shown once, would be lost.
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + adminToken)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + AGENT_NAME + "\"}"))

@@ -1,7 +1,6 @@
 package dev.shoal.deploy;
 
 import dev.shoal.platform.testing.FreePorts;
-import dev.shoal.platform.testing.PostgresServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,7 +36,7 @@ public final class Launcher {
     private final LocalSecrets secrets;
     private final String javaBin = ProcessHandle.current().info().command().orElse("java");
     private final Object lifecycle = new Object();
-    private PostgresServer postgres;
+    private PostgresKeeper postgres;
     private boolean stopped;
 
     Launcher(LauncherSettings settings) {
@@ -52,6 +51,9 @@ public final class Launcher {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // The readiness check's admin client warns on every refused connection while Kafka boots.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        // Releasing a PostgreSQL that already exited runs a pg_ctl stop that must fail; the library
+        // logs that with a stack trace. PostgresKeeper says what happened in one line instead.
+        System.setProperty("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres.embedded.EmbeddedPostgres", "off");
         Path root = null;
         Path home = null;
         boolean detached = false;
@@ -140,6 +142,7 @@ public final class Launcher {
         // background it is deploy/up that prints it, not the launcher's log.
         files.writeSecret(files.ready(), summary);
         supervisor.restartCrashedChildren();
+        postgres.restartWhenItExits();
         if (!settings.detached()) {
             System.out.print(summary);
             System.out.flush();
@@ -194,32 +197,23 @@ public final class Launcher {
 
     private int startPostgres() {
         int port = settings.postgresPort() != 0 ? settings.postgresPort() : FreePorts.next();
+        PostgresKeeper keeper = new PostgresKeeper(files, port);
         synchronized (lifecycle) {
             if (stopped) {
                 throw new LaunchFailure("stopped before PostgreSQL started");
             }
-            try {
-                postgres = PostgresServer.persistent(files.postgresData(), port);
-            } catch (IOException | RuntimeException e) {
-                throw new LaunchFailure("PostgreSQL did not start with data in " + files.postgresData() + ": "
-                        + e.getMessage(), e);
-            }
-            recordPostgresPid();
+            postgres = keeper;
+        }
+        try {
+            keeper.start();
+        } catch (IOException | RuntimeException e) {
+            throw new LaunchFailure("PostgreSQL did not start with data in " + files.postgresData() + ": "
+                    + e.getMessage(), e);
         }
         for (ServiceSpec service : ServiceSpec.all(settings)) {
-            postgres.ensureDatabase(service.database());
+            keeper.ensureDatabase(service.database());
         }
         return port;
-    }
-
-    /** The postmaster's pid, from the file PostgreSQL itself writes, so deploy/down can find it. */
-    private void recordPostgresPid() {
-        try {
-            String first = Files.readAllLines(files.postgresData().resolve("postmaster.pid")).get(0).strip();
-            files.writePid("postgres", Long.parseLong(first));
-        } catch (IOException | RuntimeException e) {
-            say("warning: cannot read PostgreSQL's pid: " + e.getMessage());
-        }
     }
 
     private List<String> serviceCommand(ServiceSpec service) {
@@ -251,6 +245,11 @@ public final class Launcher {
         env.put("SHOAL_REPO_STORAGE", files.repos().toString());
         env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
+        // Without it webhook-service keeps hook secrets in plain text, in PostgreSQL's files and WAL.
+        env.put("SHOAL_WEBHOOK_SECRET_KEY", secrets.webhookSecretKey());
+        // Services log JSON in the prod profile; the local logs under SHOAL_HOME/logs are for people
+        // (SHOAL_LOG_JSON=true keeps JSON, e.g. to feed a local log collector).
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", System.getenv().getOrDefault("SHOAL_LOG_JSON", "false"));
         if (service.isGateway()) {
             env.put("SHOAL_GATEWAY_ADMIN_TOKEN_FILE", files.adminToken().toString());
             settings.adminToken().ifPresent(token -> env.put("SHOAL_GATEWAY_ADMIN_TOKEN", token));
@@ -374,7 +373,7 @@ public final class Launcher {
         return switch (name) {
             case "launcher" -> 0;
             case KafkaProcess.NAME -> 2;
-            case "postgres" -> 3;
+            case PostgresKeeper.NAME -> 3;
             default -> 1;
         };
     }
@@ -388,17 +387,23 @@ public final class Launcher {
         }
         say("stopping Shoal");
         files.delete(files.ready());
+        synchronized (lifecycle) {
+            if (postgres != null) {
+                postgres.stopRestarting();
+            }
+        }
         supervisor.stop(List.of(AGENT), Duration.ofSeconds(10));
         supervisor.stop(ServiceSpec.all(settings).stream().map(ServiceSpec::name).toList(), Duration.ofSeconds(20));
         supervisor.stop(List.of(KafkaProcess.NAME), Duration.ofSeconds(30));
+        PostgresKeeper keeper;
         synchronized (lifecycle) {
-            if (postgres != null) {
-                try {
-                    postgres.close();
-                } catch (RuntimeException e) {
-                    say("warning: PostgreSQL did not stop cleanly: " + e.getMessage());
-                }
-                files.removePid("postgres");
+            keeper = postgres;
+        }
+        if (keeper != null) {
+            try {
+                keeper.close();
+            } catch (RuntimeException e) {
+                say("warning: PostgreSQL did not stop cleanly: " + e.getMessage());
             }
         }
         files.removePid("launcher");

@@ -7,9 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Secrets made once per SHOAL_HOME and kept: the ES256 key pair of the internal JWT and the key
- * pipeline-service encrypts CI secrets with. Regenerating either would make existing data unusable
- * (tokens, encrypted secrets), so they are created only when missing.
+ * Secrets made once per SHOAL_HOME and kept: the ES256 key pair of the internal JWT, the key
+ * pipeline-service encrypts CI secrets with and the key webhook-service encrypts webhook secrets
+ * with (without it they would sit in plain text in PostgreSQL's files). Regenerating any of them
+ * would make existing data unusable (tokens, encrypted secrets), so they are created only when missing.
  */
 final class LocalSecrets {
 
@@ -27,11 +28,17 @@ final class LocalSecrets {
         } catch (IOException e) {
             throw new LaunchFailure("cannot write the internal JWT keys in " + files.keys() + ": " + e.getMessage(), e);
         }
-        if (files.readSecret(files.secretKey()).isEmpty()) {
+        ensureKey(files.secretKey(), "pipeline");
+        ensureKey(files.webhookSecretKey(), "webhook");
+    }
+
+    /** 32 random bytes, base64: an AES-256 key. */
+    private void ensureKey(Path file, String what) {
+        if (files.readSecret(file).isEmpty()) {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            files.writeSecret(files.secretKey(), Base64.getEncoder().encodeToString(key) + "\n");
-            Launcher.say("generated the pipeline secret key in " + files.secretKey());
+            files.writeSecret(file, Base64.getEncoder().encodeToString(key) + "\n");
+            Launcher.say("generated the " + what + " secret key in " + file);
         }
     }
 
@@ -45,5 +52,9 @@ final class LocalSecrets {
 
     String pipelineSecretKey() {
         return files.readSecret(files.secretKey()).orElseThrow();
+    }
+
+    String webhookSecretKey() {
+        return files.readSecret(files.webhookSecretKey()).orElseThrow();
     }
 }

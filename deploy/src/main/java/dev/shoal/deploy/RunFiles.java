@@ -61,6 +61,10 @@ final class RunFiles {
         return keys().resolve("secret-key");
     }
 
+    Path webhookSecretKey() {
+        return keys().resolve("webhook-secret-key");
+    }
+
     Path runEnv() {
         return home.resolve("run.env");
     }

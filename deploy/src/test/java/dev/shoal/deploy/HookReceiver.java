@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,15 +14,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A webhook receiver on loopback that answers 200 and remembers, per delivery id, the body it got
- * (and how often), so a test can tell a lost delivery from a redelivered one.
+ * A webhook receiver on loopback that answers 200 and remembers, per event kind and delivery id,
+ * the body it got (and how often), so a test can tell a lost delivery from a redelivered one, and
+ * a redelivery (same id) from a duplicated event (a second id for the same fact).
  */
 final class HookReceiver implements AutoCloseable {
 
+    /** One distinct delivery: its event kind ({@code X-Shoal-Event}), id and body. */
+    record Delivery(String event, String id, String body) {
+    }
+
     private final HttpServer server;
-    private final Map<String, String> bodies = new ConcurrentHashMap<>();
+    private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     private final Set<String> conflicting = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     HookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
@@ -31,10 +37,10 @@ final class HookReceiver implements AutoCloseable {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 String event = exchange.getRequestHeaders().getFirst("X-Shoal-Event");
                 String id = exchange.getRequestHeaders().getFirst("X-Shoal-Delivery");
-                if ("issue".equals(event) && id != null) {
-                    requests.incrementAndGet();
-                    String earlier = bodies.putIfAbsent(id, body);
-                    if (earlier != null && !earlier.equals(body)) {
+                if (event != null && id != null) {
+                    requests.computeIfAbsent(event, e -> new AtomicInteger()).incrementAndGet();
+                    Delivery earlier = deliveries.putIfAbsent(id, new Delivery(event, id, body));
+                    if (earlier != null && !earlier.body().equals(body)) {
                         conflicting.add(id);
                     }
                 }
@@ -52,12 +58,22 @@ final class HookReceiver implements AutoCloseable {
 
     /** Distinct issue deliveries received. */
     int distinct() {
-        return bodies.size();
+        return distinct("issue");
+    }
+
+    /** Distinct deliveries of one event kind ({@code push}, {@code issue}, {@code pipeline}…). */
+    int distinct(String event) {
+        return (int) deliveries.values().stream().filter(d -> d.event().equals(event)).count();
     }
 
     /** Issue delivery requests received, redeliveries included. */
     int requests() {
-        return requests.get();
+        return requests("issue");
+    }
+
+    int requests(String event) {
+        AtomicInteger count = requests.get(event);
+        return count == null ? 0 : count.get();
     }
 
     /** Delivery ids that came twice with different bodies: a redelivery must be the same delivery. */
@@ -65,8 +81,16 @@ final class HookReceiver implements AutoCloseable {
         return Set.copyOf(conflicting);
     }
 
+    /** Bodies of the distinct issue deliveries, by delivery id. */
     Map<String, String> bodies() {
-        return Map.copyOf(bodies);
+        Map<String, String> issues = new ConcurrentHashMap<>();
+        deliveries.values().stream().filter(d -> d.event().equals("issue")).forEach(d -> issues.put(d.id(), d.body()));
+        return Map.copyOf(issues);
+    }
+
+    /** Every distinct delivery of one event kind. */
+    List<Delivery> deliveries(String event) {
+        return deliveries.values().stream().filter(d -> d.event().equals(event)).toList();
     }
 
     @Override

@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.testing.FreePorts;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +47,12 @@ class StackEndToEndTest {
             List.of("SHOAL_PORT", "SHOAL_REPO_PORT", "SHOAL_ISSUE_PORT", "SHOAL_PIPELINE_PORT", "SHOAL_WEBHOOK_PORT");
 
     private final Path root = Path.of(System.getProperty("shoal.root", "..")).toAbsolutePath().normalize();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Path home;
     private Map<String, String> runEnv;
     private Map<String, Long> recordedPids;
+    private StackClient client;
     private boolean stopped;
 
     @BeforeAll
@@ -86,6 +83,7 @@ class StackEndToEndTest {
         }
         runEnv = readEnvFile(home.resolve("run.env"));
         recordedPids = readPids();
+        client = new StackClient(home, runEnv.get("SHOAL_URL"), runEnv.get("SHOAL_ADMIN_TOKEN"), ports);
     }
 
     @AfterAll
@@ -95,6 +93,11 @@ class StackEndToEndTest {
         }
         if (!stopped) {
             run(Map.of(), "down");
+        }
+        if (System.getenv("SHOAL_E2E_KEEP_HOME") != null) {
+            // To read the logs of a failed run.
+            System.out.println("SHOAL_E2E_KEEP_HOME is set: " + home + " is kept");
+            return;
         }
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -166,7 +169,7 @@ class StackEndToEndTest {
         assertThat(send("POST", url + "/api/v1/orgs/journey/repos", token, "{\"name\":\"secret\",\"is_private\":true}")
                 .statusCode()).isEqualTo(201);
 
-        Path work = Files.createTempDirectory(home, "work");
+        Path work = client.workspace("work");
         Files.writeString(work.resolve(".shoal.yml"), String.join("\n",
                 "steps:", "  - name: greet", "    image: alpine", "    commands:", "      - echo journey-marker",
                 "  - name: fail", "    image: alpine", "    commands:", "      - exit 3", ""));
@@ -260,20 +263,7 @@ class StackEndToEndTest {
 
     /** Waits for the pipeline to reach a final status; null if it never appears. */
     private JsonNode finishedPipeline(String pipelineUrl, String token) throws Exception {
-        JsonNode pipeline = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = get(pipelineUrl, token);
-            if (response.statusCode() == 200) {
-                pipeline = mapper.readTree(response.body());
-                String status = pipeline.path("status").asText();
-                if (status.equals("success") || status.equals("failure") || status.equals("error")) {
-                    return pipeline;
-                }
-            }
-            Thread.sleep(500);
-        }
-        return pipeline;
+        return client.finishedPipeline(pipelineUrl, token, Duration.ofSeconds(90));
     }
 
     /** Whose error shape a path answers in: Isurus's envelope, Pagure's, or Drone's and Woodpecker's. */
@@ -377,6 +367,7 @@ class StackEndToEndTest {
         int issues = 1000;
         assertThat(send("POST", url + "/api/v1/orgs", admin, "{\"name\":\"hooked\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/hooked/repos", admin, "{\"name\":\"busy\"}").statusCode()).isEqualTo(201);
+        client.rememberSecret("webhook secret of hooked/busy", "s3cret-hook");
         try (HookReceiver receiver = new HookReceiver()) {
             HttpResponse<String> hook = send("POST", url + "/api/v1/repos/hooked/busy/webhooks", admin,
                     "{\"url\":\"" + receiver.url() + "\",\"secret\":\"s3cret-hook\",\"events\":[\"issue\"],\"parallel\":true}");
@@ -384,10 +375,7 @@ class StackEndToEndTest {
             // Each writer uses a token of its own: the gateway's per-token rate limit stays on.
             List<String> tokens = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                HttpResponse<String> created = send("POST", url + "/api/v1/user/tokens", admin,
-                        "{\"name\":\"hook-writer-" + i + "\",\"scopes\":[\"write\"]}");
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-                tokens.add(mapper.readTree(created.body()).path("data").path("token").asText());
+                tokens.add(client.newToken("hook-writer-" + i, "write"));
             }
             java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(tokens.size());
             java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
@@ -459,6 +447,7 @@ class StackEndToEndTest {
         assertThat(send("POST", url + "/api/v1/orgs", admin, "{\"name\":\"outage\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/outage/repos", admin, "{\"name\":\"calm\"}").statusCode()).isEqualTo(201);
         long kafka = Long.parseLong(Files.readString(home.resolve("pids/kafka.pid")).strip());
+        client.rememberSecret("webhook secret of outage/calm", "outage-hook");
         try (HookReceiver receiver = new HookReceiver()) {
             HttpResponse<String> hook = send("POST", url + "/api/v1/repos/outage/calm/webhooks", admin,
                     "{\"url\":\"" + receiver.url() + "\",\"secret\":\"outage-hook\",\"events\":[\"issue\"]}");
@@ -506,7 +495,7 @@ class StackEndToEndTest {
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"drone\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/drone/repos", token, "{\"name\":\"app\",\"is_private\":false}")
                 .statusCode()).isEqualTo(201);
-        Path repo = Files.createTempDirectory(home, "drone");
+        Path repo = client.workspace("drone");
         // A Drone pipeline file: the second step holds the build while $HOLD is set (a restart parameter).
         Files.writeString(repo.resolve(".drone.yml"), String.join("\n",
                 "kind: pipeline", "name: default", "steps:",
@@ -564,7 +553,7 @@ class StackEndToEndTest {
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"review\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/review/repos", token, "{\"name\":\"site\"}").statusCode()).isEqualTo(201);
         String remote = url.replace("http://", "http://e2e:" + token + "@") + "/review/site.git";
-        Path work = Files.createTempDirectory(home, "pulls");
+        Path work = client.workspace("pulls");
         git(work, "init", "-q", "-b", "main");
         commitFile(work, "a.txt", "one\n", "base");
         git(work, "push", "-q", remote, "main");
@@ -605,9 +594,7 @@ class StackEndToEndTest {
     }
 
     private static void commitFile(Path work, String file, String content, String message) throws Exception {
-        Files.writeString(work.resolve(file), content);
-        git(work, "add", file);
-        git(work, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", message);
+        StackClient.commitFile(work, file, content, message);
     }
 
     /** A branch from {@code base} with one commit writing {@code message} into {@code file}. */
@@ -647,8 +634,8 @@ class StackEndToEndTest {
         String token = runEnv.get("SHOAL_ADMIN_TOKEN");
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"agents\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"wood\"}").statusCode()).isEqualTo(201);
-        Path marker = home.resolve("first-run-" + System.nanoTime());
-        Path work = Files.createTempDirectory(home, "wood");
+        Path marker = home.resolve("client").resolve("first-run-" + System.nanoTime());
+        Path work = client.workspace("wood");
         git(work, "init", "-q", "-b", "main");
         // The first run stops in 'slow' long enough to be killed; the run after the lease expiry finds the marker.
         commitFile(work, ".woodpecker.yml", String.join("\n", "steps:", "  - name: hello", "    image: alpine",
@@ -679,6 +666,71 @@ class StackEndToEndTest {
         assertThat(pipeline.path("status").asText()).as(String.valueOf(pipeline)).isEqualTo("success");
         assertThat(pipeline.path("steps").get(1).path("status").asText()).isEqualTo("success");
         assertThat(get(pipelineUrl + "/steps/1/log", token).body()).contains("woodpecker-marker");
+    }
+
+    /**
+     * Issue #12's crash scenario: under a steady load of issues, comments and git pushes (each a
+     * pipeline on the agent, each an event to a webhook), repo-service, issue-service,
+     * pipeline-service and the gateway are killed with SIGKILL in turn and restarted by the launcher.
+     * Every accepted write is there, each event reached the webhook exactly once, and every
+     * pipeline finishes ({@link ResilienceScenarios#killEachServiceUnderLoad}).
+     */
+    @Test
+    @Order(12)
+    void servicesKilledInTurnUnderLoadLoseNothingAndDeliverEachEventOnce() throws Exception {
+        List<String> victims = new ArrayList<>(List.of("repo-service", "issue-service", "pipeline-service", "api-gateway"));
+        victims.retainAll(builtServices());
+        new ResilienceScenarios(client).killEachServiceUnderLoad(victims);
+    }
+
+    /**
+     * Issue #12's database restart: PostgreSQL stopped under the running services and started again
+     * by the launcher; no service restarted ({@link ResilienceScenarios#restartPostgres}).
+     */
+    @Test
+    @Order(13)
+    void postgresRestartedUnderTheServicesKeepsWritesAndDrainsTheOutbox() throws Exception {
+        new ResilienceScenarios(client).restartPostgres(builtServices());
+    }
+
+    /**
+     * Issue #7 on the real stack: a {@code .drone.yml} push runs on the agent, and the statuses
+     * follow the commands' exit codes: all zero is success; a step exiting 4 fails with exit code 4.
+     */
+    @Test
+    @Order(14)
+    void droneFilesRunOnTheAgentWithStatusesOfTheirExitCodes() throws Exception {
+        String url = runEnv.get("SHOAL_URL");
+        String token = runEnv.get("SHOAL_ADMIN_TOKEN");
+        client.createRepo("dronefile", "app", false);
+        Path work = client.workspace("dronefile");
+        git(work, "init", "-q", "-b", "main");
+        commitFile(work, ".drone.yml", String.join("\n", "kind: pipeline", "type: exec", "name: default", "steps:",
+                "  - name: greet", "    commands:", "      - echo drone-file-marker", ""), "drone pipeline");
+        git(work, "push", "-q", client.remote("dronefile", "app", token), "main");
+        JsonNode passing = finishedPipeline(url + "/api/v1/repos/dronefile/app/pipelines/1", token);
+        assertThat(passing).as("pipeline 1 of dronefile/app").isNotNull();
+        assertThat(passing.path("status").asText()).as(passing.toString()).isEqualTo("success");
+        assertThat(get(url + "/api/v1/repos/dronefile/app/pipelines/1/steps/1/log", token).body()).contains("drone-file-marker");
+
+        commitFile(work, ".drone.yml", String.join("\n", "kind: pipeline", "type: exec", "name: default", "steps:",
+                "  - name: greet", "    commands:", "      - echo drone-file-marker", "  - name: broken", "    commands:",
+                "      - echo before-exit", "      - exit 4", ""), "a failing step");
+        git(work, "push", "-q", client.remote("dronefile", "app", token), "main");
+        JsonNode failing = finishedPipeline(url + "/api/v1/repos/dronefile/app/pipelines/2", token);
+        assertThat(failing).as("pipeline 2 of dronefile/app").isNotNull();
+        assertThat(failing.path("status").asText()).as(failing.toString()).isEqualTo("failure");
+        assertThat(failing.path("steps").get(0).path("status").asText()).isEqualTo("success");
+        assertThat(failing.path("steps").get(1).path("status").asText()).isEqualTo("failure");
+        assertThat(failing.path("steps").get(1).path("exit_code").asInt()).isEqualTo(4);
+        assertThat(get(url + "/api/v1/repos/dronefile/app/pipelines/2/steps/2/log", token).body()).contains("before-exit");
+    }
+
+    /** Issue #7's and #12's secrets in a pipeline's log, and in refusals ({@link SecretChecks#pipelineSecretIsMasked}). */
+    @Test
+    @Order(15)
+    void ciSecretsAreMaskedInStoredLogsAndRefusalsDoNotRepeatSecrets() throws Exception {
+        new SecretChecks(client).pipelineSecretIsMasked();
     }
 
     /**
@@ -720,6 +772,18 @@ class StackEndToEndTest {
             fail("npm ci failed:\n" + install.output());
         }
         return work;
+    }
+
+    /**
+     * Last before deploy/down: no token, webhook secret or CI secret the suite handed to the stack
+     * appears in any file under SHOAL_HOME (but the few meant to hold them), any stored step log or
+     * any answer the suite received, except the one-time create answers
+     * ({@link SecretChecks#nothingLeaks}).
+     */
+    @Test
+    @Order(99)
+    void noSecretAppearsInFilesStepLogsOrAnswers() throws Exception {
+        new SecretChecks(client).nothingLeaks(home);
     }
 
     @Test
@@ -773,48 +837,17 @@ class StackEndToEndTest {
     private record Result(int exitCode, String output) {
     }
 
-    /**
-     * The request's timeout covers only the wait for the headers: a body that never ends (an event
-     * stream) would hang the test. Whole answers get a minute, then the test fails instead.
-     */
-    private HttpResponse<String> bounded(HttpRequest request) throws IOException, InterruptedException {
-        try {
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(60, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException(request.method() + " " + request.uri() + " did not finish within 60 s", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-    }
-
     private HttpResponse<String> send(String method, String url, String token, String json)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        return bounded(request);
-    }
-
-    /** Runs git in {@code dir}, fails the test on a non-zero exit, and returns what it printed on stdout, trimmed. */
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Path errors = Files.createTempFile("shoal-git", ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(errors.toFile()).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("git " + String.join(" ", args) + ": " + output + Files.readString(errors)).isZero();
-        Files.deleteIfExists(errors);
-        return output.strip();
+        return client.send(method, url, token, json);
     }
 
     private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return bounded(request.build());
+        return client.get(url, token);
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        return StackClient.git(dir, args);
     }
 
     private Map<String, String> readEnvFile(Path file) throws IOException {

@@ -23,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -173,6 +174,42 @@ class GitHttpTest {
     }
 
     @Test
+    void protocolV2IsSpokenWhenTheClientAsksForIt() {
+        String org = Fixtures.uniqueOrg("v2");
+        String token = Fixtures.owner(15);
+        Fixtures.createRepo(token, org, "v2", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "v2"), "v2").ok();
+        Path v2 = work.resolve("v2");
+        Git.write(v2.resolve("a.txt"), "a\n");
+        git.out(v2, "add", ".");
+        git.out(v2, "commit", "-m", "first");
+        git.out(v2, "tag", "v1");
+        git.out(v2, "push", "origin", "main", "v1");
+        String head = git.out(v2, "rev-parse", "main");
+
+        // Stock git sends "Git-Protocol: version=2"; the advertisement is then v2's capability list.
+        String advertised = given().auth().oauth2(token).header("Git-Protocol", "version=2")
+                .get("/" + org + "/v2.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).extract().asString();
+        assertThat(advertised).contains("version 2").contains("ls-refs").contains("fetch").doesNotContain(head);
+        // Without it, the v0 advertisement lists the refs.
+        assertThat(given().auth().oauth2(token).get("/" + org + "/v2.git/info/refs?service=git-upload-pack")
+                .then().statusCode(200).extract().asString())
+                .contains(head + " refs/heads/main").doesNotContain("version 2");
+
+        // A real v2 clone (ls-refs, then the fetch command) and a ref-prefix filtered ls-remote.
+        Path again = Git.tempDir();
+        Git.Result clone = git.run(Map.of("GIT_TRACE_PACKET", "1"), again, "clone", Fixtures.url(org, "v2"), "copy");
+        assertThat(clone.exit()).as(clone.out()).isZero();
+        assertThat(clone.out()).contains("command=ls-refs").contains("command=fetch");
+        assertThat(git.out(again.resolve("copy"), "rev-parse", "HEAD")).isEqualTo(head);
+        assertThat(git.out(again.resolve("copy"), "ls-remote", "origin", "refs/tags/*")).isEqualTo(
+                git.out(v2, "rev-parse", "v1") + "\trefs/tags/v1");
+    }
+
+    @Test
     void reconciliationEmitsAMissingPushExactlyOnce() throws Exception {
         String org = Fixtures.uniqueOrg("rec");
         String token = Fixtures.owner(11);
@@ -297,6 +334,99 @@ class GitHttpTest {
         Git.Result fsck = git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict");
         assertThat(fsck.exit()).as(fsck.out()).isZero();
         assertThat(Outbox.events(pool, id, "repo.pushed")).hasSize(1);
+    }
+
+    @Test
+    void concurrentPushesLeaveAConsistentRepositoryAndOneEventPerMovedRef() throws Exception {
+        String org = Fixtures.uniqueOrg("race");
+        String token = Fixtures.owner(16);
+        long id = Fixtures.createRepo(token, org, "race", false);
+        Git git = new Git(token);
+        Path seed = Git.tempDir();
+        git.run(seed, "clone", Fixtures.url(org, "race"), "race").ok();
+        Git.write(seed.resolve("race/base.txt"), "base\n");
+        git.out(seed.resolve("race"), "add", ".");
+        git.out(seed.resolve("race"), "commit", "-m", "base");
+        git.out(seed.resolve("race"), "push", "origin", "main");
+
+        // Four writers, each with a commit for main (diverging from the others) and its own branch.
+        int writers = 4;
+        List<Path> clones = new java.util.ArrayList<>();
+        List<String> mainCandidates = new java.util.ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            Path work = Git.tempDir();
+            git.run(work, "clone", Fixtures.url(org, "race"), "w").ok();
+            Path w = work.resolve("w");
+            Git.write(w.resolve("writer.txt"), "writer " + i + "\n");
+            git.out(w, "add", ".");
+            git.out(w, "commit", "-m", "writer " + i);
+            mainCandidates.add(git.out(w, "rev-parse", "HEAD"));
+            git.out(w, "branch", "b" + i);
+            clones.add(w);
+        }
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<Git.Result>> pushes = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        for (Path w : clones) {
+            pushes.add(executor.submit(() -> {
+                start.await();
+                return git.run(w, "push", "origin", "main", "b" + clones.indexOf(w));
+            }));
+        }
+        start.countDown();
+        int mainWinners = 0;
+        for (var push : pushes) {
+            Git.Result result = push.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            if (result.exit() == 0) {
+                mainWinners++;
+            } else {
+                // The losers' main is refused (their base moved); git says so, their branch still lands.
+                assertThat(result.out()).contains("main").containsAnyOf("rejected", "failed");
+            }
+        }
+        executor.shutdown();
+        assertThat(mainWinners).isEqualTo(1);
+
+        String remote = git.out(seed.resolve("race"), "ls-remote", "origin");
+        String remoteMain = remote.lines().filter(l -> l.endsWith("\trefs/heads/main")).findFirst().orElseThrow().split("\t")[0];
+        assertThat(mainCandidates).contains(remoteMain);
+        for (int i = 0; i < writers; i++) {
+            assertThat(remote).contains(mainCandidates.get(i) + "\trefs/heads/b" + i);
+        }
+        Git.Result fsck = git.run(seed, "--git-dir=" + store.dir(id), "fsck", "--strict");
+        assertThat(fsck.exit()).as(fsck.out()).isZero();
+        // The base push, the winning main update and the four branch creations: one event each.
+        List<JsonObject> pushed = Outbox.events(pool, id, "repo.pushed");
+        assertThat(pushed).extracting(e -> e.getJsonObject("data").getString("ref")).containsExactlyInAnyOrder(
+                "refs/heads/main", "refs/heads/main", "refs/heads/b0", "refs/heads/b1", "refs/heads/b2", "refs/heads/b3");
+        assertThat(pushed).filteredOn(e -> e.getJsonObject("data").getString("ref").equals("refs/heads/main"))
+                .extracting(e -> e.getJsonObject("data").getString("after")).endsWith(remoteMain);
+        assertThat(maintenance.reconcile(id)).isZero();
+    }
+
+    @Test
+    void aCorruptObjectIsRefusedWithAMessageGitPrints() {
+        String org = Fixtures.uniqueOrg("corrupt");
+        String token = Fixtures.owner(17);
+        long id = Fixtures.createRepo(token, org, "c", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        git.run(work, "clone", Fixtures.url(org, "c"), "c").ok();
+        Path c = work.resolve("c");
+        // A commit whose author has no closing '>': stock git writes it with --literally, fsck refuses it.
+        String emptyTree = git.out(c, "hash-object", "-t", "tree", "-w", "/dev/null");
+        Git.write(c.resolve(".bad-commit"), "tree " + emptyTree + "\n"
+                + "author Mallory <mallory@example.com 1700000000 +0000\n"
+                + "committer Mallory <mallory@example.com> 1700000000 +0000\n\nbroken ident\n");
+        String bad = git.out(c, "hash-object", "-t", "commit", "--literally", "-w", ".bad-commit");
+
+        Git.Result push = git.run(c, "push", "origin", bad + ":refs/heads/main");
+        assertThat(push.exit()).isNotZero();
+        assertThat(push.out()).contains("remote unpack failed").contains("[remote rejected]");
+        assertThat(git.out(c, "ls-remote", "origin")).isEmpty();
+        assertThat(Outbox.events(pool, id, "repo.pushed")).isEmpty();
+        Git.Result fsck = git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict");
+        assertThat(fsck.exit()).as(fsck.out()).isZero();
     }
 
     @Test

@@ -18,7 +18,12 @@ public final class ErrorWriter {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.request().resume();
+        // A paused body must be drained before the answer; a request already read whole must not be
+        // resumed: HTTP/2 throws there, and the client would wait for an answer that never comes
+        // (found by the whole-stack test killing a service under load).
+        if (!ctx.request().isEnded()) {
+            ctx.request().resume();
+        }
         String body = PagureErrors.isPagurePath(ctx.request().path())
                 ? new JsonObject(PagureErrors.body(PagureErrors.codeFor(code, message),
                         PagureErrors.messageFor(PagureErrors.codeFor(code, message), message))).encode()

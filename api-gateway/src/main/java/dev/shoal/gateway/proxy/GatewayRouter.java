@@ -12,6 +12,7 @@ import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteMatch;
 import dev.shoal.gateway.route.RouteTable;
 import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.error.DatabaseOutage;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.InternalClaims;
 import dev.shoal.platform.identity.InternalTokens;
@@ -198,7 +199,7 @@ public class GatewayRouter {
             ErrorWriter.write(ctx, api.status(), api.code(), api.getMessage());
             return;
         }
-        if (failure.getClass().getSimpleName().contains("Timeout") || failure instanceof java.net.ConnectException) {
+        if (failure.getClass().getSimpleName().contains("Timeout") || DatabaseOutage.causedBy(failure)) {
             ErrorWriter.write(ctx, 503, "service_unavailable", "a service needed to authorize this request is not reachable; try again");
             return;
         }

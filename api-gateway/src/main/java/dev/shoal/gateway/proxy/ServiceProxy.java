@@ -35,9 +35,12 @@ import org.jboss.logging.Logger;
 public class ServiceProxy {
 
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
+    // The client's trace headers are not copied: with tracing on, the Vert.x client adds the
+    // gateway's own span (a child of the client's trace), and a copy would come first and hide it.
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
-            "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id");
+            "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id",
+            "traceparent", "tracestate");
 
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 

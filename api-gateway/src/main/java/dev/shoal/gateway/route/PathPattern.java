@@ -135,6 +135,14 @@ public final class PathPattern {
         return params == null ? Map.of() : params;
     }
 
+    /**
+     * Literal characters after parameters: between equally specific patterns the longer suffix is
+     * the narrower one, so {@code /storage/{id}+ephemeral.git/...} wins over {@code /storage/{id}.git/...}.
+     */
+    int suffixLength() {
+        return segments.stream().mapToInt(s -> s.suffix().length()).sum();
+    }
+
     /** More literal segments first, so /orgs/{org}/repos wins over nothing more general. */
     int specificity() {
         int score = 0;

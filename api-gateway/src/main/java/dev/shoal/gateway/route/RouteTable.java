@@ -28,7 +28,8 @@ public final class RouteTable {
 
     private RouteTable(List<Route> routes) {
         this.routes = routes.stream()
-                .sorted(Comparator.comparingInt((Route r) -> r.pattern().specificity()).reversed())
+                .sorted(Comparator.comparingInt((Route r) -> r.pattern().specificity())
+                        .thenComparingInt(r -> r.pattern().suffixLength()).reversed())
                 .toList();
     }
 

@@ -3,6 +3,7 @@ package dev.shoal.platform.client;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.identity.InternalClaims;
 import dev.shoal.platform.identity.InternalTokens;
+import dev.shoal.platform.observability.RequestIdFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.MDC;
 
 /**
  * Calls another Shoal service's internal API ({@code /internal/...}) with a service token, or with
@@ -35,9 +37,15 @@ public class ServiceClient {
     /** A request to {@code service} (e.g. {@code repo}) at {@code path}, authenticated as this service. */
     public HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String service, String path) {
         URI base = URI.create(baseUrl(service));
-        return client.request(method, base.getPort(), base.getHost(), path)
+        HttpRequest<Buffer> request = client.request(method, base.getPort(), base.getHost(), path)
                 .bearerTokenAuthentication(tokens.forService())
                 .timeout(30_000);
+        // The request being served (if any) lends its id, so both services' logs share it.
+        Object requestId = MDC.get(RequestIdFilter.MDC_KEY);
+        if (requestId != null) {
+            request.putHeader(InternalClaims.REQUEST_ID_HEADER, requestId.toString());
+        }
+        return request;
     }
 
     /** Sends and returns the {@code data} of a 2xx envelope; an error envelope becomes an {@link ApiException}. */

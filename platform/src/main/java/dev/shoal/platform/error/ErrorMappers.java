@@ -76,6 +76,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        if (DatabaseOutage.causedBy(e)) {
+            LOG.warnf("database unreachable: %s", e.toString());
+            return Response.fromResponse(ErrorResponses.of(request, 503, "service_unavailable",
+                    "the database is not reachable right now; try again shortly"))
+                    .header("Retry-After", "5").build();
+        }
         String traceId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, trace id %s", traceId);
         return ErrorResponses.of(request, 500, "internal", "an unexpected error occurred; trace id " + traceId);

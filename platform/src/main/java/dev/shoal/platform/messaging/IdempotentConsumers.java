@@ -2,11 +2,19 @@ package dev.shoal.platform.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.event.EventEnvelope;
+import dev.shoal.platform.observability.TraceHeaders;
 import dev.shoal.platform.outbox.KafkaClients;
 import dev.shoal.platform.outbox.OutboxConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +22,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,16 +47,21 @@ public class IdempotentConsumers {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final OutboxConfig config;
+    private final TraceHeaders trace;
+    private final Vertx vertx;
     private final List<Worker> workers = new ArrayList<>();
     private final Map<String, AtomicLong> applied = new ConcurrentHashMap<>();
+    private final Map<String, Long> lag = new ConcurrentHashMap<>();
 
     public IdempotentConsumers(Instance<EventHandler> handlers, KafkaClients kafka, Pool pool, ObjectMapper mapper,
-                               OutboxConfig config) {
+                               OutboxConfig config, TraceHeaders trace, Vertx vertx) {
         this.handlers = handlers;
         this.kafka = kafka;
         this.pool = pool;
         this.mapper = mapper;
         this.config = config;
+        this.trace = trace;
+        this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent event) {
@@ -64,6 +79,22 @@ public class IdempotentConsumers {
     /** Events applied (not skipped as duplicates) per handler since start; for metrics and tests. */
     public long applied(String handlerName) {
         return applied.computeIfAbsent(handlerName, n -> new AtomicLong()).get();
+    }
+
+    /**
+     * Records of {@code topic} this handler's consumer has not applied yet, summed over the
+     * partitions assigned to this process (0 when the group gave all of them to other replicas);
+     * NaN until the consumer has joined its group and fetched from the topic.
+     * Measured by the consumer itself after every poll (its fetch responses carry the partitions'
+     * end offsets), so it costs no request to the broker.
+     */
+    public double lag(String handlerName, String topic) {
+        Long value = lag.get(lagKey(handlerName, topic));
+        return value == null ? Double.NaN : value;
+    }
+
+    private static String lagKey(String handlerName, String topic) {
+        return handlerName + '\u0000' + topic;
     }
 
     private final class Worker extends Thread {
@@ -103,6 +134,7 @@ public class IdempotentConsumers {
                         for (TopicPartition partition : records.partitions()) {
                             consumePartition(current, partition, records.records(partition));
                         }
+                        measureLag(current);
                     }
                 } catch (WakeupException e) {
                     return;
@@ -128,6 +160,28 @@ public class IdempotentConsumers {
             }
         }
 
+        /** After a poll's records are applied (or one was put back), the position is what is done. */
+        private void measureLag(KafkaConsumer<String, String> current) {
+            Map<String, Long> perTopic = new HashMap<>();
+            Map<String, Boolean> known = new HashMap<>();
+            for (TopicPartition partition : current.assignment()) {
+                perTopic.putIfAbsent(partition.topic(), 0L);
+                OptionalLong partitionLag = current.currentLag(partition);
+                if (partitionLag.isPresent()) {
+                    perTopic.merge(partition.topic(), partitionLag.getAsLong(), Long::sum);
+                    known.put(partition.topic(), true);
+                }
+            }
+            for (String topic : handler.topics()) {
+                if (!perTopic.containsKey(topic) && !perTopic.isEmpty()) {
+                    // no partition of it is assigned here (another replica has them): nothing waits on us
+                    lag.put(lagKey(handler.name(), topic), 0L);
+                } else if (known.containsKey(topic)) {
+                    lag.put(lagKey(handler.name(), topic), perTopic.get(topic));
+                }
+            }
+        }
+
         private boolean applyOnce(ConsumerRecord<String, String> record) {
             EventEnvelope event;
             try {
@@ -137,22 +191,48 @@ public class IdempotentConsumers {
                         record.topic(), record.partition(), record.offset(), e.getMessage());
                 return true;
             }
+            Context parent = trace.extract(record.headers());
+            Span span = trace.messagingSpan(parent, record.topic() + " process", SpanKind.CONSUMER, record.topic());
+            span.setAttribute("messaging.consumer.group.name", handler.name());
+            span.setAttribute("messaging.message.id", String.valueOf(event.id()));
             try {
-                pool.withTransaction(tx -> tx
-                                .preparedQuery("INSERT INTO applied_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                                .execute(Tuple.of(handler.name(), event.id()))
-                                .chain(result -> {
-                                    if (result.rowCount() == 0) {
-                                        return Uni.createFrom().voidItem();
-                                    }
-                                    return handler.apply(tx, event).invoke(() -> applied(handler.name(), 1));
-                                }))
-                        .await().atMost(Duration.ofSeconds(60));
+                transaction(event, parent.with(span)).await().atMost(Duration.ofSeconds(60));
+                span.end();
                 return true;
             } catch (RuntimeException e) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+                span.end();
                 LOG.warnf(e, "consumer %s could not apply event %s (%s); it will be retried", handler.name(), event.id(), event.type());
                 return false;
             }
+        }
+
+        private Uni<Void> transaction(EventEnvelope event, Context traced) {
+            Uni<Void> work = Uni.createFrom().deferred(() -> pool.withTransaction(tx -> tx
+                    .preparedQuery("INSERT INTO applied_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .execute(Tuple.of(handler.name(), event.id()))
+                    .chain(result -> {
+                        if (result.rowCount() == 0) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return handler.apply(tx, event).invoke(() -> applied(handler.name(), 1));
+                    })));
+            if (!Span.fromContext(traced).getSpanContext().isValid()) {
+                return work;
+            }
+            // Traced: run on a fresh duplicated Vert.x context holding the consumer span, so the
+            // handler's SQL and the events it writes to the outbox (Context.current()) belong to it.
+            io.vertx.core.Context duplicated = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            return Uni.createFrom().emitter(emitter -> duplicated.runOnContext(ignored -> {
+                Scope scope = traced.makeCurrent();
+                work.subscribe().with(item -> {
+                    scope.close();
+                    emitter.complete(item);
+                }, failure -> {
+                    scope.close();
+                    emitter.fail(failure);
+                });
+            }));
         }
 
         private void applied(String name, long count) {

@@ -23,4 +23,11 @@ public interface ObservabilityConfig {
     /** How often the outbox gauges are sampled (a scrape reads the last sample, never the database). */
     @WithDefault("5s")
     Duration outboxSampleInterval();
+
+    /**
+     * How often a service's other database-sampled gauges (pipeline queue, pending webhook
+     * deliveries) are refreshed; scrapes read the last sample.
+     */
+    @WithDefault("5s")
+    Duration sampleInterval();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventType;
+import dev.shoal.platform.observability.TraceHeaders;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -19,9 +20,11 @@ import java.util.UUID;
 public class Outbox {
 
     private final ObjectMapper mapper;
+    private final TraceHeaders trace;
 
-    public Outbox(ObjectMapper mapper) {
+    public Outbox(ObjectMapper mapper, TraceHeaders trace) {
         this.mapper = mapper;
+        this.trace = trace;
     }
 
     /** Builds an envelope for {@code type} and appends it; the key is the repository id, else {@code key}. */
@@ -39,8 +42,9 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("event cannot be serialized: " + event.type(), e));
         }
-        return tx.preparedQuery("INSERT INTO outbox_event (event_id, topic, event_key, payload) VALUES ($1, $2, $3, $4)")
-                .execute(Tuple.of(event.id(), topic, key, payload))
+        // The writer's trace context (null when tracing is off) travels with the row to Kafka.
+        return tx.preparedQuery("INSERT INTO outbox_event (event_id, topic, event_key, payload, trace_headers) VALUES ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(event.id(), topic, key, payload, trace.capture()))
                 .replaceWithVoid();
     }
 }

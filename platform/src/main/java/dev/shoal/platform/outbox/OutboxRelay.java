@@ -1,5 +1,10 @@
 package dev.shoal.platform.outbox;
 
+import dev.shoal.platform.observability.TraceHeaders;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -34,15 +39,17 @@ public class OutboxRelay {
     private final Pool pool;
     private final OutboxConfig config;
     private final KafkaClients kafka;
+    private final TraceHeaders trace;
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KafkaProducer<String, String> producer;
 
-    public OutboxRelay(Pool pool, OutboxConfig config, KafkaClients kafka) {
+    public OutboxRelay(Pool pool, OutboxConfig config, KafkaClients kafka, TraceHeaders trace) {
         this.pool = pool;
         this.config = config;
         this.kafka = kafka;
+        this.trace = trace;
     }
 
     void start(@Observes StartupEvent event) {
@@ -111,7 +118,7 @@ public class OutboxRelay {
     }
 
     private Uni<List<Row>> lockBatch(SqlConnection tx) {
-        return tx.preparedQuery("SELECT seq, topic, event_key, payload FROM outbox_event WHERE sent_at IS NULL "
+        return tx.preparedQuery("SELECT seq, topic, event_key, payload, trace_headers FROM outbox_event WHERE sent_at IS NULL "
                         + "ORDER BY seq LIMIT $1 FOR UPDATE")
                 .execute(Tuple.of(config.batchSize()))
                 .map(rows -> {
@@ -126,15 +133,24 @@ public class OutboxRelay {
             KafkaProducer<String, String> current = producer();
             List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
+                String topic = row.getString("topic");
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, row.getString("event_key"), row.getString("payload"));
+                // Continue the writer's trace: a publish span under it, whose context the consumer picks up.
+                Context parent = trace.restore(row.getString("trace_headers"));
+                Span span = trace.messagingSpan(parent, topic + " publish", SpanKind.PRODUCER, topic);
+                if (span.getSpanContext().isValid()) {
+                    trace.inject(parent.with(span), record.headers());
+                }
                 CompletableFuture<Void> ack = new CompletableFuture<>();
-                current.send(new ProducerRecord<>(row.getString("topic"), row.getString("event_key"), row.getString("payload")),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                ack.completeExceptionally(error);
-                            } else {
-                                ack.complete(null);
-                            }
-                        });
+                current.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        span.setStatus(StatusCode.ERROR, error.getMessage());
+                        ack.completeExceptionally(error);
+                    } else {
+                        ack.complete(null);
+                    }
+                    span.end();
+                });
                 acks.add(ack);
             }
             current.flush();

@@ -56,6 +56,24 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void consumerLagCountsTheEventsAHeldConsumerHasNotAppliedAndReturnsToZero() {
+        String series = "shoal_consumer_lag{consumer=\"lag-probe\",group=\"shoal.lag-probe\",topic=\"shoal.pipeline\"}";
+        // the consumer has joined and measured its (empty) topic
+        await(Duration.ofSeconds(60), HealthAndMetricsTest::metrics, m -> gauge(m, series) == 0);
+        LagProbeHandler.HOLD = true;
+        try {
+            for (int i = 0; i < 3; i++) {
+                writeEvent(Duration.ZERO, Topics.PIPELINE, "hold-" + i);
+            }
+            String held = await(Duration.ofSeconds(60), HealthAndMetricsTest::metrics, m -> gauge(m, series) == 3);
+            assertThat(held).contains("shoal_consumer_lag{consumer=\"ops-probe\",group=\"shoal.ops-probe\",topic=\"shoal.issue\"}");
+        } finally {
+            LagProbeHandler.HOLD = false;
+        }
+        await(Duration.ofSeconds(60), HealthAndMetricsTest::metrics, m -> gauge(m, series) == 0);
+    }
+
+    @Test
     void readinessReportsKafkaAndOutboxAndTurnsDownDuringABrokerOutage() {
         JsonPath healthy = awaitResponse(Duration.ofSeconds(30), r -> r.statusCode() == 200).jsonPath();
         assertThat(check(healthy, "kafka").get("status")).isEqualTo("UP");
@@ -90,14 +108,17 @@ class HealthAndMetricsTest {
 
     /** An event on shoal.issue (where the probe consumer listens), created {@code age} ago. */
     private UUID writeEvent(Duration age) {
-        String marker = UUID.randomUUID().toString();
+        return writeEvent(age, Topics.ISSUE, UUID.randomUUID().toString());
+    }
+
+    private UUID writeEvent(Duration age, String topic, String marker) {
         return pool.withTransaction(tx -> {
             RepoChanged data = new RepoChanged(1, 1, "org", marker, "", false, "main");
             return outbox.append(tx, EventTypes.REPO_CREATED, new EventEnvelope.Actor(1L, "chris"),
                             new EventEnvelope.RepoRef(1L, "org", marker, false), data, 1)
                     .chain(event -> tx.preparedQuery("UPDATE outbox_event SET created_at = now() - make_interval(secs => $2), "
                                     + "topic = $3 WHERE event_id = $1")
-                            .execute(Tuple.of(event.id(), (double) age.toSeconds(), Topics.ISSUE))
+                            .execute(Tuple.of(event.id(), (double) age.toSeconds(), topic))
                             .replaceWith(event.id()));
         }).await().atMost(Duration.ofSeconds(10));
     }
@@ -129,8 +150,9 @@ class HealthAndMetricsTest {
     }
 
     private static double gauge(String metrics, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E+-]+)$").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        String series = name.contains("{") ? Pattern.quote(name) : name + "(?:\\{[^}]*})?";
+        Matcher m = Pattern.compile("(?m)^" + series + " ([0-9.E+-]+|NaN)$").matcher(metrics);
+        return m.find() && !"NaN".equals(m.group(1)) ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static Response awaitResponse(Duration timeout, Predicate<Response> done) {

@@ -43,6 +43,11 @@ public final class Git {
     }
 
     public Result run(Path dir, String... args) {
+        return run(Map.of(), dir, args);
+    }
+
+    /** With extra environment variables, e.g. {@code GIT_TRACE_PACKET} to see the protocol spoken. */
+    public Result run(Map<String, String> extraEnv, Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "http.extraHeader=Authorization: Bearer " + token,
                 "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.com", "-c", "init.defaultBranch=main",
                 "-c", "protocol.version=2"));
@@ -54,6 +59,7 @@ public final class Git {
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         env.put("GIT_AUTHOR_DATE", "2025-01-20T14:30:00Z");
         env.put("GIT_COMMITTER_DATE", "2025-01-20T14:30:00Z");
+        env.putAll(extraEnv);
         try {
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();

@@ -6,6 +6,7 @@ import dev.shoal.platform.error.ErrorBody;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CallerClaims;
 import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.platform.error.ForbiddenException;
 import dev.shoal.platform.error.NotFoundException;
@@ -39,6 +40,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @WebFilter(urlPatterns = GitRequest.PREFIX + "/*")
 public class GitAuthFilter extends HttpFilter {
 
+    private static final String EPHEMERAL_SUFFIX = "+ephemeral";
+    private static final String IMPORT_SUFFIX = "+import";
+    private static final RefNamespace EPHEMERAL = RefNamespace.of("ephemeral");
     private static final Pattern PATH = Pattern.compile("^" + GitRequest.PREFIX + "/([^/]+)/([^/]+)\\.git/(.*)$");
 
     private final JWTParser parser;
@@ -121,10 +125,24 @@ public class GitAuthFilter extends HttpFilter {
         }
     }
 
-    /** {@code /storage/{id}.git}: the repository the Code Storage token names, with its git scope. */
-    private Repo storageRepo(HttpServletRequest req, Caller caller, String prefix, String id, boolean push) {
+    /**
+     * {@code /storage/{id}.git}: the repository the Code Storage token names, with its git scope.
+     * {@code /storage/{id}+ephemeral.git} serves the same repository's ephemeral namespace
+     * ({@code refs/namespaces/ephemeral/refs/heads/...}) as if it were the whole repository.
+     */
+    private Repo storageRepo(HttpServletRequest req, Caller caller, String prefix, String remote, boolean push) {
         if (!"storage".equals(prefix)) {
             throw new NotFoundException("Code Storage repositories are served under /storage/{id}.git");
+        }
+        String id = remote;
+        if (remote.endsWith(EPHEMERAL_SUFFIX)) {
+            id = remote.substring(0, remote.length() - EPHEMERAL_SUFFIX.length());
+            req.setAttribute(GitRequest.NAMESPACE, EPHEMERAL);
+        } else if (remote.endsWith(IMPORT_SUFFIX)) {
+            // The SDK's write-only import remote is not part of the Code Storage API this server implements.
+            throw new ApiException(404, "not_found", "the '" + IMPORT_SUFFIX + "' remote (write-only history import) is not served "
+                    + "here; push the history to /storage/" + remote.substring(0, remote.length() - IMPORT_SUFFIX.length())
+                    + ".git instead");
         }
         StorageIdentity who = StorageIdentity.of(caller, req.getHeader(StorageIdentity.ISSUER_HEADER),
                 req.getHeader(StorageIdentity.REPO_HEADER), req.getHeader(StorageIdentity.SCOPES_HEADER));

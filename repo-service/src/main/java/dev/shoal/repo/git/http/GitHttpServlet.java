@@ -2,16 +2,23 @@ package dev.shoal.repo.git.http;
 
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.GitMetrics;
 import dev.shoal.repo.git.service.PushPolicy;
+import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
+import java.util.Arrays;
+import java.util.List;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.GitProtocolConstants;
+import org.eclipse.jgit.transport.PostReceiveHookChain;
+import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -24,11 +31,13 @@ public class GitHttpServlet extends GitServlet {
 
     private final GitStore store;
     private final PushPolicy pushPolicy;
+    private final GitMetrics metrics;
 
     @Inject
-    public GitHttpServlet(GitStore store, PushPolicy pushPolicy) {
+    public GitHttpServlet(GitStore store, PushPolicy pushPolicy, GitMetrics metrics) {
         this.store = store;
         this.pushPolicy = pushPolicy;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,7 +53,23 @@ public class GitHttpServlet extends GitServlet {
             git.incrementOpen();
             return git;
         });
-        setUploadPackFactory((req, git) -> new UploadPack(git));
+        setUploadPackFactory((req, git) -> {
+            RefNamespace namespace = (RefNamespace) req.getAttribute(GitRequest.NAMESPACE);
+            Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
+            UploadPack upload = namespace != null ? namespace.uploadPack(git, repo.defaultBranch()) : new UploadPack(git);
+            if (namespace == null) {
+                // Namespaced refs (Code Storage's ephemeral branches) are served by their own remote only.
+                upload.setRefFilter(RefNamespace::hideNamespaces);
+            }
+            // Stock git asks for protocol v2 in this header; without passing it on, JGit silently
+            // answers v0 (no ls-refs ref filtering, a slower client path: see deploy/bench).
+            String protocol = req.getHeader(GitProtocolConstants.PROTOCOL_HEADER);
+            if (protocol != null) {
+                upload.setExtraParameters(Arrays.asList(protocol.split(":")));
+            }
+            upload.setPostUploadHook(metrics.uploadHook());
+            return upload;
+        });
         setReceivePackFactory((req, git) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             Caller caller = (Caller) req.getAttribute(GitRequest.CALLER);
@@ -52,7 +77,9 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            return pushPolicy.receivePack(repo, caller, git);
+            ReceivePack receive = pushPolicy.receivePack(repo, caller, git, (RefNamespace) req.getAttribute(GitRequest.NAMESPACE));
+            receive.setPostReceiveHook(PostReceiveHookChain.newChain(List.of(receive.getPostReceiveHook(), metrics.receiveHook())));
+            return receive;
         });
         super.init(config);
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
@@ -40,8 +41,17 @@ public class PushPolicy {
     }
 
     public ReceivePack receivePack(Repo repo, Caller caller, Repository git) {
+        return receivePack(repo, caller, git, null);
+    }
+
+    /**
+     * As above, into {@code namespace} when given: the client's {@code refs/heads/x} is journaled,
+     * moved and announced as the namespaced ref (protection rules name real branches only).
+     */
+    public ReceivePack receivePack(Repo repo, Caller caller, Repository git, RefNamespace namespace) {
         RepoPushed.Pusher pusher = new RepoPushed.Pusher(caller.userId(), caller.login());
-        ReceivePack rp = new ReceivePack(git);
+        UnaryOperator<String> stored = namespace == null ? UnaryOperator.identity() : namespace::toStorage;
+        ReceivePack rp = namespace == null ? new ReceivePack(git) : namespace.receivePack(git);
         rp.setCheckReceivedObjects(true);
         rp.setCheckReferencedObjectsAreReachable(true);
         // Fast-forward rules are per branch (protection), decided in the pre-receive hook.
@@ -50,15 +60,16 @@ public class PushPolicy {
         rp.setAllowCreates(true);
         rp.setRefLogIdent(new PersonIdent(caller.login() == null ? "anonymous" : caller.login(),
                 caller.login() == null ? "anonymous@shoal.local" : caller.login() + "@shoal.local"));
-        rp.setPreReceiveHook((pack, commands) -> beforeUpdate(repo, pack, commands, pusher));
-        rp.setPostReceiveHook((pack, commands) -> afterUpdate(repo, git, commands, pusher));
+        rp.setPreReceiveHook((pack, commands) -> beforeUpdate(repo, pack, commands, pusher, stored));
+        rp.setPostReceiveHook((pack, commands) -> afterUpdate(repo, git, commands, pusher, stored));
         return rp;
     }
 
-    private void beforeUpdate(Repo repo, ReceivePack pack, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher) {
+    private void beforeUpdate(Repo repo, ReceivePack pack, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher,
+                              UnaryOperator<String> stored) {
         Set<String> protectedBranches = protections.protectedBranches(repo.id()).await().atMost(Duration.ofSeconds(30));
         for (ReceiveCommand cmd : commands) {
-            if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED || !cmd.getRefName().startsWith(Constants.R_HEADS)) {
+            if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED || !stored.apply(cmd.getRefName()).startsWith(Constants.R_HEADS)) {
                 continue;
             }
             String branch = cmd.getRefName().substring(Constants.R_HEADS.length());
@@ -80,7 +91,7 @@ public class PushPolicy {
         List<RefChange> accepted = new ArrayList<>();
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() == ReceiveCommand.Result.NOT_ATTEMPTED) {
-                accepted.add(RefChange.of(cmd.getRefName(), cmd.getOldId(), cmd.getNewId()));
+                accepted.add(RefChange.of(stored.apply(cmd.getRefName()), cmd.getOldId(), cmd.getNewId()));
             }
         }
         if (accepted.isEmpty()) {
@@ -99,9 +110,10 @@ public class PushPolicy {
         }
     }
 
-    private void afterUpdate(Repo repo, Repository git, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher) {
+    private void afterUpdate(Repo repo, Repository git, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher,
+                             UnaryOperator<String> stored) {
         List<RefChange> moved = commands.stream()
-                .map(cmd -> RefChange.of(cmd.getRefName(), cmd.getOldId(), cmd.getNewId()))
+                .map(cmd -> RefChange.of(stored.apply(cmd.getRefName()), cmd.getOldId(), cmd.getNewId()))
                 .toList();
         try {
             events.emit(repo, git, moved, pusher);

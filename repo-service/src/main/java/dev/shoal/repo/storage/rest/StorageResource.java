@@ -75,8 +75,8 @@ public class StorageResource {
     public Uni<StorageViews.Files> files(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
                                          @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                          @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
-                                         @QueryParam("ref") String ref) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.files(r, ref));
+                                         @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> reads.files(r, ref, ephemeral));
     }
 
     @GET
@@ -98,11 +98,13 @@ public class StorageResource {
     public Uni<StorageViews.Branches> branches(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
                                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
-                                               @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+                                               @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+                                               @QueryParam("ephemeral") String ephemeral) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("git:read");
-        return repos.resolve(who).chain(r -> repos.branchCreation(r.id())
-                .chain(created -> Workers.run(() -> reads.branches(r, created, cursor, limit))));
+        boolean eph = StorageReads.bool("ephemeral", ephemeral);
+        return repos.resolve(who).chain(r -> repos.branchCreation(r.id(), StorageReads.branchPrefix(eph))
+                .chain(created -> Workers.run(() -> reads.branches(r, created, cursor, limit, eph))));
     }
 
     @GET
@@ -122,8 +124,8 @@ public class StorageResource {
                                              @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                              @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                              @QueryParam("branch") String branch, @QueryParam("cursor") String cursor,
-                                             @QueryParam("limit") String limit) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.commits(r, branch, cursor, limit));
+                                             @QueryParam("limit") String limit, @QueryParam("ephemeral") String ephemeral) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> reads.commits(r, branch, cursor, limit, ephemeral));
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.shoal.repo.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.patch.Patch;
 import org.eclipse.jgit.patch.PatchApplier;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -42,7 +45,7 @@ public class DiffCommitService {
     record DiffLine(@JsonProperty("diff_chunk") Chunk diffChunk) {
     }
 
-    record Chunk(String data, Boolean eof) {
+    record Chunk(JsonNode data, Boolean eof) {
     }
 
     public CommitAck diffCommit(Repo repo, StorageIdentity who, InputStream body) {
@@ -72,7 +75,8 @@ public class DiffCommitService {
             if (chunk == null || chunk.data() == null) {
                 throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}");
             }
-            byte[] data = CommitPackService.decode(chunk.data(), reader.lineNumber());
+            byte[] data = CommitPackService.decode(CommitPackService.text(chunk.data(), "diff_chunk", reader.lineNumber()),
+                    reader.lineNumber());
             if (patch.size() + data.length > MAX_PATCH) {
                 throw new PayloadTooLargeException("the patch may be at most " + MAX_PATCH + " bytes");
             }
@@ -90,6 +94,14 @@ public class DiffCommitService {
         }
         if (!parsed.getErrors().isEmpty()) {
             throw new ValidationException("the diff is not a patch git apply accepts: " + parsed.getErrors().get(0).getMessage());
+        }
+        // The same path rules as commit-pack, before the branch is touched ('..', '.git', NUL, ...).
+        for (FileHeader file : parsed.getFiles()) {
+            for (String path : new String[] {file.getOldPath(), file.getNewPath()}) {
+                if (path != null && !path.equals(DiffEntry.DEV_NULL)) {
+                    CommitPackService.safePath("the diff's file path", path);
+                }
+            }
         }
         return commits.commit(repo, who, meta, reader.bytesRead(), 0, (git, objects, inserter, parent) -> {
             if (parsed.getFiles().isEmpty()) {

@@ -58,11 +58,15 @@ public class StorageReads {
         this.content = content;
     }
 
-    public StorageViews.Files files(Repo repo, String ref) {
+    public StorageViews.Files files(Repo repo, String ref, String ephemeral) {
+        boolean eph = bool("ephemeral", ephemeral);
         String rev = ref == null || ref.isEmpty() ? "tip" : ref;
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
-            RevCommit commit = RevResolver.parse(walk, content.resolve(repo, rev));
+            // ephemeral: the ref is an ephemeral branch (the namespace has no tags or default branch)
+            RevCommit commit = eph
+                    ? walk.parseCommit(branchHead(git, ref == null || ref.isEmpty() ? repo.defaultBranch() : ref, true))
+                    : RevResolver.parse(walk, content.resolve(repo, rev));
             tree.addTree(commit.getTree());
             tree.setRecursive(true);
             List<String> paths = new ArrayList<>();
@@ -80,7 +84,9 @@ public class StorageReads {
      * saw them created (every write goes through it); refs it never saw (none, normally) fall back
      * to their head commit's time. Ties are broken by name, and the cursor names the last branch.
      */
-    public StorageViews.Branches branches(Repo repo, Map<String, Instant> created, String cursor, String rawLimit) {
+    public StorageViews.Branches branches(Repo repo, Map<String, Instant> created, String cursor, String rawLimit,
+                                          boolean ephemeral) {
+        String prefix = branchPrefix(ephemeral);
         int limit = limit(rawLimit);
         String after = null;
         if (cursor != null && !cursor.isEmpty()) {
@@ -95,8 +101,8 @@ public class StorageReads {
             Repository git = store.open(repo.id());
             List<StorageViews.Branch> all = new ArrayList<>();
             try (RevWalk walk = new RevWalk(git)) {
-                for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
-                    String name = ref.getName().substring(Constants.R_HEADS.length());
+                for (Ref ref : git.getRefDatabase().getRefsByPrefix(prefix)) {
+                    String name = ref.getName().substring(prefix.length());
                     Instant at = created.get(ref.getName());
                     if (at == null) {
                         at = walk.parseCommit(ref.getObjectId()).getCommitterIdent().getWhenAsInstant();
@@ -125,8 +131,9 @@ public class StorageReads {
         return "b_" + Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    public StorageViews.Commits commits(Repo repo, String branch, String cursor, String rawLimit) {
+    public StorageViews.Commits commits(Repo repo, String branch, String cursor, String rawLimit, String ephemeral) {
         int limit = limit(rawLimit);
+        boolean eph = bool("ephemeral", ephemeral);
         int skip;
         try {
             skip = cursor == null || cursor.isEmpty() ? 0 : Integer.parseInt(cursor);
@@ -138,7 +145,7 @@ public class StorageReads {
         }
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            ObjectId head = branchHead(git, branch == null || branch.isEmpty() ? repo.defaultBranch() : branch, false);
+            ObjectId head = branchHead(git, branch == null || branch.isEmpty() ? repo.defaultBranch() : branch, eph);
             walk.markStart(walk.parseCommit(head));
             List<StorageViews.Commit> page = new ArrayList<>();
             int seen = 0;
@@ -280,7 +287,12 @@ public class StorageReads {
         return ref.getObjectId();
     }
 
-    private static boolean bool(String name, String value) {
+    /** Where branches live: {@code refs/heads/}, or the ephemeral namespace's. */
+    public static String branchPrefix(boolean ephemeral) {
+        return ephemeral ? StorageCommits.EPHEMERAL : Constants.R_HEADS;
+    }
+
+    public static boolean bool(String name, String value) {
         if (value == null || value.isEmpty()) {
             return false;
         }

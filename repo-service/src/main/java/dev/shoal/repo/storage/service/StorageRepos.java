@@ -69,11 +69,14 @@ public class StorageRepos {
         });
     }
 
-    /** When each branch was (last) created, from the ref journal every write goes through. */
-    public Uni<java.util.Map<String, java.time.Instant>> branchCreation(long repoId) {
+    /**
+     * When each branch under {@code prefix} ({@code refs/heads/} or the ephemeral namespace's) was
+     * (last) created, from the ref journal every write goes through.
+     */
+    public Uni<java.util.Map<String, java.time.Instant>> branchCreation(long repoId, String prefix) {
         return pool.preparedQuery("SELECT ref, max(created_at) FROM ref_journal WHERE repo_id = $1 AND old_sha = $2 "
-                        + "AND ref LIKE 'refs/heads/%' GROUP BY ref")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(repoId, "0".repeat(40)))
+                        + "AND starts_with(ref, $3) GROUP BY ref")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(repoId, "0".repeat(40), prefix))
                 .map(rows -> {
                     java.util.Map<String, java.time.Instant> created = new java.util.HashMap<>();
                     rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));

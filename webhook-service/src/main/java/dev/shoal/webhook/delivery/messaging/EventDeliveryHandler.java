@@ -16,7 +16,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Turns events into delivery rows, in the consumer's transaction (which also records the event id),
@@ -67,12 +66,8 @@ public class EventDeliveryHandler implements EventHandler {
                     return Uni.createFrom().voidItem();
                 }
                 byte[] body = payloads.forEvent(event, hookEvent.get(), repo);
-                Uni<Void> chain = Uni.createFrom().voidItem();
-                for (HookRepository.HookTarget target : targets) {
-                    chain = chain.chain(() -> deliveries.insert(tx, target.hook().id(), UUID.randomUUID(), hookEvent.get(),
-                            event.id(), body).replaceWithVoid());
-                }
-                return chain.chain(() -> deliveries.notifyDue(tx));
+                List<Long> hookIds = targets.stream().map(target -> target.hook().id()).toList();
+                return deliveries.insertAll(tx, hookIds, hookEvent.get(), event.id(), body).replaceWithVoid();
             });
         });
     }
@@ -90,9 +85,7 @@ public class EventDeliveryHandler implements EventHandler {
         if (ref.org() == null || ref.name() == null) {
             return repos.find(tx, ref.id()).map(found -> found.orElse(Payloads.fromEnvelope(ref)));
         }
-        return repos.upsert(tx, ref.id(), ref.org(), ref.name(), ref.isPrivate(), description, defaultBranch)
-                .chain(() -> repos.find(tx, ref.id()))
-                .map(found -> found.orElse(Payloads.fromEnvelope(ref)));
+        return repos.upsertAndGet(tx, ref.id(), ref.org(), ref.name(), ref.isPrivate(), description, defaultBranch);
     }
 
     private static String text(JsonNode data, String field) {

@@ -41,6 +41,19 @@ public class DeliveryRepository {
     public static final String CHANNEL = "webhook_delivery";
 
     private static final String SUMMARY = "id, event_type, response_code, duration_ms, status, delivered_at, delivery_uuid, attempts";
+    /**
+     * The oldest unfinished delivery of a hook (complete it with a condition on {@code e} and
+     * {@link #LIMIT_ONE}). Asked as "is this row the hook's first unfinished one" rather than "does an
+     * older unfinished row exist": the planner costs a NOT EXISTS as if unfinished rows were spread
+     * evenly over the table, walks the primary key from the start through the finished history,
+     * and takes seconds per claim with a backlog (EXPLAIN ANALYZE, 20k unfinished rows behind 50k
+     * finished ones: 4 s). This form reads the first entry of delivery_unfinished_by_hook (5 ms).
+     */
+    private static final String OLDEST_UNFINISHED = "SELECT e.id FROM delivery e WHERE e.status IN ('pending', 'retrying') AND ";
+    private static final String LIMIT_ONE = " ORDER BY e.hook_id, e.id LIMIT 1";
+    /** What a claim returns, for {@link #claimed}. */
+    private static final String CLAIMED = "d.id, d.delivery_uuid, d.hook_id, d.event_type, d.body, d.round_attempts, "
+            + "h.url, h.secret, h.parallel";
     private static final TypeReference<LinkedHashMap<String, String>> HEADERS = new TypeReference<>() {
     };
 
@@ -59,6 +72,27 @@ public class DeliveryRepository {
                         + "VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(hookId, deliveryUuid, eventType, eventId, Buffer.buffer(body)))
                 .map(result -> result.rowCount() > 0);
+    }
+
+    /**
+     * Queues one event's delivery to each of {@code hookIds} (each with a fresh uuid) and, when a row
+     * was written, the NOTIFY that wakes the dispatchers on commit: one statement for the lot, as the
+     * consumer's transaction holds the event's place in its partition meanwhile. An event offered
+     * twice writes nothing the second time ({@code ON CONFLICT}); returns the rows written.
+     */
+    public Uni<Integer> insertAll(SqlClient tx, List<Long> hookIds, String eventType, UUID eventId, byte[] body) {
+        UUID[] uuids = new UUID[hookIds.size()];
+        for (int i = 0; i < uuids.length; i++) {
+            uuids[i] = UUID.randomUUID();
+        }
+        return tx.preparedQuery("WITH written AS (INSERT INTO delivery (hook_id, delivery_uuid, event_type, event_id, body, status) "
+                        + "SELECT t.hook_id, t.delivery_uuid, $3, $4, $5, 'pending' "
+                        + "FROM unnest($1::bigint[], $2::uuid[]) AS t (hook_id, delivery_uuid) ORDER BY t.hook_id "
+                        + "ON CONFLICT DO NOTHING RETURNING 1), "
+                        + "counted AS (SELECT count(*) AS n FROM written) "
+                        + "SELECT n, CASE WHEN n > 0 THEN pg_notify('" + CHANNEL + "', '') END FROM counted")
+                .execute(Tuple.of(hookIds.toArray(Long[]::new), uuids, eventType, eventId, Buffer.buffer(body)))
+                .map(rows -> (int) rows.iterator().next().getLong(0).longValue());
     }
 
     /** Wakes every dispatcher listening, once the surrounding transaction commits. */
@@ -96,24 +130,28 @@ public class DeliveryRepository {
      * so several dispatchers never take the same row; an expired lease (a process that died) makes
      * a row claimable again. A hook that is not {@code parallel} gets only its oldest unfinished
      * delivery, so its deliveries go out one at a time, in event order.
+     *
+     * <p>One statement, so it needs no explicit transaction (one round trip). Its commit need not
+     * wait for the WAL flush ({@code synchronous_commit} off for this statement only): a claim lost
+     * in a database crash only makes the row claimable again, and it is then sent once more with
+     * the same uuid, which at-least-once delivery allows anyway.
      */
-    public Uni<List<ClaimedDelivery>> claim(SqlClient tx, int limit, Duration lease) {
+    public Uni<List<ClaimedDelivery>> claim(SqlClient client, int limit, Duration lease) {
         UUID token = UUID.randomUUID();
-        return tx.preparedQuery("WITH due AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id "
+        long claimedAt = System.nanoTime();
+        return client.preparedQuery("WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)), "
+                        + "due AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id "
                         + "WHERE d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() AND h.is_active "
                         + "AND (d.claimed_until IS NULL OR d.claimed_until < now()) "
-                        + "AND (h.parallel OR NOT EXISTS (SELECT 1 FROM delivery e WHERE e.hook_id = d.hook_id AND e.id < d.id "
-                        + "AND e.status IN ('pending', 'retrying'))) "
+                        + "AND (h.parallel OR d.id = (" + OLDEST_UNFINISHED + "e.hook_id = d.hook_id" + LIMIT_ONE + ")) "
                         + "ORDER BY d.next_attempt_at, d.id LIMIT $1 FOR UPDATE OF d SKIP LOCKED) "
                         + "UPDATE delivery d SET claim_token = $2, claimed_until = now() + $3 * interval '1 millisecond' "
-                        + "FROM due, hook h WHERE d.id = due.id AND h.id = d.hook_id "
-                        + "RETURNING d.id, d.delivery_uuid, d.hook_id, d.event_type, d.body, d.round_attempts, h.url, h.secret")
+                        + "FROM due, hook h, relaxed WHERE d.id = due.id AND h.id = d.hook_id "
+                        + "RETURNING " + CLAIMED)
                 .execute(Tuple.of(limit, token, lease.toMillis()))
                 .map(rows -> {
                     List<ClaimedDelivery> claimed = new ArrayList<>();
-                    rows.forEach(row -> claimed.add(new ClaimedDelivery(row.getLong("id"), row.getUUID("delivery_uuid"),
-                            row.getLong("hook_id"), row.getString("event_type"), row.getBuffer("body").getBytes(),
-                            row.getInteger("round_attempts"), token, row.getString("url"), row.getString("secret"))));
+                    rows.forEach(row -> claimed.add(claimed(row, token, claimedAt)));
                     claimed.sort((a, b) -> Long.compare(a.id(), b.id()));
                     return claimed;
                 });
@@ -121,40 +159,85 @@ public class DeliveryRepository {
 
     /** Extends a claim just before sending; false when the lease was lost to another dispatcher. */
     public Uni<Boolean> renew(SqlClient client, ClaimedDelivery claimed, Duration lease) {
-        return client.preparedQuery("UPDATE delivery SET claimed_until = now() + $3 * interval '1 millisecond' "
-                        + "WHERE id = $1 AND claim_token = $2")
+        return client.preparedQuery("WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                        + "UPDATE delivery SET claimed_until = now() + $3 * interval '1 millisecond' "
+                        + "FROM relaxed WHERE id = $1 AND claim_token = $2")
                 .execute(Tuple.of(claimed.id(), claimed.claimToken(), lease.toMillis()))
                 .map(result -> result.rowCount() > 0);
     }
 
     /**
-     * Records an attempt and the delivery's new state, releasing the claim. Empty when the claim was
-     * lost meanwhile (the row was redelivered elsewhere or the hook deleted): nothing is written.
+     * What {@link #complete} wrote: the attempt's number, the hook's failure streak when the
+     * delivery ended (null when it did not end, or a success found no streak to reset), and the
+     * hook's next delivery when it was claimed in the same statement.
      */
-    public Uni<Optional<Integer>> complete(SqlClient tx, ClaimedDelivery claimed, AttemptResult result, String status,
-                                           Instant nextAttemptAt) {
-        return tx.preparedQuery("UPDATE delivery SET attempts = attempts + 1, round_attempts = round_attempts + 1, "
-                        + "status = $3, next_attempt_at = $4, response_code = $5, duration_ms = $6, delivered_at = now(), "
-                        + "last_error = $7, claim_token = NULL, claimed_until = NULL "
-                        + "WHERE id = $1 AND claim_token = $2 RETURNING attempts")
-                .execute(Tuple.from(new Object[] {claimed.id(), claimed.claimToken(), status,
-                        nextAttemptAt.atOffset(ZoneOffset.UTC), result.responseCode(), result.durationMs(), result.error()}))
-                .chain(rows -> {
+    public record Completion(int attempt, Integer streak, Optional<ClaimedDelivery> next) {
+    }
+
+    /**
+     * Records an attempt, the delivery's new state (releasing the claim) and, when the delivery
+     * ended, the hook's failure streak: one statement, so it is atomic without an explicit
+     * transaction and costs one round trip. Empty when the claim was lost meanwhile (the row was
+     * redelivered elsewhere or the hook deleted): nothing is written.
+     *
+     * <p>With {@code claimNext} (an ordered hook whose delivery succeeded) the same statement also
+     * claims the hook's next due delivery, which only now became its oldest unfinished one, so an
+     * ordered hook goes from one delivery to the next without waiting for a poll. The statement's
+     * snapshot still shows this row unfinished, hence the {@code e.id <> $1} when looking for the
+     * hook's oldest unfinished delivery.
+     */
+    public Uni<Optional<Completion>> complete(SqlClient client, ClaimedDelivery claimed, AttemptResult result, String status,
+                                              Instant nextAttemptAt, boolean claimNext, Duration lease) {
+        boolean ended = SUCCEEDED.equals(status) || FAILED.equals(status);
+        UUID nextToken = UUID.randomUUID();
+        long claimedAt = System.nanoTime();
+        String sql = "WITH done AS (UPDATE delivery SET attempts = attempts + 1, round_attempts = round_attempts + 1, "
+                + "status = $3, next_attempt_at = $4, response_code = $5, duration_ms = $6, delivered_at = now(), "
+                + "last_error = $7, claim_token = NULL, claimed_until = NULL "
+                + "WHERE id = $1 AND claim_token = $2 RETURNING id, hook_id, attempts), "
+                + "attempt AS (INSERT INTO delivery_attempt (delivery_id, attempt, url, request_headers, response_code, "
+                + "response_headers, response_body, response_truncated, error, duration_ms, started_at) "
+                + "SELECT id, attempts, $8::text, $9::jsonb, $5::int, $10::jsonb, $11::text, $12::boolean, $7::text, $6::bigint, "
+                + "$13::timestamptz FROM done), "
+                // a success only writes the hook when there is a streak to reset: parallel deliveries
+                // of one hook then do not queue on its row lock
+                + "streak AS (UPDATE hook h SET consecutive_failures = CASE WHEN $15::boolean THEN 0 ELSE h.consecutive_failures + 1 END "
+                + "FROM done WHERE $14::boolean AND h.id = done.hook_id AND (NOT $15::boolean OR h.consecutive_failures <> 0) "
+                + "RETURNING h.consecutive_failures)";
+        if (claimNext) {
+            sql += ", due AS (SELECT d.id FROM delivery d JOIN hook h ON h.id = d.hook_id "
+                    + "WHERE d.id = (" + OLDEST_UNFINISHED + "e.hook_id = $16 AND e.id <> $1" + LIMIT_ONE + ") "
+                    + "AND d.status IN ('pending', 'retrying') AND d.next_attempt_at <= now() AND h.is_active AND NOT h.parallel "
+                    + "AND (d.claimed_until IS NULL OR d.claimed_until < now()) AND EXISTS (SELECT 1 FROM done) "
+                    + "FOR UPDATE OF d SKIP LOCKED), "
+                    + "next AS (UPDATE delivery d SET claim_token = $17, claimed_until = now() + $18 * interval '1 millisecond' "
+                    + "FROM due, hook h WHERE d.id = due.id AND h.id = d.hook_id RETURNING " + CLAIMED + ") "
+                    + "SELECT done.attempts AS done_attempts, (SELECT consecutive_failures FROM streak) AS streak, next.* "
+                    + "FROM done LEFT JOIN next ON TRUE";
+        } else {
+            sql += " SELECT done.attempts AS done_attempts, (SELECT consecutive_failures FROM streak) AS streak FROM done";
+        }
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(claimed.id(), claimed.claimToken(), status,
+                nextAttemptAt.atOffset(ZoneOffset.UTC), result.responseCode(), result.durationMs(), result.error(),
+                result.url(), new JsonObject(new LinkedHashMap<String, Object>(result.requestHeaders())),
+                result.responseHeaders() == null ? null
+                        : new JsonObject(new LinkedHashMap<String, Object>(result.responseHeaders())),
+                result.responseBody(), result.truncated(), result.startedAt().atOffset(ZoneOffset.UTC), ended,
+                result.success()));
+        if (claimNext) {
+            params.add(claimed.hookId());
+            params.add(nextToken);
+            params.add(lease.toMillis());
+        }
+        return client.preparedQuery(sql).execute(Tuple.from(params))
+                .map(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(Optional.<Integer>empty());
+                        return Optional.<Completion>empty();
                     }
-                    int attempt = rows.iterator().next().getInteger(0);
-                    return tx.preparedQuery("INSERT INTO delivery_attempt (delivery_id, attempt, url, request_headers, "
-                                    + "response_code, response_headers, response_body, response_truncated, error, duration_ms, "
-                                    + "started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
-                            .execute(Tuple.from(new Object[] {claimed.id(), attempt, result.url(),
-                                    new JsonObject(new LinkedHashMap<String, Object>(result.requestHeaders())),
-                                    result.responseCode(),
-                                    result.responseHeaders() == null ? null
-                                            : new JsonObject(new LinkedHashMap<String, Object>(result.responseHeaders())),
-                                    result.responseBody(), result.truncated(), result.error(), result.durationMs(),
-                                    result.startedAt().atOffset(ZoneOffset.UTC)}))
-                            .map(ignored -> Optional.of(attempt));
+                    Row row = rows.iterator().next();
+                    Optional<ClaimedDelivery> next = claimNext && row.getValue("id") != null
+                            ? Optional.of(claimed(row, nextToken, claimedAt)) : Optional.empty();
+                    return Optional.of(new Completion(row.getInteger("done_attempts"), row.getInteger("streak"), next));
                 });
     }
 
@@ -181,6 +264,12 @@ public class DeliveryRepository {
                         + "AND status IN ('pending', 'retrying') AND (claimed_until IS NULL OR claimed_until < now())")
                 .execute(Tuple.of(hookId, reason))
                 .map(result -> result.rowCount());
+    }
+
+    private static ClaimedDelivery claimed(Row row, UUID token, long claimedAt) {
+        return new ClaimedDelivery(row.getLong("id"), row.getUUID("delivery_uuid"), row.getLong("hook_id"),
+                row.getString("event_type"), row.getBuffer("body").getBytes(), row.getInteger("round_attempts"), token,
+                row.getString("url"), row.getString("secret"), row.getBoolean("parallel"), claimedAt);
     }
 
     private static DeliverySummary summary(Row row) {

@@ -50,17 +50,22 @@ public class Dispatcher {
     private final SecretCipher cipher;
     private final HookshotClient client;
     private final WebhookConfig config;
+    private final DeliveryMetrics metrics;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean pollAgain = new AtomicBoolean();
+    /** A poll found no room or filled it: due rows may be left, so a finished attempt looks again. */
+    private final AtomicBoolean saturated = new AtomicBoolean();
+    private final AtomicLong renewals = new AtomicLong();
+    private final AtomicLong chained = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
     private volatile boolean running;
     private long timer = -1;
     private PgSubscriber subscriber;
 
     public Dispatcher(Vertx vertx, Pool pool, DeliveryRepository deliveries, HookRepository hooks, SecretCipher cipher,
-                      HookshotClient client, WebhookConfig config) {
+                      HookshotClient client, WebhookConfig config, DeliveryMetrics metrics) {
         this.vertx = vertx;
         this.pool = pool;
         this.deliveries = deliveries;
@@ -68,6 +73,7 @@ public class Dispatcher {
         this.cipher = cipher;
         this.client = client;
         this.config = config;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -112,6 +118,16 @@ public class Dispatcher {
         return attempts.get();
     }
 
+    /** Claims renewed before sending (rows that waited in their lane); for tests. */
+    public long renewals() {
+        return renewals.get();
+    }
+
+    /** Deliveries claimed by the statement that completed their hook's previous one; for tests. */
+    public long chained() {
+        return chained.get();
+    }
+
     public int inFlight() {
         return inFlight.get();
     }
@@ -147,12 +163,14 @@ public class Dispatcher {
         }
         int capacity = config.dispatcher().maxInFlight() - inFlight.get();
         if (capacity <= 0) {
+            saturated.set(true);
             polling.set(false);
             return;
         }
-        pool.withTransaction(tx -> deliveries.claim(tx, capacity, config.dispatcher().claimLease()))
+        deliveries.claim(pool, capacity, config.dispatcher().claimLease())
                 .subscribe().with(claimed -> {
                     claimed.forEach(this::enqueue);
+                    saturated.set(claimed.size() == capacity);
                     polling.set(false);
                     if (pollAgain.getAndSet(false) || claimed.size() == capacity) {
                         wake();
@@ -181,16 +199,34 @@ public class Dispatcher {
     }
 
     private void deliver(ClaimedDelivery claimed, Lane lane) {
-        deliveries.renew(pool, claimed, config.dispatcher().claimLease())
-                .chain(kept -> kept ? attempt(claimed) : Uni.createFrom().voidItem())
-                .subscribe().with(ignored -> finished(lane), error -> {
+        Uni<Boolean> kept;
+        if (needsRenewal(claimed)) {
+            renewals.incrementAndGet();
+            kept = deliveries.renew(pool, claimed, config.dispatcher().claimLease());
+        } else {
+            kept = Uni.createFrom().item(true);
+        }
+        kept.chain(ok -> ok ? attempt(claimed) : Uni.createFrom().item(Outcome.LOST))
+                .subscribe().with(outcome -> finished(lane, outcome), error -> {
                     LOG.warnf("delivery %d: attempt not recorded, it will be retried when its claim expires: %s",
                             claimed.id(), error.getMessage());
-                    finished(lane);
+                    finished(lane, Outcome.LOST);
                 });
     }
 
-    private Uni<Void> attempt(ClaimedDelivery claimed) {
+    /**
+     * Whether the claim must be extended before sending: not when the lease left still covers the
+     * whole request (timeout) with a quarter of the lease to spare, which is the case for a row sent
+     * right after its claim. A row that waited in its lane behind a slow receiver is renewed, and
+     * is not sent when another dispatcher took it meanwhile.
+     */
+    private boolean needsRenewal(ClaimedDelivery claimed) {
+        long lease = config.dispatcher().claimLease().toNanos();
+        long left = lease - (System.nanoTime() - claimed.claimedAtNanos());
+        return left - config.timeout().toNanos() < lease / 4;
+    }
+
+    private Uni<Outcome> attempt(ClaimedDelivery claimed) {
         String secret;
         try {
             secret = cipher.open(claimed.sealedSecret());
@@ -202,8 +238,12 @@ public class Dispatcher {
                 .chain(result -> record(claimed, result));
     }
 
-    /** Writes the attempt, the delivery's next state and, when it ended, the hook's failure streak. */
-    private Uni<Void> record(ClaimedDelivery claimed, AttemptResult result) {
+    /**
+     * Writes the attempt, the delivery's next state and, when it ended, the hook's failure streak,
+     * in one statement. After a success of an ordered hook the same statement claims that hook's
+     * next delivery, which the caller sends at once.
+     */
+    private Uni<Outcome> record(ClaimedDelivery claimed, AttemptResult result) {
         int maxAttempts = Math.max(1, config.retry().maxAttempts());
         int done = claimed.roundAttempts() + 1;
         String status;
@@ -216,21 +256,29 @@ public class Dispatcher {
             status = DeliveryRepository.RETRYING;
             next = next.plus(Backoff.delay(config.retry(), done));
         }
-        Instant nextAttempt = next;
-        return pool.withTransaction(tx -> deliveries.complete(tx, claimed, result, status, nextAttempt)
-                        .chain(written -> {
-                            if (written.isEmpty() || DeliveryRepository.RETRYING.equals(status)) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            return hooks.recordOutcome(tx, claimed.hookId(), result.success())
-                                    .chain(streak -> streak >= config.maxConsecutiveFailures()
-                                            ? disable(tx, claimed.hookId(), streak, result)
-                                            : Uni.createFrom().voidItem());
-                        }))
-                .invoke(() -> {
+        boolean claimNext = result.success() && !claimed.parallel() && running;
+        return deliveries.complete(pool, claimed, result, status, next, claimNext, config.dispatcher().claimLease())
+                .chain(written -> {
+                    if (written.isEmpty()) {
+                        return Uni.createFrom().item(Outcome.LOST);
+                    }
+                    DeliveryRepository.Completion completion = written.get();
                     attempts.incrementAndGet();
+                    metrics.recorded(status);
                     LOG.debugf("delivery %d (%s) attempt %d: %s -> %s", claimed.id(), claimed.deliveryUuid(), done,
                             result.describe(), status);
+                    // an ordered hook whose delivery failed for good: its next delivery is due now
+                    boolean wake = !claimed.parallel() && DeliveryRepository.FAILED.equals(status);
+                    Outcome outcome = new Outcome(completion.next().orElse(null), wake);
+                    Integer streak = completion.streak();
+                    if (result.success() || streak == null || streak < config.maxConsecutiveFailures()) {
+                        return Uni.createFrom().item(outcome);
+                    }
+                    return pool.withTransaction(tx -> disable(tx, claimed.hookId(), streak, result))
+                            .onFailure().invoke(e -> LOG.warnf("hook %d: not deactivated after %d failures now, "
+                                    + "the next failure tries again: %s", claimed.hookId(), streak, e.getMessage()))
+                            .onFailure().recoverWithNull()
+                            .replaceWith(outcome);
                 });
     }
 
@@ -243,7 +291,13 @@ public class Dispatcher {
                         : Uni.createFrom().voidItem());
     }
 
-    private void finished(Lane lane) {
+    private void finished(Lane lane, Outcome outcome) {
+        if (outcome.next() != null) {
+            chained.incrementAndGet();
+            // claimed by this attempt's own statement: it joins its lane while this slot is still held,
+            // so it queues behind other hooks' rows waiting for the same host instead of jumping them
+            enqueue(outcome.next());
+        }
         ClaimedDelivery next;
         synchronized (lane) {
             next = lane.waiting.poll();
@@ -255,8 +309,10 @@ public class Dispatcher {
         if (next != null) {
             deliver(next, lane);
         }
-        // the next delivery of the same hook (or more rows than fitted before) may be due now
-        wake();
+        // rows left behind by a full poll, or an ordered hook's next delivery, may be due now
+        if (outcome.wake() || saturated.get()) {
+            wake();
+        }
     }
 
     private static String hostOf(String url) {
@@ -266,6 +322,14 @@ public class Dispatcher {
         } catch (IllegalArgumentException e) {
             return url;
         }
+    }
+
+    /**
+     * How an attempt ended for the dispatcher: the hook's next delivery when the attempt's statement
+     * claimed it, and whether to look for due rows now.
+     */
+    private record Outcome(ClaimedDelivery next, boolean wake) {
+        static final Outcome LOST = new Outcome(null, true);
     }
 
     /** The requests of one target host: at most max-per-host active, the rest waiting in order. */

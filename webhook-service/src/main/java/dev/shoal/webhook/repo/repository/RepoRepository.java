@@ -12,15 +12,20 @@ import java.util.Optional;
 public class RepoRepository {
 
     /** Keeps the newest identity; description and default branch only change when the event carries them. */
-    public Uni<Void> upsert(SqlClient client, long id, String org, String name, boolean isPrivate,
-                            String description, String defaultBranch) {
+    /**
+     * Stores a repository's identity from an event and returns the row as stored (null description
+     * and default branch keep what is known), in one round trip.
+     */
+    public Uni<RepoInfo> upsertAndGet(SqlClient client, long id, String org, String name, boolean isPrivate,
+                                      String description, String defaultBranch) {
         return client.preparedQuery("INSERT INTO repo (id, org, name, is_private, description, default_branch) "
                         + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET org = EXCLUDED.org, "
                         + "name = EXCLUDED.name, is_private = EXCLUDED.is_private, "
                         + "description = COALESCE(EXCLUDED.description, repo.description), "
-                        + "default_branch = COALESCE(EXCLUDED.default_branch, repo.default_branch), updated_at = now()")
+                        + "default_branch = COALESCE(EXCLUDED.default_branch, repo.default_branch), updated_at = now() "
+                        + "RETURNING *")
                 .execute(Tuple.from(new Object[] {id, org, name, isPrivate, description, defaultBranch}))
-                .replaceWithVoid();
+                .map(rows -> map(rows.iterator().next()));
     }
 
     public Uni<Void> delete(SqlClient client, long id) {
