@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.platform.client.ServiceClient;
 import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.openapi.runtime.io.Format;
 import io.vertx.core.http.HttpMethod;
 import jakarta.ws.rs.GET;
@@ -60,17 +61,23 @@ public class OpenApiResource {
         if (current != null && current.complete() && System.nanoTime() - current.builtAtNanos() < FRESH_FOR.toNanos()) {
             return Uni.createFrom().item(current.document());
         }
-        List<Uni<Map.Entry<String, JsonNode>>> fetches = new ArrayList<>();
+        List<Uni<Map.Entry<String, byte[]>>> fetches = new ArrayList<>();
         for (String service : SERVICES) {
             fetches.add(services.request(HttpMethod.GET, service, "/q/openapi?format=json").send()
-                    .map(response -> response.statusCode() == 200 ? response.bodyAsJsonObject() : null)
-                    .map(json -> json == null ? null : Map.<String, JsonNode>entry(service, mapper.valueToTree(json.getMap())))
+                    .map(response -> response.statusCode() == 200 && response.body() != null
+                            ? Map.entry(service, response.body().getBytes()) : null)
                     .onFailure().recoverWithItem(e -> {
                         LOG.debugf("no OpenAPI document from %s: %s", service, e.getMessage());
                         return null;
                     }));
         }
-        return Uni.join().all(fetches).andFailFast().map(documents -> {
+        // Parsing and merging the services' documents (megabytes of JSON) is CPU work: off the event loop.
+        return Uni.join().all(fetches).andFailFast().emitOn(Infrastructure.getDefaultWorkerPool()).map(raw -> {
+            List<Map.Entry<String, JsonNode>> documents = new ArrayList<>();
+            for (Map.Entry<String, byte[]> document : raw) {
+                JsonNode parsed = document == null ? null : parse(document.getKey(), document.getValue());
+                documents.add(parsed == null ? null : Map.entry(document.getKey(), parsed));
+            }
             OpenApiMerger merger = new OpenApiMerger(mapper, version, publicUrl).add("gateway", ownDocument());
             List<String> missing = new ArrayList<>();
             for (int i = 0; i < SERVICES.size(); i++) {
@@ -88,6 +95,16 @@ public class OpenApiResource {
             cached = new Cached(result, System.nanoTime(), missing.isEmpty());
             return result;
         });
+    }
+
+    /** A service's document, or null (listed as missing) when it is not JSON. */
+    private JsonNode parse(String service, byte[] json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            LOG.debugf("the OpenAPI document of %s is not JSON: %s", service, e.getMessage());
+            return null;
+        }
     }
 
     private JsonNode ownDocument() {
