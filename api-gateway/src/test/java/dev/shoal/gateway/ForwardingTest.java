@@ -35,13 +35,9 @@ class ForwardingTest {
         if (org != null) {
             return;
         }
-        String owner = Api.unique("fiona");
-        Api.createUser(owner);
-        ownerToken = Api.tokenFor(owner, "admin");
-        org = Api.unique("fwd");
-        Api.createOrg(ownerToken, org);
-        long orgId = ((Number) as(null).get("/api/v1/orgs/" + org).then().extract().path("data.id")).longValue();
-        RepoFixture.announce(pool, outbox, orgId, org, "site", false, ownerToken);
+        RepoFixture.OwnedSite site = RepoFixture.ownedSite(pool, outbox, "fiona", "fwd");
+        org = site.org();
+        ownerToken = site.ownerToken();
     }
 
     @Test

@@ -19,6 +19,21 @@ final class RepoFixture {
     private RepoFixture() {
     }
 
+    /** An organization with an owner (admin token) and a public repository {@code site} the gateway knows. */
+    record OwnedSite(String org, String ownerToken) {
+    }
+
+    static OwnedSite ownedSite(Pool pool, Outbox outbox, String ownerPrefix, String orgPrefix) {
+        String owner = Api.unique(ownerPrefix);
+        Api.createUser(owner);
+        String ownerToken = Api.tokenFor(owner, "admin");
+        String org = Api.unique(orgPrefix);
+        Api.createOrg(ownerToken, org);
+        long orgId = ((Number) as(null).get("/api/v1/orgs/" + org).then().extract().path("data.id")).longValue();
+        announce(pool, outbox, orgId, org, "site", false, ownerToken);
+        return new OwnedSite(org, ownerToken);
+    }
+
     static long announce(Pool pool, Outbox outbox, long orgId, String org, String name, boolean isPrivate, String probeToken) {
         long id = ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
         RepoChanged data = new RepoChanged(id, orgId, org, name, "", isPrivate, "main");

@@ -36,13 +36,9 @@ class TracePropagationTest {
         if (org != null) {
             return;
         }
-        String owner = Api.unique("tina");
-        Api.createUser(owner);
-        ownerToken = Api.tokenFor(owner, "admin");
-        org = Api.unique("trace");
-        Api.createOrg(ownerToken, org);
-        long orgId = ((Number) as(null).get("/api/v1/orgs/" + org).then().extract().path("data.id")).longValue();
-        RepoFixture.announce(pool, outbox, orgId, org, "site", false, ownerToken);
+        RepoFixture.OwnedSite site = RepoFixture.ownedSite(pool, outbox, "tina", "trace");
+        org = site.org();
+        ownerToken = site.ownerToken();
     }
 
     @Test
