@@ -21,7 +21,8 @@ public final class StorageScopes {
             return pattern.contains("git-receive-pack") ? GIT_WRITE : GIT_READ;
         }
         String path = pattern;
-        if (method.equals("POST") && path.equals("/storage/api/v1/repos")) {
+        if ((method.equals("POST") && path.equals("/storage/api/v1/repos"))
+                || (method.equals("DELETE") && path.equals("/storage/api/v1/repos/delete"))) {
             return REPO_WRITE;
         }
         if (method.equals("POST")) {

@@ -12,7 +12,36 @@ public final class StorageViews {
     }
 
     public record CreateRepoRequest(@JsonProperty("default_branch") String defaultBranch,
-                                    @JsonProperty("base_repo") Object baseRepo) {
+                                    @JsonProperty("base_repo") BaseRepoRequest baseRepo) {
+    }
+
+    /**
+     * {@code base_repo} as the SDK sends it: GitHub sync ({@code provider, owner, name,
+     * default_branch}) or a fork of another Code Storage repository ({@code provider: "code",
+     * operation: "fork", auth, ref, sha}), which is accepted here only to be refused by name.
+     */
+    public record BaseRepoRequest(String provider, String owner, String name,
+                                  @JsonProperty("default_branch") String defaultBranch, String operation, Object auth,
+                                  String ref, String sha) {
+    }
+
+    /** The upstream a repository syncs from, as stored and as shown (without its default branch). */
+    public record BaseRepo(String provider, String owner, String name) {
+    }
+
+    /** {@code GET /repo} and the entries of {@code GET /repos}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RepoInfo(@JsonProperty("repo_id") String repoId, String url, @JsonProperty("default_branch") String defaultBranch,
+                           @JsonProperty("created_at") Instant createdAt, @JsonProperty("base_repo") BaseRepo baseRepo) {
+    }
+
+    public record Deleted(@JsonProperty("repo_id") String repoId, String message) {
+    }
+
+    public record Message(String message) {
+    }
+
+    public record PullUpstreamRequest(String ref, String after) {
     }
 
     public record Created(String id, @JsonProperty("created_at") Instant createdAt) {

@@ -12,6 +12,7 @@ import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageRepos;
+import dev.shoal.repo.storage.service.StorageUpstream;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -43,9 +44,14 @@ public class StorageResource {
     private final DiffCommitService diffCommit;
     private final ContentService content;
     private final CurrentCaller caller;
+    private final StorageUpstream upstream;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
-                           ContentService content, CurrentCaller caller) {
+                           ContentService content, CurrentCaller caller, StorageUpstream upstream,
+                           com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.upstream = upstream;
+        this.json = json;
         this.repos = repos;
         this.reads = reads;
         this.commitPack = commitPack;
@@ -62,12 +68,45 @@ public class StorageResource {
                                 StorageViews.CreateRepoRequest request) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("repo:write");
-        if (request != null && request.baseRepo() != null) {
-            throw new dev.shoal.platform.error.ValidationException(
-                    "base_repo (GitHub sync) is not supported by this server; create the repository without it");
-        }
-        return repos.create(who, request == null ? null : request.defaultBranch())
+        StorageViews.BaseRepoRequest base = request == null ? null : request.baseRepo();
+        return repos.create(who, request == null ? null : request.defaultBranch(), base)
+                .call(created -> base == null ? Uni.createFrom().voidItem()
+                        // the first sync starts at once, as pull-upstream would: the repository fills in the background
+                        : repos.named(who).invoke(named -> upstream.start(named.repo(), named.entry(), null, null)).replaceWithVoid())
                 .map(created -> Response.status(201).entity(new StorageViews.Created(who.repo(), created.createdAt())).build());
+    }
+
+    /** Seed: 202 at once, the fetch runs on the worker pool; 400 without an upstream. */
+    @POST
+    @Path("/pull-upstream")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> pullUpstream(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                      @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                      @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                      String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:write");
+        // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
+        StorageViews.PullUpstreamRequest request = body == null || body.isBlank() ? null
+                : json.readValue(body, StorageViews.PullUpstreamRequest.class);
+        String ref = request == null ? null : request.ref();
+        String after = request == null ? null : request.after();
+        return repos.named(who).map(named -> {
+            StorageUpstream.validate(named.entry(), ref, after);
+            upstream.start(named.repo(), named.entry(), ref, after);
+            return Response.status(202).entity(new StorageViews.Message("Repository sync initiated successfully")).build();
+        });
+    }
+
+    /** SDK {@code deleteRepo}: the repository, its git data and its storage id go; {@code repo.deleted} is emitted. */
+    @jakarta.ws.rs.DELETE
+    @Path("/delete")
+    public Uni<StorageViews.Deleted> delete(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("repo:write");
+        return repos.delete(who).map(v -> new StorageViews.Deleted(who.repo(), "Repository deleted successfully"));
     }
 
     @GET

@@ -10,6 +10,7 @@ import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.repo.service.RepoService;
 import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.repository.StorageRepoRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +45,19 @@ public class StorageRepos {
     }
 
     public Uni<Repo> create(StorageIdentity who, String defaultBranch) {
+        return create(who, defaultBranch, null);
+    }
+
+    /**
+     * Creates the repository; with {@code base} (GitHub sync) its upstream is stored for
+     * pull-upstream, and the upstream's default branch is the default when the request names none.
+     */
+    public Uni<Repo> create(StorageIdentity who, String defaultBranch, StorageViews.BaseRepoRequest base) {
         String id = requireValidId(who.repo());
+        StorageViews.BaseRepoRequest upstream = base == null ? null : requireValidBase(base);
+        if (defaultBranch == null && upstream != null) {
+            defaultBranch = upstream.defaultBranch();
+        }
         String branch = defaultBranch == null ? config.defaultBranch() : RepoNames.requireValidBranch("default_branch", defaultBranch);
         CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
         return storage.find(pool, who.issuer(), id)
@@ -55,8 +68,32 @@ public class StorageRepos {
                     return repos.create(who.caller(), who.issuer(), request);
                 })
                 .onFailure(ConflictException.class).transform(e -> new ConflictException("repository '" + id + "' already exists"))
-                .call(repo -> storage.insert(pool, repo.id(), who.issuer(), id)
+                .call(repo -> storage.insert(pool, new StorageRepoRepository.Entry(repo.id(), who.issuer(), id,
+                                upstream == null ? null : upstream.provider(), upstream == null ? null : upstream.owner(),
+                                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch()))
                         .onFailure().transform(e -> new ConflictException("repository '" + id + "' already exists")));
+    }
+
+    /** The repository the token names with its storage row; 404 when the issuer has none by that id. */
+    public Uni<Named> named(StorageIdentity who) {
+        return storage.entry(pool, who.issuer(), who.repo()).chain(entry -> {
+            if (entry == null) {
+                throw new NotFoundException("repository '" + who.repo() + "' not found");
+            }
+            return repos.byId(entry.repoId()).map(repo -> new Named(repo, entry));
+        });
+    }
+
+    /** A storage repository: the Shoal repository and its {@code storage_repository} row. */
+    public record Named(Repo repo, StorageRepoRepository.Entry entry) {
+    }
+
+    /**
+     * Deletes the repository (row, git data, {@code repo.deleted}) through the same path as Shoal's
+     * own API; its storage row goes with it (ON DELETE CASCADE).
+     */
+    public Uni<Void> delete(StorageIdentity who) {
+        return resolve(who).chain(repo -> repos.delete(who.caller(), repo.org(), repo.name()));
     }
 
     /** The repository the token names; 404 when the issuer has none by that id. */
@@ -82,6 +119,35 @@ public class StorageRepos {
                     rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
                     return created;
                 });
+    }
+
+    private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+
+    /**
+     * Only GitHub sync is served: the owner and name become path segments of the upstream URL, so
+     * they are restricted to GitHub's own characters (no '/', no leading '.', hence no '..').
+     */
+    static StorageViews.BaseRepoRequest requireValidBase(StorageViews.BaseRepoRequest base) {
+        if ("code".equals(base.provider()) || "fork".equals(base.operation())) {
+            throw new ValidationException("base_repo: forking another Code Storage repository (provider 'code', operation 'fork') "
+                    + "is not supported by this server; use provider 'github' to sync from an upstream");
+        }
+        String provider = base.provider() == null ? "github" : base.provider();
+        if (!provider.equals("github")) {
+            throw new ValidationException("base_repo.provider must be 'github' (the only upstream this server syncs from), not '"
+                    + provider + "'");
+        }
+        if (base.operation() != null || base.auth() != null || base.ref() != null || base.sha() != null) {
+            throw new ValidationException("base_repo for GitHub sync takes provider, owner, name and default_branch only");
+        }
+        for (String[] f : new String[][] {{"owner", base.owner()}, {"name", base.name()}}) {
+            if (f[1] == null || !UPSTREAM_NAME.matcher(f[1]).matches()) {
+                throw new ValidationException("base_repo." + f[0] + " is required: up to 100 letters, digits, '.', '_' or '-', "
+                        + "not starting with '.' (e.g. \"octocat\")");
+            }
+        }
+        String branch = base.defaultBranch() == null ? null : RepoNames.requireValidBranch("base_repo.default_branch", base.defaultBranch());
+        return new StorageViews.BaseRepoRequest(provider, base.owner(), base.name(), branch, null, null, null, null);
     }
 
     static String requireValidId(String id) {
