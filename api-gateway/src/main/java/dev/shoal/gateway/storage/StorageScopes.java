@@ -25,7 +25,7 @@ public final class StorageScopes {
                 || (method.equals("DELETE") && path.equals("/storage/api/v1/repos/delete"))) {
             return REPO_WRITE;
         }
-        if (method.equals("POST")) {
+        if (method.equals("POST") || method.equals("DELETE")) {
             return GIT_WRITE;
         }
         return GIT_READ;

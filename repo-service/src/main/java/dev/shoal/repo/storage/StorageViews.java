@@ -81,4 +81,43 @@ public final class StorageViews {
     public record Diff(String sha, String branch, String base, Stats stats, List<FileDiff> files,
                        @JsonProperty("filtered_files") List<FileDiff> filteredFiles) {
     }
+
+    public record CreateBranchRequest(@JsonProperty("target_branch") String targetBranch, @JsonProperty("base_ref") String baseRef,
+                                      @JsonProperty("base_branch") String baseBranch,
+                                      @JsonProperty("base_is_ephemeral") Boolean baseIsEphemeral,
+                                      @JsonProperty("target_is_ephemeral") Boolean targetIsEphemeral) {
+    }
+
+    public record BranchCreated(String message, @JsonProperty("target_branch") String targetBranch,
+                                @JsonProperty("target_is_ephemeral") boolean targetIsEphemeral,
+                                @JsonProperty("commit_sha") String commitSha) {
+    }
+
+    public record DeleteBranchRequest(String name, Boolean ephemeral) {
+    }
+
+    public record BranchDeleted(String name, String message, boolean ephemeral) {
+    }
+
+    public record Tag(String cursor, String name, String sha) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tags(List<Tag> tags, @JsonProperty("next_cursor") String nextCursor, @JsonProperty("has_more") boolean hasMore) {
+    }
+
+    public record CreateTagRequest(String name, String target) {
+    }
+
+    public record TagCreated(String name, String sha, String message) {
+    }
+
+    public record DeleteTagRequest(String name) {
+    }
+
+    public record TagDeleted(String name, String message) {
+    }
+
+    public record SingleCommit(Commit commit) {
+    }
 }

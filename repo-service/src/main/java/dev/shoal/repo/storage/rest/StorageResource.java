@@ -11,6 +11,7 @@ import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
+import dev.shoal.repo.storage.service.StorageRefs;
 import dev.shoal.repo.storage.service.StorageRepos;
 import dev.shoal.repo.storage.service.StorageUpstream;
 import io.smallrye.common.annotation.Blocking;
@@ -46,10 +47,12 @@ public class StorageResource {
     private final CurrentCaller caller;
     private final StorageUpstream upstream;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final StorageRefs refs;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            ContentService content, CurrentCaller caller, StorageUpstream upstream,
-                           com.fasterxml.jackson.databind.ObjectMapper json) {
+                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs) {
+        this.refs = refs;
         this.upstream = upstream;
         this.json = json;
         this.repos = repos;
@@ -87,8 +90,7 @@ public class StorageResource {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("git:write");
         // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
-        StorageViews.PullUpstreamRequest request = body == null || body.isBlank() ? null
-                : json.readValue(body, StorageViews.PullUpstreamRequest.class);
+        StorageViews.PullUpstreamRequest request = read(body, StorageViews.PullUpstreamRequest.class);
         String ref = request == null ? null : request.ref();
         String after = request == null ? null : request.after();
         return repos.named(who).map(named -> {
@@ -176,6 +178,73 @@ public class StorageResource {
         return onRepo(issuer, repo, scopes, "git:read", r -> reads.commitDiff(r, sha, baseSha));
     }
 
+    @POST
+    @Path("/branches/create")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.BranchCreated> createBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                        String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.CreateBranchRequest request = read(body, StorageViews.CreateBranchRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createBranch(r, who, request));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/branches")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.BranchDeleted> deleteBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                        String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.DeleteBranchRequest request = read(body, StorageViews.DeleteBranchRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteBranch(r, who, request));
+    }
+
+    @GET
+    @Path("/tags")
+    public Uni<StorageViews.Tags> tags(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                       @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                       @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> refs.tags(r, cursor, limit));
+    }
+
+    @POST
+    @Path("/tags")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.TagCreated> createTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                  String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.CreateTagRequest request = read(body, StorageViews.CreateTagRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createTag(r, who, request));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/tags")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.TagDeleted> deleteTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                  String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.DeleteTagRequest request = read(body, StorageViews.DeleteTagRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteTag(r, who, request));
+    }
+
+    @GET
+    @Path("/commit")
+    public Uni<StorageViews.SingleCommit> commit(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                 @QueryParam("sha") String sha) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> refs.commit(r, sha));
+    }
+
+    /** An optional JSON body read with the application's mapper (unknown fields and wrong types: 400). */
+    private <T> T read(String body, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return body == null || body.isBlank() ? null : json.readValue(body, type);
+    }
+
     /** Blocking: the body is read as it arrives, on a worker thread. */
     @POST
     @Path("/commit-pack")
@@ -213,8 +282,13 @@ public class StorageResource {
     }
 
     private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope, Function<Repo, T> work) {
+        return onRepo(issuer, repo, scopes, scope, (r, who) -> work.apply(r));
+    }
+
+    private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope,
+                              java.util.function.BiFunction<Repo, StorageIdentity, T> work) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require(scope);
-        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r)));
+        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r, who)));
     }
 }
