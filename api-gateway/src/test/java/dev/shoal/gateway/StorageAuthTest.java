@@ -156,6 +156,10 @@ class StorageAuthTest {
                 .then().statusCode(200).body("echo.path", equalTo("/storage/alpha+import.git/info/refs"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
         as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
+        // listing the organization's repositories is the one org-wide route, and needs org:read
+        as(orgWide).get("/storage/api/v1/repos").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
+        as(jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read"), 600)).get("/storage/api/v1/repos")
+                .then().statusCode(401).body("error.code", equalTo("insufficient_scope"));
     }
 
     @Test

@@ -120,4 +120,8 @@ public final class StorageViews {
 
     public record SingleCommit(Commit commit) {
     }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Repos(List<RepoInfo> repos, @JsonProperty("next_cursor") String nextCursor, @JsonProperty("has_more") boolean hasMore) {
+    }
 }

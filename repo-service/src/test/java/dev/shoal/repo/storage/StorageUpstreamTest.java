@@ -232,4 +232,29 @@ class StorageUpstreamTest {
         // the id is free again
         as(issuer, "team/info", ALL).contentType("application/json").body("{}").post(API).then().statusCode(201);
     }
+
+    @Test
+    void listsTheIssuersRepositoriesInCreationOrderAcrossPages() throws Exception {
+        String issuer = issuer();
+        StorageApiTest.create(issuer, "one");
+        StorageApiTest.create(issuer, "team/two");
+        StorageApiTest.create(issuer, "three_100%");
+        StorageApiTest.create(issuer(), "other-issuer");
+        String orgRead = "org:read";
+        var first = as(issuer, "org", orgRead).queryParam("limit", "2").get(API);
+        first.then().statusCode(200).body("repos.repo_id", equalTo(List.of("one", "team/two"))).body("has_more", equalTo(true))
+                .body("repos[1].url", equalTo("http://shoal.test/storage/team/two.git"))
+                .body("repos[0].default_branch", equalTo("main"))
+                .body("repos[0]", not(org.hamcrest.Matchers.hasKey("base_repo")));
+        as(issuer, "org", orgRead).queryParam("limit", "2").queryParam("cursor", (String) first.path("next_cursor")).get(API)
+                .then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%"))).body("has_more", equalTo(false))
+                .body("$", not(org.hamcrest.Matchers.hasKey("next_cursor")));
+        // q: a literal substring of the id (LIKE wildcards are not wildcards)
+        as(issuer, "org", orgRead).queryParam("q", "TWO").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("team/two")));
+        as(issuer, "org", orgRead).queryParam("q", "0%").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%")));
+        as(issuer, "org", orgRead).queryParam("q", "_").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%")));
+        as(issuer, "org", orgRead).queryParam("cursor", "nope").get(API).then().statusCode(400);
+        as(issuer, "org", orgRead).queryParam("limit", "101").get(API).then().statusCode(400);
+        as(issuer, "org", "git:read").get(API).then().statusCode(401);
+    }
 }

@@ -51,6 +51,29 @@ public class StorageRepoRepository {
                 .execute(Tuple.of(repoId, at, error)).replaceWithVoid();
     }
 
+    /** An entry of the issuer's listing: the row plus the repository's default branch and creation time. */
+    public record Listed(Entry entry, String defaultBranch, java.time.Instant createdAt) {
+    }
+
+    /**
+     * The issuer's repositories in creation order after {@code afterRepoId}, ids containing
+     * {@code q} (case-insensitive, literal) when given; {@code limit} rows at most.
+     */
+    public Uni<java.util.List<Listed>> list(SqlClient db, String issuer, long afterRepoId, String q, int limit) {
+        String like = q == null ? null : "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db.preparedQuery("SELECT s.repo_id, s.issuer, s.storage_id, s.base_provider, s.base_owner, s.base_name, "
+                        + "s.base_default_branch, r.default_branch, r.created_at FROM storage_repository s "
+                        + "JOIN repository r ON r.id = s.repo_id WHERE s.issuer = $1 AND s.repo_id > $2 "
+                        + "AND ($3::text IS NULL OR s.storage_id ILIKE $3) ORDER BY s.repo_id LIMIT $4")
+                .execute(Tuple.of(issuer, afterRepoId, like, limit))
+                .map(rows -> {
+                    java.util.List<Listed> out = new java.util.ArrayList<>();
+                    rows.forEach(r -> out.add(new Listed(entry(r), r.getString("default_branch"),
+                            r.getOffsetDateTime("created_at").toInstant())));
+                    return out;
+                });
+    }
+
     private static Entry entry(Row r) {
         return new Entry(r.getLong("repo_id"), r.getString("issuer"), r.getString("storage_id"), r.getString("base_provider"),
                 r.getString("base_owner"), r.getString("base_name"), r.getString("base_default_branch"));

@@ -1,10 +1,8 @@
 package dev.shoal.repo.storage.rest;
 
 import dev.shoal.platform.identity.CurrentCaller;
-import dev.shoal.repo.repo.service.RepoService;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.StorageViews;
-import dev.shoal.repo.storage.repository.StorageRepoRepository;
 import dev.shoal.repo.storage.service.StorageRepos;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,8 +10,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The SDK's {@code findOne}: {@code GET /api/v1/repo} (singular, outside {@code /repos}) answers the
@@ -24,12 +20,10 @@ import java.nio.charset.StandardCharsets;
 public class StorageRepoInfoResource {
 
     private final StorageRepos repos;
-    private final RepoService repoService;
     private final CurrentCaller caller;
 
-    public StorageRepoInfoResource(StorageRepos repos, RepoService repoService, CurrentCaller caller) {
+    public StorageRepoInfoResource(StorageRepos repos, CurrentCaller caller) {
         this.repos = repos;
-        this.repoService = repoService;
         this.caller = caller;
     }
 
@@ -39,12 +33,6 @@ public class StorageRepoInfoResource {
                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("git:read");
-        return repos.named(who).map(named -> {
-            StorageRepoRepository.Entry e = named.entry();
-            String url = repoService.publicUrl().replaceAll("/+$", "") + "/storage/"
-                    + URLEncoder.encode(e.storageId(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") + ".git";
-            return new StorageViews.RepoInfo(e.storageId(), url, named.repo().defaultBranch(), named.repo().createdAt(),
-                    e.hasUpstream() ? new StorageViews.BaseRepo(e.baseProvider(), e.baseOwner(), e.baseName()) : null);
-        });
+        return repos.named(who).map(named -> repos.info(named.entry(), named.repo().defaultBranch(), named.repo().createdAt()));
     }
 }

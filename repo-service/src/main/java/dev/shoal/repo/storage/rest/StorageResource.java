@@ -79,6 +79,18 @@ public class StorageResource {
                 .map(created -> Response.status(201).entity(new StorageViews.Created(who.repo(), created.createdAt())).build());
     }
 
+    /** SDK {@code listRepos}: an organization-wide token ({@code repo: "org"}, {@code org:read}) lists the issuer's repositories. */
+    @GET
+    public Uni<StorageViews.Repos> list(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                        @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+                                        @QueryParam("q") String q) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("org:read");
+        return repos.list(who, cursor, limit, q);
+    }
+
     /** Seed: 202 at once, the fetch runs on the worker pool; 400 without an upstream. */
     @POST
     @Path("/pull-upstream")

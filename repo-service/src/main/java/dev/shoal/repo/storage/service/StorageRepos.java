@@ -96,6 +96,37 @@ public class StorageRepos {
         return resolve(who).chain(repo -> repos.delete(who.caller(), repo.org(), repo.name()));
     }
 
+    /** The SDK's repository info: id, git remote through the gateway, default branch, creation, upstream. */
+    public StorageViews.RepoInfo info(StorageRepoRepository.Entry e, String defaultBranch, java.time.Instant createdAt) {
+        String url = repos.publicUrl().replaceAll("/+$", "") + "/storage/"
+                + java.net.URLEncoder.encode(e.storageId(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") + ".git";
+        return new StorageViews.RepoInfo(e.storageId(), url, defaultBranch, createdAt,
+                e.hasUpstream() ? new StorageViews.BaseRepo(e.baseProvider(), e.baseOwner(), e.baseName()) : null);
+    }
+
+    /** The issuer's repositories in creation order; the cursor ({@code r_…}) names the page's last one. */
+    public Uni<StorageViews.Repos> list(StorageIdentity who, String cursor, String rawLimit, String q) {
+        int limit = StorageReads.limit(rawLimit);
+        long after = 0;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                after = Long.parseLong(new String(java.util.Base64.getUrlDecoder().decode(cursor.startsWith("r_") ? cursor.substring(2) : "!"),
+                        StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("cursor is not one this service returned");
+            }
+        }
+        String query = q == null || q.isBlank() ? null : q.trim();
+        return storage.list(pool, who.issuer(), after, query, limit + 1).map(rows -> {
+            boolean more = rows.size() > limit;
+            java.util.List<StorageRepoRepository.Listed> page = more ? rows.subList(0, limit) : rows;
+            java.util.List<StorageViews.RepoInfo> infos = page.stream().map(l -> info(l.entry(), l.defaultBranch(), l.createdAt())).toList();
+            String next = more ? "r_" + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(String.valueOf(page.get(page.size() - 1).entry().repoId()).getBytes(StandardCharsets.UTF_8)) : null;
+            return new StorageViews.Repos(infos, next, more);
+        });
+    }
+
     /** The repository the token names; 404 when the issuer has none by that id. */
     public Uni<Repo> resolve(StorageIdentity who) {
         return storage.find(pool, who.issuer(), who.repo()).chain(repoId -> {
