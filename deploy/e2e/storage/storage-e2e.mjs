@@ -252,6 +252,17 @@ await step('createTag / listTags / deleteTag / getCommit', async () => {
   assert.equal(commit.commit.sha, head.sha);
   assert.equal(commit.commit.message, head.message);
 });
+await step('listFilesWithMetadata', async () => {
+  const listed = await repo.listFilesWithMetadata();
+  assert.deepEqual(listed.files.map((f) => f.path), ['README.md', 'counter.txt', 'src/a.txt']);
+  for (const f of listed.files) {
+    assert.ok(listed.commits[f.lastCommitSha], `the commit of ${f.path} is described`);
+  }
+  const counter = listed.files.find((f) => f.path === 'counter.txt');
+  assert.equal(listed.commits[counter.lastCommitSha].message.trim(), 'commit 4');
+  const top = await repo.listFilesWithMetadata({ recursive: false });
+  assert.deepEqual(top.files.map((f) => [f.path, f.type]), [['README.md', 'blob'], ['counter.txt', 'blob'], ['src', 'tree']]);
+});
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), /400/);
 });

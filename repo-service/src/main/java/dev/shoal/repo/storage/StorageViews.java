@@ -124,4 +124,16 @@ public final class StorageViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Repos(List<RepoInfo> repos, @JsonProperty("next_cursor") String nextCursor, @JsonProperty("has_more") boolean hasMore) {
     }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileMetadata(String path, String mode, long size, @JsonProperty("last_commit_sha") String lastCommitSha, String type) {
+    }
+
+    public record CommitMetadata(String author, Instant date, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FilesMetadata(List<FileMetadata> files, java.util.Map<String, CommitMetadata> commits, String ref,
+                                @JsonProperty("next_cursor") String nextCursor, @JsonProperty("has_more") boolean hasMore) {
+    }
 }

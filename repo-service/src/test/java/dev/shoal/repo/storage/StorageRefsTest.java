@@ -154,4 +154,49 @@ class StorageRefsTest {
         as(issuer, repo, ALL).queryParam("sha", "main").get(API + "/commit").then().statusCode(400);
         as(issuer, repo, ALL).get(API + "/commit").then().statusCode(400).body("error.message", containsString("sha"));
     }
+
+    @Test
+    void fileMetadataNamesEachEntrysLastCommit() throws Exception {
+        String issuer = issuer();
+        String repo = create(issuer, "team/meta");
+        commitPack(issuer, repo, ndjson(meta("main", null, List.of(upsert("a.txt", "a"), upsert("docs/x.md", "x"),
+                        java.util.Map.of("path", "bin/tool", "content_id", "t", "mode", "100755"))),
+                chunk("a", b64("abc"), true), chunk("x", b64("x"), true), chunk("t", b64("tool"), true))).then().statusCode(201);
+        String c1 = head(issuer, repo, "main");
+        commitPack(issuer, repo, ndjson(meta("main", c1, List.of(upsert("docs/x.md", "x"))), chunk("x", b64("x2\n"), true)))
+                .then().statusCode(201);
+        String c2 = head(issuer, repo, "main");
+        String m = API + "/files/metadata";
+
+        as(issuer, repo, ALL).get(m).then().statusCode(200)
+                .body("ref", equalTo("main"))
+                .body("files.path", equalTo(List.of("a.txt", "bin/tool", "docs/x.md")))
+                .body("files.mode", equalTo(List.of("100644", "100755", "100644")))
+                .body("files.size", equalTo(List.of(3, 4, 3)))
+                .body("files.type", equalTo(List.of("blob", "blob", "blob")))
+                .body("files.last_commit_sha", equalTo(List.of(c1, c1, c2)))
+                .body("commits." + c2 + ".author", equalTo("Docs Bot"))
+                .body("commits." + c2 + ".date", equalTo("2024-01-15T10:30:00Z"))
+                .body("commits." + c1 + ".message", equalTo("change main"))
+                .body("has_more", equalTo(false));
+        as(issuer, repo, ALL).queryParam("recursive", "false").get(m).then().statusCode(200)
+                .body("files.path", equalTo(List.of("a.txt", "bin", "docs")))
+                .body("files.type", equalTo(List.of("blob", "tree", "tree")))
+                .body("files.last_commit_sha", equalTo(List.of(c1, c1, c2)));
+        as(issuer, repo, ALL).queryParam("path", "docs").get(m).then().statusCode(200).body("files.path", equalTo(List.of("docs/x.md")));
+        as(issuer, repo, ALL).queryParam("ref", c1).queryParam("path", "docs").get(m).then().statusCode(200)
+                .body("files.last_commit_sha", equalTo(List.of(c1))).body("files.size", equalTo(List.of(1)));
+        var first = as(issuer, repo, ALL).queryParam("limit", "2").get(m);
+        first.then().statusCode(200).body("files.path", equalTo(List.of("a.txt", "bin/tool"))).body("has_more", equalTo(true));
+        as(issuer, repo, ALL).queryParam("limit", "2").queryParam("cursor", (String) first.path("next_cursor")).get(m).then().statusCode(200)
+                .body("files.path", equalTo(List.of("docs/x.md"))).body("has_more", equalTo(false))
+                .body("commits", equalTo(java.util.Map.of(c2, java.util.Map.of("author", "Docs Bot", "date", "2024-01-15T10:30:00Z",
+                        "message", "change main"))));
+        as(issuer, repo, ALL).queryParam("path", "../etc").get(m).then().statusCode(400);
+        as(issuer, repo, ALL).queryParam("path", "/etc").get(m).then().statusCode(400);
+        as(issuer, repo, ALL).queryParam("path", "nope").get(m).then().statusCode(404);
+        as(issuer, repo, ALL).queryParam("path", "a.txt").get(m).then().statusCode(400).body("error.message", containsString("not a directory"));
+        as(issuer, repo, ALL).queryParam("recursive", "maybe").get(m).then().statusCode(400);
+        as(issuer, repo, ALL).queryParam("ref", "nope").get(m).then().statusCode(404);
+    }
 }

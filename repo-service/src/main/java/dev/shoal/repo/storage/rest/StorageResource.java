@@ -11,6 +11,7 @@ import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
+import dev.shoal.repo.storage.service.StorageFileMetadata;
 import dev.shoal.repo.storage.service.StorageRefs;
 import dev.shoal.repo.storage.service.StorageRepos;
 import dev.shoal.repo.storage.service.StorageUpstream;
@@ -48,10 +49,12 @@ public class StorageResource {
     private final StorageUpstream upstream;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final StorageRefs refs;
+    private final StorageFileMetadata metadata;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            ContentService content, CurrentCaller caller, StorageUpstream upstream,
-                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs) {
+                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata) {
+        this.metadata = metadata;
         this.refs = refs;
         this.upstream = upstream;
         this.json = json;
@@ -130,6 +133,17 @@ public class StorageResource {
                                          @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                          @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral) {
         return onRepo(issuer, repo, scopes, "git:read", r -> reads.files(r, ref, ephemeral));
+    }
+
+    @GET
+    @Path("/files/metadata")
+    public Uni<StorageViews.FilesMetadata> filesMetadata(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                         @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral,
+                                                         @QueryParam("path") String path, @QueryParam("recursive") String recursive,
+                                                         @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> metadata.list(r, ref, ephemeral, path, recursive, cursor, limit));
     }
 
     @GET
