@@ -263,6 +263,13 @@ await step('listFilesWithMetadata', async () => {
   const top = await repo.listFilesWithMetadata({ recursive: false });
   assert.deepEqual(top.files.map((f) => [f.path, f.type]), [['README.md', 'blob'], ['counter.txt', 'blob'], ['src', 'tree']]);
 });
+await step('getBlame', async () => {
+  const blame = await repo.getBlame({ path: 'src/a.txt' });
+  assert.equal(blame.path, 'src/a.txt');
+  assert.equal(blame.lines.length, 1);
+  assert.equal(blame.lines[0].lineNumber, 1);
+  assert.equal(blame.lines[0].summary, 'patch');
+});
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), /400/);
 });

@@ -136,4 +136,16 @@ public final class StorageViews {
     public record FilesMetadata(List<FileMetadata> files, java.util.Map<String, CommitMetadata> commits, String ref,
                                 @JsonProperty("next_cursor") String nextCursor, @JsonProperty("has_more") boolean hasMore) {
     }
+
+    /** One line of a blame; git's {@code previous} is not given (the SDK treats it as optional). */
+    public record BlameLine(@JsonProperty("line_number") int lineNumber, @JsonProperty("commit_sha") String commitSha,
+                            @JsonProperty("original_line_number") int originalLineNumber, @JsonProperty("original_path") String originalPath,
+                            @JsonProperty("author_name") String authorName, @JsonProperty("author_email") String authorEmail,
+                            @JsonProperty("author_time") String authorTime, @JsonProperty("committer_name") String committerName,
+                            @JsonProperty("committer_email") String committerEmail, @JsonProperty("committer_time") String committerTime,
+                            String summary) {
+    }
+
+    public record Blame(String ref, String path, @JsonProperty("commit_sha") String commitSha, List<BlameLine> lines) {
+    }
 }

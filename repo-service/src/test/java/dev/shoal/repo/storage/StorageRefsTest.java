@@ -199,4 +199,37 @@ class StorageRefsTest {
         as(issuer, repo, ALL).queryParam("recursive", "maybe").get(m).then().statusCode(400);
         as(issuer, repo, ALL).queryParam("ref", "nope").get(m).then().statusCode(404);
     }
+
+    @Test
+    void blameNamesTheCommitOfEachLine() throws Exception {
+        String issuer = issuer();
+        String repo = create(issuer, "team/blame");
+        commitPack(issuer, repo, ndjson(meta("main", null, List.of(upsert("docs/f.txt", "f"))), chunk("f", b64("one\ntwo\nthree\n"), true)))
+                .then().statusCode(201);
+        String c1 = head(issuer, repo, "main");
+        commitPack(issuer, repo, ndjson(meta("main", c1, List.of(upsert("docs/f.txt", "f"))), chunk("f", b64("zero\none\nTWO\nthree\n"), true)))
+                .then().statusCode(201);
+        String c2 = head(issuer, repo, "main");
+        String b = API + "/blame";
+        as(issuer, repo, ALL).queryParam("path", "docs/f.txt").get(b).then().statusCode(200)
+                .body("ref", equalTo("main")).body("path", equalTo("docs/f.txt")).body("commit_sha", equalTo(c2))
+                .body("lines.line_number", equalTo(List.of(1, 2, 3, 4)))
+                .body("lines.commit_sha", equalTo(List.of(c2, c1, c2, c1)))
+                .body("lines.original_line_number", equalTo(List.of(1, 1, 3, 3)))
+                .body("lines[1].original_path", equalTo("docs/f.txt"))
+                .body("lines[1].author_name", equalTo("Docs Bot")).body("lines[1].author_email", equalTo("docs@example.com"))
+                .body("lines[1].author_time", equalTo("2024-01-15T10:30:00Z")).body("lines[1].committer_name", equalTo("Docs Bot"))
+                .body("lines[1].summary", equalTo("change main"))
+                .body("lines[1]", not(org.hamcrest.Matchers.hasKey("previous_commit_sha")));
+        as(issuer, repo, ALL).queryParam("path", "docs/f.txt").queryParam("range", "2,3").queryParam("range", "4,4").get(b).then().statusCode(200)
+                .body("lines.line_number", equalTo(List.of(2, 3, 4)));
+        as(issuer, repo, ALL).queryParam("path", "docs/f.txt").queryParam("ref", c1).get(b).then().statusCode(200)
+                .body("lines.commit_sha", equalTo(List.of(c1, c1, c1)));
+        as(issuer, repo, ALL).queryParam("path", "docs/f.txt").queryParam("range", "3,1").get(b).then().statusCode(400)
+                .body("error.message", containsString("range"));
+        as(issuer, repo, ALL).queryParam("path", "../f.txt").get(b).then().statusCode(400);
+        as(issuer, repo, ALL).queryParam("path", "docs").get(b).then().statusCode(400).body("error.message", containsString("directory"));
+        as(issuer, repo, ALL).queryParam("path", "docs/nope").get(b).then().statusCode(404);
+        as(issuer, repo, ALL).get(b).then().statusCode(400).body("error.message", containsString("path"));
+    }
 }

@@ -12,6 +12,7 @@ import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageFileMetadata;
+import dev.shoal.repo.storage.service.StorageBlame;
 import dev.shoal.repo.storage.service.StorageRefs;
 import dev.shoal.repo.storage.service.StorageRepos;
 import dev.shoal.repo.storage.service.StorageUpstream;
@@ -50,10 +51,13 @@ public class StorageResource {
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final StorageRefs refs;
     private final StorageFileMetadata metadata;
+    private final StorageBlame blame;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            ContentService content, CurrentCaller caller, StorageUpstream upstream,
-                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata) {
+                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
+                           StorageBlame blame) {
+        this.blame = blame;
         this.metadata = metadata;
         this.refs = refs;
         this.upstream = upstream;
@@ -144,6 +148,17 @@ public class StorageResource {
                                                          @QueryParam("path") String path, @QueryParam("recursive") String recursive,
                                                          @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         return onRepo(issuer, repo, scopes, "git:read", r -> metadata.list(r, ref, ephemeral, path, recursive, cursor, limit));
+    }
+
+    @GET
+    @Path("/blame")
+    public Uni<StorageViews.Blame> blame(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                         @QueryParam("path") String path, @QueryParam("ref") String ref,
+                                         @QueryParam("ephemeral") String ephemeral, @QueryParam("range") java.util.List<String> ranges,
+                                         @QueryParam("detect_moves") String detectMoves) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> blame.blame(r, path, ref, ephemeral, ranges, detectMoves));
     }
 
     @GET
