@@ -270,6 +270,15 @@ await step('getBlame', async () => {
   assert.equal(blame.lines[0].lineNumber, 1);
   assert.equal(blame.lines[0].summary, 'patch');
 });
+await step('grep', async () => {
+  const found = await repo.grep({ query: { pattern: 'hello' } });
+  assert.deepEqual(found.matches.map((m) => m.path), ['README.md']);
+  assert.equal(found.matches[0].lines[0].text, '# hello');
+  assert.equal(found.matches[0].lines[0].lineNumber, 1);
+  const none = await repo.grep({ query: { pattern: 'HELLO', caseSensitive: true } });
+  assert.deepEqual(none.matches, []);
+  assert.equal(none.hasMore, false);
+});
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), /400/);
 });

@@ -33,6 +33,9 @@ public final class StorageScopes {
                 || (method.equals("DELETE") && path.equals("/storage/api/v1/repos/delete"))) {
             return REPO_WRITE;
         }
+        if (method.equals("POST") && path.equals("/storage/api/v1/repos/grep")) {
+            return GIT_READ; // a search: POST only for its structured body
+        }
         if (method.equals("POST") || method.equals("DELETE")) {
             return GIT_WRITE;
         }

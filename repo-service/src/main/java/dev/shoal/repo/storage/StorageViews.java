@@ -148,4 +148,43 @@ public final class StorageViews {
 
     public record Blame(String ref, String path, @JsonProperty("commit_sha") String commitSha, List<BlameLine> lines) {
     }
+
+    public record GrepRequest(GrepQueryRequest query, String ref, Boolean ephemeral, List<String> paths,
+                              @JsonProperty("file_filters") GrepFilters fileFilters, GrepContext context, GrepLimits limits,
+                              GrepPagination pagination) {
+    }
+
+    public record GrepQueryRequest(String pattern, @JsonProperty("case_sensitive") Boolean caseSensitive) {
+    }
+
+    public record GrepFilters(@JsonProperty("include_globs") List<String> includeGlobs,
+                              @JsonProperty("exclude_globs") List<String> excludeGlobs,
+                              @JsonProperty("extension_filters") List<String> extensionFilters) {
+    }
+
+    public record GrepContext(Integer before, Integer after) {
+    }
+
+    public record GrepLimits(@JsonProperty("max_lines") Integer maxLines, @JsonProperty("max_matches_per_file") Integer maxMatchesPerFile) {
+    }
+
+    public record GrepPagination(String cursor, Integer limit) {
+    }
+
+    public record GrepQuery(String pattern, @JsonProperty("case_sensitive") boolean caseSensitive) {
+    }
+
+    public record GrepRepo(String ref, String commit) {
+    }
+
+    public record GrepLine(@JsonProperty("line_number") int lineNumber, String text, String type) {
+    }
+
+    public record GrepFileMatch(String path, List<GrepLine> lines) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record GrepResult(GrepQuery query, GrepRepo repo, List<GrepFileMatch> matches, @JsonProperty("next_cursor") String nextCursor,
+                             @JsonProperty("has_more") boolean hasMore) {
+    }
 }

@@ -232,4 +232,53 @@ class StorageRefsTest {
         as(issuer, repo, ALL).queryParam("path", "docs/nope").get(b).then().statusCode(404);
         as(issuer, repo, ALL).get(b).then().statusCode(400).body("error.message", containsString("path"));
     }
+
+    @Test
+    void grepFindsLinesWithContextFiltersAndPages() throws Exception {
+        String issuer = issuer();
+        String repo = create(issuer, "team/grep");
+        commitPack(issuer, repo, ndjson(meta("main", null, List.of(upsert("src/a.ts", "a"), upsert("src/b.js", "b"), upsert("docs/c.md", "c"),
+                        upsert("bin.dat", "d"))),
+                chunk("a", b64("import x\nconst TODO = 1\nlet y\n// todo later\n"), true),
+                chunk("b", b64("// TODO js\n"), true), chunk("c", b64("nothing\n"), true),
+                chunk("d", java.util.Base64.getEncoder().encodeToString(new byte[] {'T', 'O', 'D', 'O', 0, 1}), true))).then().statusCode(201);
+        String c1 = head(issuer, repo, "main");
+        String g = API + "/grep";
+        as(issuer, repo, "git:read").contentType("application/json").body("{\"query\":{\"pattern\":\"TODO\"}}").post(g).then().statusCode(200)
+                .body("query.pattern", equalTo("TODO")).body("query.case_sensitive", equalTo(true))
+                .body("repo.ref", equalTo("main")).body("repo.commit", equalTo(c1))
+                .body("matches.path", equalTo(List.of("src/a.ts", "src/b.js")))
+                .body("matches[0].lines.line_number", equalTo(List.of(2))).body("matches[0].lines[0].text", equalTo("const TODO = 1"))
+                .body("matches[0].lines[0].type", equalTo("match")).body("has_more", equalTo(false))
+                .body("$", not(org.hamcrest.Matchers.hasKey("next_cursor")));
+        // case-insensitive with context; extension and glob filters; paths
+        as(issuer, repo, ALL).contentType("application/json")
+                .body("{\"query\":{\"pattern\":\"todo\",\"case_sensitive\":false},\"context\":{\"before\":1,\"after\":0},"
+                        + "\"file_filters\":{\"extension_filters\":[\"ts\"]}}").post(g).then().statusCode(200)
+                .body("matches.path", equalTo(List.of("src/a.ts")))
+                .body("matches[0].lines.line_number", equalTo(List.of(1, 2, 3, 4)))
+                .body("matches[0].lines.type", equalTo(List.of("context", "match", "context", "match")));
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"TODO\"},\"file_filters\":{\"exclude_globs\":[\"*.ts\"]}}", 200);
+        as(issuer, repo, ALL).contentType("application/json").body("{\"query\":{\"pattern\":\"TODO\"},\"paths\":[\"src/b.js\"]}").post(g)
+                .then().statusCode(200).body("matches.path", equalTo(List.of("src/b.js")));
+        as(issuer, repo, ALL).contentType("application/json").body("{\"query\":{\"pattern\":\"TODO\"},\"file_filters\":{\"include_globs\":[\"src/**\"]},"
+                + "\"limits\":{\"max_matches_per_file\":1}}").post(g).then().statusCode(200)
+                .body("matches.path", equalTo(List.of("src/a.ts", "src/b.js")));
+        // pages of one file
+        var first = as(issuer, repo, ALL).contentType("application/json")
+                .body("{\"query\":{\"pattern\":\"TODO\"},\"pagination\":{\"limit\":1}}").post(g);
+        first.then().statusCode(200).body("matches.path", equalTo(List.of("src/a.ts"))).body("has_more", equalTo(true));
+        as(issuer, repo, ALL).contentType("application/json")
+                .body("{\"query\":{\"pattern\":\"TODO\"},\"pagination\":{\"limit\":1,\"cursor\":\"" + first.path("next_cursor") + "\"}}")
+                .post(g).then().statusCode(200).body("matches.path", equalTo(List.of("src/b.js"))).body("has_more", equalTo(false));
+        // refusals
+        assertThat(json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"(\"}}", 400)).contains("regular expression");
+        assertThat(json(issuer, repo, "POST", "/grep", "{}", 400)).contains("query.pattern");
+        json(issuer, repo, "POST", "/grep", "", 400);
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"x\"},\"paths\":[\"../etc\"]}", 400);
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"x\"},\"context\":{\"before\":-1}}", 400);
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"x\"},\"pagination\":{\"cursor\":\"zz\"}}", 400);
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"x\"},\"ref\":\"nope\"}", 404);
+        json(issuer, repo, "POST", "/grep", "{\"query\":{\"pattern\":\"x\",\"extra\":1}}", 400);
+    }
 }

@@ -13,6 +13,7 @@ import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageFileMetadata;
 import dev.shoal.repo.storage.service.StorageBlame;
+import dev.shoal.repo.storage.service.StorageGrep;
 import dev.shoal.repo.storage.service.StorageRefs;
 import dev.shoal.repo.storage.service.StorageRepos;
 import dev.shoal.repo.storage.service.StorageUpstream;
@@ -52,11 +53,13 @@ public class StorageResource {
     private final StorageRefs refs;
     private final StorageFileMetadata metadata;
     private final StorageBlame blame;
+    private final StorageGrep grep;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            ContentService content, CurrentCaller caller, StorageUpstream upstream,
                            com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
-                           StorageBlame blame) {
+                           StorageBlame blame, StorageGrep grep) {
+        this.grep = grep;
         this.blame = blame;
         this.metadata = metadata;
         this.refs = refs;
@@ -159,6 +162,17 @@ public class StorageResource {
                                          @QueryParam("ephemeral") String ephemeral, @QueryParam("range") java.util.List<String> ranges,
                                          @QueryParam("detect_moves") String detectMoves) {
         return onRepo(issuer, repo, scopes, "git:read", r -> blame.blame(r, path, ref, ephemeral, ranges, detectMoves));
+    }
+
+    @POST
+    @Path("/grep")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.GrepResult> grep(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                             String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.GrepRequest request = read(body, StorageViews.GrepRequest.class);
+        return onRepo(issuer, repo, scopes, "git:read", r -> grep.grep(r, request));
     }
 
     @GET
