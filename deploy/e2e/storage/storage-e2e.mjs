@@ -209,4 +209,84 @@ await step('getImportRemoteURL: not served, and git says so', async () => {
   const remote = local(await repo.getImportRemoteURL());
   assert.throws(() => git(['ls-remote', remote]), /not found|404/);
 });
+await step('findOne / listRepos (org-wide JWT)', async () => {
+  const found = await store.findOne({ id });
+  assert.equal(found?.id, id);
+  assert.equal(found?.defaultBranch, 'main');
+  assert.equal(await store.findOne({ id: `missing-${randomUUID().slice(0, 8)}` }), null);
+  const seen = [];
+  let cursor;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await store.listRepos(cursor === undefined ? { limit: 2 } : { limit: 2, cursor });
+    seen.push(...page.repos.map((r) => r.repoId));
+    if (!page.hasMore) break;
+    cursor = page.nextCursor;
+  }
+  assert.ok(seen.includes(id), `listRepos names ${id}: ${seen}`);
+  assert.equal(new Set(seen).size, seen.length, 'no repository twice');
+  assert.deepEqual((await store.listRepos({ q: id })).repos.map((r) => r.repoId), [id]);
+});
+await step('createBranch / deleteBranch', async () => {
+  const head = (await repo.listCommits({ limit: 1 })).commits[0].sha;
+  const created = await repo.createBranch({ baseBranch: 'main', targetBranch: 'from-sdk' });
+  assert.equal(created.targetBranch, 'from-sdk');
+  assert.equal(created.commitSha, head);
+  assert.equal((await repo.listCommits({ branch: 'from-sdk', limit: 1 })).commits[0].sha, head);
+  const deleted = await repo.deleteBranch({ name: 'from-sdk' });
+  assert.equal(deleted.name, 'from-sdk');
+  await assert.rejects(repo.listCommits({ branch: 'from-sdk' }));
+});
+await step('createTag / listTags / deleteTag / getCommit', async () => {
+  const head = (await repo.listCommits({ limit: 1 })).commits[0];
+  const tag = await repo.createTag({ name: 'v1.0.0', target: head.sha });
+  assert.equal(tag.sha, head.sha);
+  await repo.createTag({ name: 'v1.1.0', target: 'main' });
+  const first = await repo.listTags({ limit: 1 });
+  assert.deepEqual(first.tags.map((t) => t.name), ['v1.0.0']);
+  assert.equal(first.hasMore, true);
+  const second = await repo.listTags({ limit: 1, cursor: first.nextCursor });
+  assert.deepEqual(second.tags.map((t) => t.name), ['v1.1.0']);
+  await repo.deleteTag({ name: 'v1.1.0' });
+  assert.deepEqual((await repo.listTags()).tags.map((t) => t.name), ['v1.0.0']);
+  const commit = await repo.getCommit({ sha: head.sha });
+  assert.equal(commit.commit.sha, head.sha);
+  assert.equal(commit.commit.message, head.message);
+});
+await step('listFilesWithMetadata', async () => {
+  const listed = await repo.listFilesWithMetadata();
+  assert.deepEqual(listed.files.map((f) => f.path), ['README.md', 'counter.txt', 'src/a.txt']);
+  for (const f of listed.files) {
+    assert.ok(listed.commits[f.lastCommitSha], `the commit of ${f.path} is described`);
+  }
+  const counter = listed.files.find((f) => f.path === 'counter.txt');
+  assert.equal(listed.commits[counter.lastCommitSha].message.trim(), 'commit 4');
+  const top = await repo.listFilesWithMetadata({ recursive: false });
+  assert.deepEqual(top.files.map((f) => [f.path, f.type]), [['README.md', 'blob'], ['counter.txt', 'blob'], ['src', 'tree']]);
+});
+await step('getBlame', async () => {
+  const blame = await repo.getBlame({ path: 'src/a.txt' });
+  assert.equal(blame.path, 'src/a.txt');
+  assert.equal(blame.lines.length, 1);
+  assert.equal(blame.lines[0].lineNumber, 1);
+  assert.equal(blame.lines[0].summary, 'patch');
+});
+await step('grep', async () => {
+  const found = await repo.grep({ query: { pattern: 'hello' } });
+  assert.deepEqual(found.matches.map((m) => m.path), ['README.md']);
+  assert.equal(found.matches[0].lines[0].text, '# hello');
+  assert.equal(found.matches[0].lines[0].lineNumber, 1);
+  const none = await repo.grep({ query: { pattern: 'HELLO', caseSensitive: true } });
+  assert.deepEqual(none.matches, []);
+  assert.equal(none.hasMore, false);
+});
+await step('pullUpstream without base_repo is refused (400)', async () => {
+  await assert.rejects(repo.pullUpstream(), /400/);
+});
+await step('deleteRepo', async () => {
+  const doomed = await store.createRepo({ id: `doomed-${randomUUID().slice(0, 8)}` });
+  const deleted = await store.deleteRepo({ id: doomed.id });
+  assert.equal(deleted.repoId, doomed.id);
+  assert.equal(await store.findOne({ id: doomed.id }), null);
+  await assert.rejects(store.deleteRepo({ id: doomed.id }), /not found/);
+});
 console.log(process.exitCode ? 'FAILED' : 'all storage SDK checks passed');

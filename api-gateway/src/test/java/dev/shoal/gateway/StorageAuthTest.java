@@ -154,8 +154,17 @@ class StorageAuthTest {
         // +import reaches repo-service, which says it does not serve it
         given().urlEncodingEnabled(false).auth().preemptive().basic("t", reader).get("/storage/alpha+import.git/info/refs?service=git-upload-pack")
                 .then().statusCode(200).body("echo.path", equalTo("/storage/alpha+import.git/info/refs"));
+        // grep is a read that POSTs its query; deleting a branch is a write
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/grep").then().statusCode(200)
+                .body("echo.storage_repo", equalTo("alpha"));
+        as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/branches").then().statusCode(401)
+                .body("error.code", equalTo("insufficient_scope"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
         as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
+        // listing the organization's repositories is the one org-wide route, and needs org:read
+        as(orgWide).get("/storage/api/v1/repos").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
+        as(jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read"), 600)).get("/storage/api/v1/repos")
+                .then().statusCode(401).body("error.code", equalTo("insufficient_scope"));
     }
 
     @Test

@@ -15,16 +15,28 @@ public final class StorageScopes {
     private StorageScopes() {
     }
 
+    /** The one organization-wide route (the SDK's listRepos, a JWT whose repo claim is {@code org}). */
+    public static boolean isOrgWide(String method, String pattern) {
+        return method.equals("GET") && pattern.equals("/storage/api/v1/repos");
+    }
+
     /** The scope the route {@code method pattern} (as written in routes.table) needs. */
     public static String required(String method, String pattern) {
         if (pattern.contains(".git/")) {
             return pattern.contains("git-receive-pack") ? GIT_WRITE : GIT_READ;
         }
         String path = pattern;
-        if (method.equals("POST") && path.equals("/storage/api/v1/repos")) {
+        if (isOrgWide(method, pattern)) {
+            return ORG_READ;
+        }
+        if ((method.equals("POST") && path.equals("/storage/api/v1/repos"))
+                || (method.equals("DELETE") && path.equals("/storage/api/v1/repos/delete"))) {
             return REPO_WRITE;
         }
-        if (method.equals("POST")) {
+        if (method.equals("POST") && path.equals("/storage/api/v1/repos/grep")) {
+            return GIT_READ; // a search: POST only for its structured body
+        }
+        if (method.equals("POST") || method.equals("DELETE")) {
             return GIT_WRITE;
         }
         return GIT_READ;

@@ -14,6 +14,8 @@ public class RepoStorageResource implements QuarkusTestResourceLifecycleManager 
         try {
             return Map.of(
                     "shoal.repo.storage", Files.createTempDirectory("shoal-repos").toString(),
+                    // Code Storage's GitHub sync fetches from bare repositories in this directory (owner/name.git)
+                    "shoal.repo.storage.upstream.github-url", Files.createTempDirectory("shoal-upstreams").toUri().toString(),
                     "shoal.repo.gc-delay", "1s",
                     "shoal.repo.reconcile-interval", "1h",
                     "shoal.repo.max-inline-blob", "65536",

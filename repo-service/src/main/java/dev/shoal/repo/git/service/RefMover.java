@@ -88,4 +88,28 @@ public class RefMover {
         events.emit(repo, git, List.of(change), pusher);
         maintenance.scheduleGc(repo.id());
     }
+
+    /**
+     * Deletes one ref that must still point at {@code expectedOld}; the caller holds the lock.
+     * Journaled and announced ({@code repo.pushed} with after = 40 zeros) like a push deleting it.
+     */
+    public void remove(Repo repo, Repository git, String ref, ObjectId expectedOld, RepoPushed.Pusher pusher) {
+        RefChange change = RefChange.of(ref, expectedOld, null);
+        events.journal(repo.id(), List.of(change), pusher);
+        try {
+            RefUpdate update = git.updateRef(ref);
+            update.setExpectedOldObjectId(expectedOld);
+            update.setNewObjectId(ObjectId.zeroId());
+            update.setForceUpdate(true);
+            RefUpdate.Result result = update.delete();
+            switch (result) {
+                case FORCED, NO_CHANGE, FAST_FORWARD -> { }
+                case LOCK_FAILURE -> throw new ApiException(409, "conflict", ref + " changed meanwhile; try again");
+                default -> throw new ApiException(409, "conflict", ref + " could not be deleted: " + result);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        events.emit(repo, git, List.of(change), pusher);
+    }
 }

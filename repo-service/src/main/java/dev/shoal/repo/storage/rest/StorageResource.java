@@ -11,7 +11,12 @@ import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
+import dev.shoal.repo.storage.service.StorageFileMetadata;
+import dev.shoal.repo.storage.service.StorageBlame;
+import dev.shoal.repo.storage.service.StorageGrep;
+import dev.shoal.repo.storage.service.StorageRefs;
 import dev.shoal.repo.storage.service.StorageRepos;
+import dev.shoal.repo.storage.service.StorageUpstream;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -43,9 +48,23 @@ public class StorageResource {
     private final DiffCommitService diffCommit;
     private final ContentService content;
     private final CurrentCaller caller;
+    private final StorageUpstream upstream;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final StorageRefs refs;
+    private final StorageFileMetadata metadata;
+    private final StorageBlame blame;
+    private final StorageGrep grep;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
-                           ContentService content, CurrentCaller caller) {
+                           ContentService content, CurrentCaller caller, StorageUpstream upstream,
+                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
+                           StorageBlame blame, StorageGrep grep) {
+        this.grep = grep;
+        this.blame = blame;
+        this.metadata = metadata;
+        this.refs = refs;
+        this.upstream = upstream;
+        this.json = json;
         this.repos = repos;
         this.reads = reads;
         this.commitPack = commitPack;
@@ -62,12 +81,56 @@ public class StorageResource {
                                 StorageViews.CreateRepoRequest request) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("repo:write");
-        if (request != null && request.baseRepo() != null) {
-            throw new dev.shoal.platform.error.ValidationException(
-                    "base_repo (GitHub sync) is not supported by this server; create the repository without it");
-        }
-        return repos.create(who, request == null ? null : request.defaultBranch())
+        StorageViews.BaseRepoRequest base = request == null ? null : request.baseRepo();
+        return repos.create(who, request == null ? null : request.defaultBranch(), base)
+                .call(created -> base == null ? Uni.createFrom().voidItem()
+                        // the first sync starts at once, as pull-upstream would: the repository fills in the background
+                        : repos.named(who).invoke(named -> upstream.start(named.repo(), named.entry(), null, null)).replaceWithVoid())
                 .map(created -> Response.status(201).entity(new StorageViews.Created(who.repo(), created.createdAt())).build());
+    }
+
+    /** SDK {@code listRepos}: an organization-wide token ({@code repo: "org"}, {@code org:read}) lists the issuer's repositories. */
+    @GET
+    public Uni<StorageViews.Repos> list(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                        @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+                                        @QueryParam("q") String q) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("org:read");
+        return repos.list(who, cursor, limit, q);
+    }
+
+    /** Seed: 202 at once, the fetch runs on the worker pool; 400 without an upstream. */
+    @POST
+    @Path("/pull-upstream")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> pullUpstream(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                      @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                      @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                      String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:write");
+        // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
+        StorageViews.PullUpstreamRequest request = read(body, StorageViews.PullUpstreamRequest.class);
+        String ref = request == null ? null : request.ref();
+        String after = request == null ? null : request.after();
+        return repos.named(who).map(named -> {
+            StorageUpstream.validate(named.entry(), ref, after);
+            upstream.start(named.repo(), named.entry(), ref, after);
+            return Response.status(202).entity(new StorageViews.Message("Repository sync initiated successfully")).build();
+        });
+    }
+
+    /** SDK {@code deleteRepo}: the repository, its git data and its storage id go; {@code repo.deleted} is emitted. */
+    @jakarta.ws.rs.DELETE
+    @Path("/delete")
+    public Uni<StorageViews.Deleted> delete(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("repo:write");
+        return repos.delete(who).map(v -> new StorageViews.Deleted(who.repo(), "Repository deleted successfully"));
     }
 
     @GET
@@ -77,6 +140,39 @@ public class StorageResource {
                                          @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                          @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral) {
         return onRepo(issuer, repo, scopes, "git:read", r -> reads.files(r, ref, ephemeral));
+    }
+
+    @GET
+    @Path("/files/metadata")
+    public Uni<StorageViews.FilesMetadata> filesMetadata(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                         @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral,
+                                                         @QueryParam("path") String path, @QueryParam("recursive") String recursive,
+                                                         @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> metadata.list(r, ref, ephemeral, path, recursive, cursor, limit));
+    }
+
+    @GET
+    @Path("/blame")
+    public Uni<StorageViews.Blame> blame(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                         @QueryParam("path") String path, @QueryParam("ref") String ref,
+                                         @QueryParam("ephemeral") String ephemeral, @QueryParam("range") java.util.List<String> ranges,
+                                         @QueryParam("detect_moves") String detectMoves) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> blame.blame(r, path, ref, ephemeral, ranges, detectMoves));
+    }
+
+    @POST
+    @Path("/grep")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.GrepResult> grep(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                             String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.GrepRequest request = read(body, StorageViews.GrepRequest.class);
+        return onRepo(issuer, repo, scopes, "git:read", r -> grep.grep(r, request));
     }
 
     @GET
@@ -137,6 +233,73 @@ public class StorageResource {
         return onRepo(issuer, repo, scopes, "git:read", r -> reads.commitDiff(r, sha, baseSha));
     }
 
+    @POST
+    @Path("/branches/create")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.BranchCreated> createBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                        String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.CreateBranchRequest request = read(body, StorageViews.CreateBranchRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createBranch(r, who, request));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/branches")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.BranchDeleted> deleteBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                        String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.DeleteBranchRequest request = read(body, StorageViews.DeleteBranchRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteBranch(r, who, request));
+    }
+
+    @GET
+    @Path("/tags")
+    public Uni<StorageViews.Tags> tags(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                       @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                       @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> refs.tags(r, cursor, limit));
+    }
+
+    @POST
+    @Path("/tags")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.TagCreated> createTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                  String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.CreateTagRequest request = read(body, StorageViews.CreateTagRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createTag(r, who, request));
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/tags")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StorageViews.TagDeleted> deleteTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                  String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        StorageViews.DeleteTagRequest request = read(body, StorageViews.DeleteTagRequest.class);
+        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteTag(r, who, request));
+    }
+
+    @GET
+    @Path("/commit")
+    public Uni<StorageViews.SingleCommit> commit(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                                 @QueryParam("sha") String sha) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> refs.commit(r, sha));
+    }
+
+    /** An optional JSON body read with the application's mapper (unknown fields and wrong types: 400). */
+    private <T> T read(String body, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return body == null || body.isBlank() ? null : json.readValue(body, type);
+    }
+
     /** Blocking: the body is read as it arrives, on a worker thread. */
     @POST
     @Path("/commit-pack")
@@ -174,8 +337,13 @@ public class StorageResource {
     }
 
     private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope, Function<Repo, T> work) {
+        return onRepo(issuer, repo, scopes, scope, (r, who) -> work.apply(r));
+    }
+
+    private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope,
+                              java.util.function.BiFunction<Repo, StorageIdentity, T> work) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require(scope);
-        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r)));
+        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r, who)));
     }
 }

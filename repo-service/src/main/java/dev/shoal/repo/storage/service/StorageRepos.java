@@ -10,6 +10,7 @@ import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.repo.service.RepoService;
 import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.repository.StorageRepoRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +45,19 @@ public class StorageRepos {
     }
 
     public Uni<Repo> create(StorageIdentity who, String defaultBranch) {
+        return create(who, defaultBranch, null);
+    }
+
+    /**
+     * Creates the repository; with {@code base} (GitHub sync) its upstream is stored for
+     * pull-upstream, and the upstream's default branch is the default when the request names none.
+     */
+    public Uni<Repo> create(StorageIdentity who, String defaultBranch, StorageViews.BaseRepoRequest base) {
         String id = requireValidId(who.repo());
+        StorageViews.BaseRepoRequest upstream = base == null ? null : requireValidBase(base);
+        if (defaultBranch == null && upstream != null) {
+            defaultBranch = upstream.defaultBranch();
+        }
         String branch = defaultBranch == null ? config.defaultBranch() : RepoNames.requireValidBranch("default_branch", defaultBranch);
         CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
         return storage.find(pool, who.issuer(), id)
@@ -55,8 +68,63 @@ public class StorageRepos {
                     return repos.create(who.caller(), who.issuer(), request);
                 })
                 .onFailure(ConflictException.class).transform(e -> new ConflictException("repository '" + id + "' already exists"))
-                .call(repo -> storage.insert(pool, repo.id(), who.issuer(), id)
+                .call(repo -> storage.insert(pool, new StorageRepoRepository.Entry(repo.id(), who.issuer(), id,
+                                upstream == null ? null : upstream.provider(), upstream == null ? null : upstream.owner(),
+                                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch()))
                         .onFailure().transform(e -> new ConflictException("repository '" + id + "' already exists")));
+    }
+
+    /** The repository the token names with its storage row; 404 when the issuer has none by that id. */
+    public Uni<Named> named(StorageIdentity who) {
+        return storage.entry(pool, who.issuer(), who.repo()).chain(entry -> {
+            if (entry == null) {
+                throw new NotFoundException("repository '" + who.repo() + "' not found");
+            }
+            return repos.byId(entry.repoId()).map(repo -> new Named(repo, entry));
+        });
+    }
+
+    /** A storage repository: the Shoal repository and its {@code storage_repository} row. */
+    public record Named(Repo repo, StorageRepoRepository.Entry entry) {
+    }
+
+    /**
+     * Deletes the repository (row, git data, {@code repo.deleted}) through the same path as Shoal's
+     * own API; its storage row goes with it (ON DELETE CASCADE).
+     */
+    public Uni<Void> delete(StorageIdentity who) {
+        return resolve(who).chain(repo -> repos.delete(who.caller(), repo.org(), repo.name()));
+    }
+
+    /** The SDK's repository info: id, git remote through the gateway, default branch, creation, upstream. */
+    public StorageViews.RepoInfo info(StorageRepoRepository.Entry e, String defaultBranch, java.time.Instant createdAt) {
+        String url = repos.publicUrl().replaceAll("/+$", "") + "/storage/"
+                + java.net.URLEncoder.encode(e.storageId(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") + ".git";
+        return new StorageViews.RepoInfo(e.storageId(), url, defaultBranch, createdAt,
+                e.hasUpstream() ? new StorageViews.BaseRepo(e.baseProvider(), e.baseOwner(), e.baseName()) : null);
+    }
+
+    /** The issuer's repositories in creation order; the cursor ({@code r_…}) names the page's last one. */
+    public Uni<StorageViews.Repos> list(StorageIdentity who, String cursor, String rawLimit, String q) {
+        int limit = StorageReads.limit(rawLimit);
+        long after = 0;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                after = Long.parseLong(new String(java.util.Base64.getUrlDecoder().decode(cursor.startsWith("r_") ? cursor.substring(2) : "!"),
+                        StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("cursor is not one this service returned");
+            }
+        }
+        String query = q == null || q.isBlank() ? null : q.trim();
+        return storage.list(pool, who.issuer(), after, query, limit + 1).map(rows -> {
+            boolean more = rows.size() > limit;
+            java.util.List<StorageRepoRepository.Listed> page = more ? rows.subList(0, limit) : rows;
+            java.util.List<StorageViews.RepoInfo> infos = page.stream().map(l -> info(l.entry(), l.defaultBranch(), l.createdAt())).toList();
+            String next = more ? "r_" + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(String.valueOf(page.get(page.size() - 1).entry().repoId()).getBytes(StandardCharsets.UTF_8)) : null;
+            return new StorageViews.Repos(infos, next, more);
+        });
     }
 
     /** The repository the token names; 404 when the issuer has none by that id. */
@@ -82,6 +150,35 @@ public class StorageRepos {
                     rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
                     return created;
                 });
+    }
+
+    private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+
+    /**
+     * Only GitHub sync is served: the owner and name become path segments of the upstream URL, so
+     * they are restricted to GitHub's own characters (no '/', no leading '.', hence no '..').
+     */
+    static StorageViews.BaseRepoRequest requireValidBase(StorageViews.BaseRepoRequest base) {
+        if ("code".equals(base.provider()) || "fork".equals(base.operation())) {
+            throw new ValidationException("base_repo: forking another Code Storage repository (provider 'code', operation 'fork') "
+                    + "is not supported by this server; use provider 'github' to sync from an upstream");
+        }
+        String provider = base.provider() == null ? "github" : base.provider();
+        if (!provider.equals("github")) {
+            throw new ValidationException("base_repo.provider must be 'github' (the only upstream this server syncs from), not '"
+                    + provider + "'");
+        }
+        if (base.operation() != null || base.auth() != null || base.ref() != null || base.sha() != null) {
+            throw new ValidationException("base_repo for GitHub sync takes provider, owner, name and default_branch only");
+        }
+        for (String[] f : new String[][] {{"owner", base.owner()}, {"name", base.name()}}) {
+            if (f[1] == null || !UPSTREAM_NAME.matcher(f[1]).matches()) {
+                throw new ValidationException("base_repo." + f[0] + " is required: up to 100 letters, digits, '.', '_' or '-', "
+                        + "not starting with '.' (e.g. \"octocat\")");
+            }
+        }
+        String branch = base.defaultBranch() == null ? null : RepoNames.requireValidBranch("base_repo.default_branch", base.defaultBranch());
+        return new StorageViews.BaseRepoRequest(provider, base.owner(), base.name(), branch, null, null, null, null);
     }
 
     static String requireValidId(String id) {

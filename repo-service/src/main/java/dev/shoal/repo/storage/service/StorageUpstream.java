@@ -1,0 +1,155 @@
+package dev.shoal.repo.storage.service;
+
+import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.repo.git.service.RefMover;
+import dev.shoal.repo.repo.Repo;
+import dev.shoal.repo.repo.service.RepoNames;
+import dev.shoal.repo.storage.config.StorageUpstreamConfig;
+import dev.shoal.repo.storage.repository.StorageRepoRepository;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.jboss.logging.Logger;
+
+/**
+ * pull-upstream: fetches the configured upstream (GitHub sync) in the background and moves the
+ * repository's branches to the upstream's heads through {@link RefMover} (lock, journal,
+ * {@code repo.pushed}) like any push. The fetch is a JGit dry run: objects land in the object store
+ * but no ref is written by the fetch itself, so every ref change goes through the journal. Upstream
+ * is the source of truth for the branches it has (a sync may rewrite them); branches that exist only
+ * here are left alone, and upstream deletions are not mirrored.
+ */
+@ApplicationScoped
+public class StorageUpstream {
+
+    private static final Logger LOG = Logger.getLogger(StorageUpstream.class);
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{40}");
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RefMover mover;
+    private final StorageRepoRepository storage;
+    private final Pool pool;
+    private final StorageUpstreamConfig config;
+
+    public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config) {
+        this.mover = mover;
+        this.storage = storage;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    /** The checks answered before the 202: an upstream exists and {@code ref}/{@code after} are well formed. */
+    public static void validate(StorageRepoRepository.Entry entry, String ref, String after) {
+        if (!entry.hasUpstream()) {
+            throw new ValidationException("repository '" + entry.storageId() + "' has no upstream: create it with base_repo "
+                    + "({\"provider\": \"github\", \"owner\", \"name\"}) to sync from one");
+        }
+        if (ref != null) {
+            RepoNames.requireValidBranch("ref", ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref);
+        }
+        if (after != null && !SHA.matcher(after).matches()) {
+            throw new ValidationException("after must be a full 40-hex commit SHA");
+        }
+    }
+
+    /** The URL the upstream is fetched from. */
+    public String upstreamUrl(StorageRepoRepository.Entry entry) {
+        String base = config.githubUrl().replaceAll("/+$", "");
+        return base + "/" + entry.baseOwner() + "/" + entry.baseName() + ".git";
+    }
+
+    /** Starts the sync on the worker pool; its outcome is logged and recorded on the storage row. */
+    public void start(Repo repo, StorageRepoRepository.Entry entry, String ref, String after) {
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            String error = null;
+            try {
+                List<String> moved = sync(repo, entry, ref, after);
+                LOG.infof("pull-upstream %s (repository %d): %d branch(es) updated %s", upstreamUrl(entry), repo.id(), moved.size(), moved);
+            } catch (RuntimeException e) {
+                error = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.warnf(e, "pull-upstream %s (repository %d) failed", upstreamUrl(entry), repo.id());
+            }
+            try {
+                storage.syncDone(pool, repo.id(), OffsetDateTime.now(ZoneOffset.UTC), error).await().atMost(DB_TIMEOUT);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "could not record the pull-upstream outcome of repository %d", repo.id());
+            }
+        });
+    }
+
+    /**
+     * Fetches and moves refs (blocking, holding the repository's lock). {@code ref} limits the sync to
+     * one branch; {@code after} syncs only branches whose upstream head contains that commit.
+     *
+     * @return the branches moved
+     */
+    public List<String> sync(Repo repo, StorageRepoRepository.Entry entry, String ref, String after) {
+        String branch = ref == null ? null : ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+        String spec = branch == null ? Constants.R_HEADS + "*" : Constants.R_HEADS + branch;
+        RepoPushed.Pusher pusher = new RepoPushed.Pusher(null, entry.issuer());
+        return mover.locked(repo.id(), git -> {
+            FetchResult fetched;
+            try (Git g = Git.wrap(git)) {
+                fetched = g.fetch().setRemote(upstreamUrl(entry)).setRefSpecs(new RefSpec(spec + ":" + spec))
+                        .setDryRun(true).setCheckFetchedObjects(true).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
+            } catch (GitAPIException e) {
+                throw new IllegalStateException("fetching " + upstreamUrl(entry) + " failed: " + e.getMessage(), e);
+            }
+            List<String> moved = new ArrayList<>();
+            if (branch != null && fetched.getAdvertisedRef(Constants.R_HEADS + branch) == null) {
+                throw new IllegalStateException("the upstream has no branch '" + branch + "'");
+            }
+            try (RevWalk walk = new RevWalk(git)) {
+                RevCommit floor = after == null ? null : parseOrNull(walk, git, after);
+                if (after != null && floor == null) {
+                    throw new IllegalStateException("the upstream has no commit " + after + " on the synced branches");
+                }
+                for (Ref upstream : fetched.getAdvertisedRefs()) {
+                    String name = upstream.getName();
+                    if (!name.startsWith(Constants.R_HEADS) || (branch != null && !name.equals(Constants.R_HEADS + branch))
+                            || !Repository.isValidRefName(name)) {
+                        continue;
+                    }
+                    ObjectId target = upstream.getObjectId();
+                    RevCommit head = walk.parseCommit(target);
+                    if (floor != null && !walk.isMergedInto(floor, head)) {
+                        continue;
+                    }
+                    Ref local = git.exactRef(name);
+                    ObjectId old = local == null ? null : local.getObjectId();
+                    if (target.equals(old)) {
+                        continue;
+                    }
+                    mover.move(repo, git, name, old, target, pusher, true);
+                    moved.add(name.substring(Constants.R_HEADS.length()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("reading the fetched commits failed: " + e.getMessage(), e);
+            }
+            return moved;
+        });
+    }
+
+    private static RevCommit parseOrNull(RevWalk walk, Repository git, String sha) throws IOException {
+        ObjectId id = ObjectId.fromString(sha);
+        return git.getObjectDatabase().has(id) ? walk.parseCommit(id) : null;
+    }
+}
