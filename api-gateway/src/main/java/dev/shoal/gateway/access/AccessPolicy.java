@@ -144,7 +144,8 @@ public class AccessPolicy {
             throw Denied.forbidden("the JWT is for repository '" + claims.repo() + "', not '" + pathRepo + "'");
         }
         // org_id: the issuer's row, negated so it can never be mistaken for a Shoal organization id.
-        Caller caller = new Caller("storage", null, claims.issuer(), false, Set.of(), -claims.issuerId(), null, Caller.NONE);
+        Caller caller = new Caller("storage", null, claims.issuer(), false, Set.of(), -claims.issuerId(), null, Caller.NONE,
+                claims.refs());
         return new Decision(caller, null, claims);
     }
 

@@ -1,12 +1,18 @@
 package dev.shoal.gateway.storage;
 
+import dev.shoal.platform.identity.RefRules;
 import java.util.Set;
 
 /**
  * What a verified Code Storage JWT grants: the issuer (a registered {@code storage_issuers} row),
- * the repository id it names ({@code org} for organization-wide tokens) and its scopes.
+ * the repository id it names ({@code org} for organization-wide tokens), its scopes, and its per-ref
+ * policies ({@code refs}, plus the legacy {@code ops}; null when it has none).
  */
-public record StorageClaims(long issuerId, String issuer, String repo, Set<String> scopes) {
+public record StorageClaims(long issuerId, String issuer, String repo, Set<String> scopes, RefRules refs) {
+
+    public StorageClaims(long issuerId, String issuer, String repo, Set<String> scopes) {
+        this(issuerId, issuer, repo, scopes, null);
+    }
 
     public static final String ORG_WIDE = "org";
 

@@ -2,6 +2,7 @@ package dev.shoal.gateway.storage;
 
 import dev.shoal.gateway.access.Denied;
 import dev.shoal.gateway.issuer.service.PublicKeys;
+import dev.shoal.platform.identity.RefRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,7 +23,8 @@ import org.jose4j.jwt.consumer.JwtContext;
  * Verifies Code Storage JWTs: the issuer named by {@code iss} must be registered, the header's
  * {@code alg} must be the one its key verifies (ES256, RS256 or EdDSA; never "none"), the signature
  * must check out, {@code exp} must be present and in the future, and {@code repo} and
- * {@code scopes} must be present. Every refusal is a 401 naming the reason.
+ * {@code scopes} must be present, and per-ref policies ({@code refs}, legacy {@code ops}) must be
+ * well formed. Every refusal is a 401 naming the reason.
  */
 @ApplicationScoped
 public class StorageTokenVerifier {
@@ -99,7 +101,13 @@ public class StorageTokenVerifier {
         } else {
             throw denied("the JWT has no 'scopes' claim", challenge);
         }
-        return new StorageClaims(issuerId, issuer, repoId, Set.copyOf(scopes));
+        RefRules refs;
+        try {
+            refs = RefRules.parse(claims.getClaimValue("refs"), claims.getClaimValue("ops"));
+        } catch (RefRules.MalformedException e) {
+            throw denied("the JWT's ref policies are malformed: " + e.getMessage(), challenge);
+        }
+        return new StorageClaims(issuerId, issuer, repoId, Set.copyOf(scopes), refs);
     }
 
     static Denied denied(String message, String challenge) {

@@ -11,9 +11,16 @@ import java.util.Set;
  * @param userId    the user's id, null when anonymous
  * @param role      the caller's role in the organization the route is about: {@code owner},
  *                  {@code member} or {@code none}
+ * @param refRules  per-ref write policies of a Code Storage JWT ({@code refs} claim), null when
+ *                  the token has none: checked wherever a ref moves
  */
 public record Caller(String kind, Long userId, String login, boolean siteAdmin, Set<Scope> scopes,
-                     Long orgId, Long repoId, String role) {
+                     Long orgId, Long repoId, String role, RefRules refRules) {
+
+    public Caller(String kind, Long userId, String login, boolean siteAdmin, Set<Scope> scopes,
+                  Long orgId, Long repoId, String role) {
+        this(kind, userId, login, siteAdmin, scopes, orgId, repoId, role, null);
+    }
 
     public static final String OWNER = "owner";
     public static final String MEMBER = "member";

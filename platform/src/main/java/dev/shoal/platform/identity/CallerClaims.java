@@ -26,7 +26,9 @@ public final class CallerClaims {
                 scopes(jwt.getClaim(InternalClaims.SCOPES)),
                 longClaim(jwt, InternalClaims.ORG_ID),
                 longClaim(jwt, InternalClaims.REPO_ID),
-                stringClaim(jwt, InternalClaims.ROLE, Caller.NONE));
+                stringClaim(jwt, InternalClaims.ROLE, Caller.NONE),
+                // minted by the gateway from an already validated claim: a malformed one here is a bug
+                RefRules.parse(jwt.getClaim(InternalClaims.REFS), null));
     }
 
     private static String stringClaim(JsonWebToken jwt, String name, String fallback) {

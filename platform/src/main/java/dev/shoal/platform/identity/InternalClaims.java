@@ -21,6 +21,8 @@ public final class InternalClaims {
     public static final String ORG_ID = "org_id";
     public static final String REPO_ID = "repo_id";
     public static final String ROLE = "role";
+    /** Code Storage per-ref policies, normalized ({@link RefRules#toClaim()}); absent when none. */
+    public static final String REFS = "refs";
     public static final String AGENT_TOKEN_HEADER = "X-Shoal-Agent-Token";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 

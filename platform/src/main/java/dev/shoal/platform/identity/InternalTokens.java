@@ -99,6 +99,9 @@ public class InternalTokens {
         if (caller.repoId() != null) {
             claims.claim(InternalClaims.REPO_ID, caller.repoId());
         }
+        if (caller.refRules() != null) {
+            claims.claim(InternalClaims.REFS, caller.refRules().toClaim());
+        }
         return claims.jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 

@@ -89,7 +89,7 @@ public class GitAuthFilter extends HttpFilter {
                 repo = storageRepo(req, caller, m.group(1), m.group(2), push);
                 // the Code Storage token is scoped to this repository: with git:write it may push here
                 caller = new Caller("storage", null, caller.login(), false, Set.of(), repo.orgId(), repo.id(),
-                        push ? Caller.MEMBER : Caller.NONE);
+                        push ? Caller.MEMBER : Caller.NONE, caller.refRules());
             } else {
                 repo = repos.visibleNow(caller, m.group(1), m.group(2));
             }

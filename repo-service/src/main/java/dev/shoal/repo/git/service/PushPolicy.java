@@ -2,6 +2,7 @@ package dev.shoal.repo.git.service;
 
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.identity.Caller;
+import dev.shoal.platform.identity.RefRules;
 import dev.shoal.repo.git.RefChange;
 import dev.shoal.repo.protection.service.ProtectionService;
 import dev.shoal.repo.repo.Repo;
@@ -60,13 +61,24 @@ public class PushPolicy {
         rp.setAllowCreates(true);
         rp.setRefLogIdent(new PersonIdent(caller.login() == null ? "anonymous" : caller.login(),
                 caller.login() == null ? "anonymous@shoal.local" : caller.login() + "@shoal.local"));
-        rp.setPreReceiveHook((pack, commands) -> beforeUpdate(repo, pack, commands, pusher, stored));
+        rp.setPreReceiveHook((pack, commands) -> beforeUpdate(repo, git, caller.refRules(), pack, commands, pusher, stored));
         rp.setPostReceiveHook((pack, commands) -> afterUpdate(repo, git, commands, pusher, stored));
         return rp;
     }
 
-    private void beforeUpdate(Repo repo, ReceivePack pack, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher,
-                              UnaryOperator<String> stored) {
+    private void beforeUpdate(Repo repo, Repository git, RefRules rules, ReceivePack pack, Collection<ReceiveCommand> commands,
+                              RepoPushed.Pusher pusher, UnaryOperator<String> stored) {
+        if (rules != null) {
+            // the Code Storage token's per-ref policies, on the stored ref name (as RefMover checks them)
+            for (ReceiveCommand cmd : commands) {
+                if (cmd.getResult() == ReceiveCommand.Result.NOT_ATTEMPTED) {
+                    String refusal = rules.refusal(stored.apply(cmd.getRefName()), update(git, cmd));
+                    if (refusal != null) {
+                        cmd.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, refusal);
+                    }
+                }
+            }
+        }
         Set<String> protectedBranches = protections.protectedBranches(repo.id()).await().atMost(Duration.ofSeconds(30));
         for (ReceiveCommand cmd : commands) {
             if (cmd.getResult() != ReceiveCommand.Result.NOT_ATTEMPTED || !stored.apply(cmd.getRefName()).startsWith(Constants.R_HEADS)) {
@@ -108,6 +120,16 @@ public class PushPolicy {
                 }
             }
         }
+    }
+
+    private static RefRules.Update update(Repository git, ReceiveCommand cmd) {
+        return switch (cmd.getType()) {
+            case CREATE -> RefRules.Update.CREATE;
+            case DELETE -> RefRules.Update.DELETE;
+            case UPDATE_NONFASTFORWARD -> RefRules.Update.NON_FAST_FORWARD;
+            // JGit types an update UPDATE before the pack's commits are walked; decide from the objects
+            case UPDATE -> RefPolicyGuard.classify(git, cmd.getOldId(), cmd.getNewId());
+        };
     }
 
     private void afterUpdate(Repo repo, Repository git, Collection<ReceiveCommand> commands, RepoPushed.Pusher pusher,

@@ -19,7 +19,9 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Moves refs on the server's own behalf (merges, release tags) with the same guarantees as a push:
- * under the repository's lock, journaled before the move, its event emitted after.
+ * under the repository's lock, journaled before the move, its event emitted after. Every move is
+ * first checked against the caller's per-ref policies ({@link RefPolicyGuard}): the one place where
+ * a Code Storage token's {@code refs} claim is enforced for REST writes.
  */
 @ApplicationScoped
 public class RefMover {
@@ -27,11 +29,13 @@ public class RefMover {
     private final GitStore store;
     private final PushEvents events;
     private final Maintenance maintenance;
+    private final RefPolicyGuard policies;
 
-    public RefMover(GitStore store, PushEvents events, Maintenance maintenance) {
+    public RefMover(GitStore store, PushEvents events, Maintenance maintenance, RefPolicyGuard policies) {
         this.store = store;
         this.events = events;
         this.maintenance = maintenance;
+        this.policies = policies;
     }
 
     /** Runs {@code work} holding the repository's lock (blocking). */
@@ -66,6 +70,8 @@ public class RefMover {
      */
     public void move(Repo repo, Repository git, String ref, ObjectId expectedOld, ObjectId newId, RepoPushed.Pusher pusher,
                      boolean force) {
+        // the token's ref policies (Code Storage refs claim) decide before anything is journaled
+        policies.check(git, ref, expectedOld, newId);
         RefChange change = RefChange.of(ref, expectedOld, newId);
         events.journal(repo.id(), List.of(change), pusher);
         try {
@@ -94,6 +100,7 @@ public class RefMover {
      * Journaled and announced ({@code repo.pushed} with after = 40 zeros) like a push deleting it.
      */
     public void remove(Repo repo, Repository git, String ref, ObjectId expectedOld, RepoPushed.Pusher pusher) {
+        policies.check(git, ref, expectedOld, null);
         RefChange change = RefChange.of(ref, expectedOld, null);
         events.journal(repo.id(), List.of(change), pusher);
         try {

@@ -1,8 +1,11 @@
 package dev.shoal.repo.storage.service;
 
+import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.identity.RefRules;
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.repo.git.service.RefMover;
+import dev.shoal.repo.git.service.RefPolicyGuard;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.storage.config.StorageUpstreamConfig;
@@ -48,12 +51,15 @@ public class StorageUpstream {
     private final StorageRepoRepository storage;
     private final Pool pool;
     private final StorageUpstreamConfig config;
+    private final RefPolicyGuard policies;
 
-    public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config) {
+    public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config,
+                           RefPolicyGuard policies) {
         this.mover = mover;
         this.storage = storage;
         this.pool = pool;
         this.config = config;
+        this.policies = policies;
     }
 
     /** The checks answered before the 202: an upstream exists and {@code ref}/{@code after} are well formed. */
@@ -78,10 +84,12 @@ public class StorageUpstream {
 
     /** Starts the sync on the worker pool; its outcome is logged and recorded on the storage row. */
     public void start(Repo repo, StorageRepoRepository.Entry entry, String ref, String after) {
+        // the sync outlives the request: the token's ref policies go with it explicitly
+        RefRules rules = policies.current();
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             String error = null;
             try {
-                List<String> moved = sync(repo, entry, ref, after);
+                List<String> moved = RefPolicyGuard.with(rules, () -> sync(repo, entry, ref, after));
                 LOG.infof("pull-upstream %s (repository %d): %d branch(es) updated %s", upstreamUrl(entry), repo.id(), moved.size(), moved);
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -114,6 +122,7 @@ public class StorageUpstream {
                 throw new IllegalStateException("fetching " + upstreamUrl(entry) + " failed: " + e.getMessage(), e);
             }
             List<String> moved = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
             if (branch != null && fetched.getAdvertisedRef(Constants.R_HEADS + branch) == null) {
                 throw new IllegalStateException("the upstream has no branch '" + branch + "'");
             }
@@ -138,11 +147,23 @@ public class StorageUpstream {
                     if (target.equals(old)) {
                         continue;
                     }
-                    mover.move(repo, git, name, old, target, pusher, true);
-                    moved.add(name.substring(Constants.R_HEADS.length()));
+                    try {
+                        mover.move(repo, git, name, old, target, pusher, true);
+                        moved.add(name.substring(Constants.R_HEADS.length()));
+                    } catch (ApiException e) {
+                        if (e.status() != 403) {
+                            throw e;
+                        }
+                        // a branch the token's ref policy protects stays; the others still sync
+                        refused.add(e.getMessage());
+                    }
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("reading the fetched commits failed: " + e.getMessage(), e);
+            }
+            if (!refused.isEmpty()) {
+                throw new IllegalStateException("synced " + moved + "; refused by the token's ref policies: "
+                        + String.join("; ", refused));
             }
             return moved;
         });
