@@ -91,6 +91,64 @@ class StorageAuthTest {
                 .body("echo.storage_scopes", equalTo("git:read git:write"));
     }
 
+    static String jwtWith(String repo, Map<String, Object> extra) throws Exception {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ecIssuer);
+        claims.setClaim("repo", repo);
+        claims.setStringListClaim("scopes", List.of("git:read", "git:write"));
+        claims.setExpirationTime(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + 600));
+        extra.forEach(claims::setClaim);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(ec.getPrivate());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        return jws.getCompactSerialization();
+    }
+
+    @Test
+    void refPoliciesAreNormalizedAndCarriedInTheInternalJwt() throws Exception {
+        register();
+        // the SDK's encodeRefsClaim: [[pattern, [ops]]]; branch shorthand becomes refs/heads/…, the legacy
+        // repo-wide ops claim a trailing catch-all
+        String token = jwtWith("team/alpha", Map.of(
+                "refs", List.of(List.of("main", List.of("no-push")), List.of("refs/tags/*", List.of()),
+                        List.of("feature/*", List.of("no-force-push", "verify-sig"))),
+                "ops", List.of("no-force-push")));
+        as(token).get("/storage/api/v1/repos/files").then().statusCode(200)
+                .body("echo.claims.refs", equalTo(List.of(List.of("refs/heads/main", List.of("no-push")),
+                        List.of("refs/tags/*", List.of()), List.of("refs/heads/feature/*", List.of("no-force-push", "verify-sig")),
+                        List.of("*", List.of("no-force-push")))));
+        // git paths carry them too (pushes are checked against them)
+        as(jwtWith("alpha", Map.of("refs", List.of(List.of("*", List.of("no-push"))))))
+                .get("/storage/alpha.git/info/refs?service=git-receive-pack").then().statusCode(200)
+                .body("echo.claims.refs", equalTo(List.of(List.of("*", List.of("no-push")))));
+        // a token without policies has no refs claim at all
+        as(jwtWith("team/alpha", Map.of())).get("/storage/api/v1/repos/files").then().statusCode(200)
+                .body("echo.claims.refs", nullValue());
+    }
+
+    @Test
+    void malformedRefPoliciesAreRefused() throws Exception {
+        register();
+        Map<Object, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("main", "must be an array");
+        bad.put(List.of("main"), "refs[0] must be a [pattern, [ops");
+        bad.put(List.of(List.of(1, List.of())), "must be a string");
+        bad.put(List.of(List.of("main", "no-push")), "must be an array of ops");
+        bad.put(List.of(List.of("main", List.of("no-delete"))), "unknown op 'no-delete'");
+        bad.put(List.of(List.of("feat*", List.of("no-push"))), "prefix glob");
+        bad.put(List.of(List.of("refs/*/x", List.of("no-push"))), "prefix glob");
+        bad.put(List.of(List.of("", List.of("no-push"))), "1-1024 characters");
+        bad.put(List.of(List.of("a b", List.of("no-push"))), "space or control");
+        for (Map.Entry<Object, String> c : bad.entrySet()) {
+            as(jwtWith("team/alpha", Map.of("refs", c.getKey()))).get("/storage/api/v1/repos/files").then()
+                    .statusCode(401).body("error.message", containsString("ref policies are malformed"))
+                    .body("error.message", containsString(c.getValue()));
+        }
+        as(jwtWith("team/alpha", Map.of("ops", List.of("nope")))).get("/storage/api/v1/repos/files").then()
+                .statusCode(401).body("error.message", containsString("'ops' claim"));
+    }
+
     @Test
     void eddsaTokenCreatesRepositoriesWithRepoWrite() throws Exception {
         register();
