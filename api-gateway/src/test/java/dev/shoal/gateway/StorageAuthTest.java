@@ -149,6 +149,39 @@ class StorageAuthTest {
                 .statusCode(401).body("error.message", containsString("'ops' claim"));
     }
 
+    @jakarta.inject.Inject
+    dev.shoal.platform.identity.InternalTokens internalTokens;
+
+    @Test
+    void servicesVerifyStorageTokensThroughTheInternalEndpoint() throws Exception {
+        register();
+        String service = internalTokens.forService();
+        String base = jwt(ecIssuer, ec.getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "team/base",
+                List.of("git:read"), 600);
+        given().auth().oauth2(service).contentType("application/json").body(Map.of("token", base))
+                .post("/internal/storage-tokens/verify").then().statusCode(200)
+                .body("data.issuer", equalTo(ecIssuer)).body("data.repo", equalTo("team/base"))
+                .body("data.scopes", equalTo(List.of("git:read")));
+        String expired = jwt(ecIssuer, ec.getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "team/base",
+                List.of("git:read"), -600);
+        given().auth().oauth2(service).contentType("application/json").body(Map.of("token", expired))
+                .post("/internal/storage-tokens/verify").then().statusCode(401).body("error.message", containsString("expired"));
+        String forged = jwt(ecIssuer, stranger.getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "team/base",
+                List.of("git:read"), 600);
+        given().auth().oauth2(service).contentType("application/json").body(Map.of("token", forged))
+                .post("/internal/storage-tokens/verify").then().statusCode(401).body("error.message", containsString("not signed"));
+        given().auth().oauth2(service).contentType("application/json").body("{}")
+                .post("/internal/storage-tokens/verify").then().statusCode(400).body("error.message", containsString("token is required"));
+        // not for clients, nor for internal tokens minted for users: as if the route did not exist
+        given().contentType("application/json").body(Map.of("token", base)).post("/internal/storage-tokens/verify")
+                .then().statusCode(404);
+        given().auth().oauth2(base).contentType("application/json").body(Map.of("token", base)).post("/internal/storage-tokens/verify")
+                .then().statusCode(404);
+        String user = dev.shoal.platform.testing.InternalKeys.shared().userToken(1, "svc", List.of("read"), null, null, "none");
+        given().auth().oauth2(user).contentType("application/json").body(Map.of("token", base)).post("/internal/storage-tokens/verify")
+                .then().statusCode(404);
+    }
+
     @Test
     void eddsaTokenCreatesRepositoriesWithRepoWrite() throws Exception {
         register();

@@ -201,13 +201,13 @@ class StorageUpstreamTest {
         as(issuer, "synced", ALL).contentType("application/json").body("{\"after\":\"xyz\"}").post(API + "/pull-upstream")
                 .then().statusCode(400).body("error.message", containsString("after"));
 
-        // base_repo: only GitHub sync, with names that cannot escape the upstream directory
+        // base_repo: GitHub sync (forks: StorageForkTest), with names that cannot escape the upstream directory
         for (String bad : List.of("{\"provider\":\"gitlab\",\"owner\":\"o\",\"name\":\"n\"}",
                 "{\"provider\":\"github\",\"owner\":\"..\",\"name\":\"n\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"a/../../b\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"n\",\"default_branch\":\"a..b\"}",
-                "{\"provider\":\"code\",\"owner\":\"acme\",\"name\":\"x\",\"operation\":\"fork\",\"auth\":{\"token\":\"t\"}}")) {
+                "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"n\",\"operation\":\"fork\"}")) {
             as(issuer, "never", ALL).contentType("application/json").body("{\"base_repo\":" + bad + "}").post(API)
                     .then().statusCode(400).body("error.message", containsString("base_repo"));
         }

@@ -12,6 +12,7 @@ import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageFileMetadata;
+import dev.shoal.repo.storage.service.StorageForks;
 import dev.shoal.repo.storage.service.StorageBlame;
 import dev.shoal.repo.storage.service.StorageGrep;
 import dev.shoal.repo.storage.service.StorageRefs;
@@ -54,11 +55,13 @@ public class StorageResource {
     private final StorageFileMetadata metadata;
     private final StorageBlame blame;
     private final StorageGrep grep;
+    private final StorageForks forks;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            ContentService content, CurrentCaller caller, StorageUpstream upstream,
                            com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
-                           StorageBlame blame, StorageGrep grep) {
+                           StorageBlame blame, StorageGrep grep, StorageForks forks) {
+        this.forks = forks;
         this.grep = grep;
         this.blame = blame;
         this.metadata = metadata;
@@ -82,6 +85,10 @@ public class StorageResource {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("repo:write");
         StorageViews.BaseRepoRequest base = request == null ? null : request.baseRepo();
+        if (StorageForks.isFork(base)) {
+            return forks.create(who, request.defaultBranch(), base)
+                    .map(created -> Response.status(201).entity(new StorageViews.Created(who.repo(), created.createdAt())).build());
+        }
         return repos.create(who, request == null ? null : request.defaultBranch(), base)
                 .call(created -> base == null ? Uni.createFrom().voidItem()
                         // the first sync starts at once, as pull-upstream would: the repository fills in the background

@@ -59,6 +59,27 @@ public class StorageRepos {
             defaultBranch = upstream.defaultBranch();
         }
         String branch = defaultBranch == null ? config.defaultBranch() : RepoNames.requireValidBranch("default_branch", defaultBranch);
+        return createRecorded(who, branch, upstream == null ? null : upstream.provider(), upstream == null ? null : upstream.owner(),
+                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch());
+    }
+
+    /** Throws 409 when the token's repository exists already; checked again (atomically) on creation. */
+    public Uni<Void> requireAbsent(StorageIdentity who) {
+        String id = requireValidId(who.repo());
+        return storage.find(pool, who.issuer(), id).invoke(existing -> {
+            if (existing != null) {
+                throw new ConflictException("repository '" + id + "' already exists");
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Creates the repository with a validated default branch and its storage row recording the base
+     * ({@code provider} null: none; {@code code}: a fork of the issuer's repository {@code name}).
+     */
+    public Uni<Repo> createRecorded(StorageIdentity who, String branch, String provider, String owner, String name,
+                                    String baseDefaultBranch) {
+        String id = requireValidId(who.repo());
         CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
         return storage.find(pool, who.issuer(), id)
                 .chain(existing -> {
@@ -69,8 +90,7 @@ public class StorageRepos {
                 })
                 .onFailure(ConflictException.class).transform(e -> new ConflictException("repository '" + id + "' already exists"))
                 .call(repo -> storage.insert(pool, new StorageRepoRepository.Entry(repo.id(), who.issuer(), id,
-                                upstream == null ? null : upstream.provider(), upstream == null ? null : upstream.owner(),
-                                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch()))
+                                provider, owner, name, baseDefaultBranch))
                         .onFailure().transform(e -> new ConflictException("repository '" + id + "' already exists")));
     }
 

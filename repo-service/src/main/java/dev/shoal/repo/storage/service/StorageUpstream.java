@@ -4,6 +4,7 @@ import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.identity.RefRules;
 import dev.shoal.platform.event.schema.RepoPushed;
+import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.git.service.RefPolicyGuard;
 import dev.shoal.repo.repo.Repo;
@@ -52,9 +53,11 @@ public class StorageUpstream {
     private final Pool pool;
     private final StorageUpstreamConfig config;
     private final RefPolicyGuard policies;
+    private final GitStore store;
 
     public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config,
-                           RefPolicyGuard policies) {
+                           RefPolicyGuard policies, GitStore store) {
+        this.store = store;
         this.mover = mover;
         this.storage = storage;
         this.pool = pool;
@@ -76,10 +79,29 @@ public class StorageUpstream {
         }
     }
 
-    /** The URL the upstream is fetched from. */
+    /**
+     * The URL the upstream is fetched from: a fork's (provider {@code code}) is its parent's own
+     * directory (the issuer's repository, looked up now: it may have been deleted since); blocking.
+     */
     public String upstreamUrl(StorageRepoRepository.Entry entry) {
+        if ("code".equals(entry.baseProvider())) {
+            Long parent = storage.find(pool, entry.issuer(), entry.baseName()).await().atMost(DB_TIMEOUT);
+            if (parent == null || !store.exists(parent)) {
+                throw new IllegalStateException("the fork's parent repository '" + entry.baseName() + "' no longer exists");
+            }
+            try {
+                return new org.eclipse.jgit.transport.URIish(store.dir(parent).toUri().toURL()).toString();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         String base = config.githubUrl().replaceAll("/+$", "");
         return base + "/" + entry.baseOwner() + "/" + entry.baseName() + ".git";
+    }
+
+    /** The upstream as logged: no lookup. */
+    static String label(StorageRepoRepository.Entry entry) {
+        return entry.baseProvider() + ":" + entry.baseOwner() + "/" + entry.baseName();
     }
 
     /** Starts the sync on the worker pool; its outcome is logged and recorded on the storage row. */
@@ -90,10 +112,10 @@ public class StorageUpstream {
             String error = null;
             try {
                 List<String> moved = RefPolicyGuard.with(rules, () -> sync(repo, entry, ref, after));
-                LOG.infof("pull-upstream %s (repository %d): %d branch(es) updated %s", upstreamUrl(entry), repo.id(), moved.size(), moved);
+                LOG.infof("pull-upstream %s (repository %d): %d branch(es) updated %s", label(entry), repo.id(), moved.size(), moved);
             } catch (RuntimeException e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
-                LOG.warnf(e, "pull-upstream %s (repository %d) failed", upstreamUrl(entry), repo.id());
+                LOG.warnf(e, "pull-upstream %s (repository %d) failed", label(entry), repo.id());
             }
             try {
                 storage.syncDone(pool, repo.id(), OffsetDateTime.now(ZoneOffset.UTC), error).await().atMost(DB_TIMEOUT);
@@ -119,7 +141,7 @@ public class StorageUpstream {
                 fetched = g.fetch().setRemote(upstreamUrl(entry)).setRefSpecs(new RefSpec(spec + ":" + spec))
                         .setDryRun(true).setCheckFetchedObjects(true).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
             } catch (GitAPIException e) {
-                throw new IllegalStateException("fetching " + upstreamUrl(entry) + " failed: " + e.getMessage(), e);
+                throw new IllegalStateException("fetching " + label(entry) + " failed: " + e.getMessage(), e);
             }
             List<String> moved = new ArrayList<>();
             List<String> refused = new ArrayList<>();
