@@ -282,6 +282,62 @@ await step('grep', async () => {
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), /400/);
 });
+const author = { name: 'E2E', email: 'e2e@example.com' };
+const waitFor = async (what, check) => {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+await step('fork: createRepo({baseRepo: {id}}), at ref/sha, pullUpstream from the parent', async () => {
+  const parentId = `parent-${randomUUID().slice(0, 8)}`;
+  const parent = await store.createRepo({ id: parentId, defaultBranch: 'main' });
+  const one = await parent.createCommit({ targetBranch: 'main', commitMessage: 'one', author })
+    .addFileFromString('a.txt', 'one\n').send();
+  const c1 = one.commitSha ?? one.refUpdate?.newSha;
+  await parent.createTag({ name: 'v1', target: 'main' });
+  const forked = await store.createRepo({ id: `fork-${randomUUID().slice(0, 8)}`, baseRepo: { id: parentId } });
+  const info = (await store.listRepos({ q: forked.id })).repos[0];
+  assert.deepEqual(info.baseRepo, { provider: 'code', owner: issuer, name: parentId });
+  assert.equal(info.defaultBranch, 'main');
+  assert.deepEqual((await forked.listTags()).tags.map((t) => t.name), ['v1']);
+  assert.equal((await forked.listCommits({ limit: 1 })).commits[0].sha, c1);
+  const two = await parent.createCommit({ targetBranch: 'main', commitMessage: 'two', author })
+    .addFileFromString('a.txt', 'two\n').send();
+  const c2 = two.commitSha ?? two.refUpdate?.newSha;
+  const pinned = await store.createRepo({ id: `pinned-${randomUUID().slice(0, 8)}`, baseRepo: { id: parentId, ref: 'main', sha: c1 } });
+  assert.equal((await pinned.listCommits({ limit: 1 })).commits[0].sha, c1);
+  await forked.pullUpstream();
+  await waitFor('the fork to pull main from its parent',
+    async () => (await forked.listCommits({ limit: 1 })).commits[0].sha === c2);
+  await assert.rejects(store.createRepo({ id: `orphan-${randomUUID().slice(0, 8)}`, baseRepo: { id: `missing-${randomUUID().slice(0, 8)}` } }));
+});
+await step('ref policies (refPolicies): refused REST writes and git pushes, per ref', async () => {
+  const guarded = await store.createRepo({ id: `guarded-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  const first = await guarded.createCommit({ targetBranch: 'main', commitMessage: 'first', author })
+    .addFileFromString('a.txt', 'a\n').send();
+  const head = first.commitSha ?? first.refUpdate?.newSha;
+  const mainReadOnly = [{ pattern: 'main', ops: ['no-push'] }];
+  await assert.rejects(guarded.createCommit({ targetBranch: 'main', commitMessage: 'refused', author, refPolicies: mainReadOnly })
+    .addFileFromString('b.txt', 'b\n').send());
+  assert.equal((await guarded.listCommits({ limit: 1 })).commits[0].sha, head);
+  await guarded.createBranch({ baseBranch: 'main', targetBranch: 'side', refPolicies: mainReadOnly });
+  await assert.rejects(guarded.deleteBranch({ name: 'side', refPolicies: [{ pattern: 'side', ops: ['no-force-push'] }] }));
+  const dir = join(mkdtempSync(join(tmpdir(), 'shoal-sdk-')), 'guarded');
+  git(['clone', '--quiet', local(await guarded.getRemoteURL({ refPolicies: mainReadOnly })), dir]);
+  git(['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'pushed'], dir);
+  let refused = '';
+  try {
+    git(['push', 'origin', 'HEAD:main', 'HEAD:side'], dir);
+  } catch (e) {
+    refused = String(e.stderr ?? e.message);
+  }
+  assert.match(refused, /\[remote rejected\] HEAD -> main \(refs\/heads\/main may not be updated/);
+  const pushed = git(['rev-parse', 'HEAD'], dir).trim();
+  assert.equal((await guarded.listCommits({ branch: 'side', limit: 1 })).commits[0].sha, pushed);
+  assert.equal((await guarded.listCommits({ branch: 'main', limit: 1 })).commits[0].sha, head);
+});
 await step('deleteRepo', async () => {
   const doomed = await store.createRepo({ id: `doomed-${randomUUID().slice(0, 8)}` });
   const deleted = await store.deleteRepo({ id: doomed.id });
