@@ -179,6 +179,31 @@ class StorageArchiveTest {
     }
 
     @Test
+    void largeArchivesAreStreamedNotBuffered() throws Exception {
+        String issuer = issuer();
+        String repo = create(issuer, "archive-large");
+        java.util.Random random = new java.util.Random(7);
+        byte[][] contents = new byte[3][];
+        List<String> chunks = new ArrayList<>();
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (int i = 0; i < contents.length; i++) {
+            contents[i] = new byte[1024 * 1024];
+            random.nextBytes(contents[i]);
+            ops.add(upsert("blob" + i + ".bin", "c" + i));
+            chunks.add(chunk("c" + i, java.util.Base64.getEncoder().encodeToString(contents[i]), true));
+        }
+        commitPack(issuer, repo, ndjson(meta("main", null, ops), chunks.toArray(String[]::new))).then().statusCode(201);
+        Response response = archive(issuer, repo, null);
+        // written as the tree is walked: chunked, with no length known up front (a buffered body would carry one)
+        response.then().statusCode(200).header("Transfer-Encoding", equalTo("chunked"))
+                .header("Content-Length", org.hamcrest.Matchers.nullValue());
+        Tar tar = untar(response.asByteArray());
+        for (int i = 0; i < contents.length; i++) {
+            assertThat(Files.readAllBytes(tar.dir().resolve("blob" + i + ".bin"))).isEqualTo(contents[i]);
+        }
+    }
+
+    @Test
     void badArchiveRequestsAre4xx() throws Exception {
         String issuer = issuer();
         String[] s = seeded(issuer, "archive-bad");

@@ -239,6 +239,43 @@ class StorageNotesTest {
     }
 
     @Test
+    void concurrentAppendsAreSerializedAndNoneIsLost() throws Exception {
+        String issuer = issuer();
+        String[] s = seeded(issuer, "notes-race");
+        String repo = s[0];
+        post(issuer, repo, "{\"sha\":\"" + s[1] + "\",\"action\":\"add\",\"note\":\"start\"}").then().statusCode(200);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                results.add(pool.submit(() -> post(issuer, repo, "{\"sha\":\"" + s[1] + "\",\"action\":\"append\",\"note\":\"line " + n + "\"}")
+                        .statusCode()));
+            }
+            for (var result : results) {
+                assertThat(result.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String note = get(issuer, repo, s[1], null).then().statusCode(200).extract().path("note");
+        for (int i = 0; i < 8; i++) {
+            assertThat(note).contains("line " + i);
+        }
+        assertThat(note.split("\n\n")).hasSize(9);
+        // nine notes commits, one chain
+        String tip = get(issuer, repo, s[1], null).then().extract().path("ref_sha");
+        try (RevWalk walk = new RevWalk(store.open(repoId(issuer, repo)))) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(tip)));
+            int count = 0;
+            for (RevCommit ignored : walk) {
+                count++;
+            }
+            assertThat(count).isEqualTo(9);
+        }
+    }
+
+    @Test
     void notesRoundTripWithTheGitCommandLine() throws Exception {
         String issuer = issuer();
         String[] s = seeded(issuer, "notes-git");
