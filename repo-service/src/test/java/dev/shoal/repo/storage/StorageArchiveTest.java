@@ -140,8 +140,10 @@ class StorageArchiveTest {
         assertThat(tar.read(LONG)).isEqualTo("long\n");
         assertThat(tar.read(UNICODE)).isEqualTo("unicode\n");
 
-        // an empty JSON body is the same as none
+        // an empty JSON object, or the SDK's Content-Type: application/json with no body, is the same as none
         assertThat(untar(archive(issuer, s[0], "{}").then().statusCode(200).extract().asByteArray()).names()).hasSize(8);
+        assertThat(untar(as(issuer, s[0], ALL).contentType("application/json").post(ARCHIVE).then().statusCode(200)
+                .extract().asByteArray()).names()).hasSize(8);
     }
 
     @Test

@@ -297,5 +297,13 @@ class StorageNotesTest {
         var pushed = git(clone, issuer, repo, "git:read git:write", "push", "origin", "refs/notes/commits");
         assertThat(pushed.exit()).as(pushed.out()).isZero();
         get(issuer, repo, c1, null).then().statusCode(200).body("note", equalTo("Reviewed\n\nfrom git"));
+
+        // git may push any object to a notes ref; one that is not a commit holds no notes: 409, not a 500
+        Files.writeString(clone.resolve("blob.txt"), "not a commit\n");
+        String blob = git(clone, issuer, repo, "git:read", "hash-object", "-w", "blob.txt").out().trim();
+        var odd = git(clone, issuer, repo, "git:read git:write", "push", "origin", blob + ":refs/notes/odd");
+        assertThat(odd.exit()).as(odd.out()).isZero();
+        get(issuer, repo, c1, "odd").then().statusCode(409).body("error.message", containsString("not point at a commit"));
+        post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"n\",\"ref\":\"odd\"}").then().statusCode(409);
     }
 }

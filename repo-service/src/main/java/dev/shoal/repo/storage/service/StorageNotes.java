@@ -104,7 +104,7 @@ public class StorageNotes {
             if (notes == null || notes.getObjectId() == null) {
                 throw new NotFoundException("no note for " + sha.name() + ": " + ref + " does not exist");
             }
-            RevCommit tip = walk.parseCommit(notes.getObjectId());
+            RevCommit tip = notesCommit(walk, ref, notes.getObjectId());
             NoteMap map = NoteMap.read(walk.getObjectReader(), tip);
             Note note = map.getNote(sha);
             if (note == null) {
@@ -177,7 +177,7 @@ public class StorageNotes {
                             + (old == null ? ", which does not exist yet" : " at " + old.name()) + "; read the note again and retry",
                             Map.of("current_ref_sha", old == null ? ObjectId.zeroId().name() : old.name()));
                 }
-                RevCommit parent = old == null ? null : walk.parseCommit(old);
+                RevCommit parent = old == null ? null : notesCommit(walk, ref, old);
                 NoteMap map = parent == null ? NoteMap.newEmptyMap() : NoteMap.read(reader, parent);
                 ObjectId existing = map.get(sha);
                 String message;
@@ -294,6 +294,15 @@ public class StorageNotes {
                     + "refs/notes/... prefix, without '..', spaces, '~', '^', ':' or control characters");
         }
         return prefix;
+    }
+
+    /** A notes ref pushed by git could point at anything; only a commit holds notes. */
+    private static RevCommit notesCommit(RevWalk walk, String ref, ObjectId id) throws IOException {
+        try {
+            return walk.parseCommit(id);
+        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new ConflictException(ref + " does not point at a commit, so it holds no notes; delete or repair it with git");
+        }
     }
 
     private static ObjectId sha(String raw) {
