@@ -70,6 +70,19 @@ await step('listFiles / getFileStream', async () => {
   const response = await repo.getFileStream({ path: 'README.md' });
   assert.equal(await response.text(), '# hello\n');
 });
+await step('headFile / getFileStream with Range and If-None-Match', async () => {
+  const meta = await repo.headFile({ path: 'README.md' });
+  assert.equal(meta.size, 8);
+  assert.match(meta.blobSha, /^[0-9a-f]{40}$/);
+  assert.equal(meta.etag, `"${meta.blobSha}"`);
+  assert.match(meta.lastCommitSha, /^[0-9a-f]{40}$/);
+  assert.ok(meta.lastModified instanceof Date);
+  const partial = await repo.getFileStream({ path: 'README.md', headers: { range: 'bytes=2-6' } });
+  assert.equal(partial.status, 206);
+  assert.equal(await partial.text(), 'hello');
+  const unchanged = await repo.getFileStream({ path: 'README.md', headers: { ifNoneMatch: meta.etag } });
+  assert.equal(unchanged.status, 304);
+});
 await step('createCommitFromDiff (diff-commit)', async () => {
   await repo.createCommitFromDiff({
     targetBranch: 'main', commitMessage: 'patch', author: { name: 'E2E', email: 'e2e@example.com' },
