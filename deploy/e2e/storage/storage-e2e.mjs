@@ -3,7 +3,7 @@
 // sign its own JWTs and call {SHOAL_URL}/storage/api/v1/... . Exits non-zero on the first failure.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -291,6 +291,54 @@ await step('grep', async () => {
   const none = await repo.grep({ query: { pattern: 'HELLO', caseSensitive: true } });
   assert.deepEqual(none.matches, []);
   assert.equal(none.hasMore, false);
+});
+await step('getNote / createNote / appendNote / deleteNote / listNotesRefs', async () => {
+  const head = (await repo.listCommits({ limit: 1 })).commits[0].sha;
+  await assert.rejects(repo.getNote({ sha: head }), (e) => e.status === 404);
+  const created = await repo.createNote({ sha: head, note: 'Reviewed' });
+  assert.equal(created.targetRef, 'refs/notes/commits');
+  assert.equal(created.baseCommit, undefined, 'no base_commit when the notes ref is new');
+  assert.equal(created.result.success, true);
+  const read = await repo.getNote({ sha: head });
+  assert.equal(read.note, 'Reviewed');
+  assert.equal(read.refSha, created.newRefSha);
+  await assert.rejects(repo.createNote({ sha: head, note: 'again' }), (e) => e.status === 409);
+  const appended = await repo.appendNote({ sha: head, note: 'CI passed', expectedRefSha: created.newRefSha });
+  assert.equal(appended.baseCommit, created.newRefSha);
+  assert.equal((await repo.getNote({ sha: head })).note, 'Reviewed\n\nCI passed');
+  await assert.rejects(repo.appendNote({ sha: head, note: 'late', expectedRefSha: created.newRefSha }), (e) => e.status === 409);
+  await repo.createNote({ sha: head, note: 'lgtm', ref: 'reviews' });
+  assert.equal((await repo.getNote({ sha: head, ref: 'reviews' })).note, 'lgtm');
+  const refs = await repo.listNotesRefs();
+  assert.deepEqual(refs.refs.map((r) => r.ref), ['refs/notes/commits', 'refs/notes/reviews']);
+  assert.equal(refs.prefix, 'refs/notes/');
+  const page = await repo.listNotesRefs({ limit: 1 });
+  assert.equal(page.hasMore, true);
+  assert.deepEqual((await repo.listNotesRefs({ limit: 1, cursor: page.nextCursor })).refs.map((r) => r.ref), ['refs/notes/reviews']);
+  const deleted = await repo.deleteNote({ sha: head });
+  assert.equal(deleted.baseCommit, appended.newRefSha);
+  await assert.rejects(repo.getNote({ sha: head }), (e) => e.status === 404);
+  await assert.rejects(repo.deleteNote({ sha: head }), (e) => e.status === 404);
+  await assert.rejects(repo.getNote({ sha: head, ref: 'refs/heads/main' }), (e) => e.status === 400);
+});
+await step('getArchiveStream', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-archive-'));
+  const entries = async (response, name) => {
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /application\/gzip/);
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".*\.tar\.gz"/);
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    return execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  };
+  // no option: the SDK sends no body at all
+  assert.deepEqual(await entries(await repo.getArchiveStream(), 'all.tar.gz'), ['README.md', 'counter.txt', 'src/a.txt']);
+  assert.deepEqual(await entries(await repo.getArchiveStream({ includeGlobs: ['src/**'], archivePrefix: 'pkg' }), 'src.tar.gz'),
+    ['pkg/src/a.txt']);
+  assert.deepEqual(await entries(await repo.getArchiveStream({ ref: first.commitSha, excludeGlobs: ['*.md'] }), 'first.tar.gz'),
+    ['src/a.txt']);
+  await assert.rejects(repo.getArchiveStream({ archivePrefix: '../up' }), (e) => e.status === 400);
+  await assert.rejects(repo.getArchiveStream({ ref: 'no-such-branch' }), (e) => e.status === 404);
 });
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), /400/);

@@ -159,6 +159,13 @@ class StorageAuthTest {
                 .body("echo.storage_repo", equalTo("alpha"));
         as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/branches").then().statusCode(401)
                 .body("error.code", equalTo("insufficient_scope"));
+        // archive is a read that POSTs (with or without a body); notes: read by GET, written by POST/DELETE
+        as(reader).post("/storage/api/v1/repos/archive").then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
+        as(reader).get("/storage/api/v1/repos/notes/refs").then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/notes").then().statusCode(401)
+                .body("error.code", equalTo("insufficient_scope"));
+        as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/notes").then().statusCode(401)
+                .body("error.code", equalTo("insufficient_scope"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
         as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
         // listing the organization's repositories is the one org-wide route, and needs org:read
