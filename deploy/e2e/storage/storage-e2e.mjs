@@ -245,6 +245,9 @@ await step('createBranch / deleteBranch', async () => {
   assert.equal(created.targetBranch, 'from-sdk');
   assert.equal(created.commitSha, head);
   assert.equal((await repo.listCommits({ branch: 'from-sdk', limit: 1 })).commits[0].sha, head);
+  // a refusal reaches the SDK user with Shoal's reason, not only a status
+  await assert.rejects(repo.createBranch({ baseBranch: 'main', targetBranch: 'from-sdk' }),
+    (e) => e.status === 409 && /branch 'from-sdk' already exists/.test(e.message));
   const deleted = await repo.deleteBranch({ name: 'from-sdk' });
   assert.equal(deleted.name, 'from-sdk');
   await assert.rejects(repo.listCommits({ branch: 'from-sdk' }));

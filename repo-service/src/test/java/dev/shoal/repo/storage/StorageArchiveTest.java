@@ -212,7 +212,7 @@ class StorageArchiveTest {
         String repo = s[0];
         for (String prefix : List.of("/abs", "../x", "a/../b", "a\\\\b", "a//b", "./a", "/", "a\\u0000b")) {
             archive(issuer, repo, "{\"archive\":{\"prefix\":\"" + prefix + "\"}}").then().statusCode(400)
-                    .body("error.message", containsString("archive.prefix"));
+                    .body("error", containsString("archive.prefix"));
         }
         String[] refused = {
             "{\"max_blob_size\":-1}", "400", "max_blob_size",
@@ -228,12 +228,12 @@ class StorageArchiveTest {
         };
         for (int i = 0; i < refused.length; i += 3) {
             archive(issuer, repo, refused[i]).then().statusCode(Integer.parseInt(refused[i + 1]))
-                    .body("error.message", containsString(refused[i + 2]));
+                    .body("error", containsString(refused[i + 2]));
         }
-        as(issuer, repo, "git:write").post(ARCHIVE).then().statusCode(401).body("error.message", containsString("git:read"));
+        as(issuer, repo, "git:write").post(ARCHIVE).then().statusCode(401).body("error", containsString("git:read"));
         as(issuer, "no-such-repo", ALL).post(ARCHIVE).then().statusCode(404);
         // a repository with no commits yet
         String bare = create(issuer, "archive-empty");
-        as(issuer, bare, ALL).post(ARCHIVE).then().statusCode(404).body("error.message", containsString("no commits"));
+        as(issuer, bare, ALL).post(ARCHIVE).then().statusCode(404).body("error", containsString("no commits"));
     }
 }

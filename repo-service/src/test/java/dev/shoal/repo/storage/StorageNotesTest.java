@@ -87,7 +87,7 @@ class StorageNotesTest {
         String c1 = s[1];
         String c2 = s[2];
 
-        get(issuer, repo, c1, null).then().statusCode(404).body("error.message", containsString("refs/notes/commits"));
+        get(issuer, repo, c1, null).then().statusCode(404).body("error", containsString("refs/notes/commits"));
 
         // add: the notes ref did not exist, so base_commit is left out (the SDK rejects null)
         String n1 = post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"Reviewed\"}").then().statusCode(200)
@@ -96,11 +96,11 @@ class StorageNotesTest {
                 .body("new_ref_sha", matchesPattern("[0-9a-f]{40}")).extract().path("new_ref_sha");
         get(issuer, repo, c1, null).then().statusCode(200).body("sha", equalTo(c1)).body("note", equalTo("Reviewed"))
                 .body("ref_sha", equalTo(n1));
-        get(issuer, repo, c2, null).then().statusCode(404).body("error.message", containsString("has no note"));
+        get(issuer, repo, c2, null).then().statusCode(404).body("error", containsString("has no note"));
 
         // add on a note that exists: 409, nothing moves
         post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"again\"}").then().statusCode(409)
-                .body("error.code", equalTo("conflict")).body("error.message", containsString("already has a note"));
+                .body("code", equalTo("conflict")).body("error", containsString("already has a note"));
         get(issuer, repo, c1, null).then().body("ref_sha", equalTo(n1)).body("note", equalTo("Reviewed"));
 
         // append as git notes append does: a blank line between
@@ -110,8 +110,8 @@ class StorageNotesTest {
 
         // a stale expected_ref_sha: 409 naming the current tip, nothing moves
         post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"append\",\"note\":\"late\",\"expected_ref_sha\":\"" + n1 + "\"}")
-                .then().statusCode(409).body("error.details.current_ref_sha", equalTo(n2))
-                .body("error.message", containsString("expected_ref_sha"));
+                .then().statusCode(409).body("details.current_ref_sha", equalTo(n2))
+                .body("error", containsString("expected_ref_sha"));
         get(issuer, repo, c1, null).then().body("note", equalTo("Reviewed\n\nCI passed"));
 
         // the right expected_ref_sha and an author: the notes commit carries them and chains on the old tip
@@ -135,7 +135,7 @@ class StorageNotesTest {
                 .body("result.success", equalTo(true)).extract().path("new_ref_sha");
         get(issuer, repo, c1, null).then().statusCode(404);
         get(issuer, repo, c2, null).then().statusCode(200).body("note", equalTo("Second")).body("ref_sha", equalTo(n4));
-        delete(issuer, repo, "{\"sha\":\"" + c1 + "\"}").then().statusCode(404).body("error.message", containsString("has no note"));
+        delete(issuer, repo, "{\"sha\":\"" + c1 + "\"}").then().statusCode(404).body("error", containsString("has no note"));
         delete(issuer, repo, "{\"sha\":\"" + c2 + "\",\"expected_ref_sha\":\"" + n3 + "\"}").then().statusCode(409);
         get(issuer, repo, c2, null).then().statusCode(200).body("ref_sha", equalTo(n4));
 
@@ -164,13 +164,13 @@ class StorageNotesTest {
         String c1 = s[1];
         String unknown = "b".repeat(40);
 
-        get(issuer, repo, null, null).then().statusCode(400).body("error.message", containsString("sha"));
-        get(issuer, repo, "abc123", null).then().statusCode(400).body("error.code", equalTo("validation_failed"));
+        get(issuer, repo, null, null).then().statusCode(400).body("error", containsString("sha"));
+        get(issuer, repo, "abc123", null).then().statusCode(400).body("code", equalTo("validation_failed"));
         get(issuer, repo, unknown, null).then().statusCode(404);
         for (String ref : List.of("refs/heads/main", "../x", "a..b", "refs/notes/", "bad name", "a\u0000b", "refs/notes/x/../y", "x:y")) {
-            get(issuer, repo, c1, ref).then().statusCode(400).body("error.message", containsString("notes ref"));
+            get(issuer, repo, c1, ref).then().statusCode(400).body("error", containsString("notes ref"));
             post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"n\",\"ref\":\"" + ref.replace("\u0000", "\\u0000") + "\"}")
-                    .then().statusCode(400).body("error.message", containsString("notes ref"));
+                    .then().statusCode(400).body("error", containsString("notes ref"));
         }
         String[] refused = {
             "{\"sha\":\"" + unknown + "\",\"action\":\"add\",\"note\":\"n\"}", "404", "not found",
@@ -188,16 +188,16 @@ class StorageNotesTest {
         };
         for (int i = 0; i < refused.length; i += 3) {
             post(issuer, repo, refused[i]).then().statusCode(Integer.parseInt(refused[i + 1]))
-                    .body("error.message", containsString(refused[i + 2]));
+                    .body("error", containsString(refused[i + 2]));
         }
-        as(issuer, repo, ALL).contentType("application/json").post(NOTES).then().statusCode(400).body("error.message", containsString("body"));
-        delete(issuer, repo, "{\"sha\":\"" + c1 + "\",\"note\":\"n\"}").then().statusCode(400).body("error.message", containsString("note"));
+        as(issuer, repo, ALL).contentType("application/json").post(NOTES).then().statusCode(400).body("error", containsString("body"));
+        delete(issuer, repo, "{\"sha\":\"" + c1 + "\",\"note\":\"n\"}").then().statusCode(400).body("error", containsString("note"));
         delete(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\"}").then().statusCode(400);
         delete(issuer, repo, "{\"sha\":\"" + unknown + "\"}").then().statusCode(404);
         delete(issuer, repo, "{\"sha\":\"" + c1 + "\"}").then().statusCode(404);
         // scopes and repositories
         as(issuer, repo, "git:read").contentType("application/json").body("{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"n\"}")
-                .post(NOTES).then().statusCode(401).body("error.message", containsString("git:write"));
+                .post(NOTES).then().statusCode(401).body("error", containsString("git:write"));
         as(issuer, repo, "git:write").queryParam("sha", c1).get(NOTES).then().statusCode(401);
         as(issuer, "no-such-repo", ALL).queryParam("sha", c1).get(NOTES).then().statusCode(404);
 
@@ -231,11 +231,11 @@ class StorageNotesTest {
         }
         for (String bad : List.of("refs/heads/", "../", "a..b/", "bad name")) {
             as(issuer, repo, ALL).queryParam("prefix", bad).get(NOTES + "/refs").then().statusCode(400)
-                    .body("error.message", containsString("prefix"));
+                    .body("error", containsString("prefix"));
         }
-        as(issuer, repo, ALL).queryParam("limit", 0).get(NOTES + "/refs").then().statusCode(400).body("error.message", containsString("limit"));
+        as(issuer, repo, ALL).queryParam("limit", 0).get(NOTES + "/refs").then().statusCode(400).body("error", containsString("limit"));
         as(issuer, repo, ALL).queryParam("limit", "x").get(NOTES + "/refs").then().statusCode(400);
-        as(issuer, repo, ALL).queryParam("cursor", "zzz").get(NOTES + "/refs").then().statusCode(400).body("error.message", containsString("cursor"));
+        as(issuer, repo, ALL).queryParam("cursor", "zzz").get(NOTES + "/refs").then().statusCode(400).body("error", containsString("cursor"));
     }
 
     @Test
@@ -303,7 +303,7 @@ class StorageNotesTest {
         String blob = git(clone, issuer, repo, "git:read", "hash-object", "-w", "blob.txt").out().trim();
         var odd = git(clone, issuer, repo, "git:read git:write", "push", "origin", blob + ":refs/notes/odd");
         assertThat(odd.exit()).as(odd.out()).isZero();
-        get(issuer, repo, c1, "odd").then().statusCode(409).body("error.message", containsString("not point at a commit"));
+        get(issuer, repo, c1, "odd").then().statusCode(409).body("error", containsString("not point at a commit"));
         post(issuer, repo, "{\"sha\":\"" + c1 + "\",\"action\":\"add\",\"note\":\"n\",\"ref\":\"odd\"}").then().statusCode(409);
     }
 }

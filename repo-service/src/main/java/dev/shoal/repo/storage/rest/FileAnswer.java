@@ -1,6 +1,6 @@
 package dev.shoal.repo.storage.rest;
 
-import dev.shoal.platform.error.ErrorResponses;
+import dev.shoal.platform.compat.storage.StorageErrors;
 import dev.shoal.repo.storage.service.StorageFiles.FileAt;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -41,9 +41,9 @@ final class FileAnswer {
         String ifMatch = request.getHeaderString("If-Match");
         String ifUnmodified = request.getHeaderString("If-Unmodified-Since");
         if (ifMatch != null ? !matches(ifMatch, etag) : isAfter(modified, ifUnmodified)) {
-            return validators(Response.fromResponse(ErrorResponses.of(412, "precondition_failed", ifMatch != null
+            return validators(refusal(412, "precondition_failed", ifMatch != null
                     ? "If-Match " + ifMatch + " does not match the file's ETag " + etag
-                    : "the file changed after " + ifUnmodified + " (Last-Modified " + httpDate(modified) + ")")), file, etag, modified)
+                    : "the file changed after " + ifUnmodified + " (Last-Modified " + httpDate(modified) + ")"), file, etag, modified)
                     .build();
         }
         String ifNoneMatch = request.getHeaderString("If-None-Match");
@@ -53,8 +53,8 @@ final class FileAnswer {
         long size = file.size();
         long[] range = range(request.getHeaderString("Range"), request.getHeaderString("If-Range"), etag, modified, size);
         if (range != null && range.length == 0) {
-            return validators(Response.fromResponse(ErrorResponses.of(416, "range_not_satisfiable",
-                    "the file has " + size + " bytes: no byte of " + request.getHeaderString("Range") + " exists")), file, etag, modified)
+            return validators(refusal(416, "range_not_satisfiable",
+                    "the file has " + size + " bytes: no byte of " + request.getHeaderString("Range") + " exists"), file, etag, modified)
                     .header("Content-Range", "bytes */" + size).build();
         }
         long start = range == null ? 0 : range[0];
@@ -67,6 +67,10 @@ final class FileAnswer {
             answer.entity((StreamingOutput) out -> copy(file, start, length, out));
         }
         return validators(answer, file, etag, modified).build();
+    }
+
+    private static Response.ResponseBuilder refusal(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(StorageErrors.body(code, message, null));
     }
 
     private static Response.ResponseBuilder validators(Response.ResponseBuilder answer, FileAt file, String etag, Instant modified) {

@@ -22,8 +22,8 @@ import java.util.function.BiFunction;
 
 /**
  * Git notes of the Code Storage API (SDK getNote, createNote, appendNote, deleteNote,
- * listNotesRefs). Errors are the storage endpoints' envelope ({@code {"error": {...}}}), which the
- * SDK's note parser does not take for a write result, so it raises them as API errors.
+ * listNotesRefs). Refusals are Code Storage's {@code {"error": message, "code"}}, which the SDK's
+ * note parser raises as API errors carrying the message.
  */
 @Path("/storage/api/v1/repos/notes")
 @Produces(MediaType.APPLICATION_JSON)
