@@ -150,13 +150,25 @@ public class IdempotentConsumers {
 
         private void consumePartition(KafkaConsumer<String, String> current, TopicPartition partition,
                                       List<ConsumerRecord<String, String>> records) {
+            // One offset commit per partition and poll, not per record: applied_event already makes a
+            // record seen twice (after a crash between its transaction and the commit) a no-op, and a
+            // commit is a broker round trip that capped how fast a handler drains its partitions.
+            long next = -1;
             for (ConsumerRecord<String, String> record : records) {
                 if (!applyOnce(record)) {
+                    commit(current, partition, next);
                     current.seek(partition, record.offset());
                     pause(config.retryDelay());
                     return;
                 }
-                current.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                next = record.offset() + 1;
+            }
+            commit(current, partition, next);
+        }
+
+        private void commit(KafkaConsumer<String, String> current, TopicPartition partition, long next) {
+            if (next >= 0) {
+                current.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
             }
         }
 

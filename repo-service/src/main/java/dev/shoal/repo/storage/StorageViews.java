@@ -138,8 +138,10 @@ public final class StorageViews {
     }
 
     /** One line of a blame; git's {@code previous} is not given (the SDK treats it as optional). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BlameLine(@JsonProperty("line_number") int lineNumber, @JsonProperty("commit_sha") String commitSha,
                             @JsonProperty("original_line_number") int originalLineNumber, @JsonProperty("original_path") String originalPath,
+                            @JsonProperty("previous_commit_sha") String previousCommitSha,
                             @JsonProperty("author_name") String authorName, @JsonProperty("author_email") String authorEmail,
                             @JsonProperty("author_time") String authorTime, @JsonProperty("committer_name") String committerName,
                             @JsonProperty("committer_email") String committerEmail, @JsonProperty("committer_time") String committerTime,

@@ -220,7 +220,8 @@ class StorageRefsTest {
                 .body("lines[1].author_name", equalTo("Docs Bot")).body("lines[1].author_email", equalTo("docs@example.com"))
                 .body("lines[1].author_time", equalTo("2024-01-15T10:30:00Z")).body("lines[1].committer_name", equalTo("Docs Bot"))
                 .body("lines[1].summary", equalTo("change main"))
-                .body("lines[1]", not(org.hamcrest.Matchers.hasKey("previous_commit_sha")));
+                .body("lines[1]", not(org.hamcrest.Matchers.hasKey("previous_commit_sha")))
+                .body("lines[0].previous_commit_sha", equalTo(c1)).body("lines[2].previous_commit_sha", equalTo(c1));
         as(issuer, repo, ALL).queryParam("path", "docs/f.txt").queryParam("range", "2,3").queryParam("range", "4,4").get(b).then().statusCode(200)
                 .body("lines.line_number", equalTo(List.of(2, 3, 4)));
         as(issuer, repo, ALL).queryParam("path", "docs/f.txt").queryParam("ref", c1).get(b).then().statusCode(200)

@@ -12,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.blame.BlameGenerator;
@@ -81,6 +84,7 @@ public class StorageBlame {
                 }
             }
             List<StorageViews.BlameLine> lines = new ArrayList<>();
+            Map<String, Optional<String>> previous = new HashMap<>();
             if (result != null) {
                 int count = result.getResultContents().size();
                 for (int i = 0; i < count; i++) {
@@ -92,13 +96,36 @@ public class StorageBlame {
                     PersonIdent author = result.getSourceAuthor(i);
                     PersonIdent committer = result.getSourceCommitter(i);
                     walk.parseBody(source);
-                    lines.add(new StorageViews.BlameLine(number, source.name(), result.getSourceLine(i) + 1, result.getSourcePath(i),
+                    String sourcePath = result.getSourcePath(i);
+                    String before = previous.computeIfAbsent(source.name() + ' ' + sourcePath,
+                            key -> previousCommit(git, walk, source, sourcePath)).orElse(null);
+                    lines.add(new StorageViews.BlameLine(number, source.name(), result.getSourceLine(i) + 1, sourcePath, before,
                             author.getName(), author.getEmailAddress(), author.getWhenAsInstant().toString(),
                             committer.getName(), committer.getEmailAddress(), committer.getWhenAsInstant().toString(),
                             source.getShortMessage()));
                 }
             }
             return new StorageViews.Blame(name, path, head.name(), lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * git blame's {@code previous}: the parent of the line's commit that still has the file at the
+     * line's path (where blaming further back would continue); none when the commit added the file.
+     */
+    private static Optional<String> previousCommit(Repository git, RevWalk walk, RevCommit source, String path) {
+        try {
+            for (RevCommit parent : source.getParents()) {
+                walk.parseHeaders(parent);
+                try (TreeWalk file = TreeWalk.forPath(git, path, parent.getTree())) {
+                    if (file != null) {
+                        return Optional.of(parent.name());
+                    }
+                }
+            }
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
