@@ -18,7 +18,8 @@ import org.eclipse.jgit.merge.ResolveMerger;
  * The one three-way tree merge of the server, done in memory (bare repositories have no work
  * tree): pull-request merges, squashes and rebases ({@link MergeService}) and the Code Storage
  * merge and merge preview all go through it, so they agree on what conflicts.
- * Nothing here moves a ref; the merged tree (and its blobs) is written only when the merge is clean.
+ * Nothing here moves a ref: the objects a merge writes stay unreferenced (GC collects them)
+ * unless a caller points a ref at them.
  */
 public final class TreeMerge {
 
@@ -29,11 +30,15 @@ public final class TreeMerge {
     public record Outcome(ObjectId tree, List<String> conflicts, Map<String, MergeResult<? extends Sequence>> results) {
 
         public boolean clean() {
-            return conflicts.isEmpty();
+            return tree != null;
         }
 
         /** 409 {@code merge_conflict} naming the paths in {@code details.paths}, as pull-request merges answer. */
         public ApiException conflict() {
+            if (conflicts.isEmpty()) { // JGit refused without naming a path (not seen in memory, but never report "0 files")
+                return new ApiException(409, "merge_conflict", "the branches cannot be merged automatically",
+                        Map.of("paths", List.of()));
+            }
             return new ApiException(409, "merge_conflict", "the changes conflict in " + conflicts.size()
                     + " file(s): " + String.join(", ", conflicts.size() > 20 ? conflicts.subList(0, 20) : conflicts)
                     + (conflicts.size() > 20 ? ", …" : "") + "; resolve them on the source branch and try again",
