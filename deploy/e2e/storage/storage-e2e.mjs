@@ -343,8 +343,44 @@ await step('getArchiveStream', async () => {
   await assert.rejects(repo.getArchiveStream({ archivePrefix: '../up' }), (e) => e.status === 400);
   await assert.rejects(repo.getArchiveStream({ ref: 'no-such-branch' }), (e) => e.status === 404);
 });
+await step('previewMerge / merge / restoreCommit', async () => {
+  const r = await store.createRepo({ id: `merge-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  const author = { name: 'E2E', email: 'e2e@example.com' };
+  const c1 = await r.createCommit({ targetBranch: 'main', commitMessage: 'one', author })
+    .addFileFromString('a.txt', 'a\n').send();
+  const t1 = await r.createCommit({ targetBranch: 'topic', baseBranch: 'main', commitMessage: 'topic', author })
+    .addFileFromString('t.txt', 't\n').send();
+  const ff = await r.previewMerge({ sourceBranch: 'topic', targetBranch: 'main' });
+  assert.equal(ff.status, 'clean');
+  assert.equal(ff.result, 'fast_forward');
+  assert.equal(ff.mergeBaseSha, c1.commitSha);
+  const merged = await r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'ff_only', expectedTargetSha: c1.commitSha });
+  assert.equal(merged.result, 'fast_forward');
+  assert.equal(merged.target.newSha, t1.commitSha);
+  assert.equal(merged.promotedCommits, 1);
+  const m2 = await r.createCommit({ targetBranch: 'main', commitMessage: 'main side', author })
+    .addFileFromString('a.txt', 'main\n').send();
+  await r.createCommit({ targetBranch: 'topic', commitMessage: 'topic side', author }).addFileFromString('a.txt', 'topic\n').send();
+  const conflicted = await r.previewMerge({ sourceBranch: 'topic', targetBranch: 'main', includeContent: true });
+  assert.equal(conflicted.status, 'conflicted');
+  assert.deepEqual(conflicted.conflictPaths, ['a.txt']);
+  assert.equal(conflicted.conflicts[0].ours.content, 'main\n');
+  assert.equal(conflicted.conflicts[0].theirs.content, 'topic\n');
+  await assert.rejects(r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'merge' }), (e) => e.status === 409);
+  await assert.rejects(r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'ff_only' }), (e) => e.status === 409);
+  const restored = await r.restoreCommit({ targetBranch: 'main', targetCommitSha: c1.commitSha, author, expectedHeadSha: m2.commitSha });
+  assert.equal(restored.refUpdate.oldSha, m2.commitSha);
+  assert.equal(restored.refUpdate.newSha, restored.commitSha);
+  assert.deepEqual([...(await r.listFiles()).paths], ['a.txt']);
+  assert.equal(await (await r.getFileStream({ path: 'a.txt' })).text(), 'a\n');
+  assert.deepEqual((await r.getCommit({ sha: restored.commitSha })).commit.parentShas, [m2.commitSha]);
+  await assert.rejects(r.restoreCommit({ targetBranch: 'main', targetCommitSha: c1.commitSha, author, expectedHeadSha: m2.commitSha }),
+    (e) => e.name === 'RefUpdateError' && e.status === 'conflict' && e.refUpdate?.oldSha === restored.commitSha);
+  await assert.rejects(r.restoreCommit({ targetBranch: 'main', targetCommitSha: 'b'.repeat(40), author }),
+    (e) => e.name === 'RefUpdateError' && e.status === 'not_found');
+});
 await step('pullUpstream without base_repo is refused (400)', async () => {
-  await assert.rejects(repo.pullUpstream(), /400/);
+  await assert.rejects(repo.pullUpstream(), (e) => e.status === 400 && /has no upstream/.test(e.message));
 });
 await step('deleteRepo', async () => {
   const doomed = await store.createRepo({ id: `doomed-${randomUUID().slice(0, 8)}` });

@@ -166,6 +166,13 @@ class StorageAuthTest {
                 .body("code", equalTo("insufficient_scope"));
         as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/notes").then().statusCode(401)
                 .body("code", equalTo("insufficient_scope"));
+        // a merge preview reads; merging and restoring a commit write
+        as(reader).get("/storage/api/v1/repos/merge/preview?source_branch=a&target_branch=b").then().statusCode(200)
+                .body("echo.storage_repo", equalTo("alpha"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/merge").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/restore-commit").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
         as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("code", equalTo("forbidden"));
         // listing the organization's repositories is the one org-wide route, and needs org:read
