@@ -129,13 +129,13 @@ class StorageMergeTest {
         String m2 = write(issuer, repo, "main", "c.txt", "c\n");
         String f2 = write(issuer, repo, "feature", "d.txt", "d\n");
         post(issuer, repo, "/merge", merge("feature", "main", "ff_only")).then().statusCode(409)
-                .body("error.code", equalTo("not_fast_forward")).body("error.message", containsString("ff_prefer"));
+                .body("code", equalTo("not_fast_forward")).body("error", containsString("ff_prefer"));
         preview(issuer, repo, "feature", "main", true).then().statusCode(200).body("status", equalTo("clean"))
                 .body("result", equalTo("merge_commit")).body("merge_base_sha", equalTo(f1));
         Map<String, Object> stale = merge("feature", "main", "merge");
         stale.put("expected_target_sha", c1);
-        post(issuer, repo, "/merge", stale).then().statusCode(409).body("error.code", equalTo("conflict"))
-                .body("error.message", containsString(m2));
+        post(issuer, repo, "/merge", stale).then().statusCode(409).body("code", equalTo("conflict"))
+                .body("error", containsString(m2));
         assertThat(head(issuer, repo, "main")).isEqualTo(m2);
 
         Map<String, Object> request = merge("feature", "main", "ff_prefer");
@@ -211,8 +211,8 @@ class StorageMergeTest {
                 .body("conflicts[1].result", not(hasKey("content")));
 
         post(issuer, repo, "/merge", merge("feature", "main", "merge")).then().statusCode(409)
-                .body("error.code", equalTo("merge_conflict")).body("error.message", containsString("conf.txt"))
-                .body("error.details.paths", equalTo(List.of("bin.dat", "conf.txt")));
+                .body("code", equalTo("merge_conflict")).body("error", containsString("conf.txt"))
+                .body("details.paths", equalTo(List.of("bin.dat", "conf.txt")));
         assertThat(head(issuer, repo, "main")).isEqualTo(m);
         assertThat(head(issuer, repo, "feature")).isEqualTo(f);
     }
@@ -251,7 +251,7 @@ class StorageMergeTest {
         String s1 = commitPack(issuer, repo, ndjson(meta, chunk("s", b64("s\n"), true))).then().statusCode(201)
                 .extract().path("result.new_sha");
         post(issuer, repo, "/merge", merge("scratch", "main", "ff_only")).then().statusCode(404)
-                .body("error.message", containsString("source branch 'scratch' not found"));
+                .body("error", containsString("source branch 'scratch' not found"));
         Map<String, Object> eph = merge("scratch", "main", "ff_only");
         eph.put("source_is_ephemeral", true);
         post(issuer, repo, "/merge", eph).then().statusCode(200).body("result", equalTo("fast_forward"))
@@ -275,7 +275,7 @@ class StorageMergeTest {
         preview(issuer, repo, "other", "main", false).then().statusCode(200).body("status", equalTo("clean"))
                 .body("result", equalTo("merge_commit")).body("$", not(hasKey("merge_base_sha")));
         post(issuer, repo, "/merge", merge("other", "main", "merge")).then().statusCode(409)
-                .body("error.code", equalTo("unrelated_histories")).body("error.message", containsString("allow_unrelated_histories"));
+                .body("code", equalTo("unrelated_histories")).body("error", containsString("allow_unrelated_histories"));
         assertThat(head(issuer, repo, "main")).isEqualTo(s1);
         Map<String, Object> allowed = merge("other", "main", "merge");
         allowed.put("allow_unrelated_histories", true);
@@ -297,47 +297,47 @@ class StorageMergeTest {
         String c1 = write(issuer, repo, "main", "a.txt", "a\n");
         write(issuer, repo, "feature", "b.txt", "b\n");
 
-        post(issuer, repo, "/merge", "").then().statusCode(400).body("error.message", containsString("source_branch"));
-        post(issuer, repo, "/merge", "{\"source_branch\":").then().statusCode(400).body("error.code", equalTo("validation_failed"));
+        post(issuer, repo, "/merge", "").then().statusCode(400).body("error", containsString("source_branch"));
+        post(issuer, repo, "/merge", "{\"source_branch\":").then().statusCode(400).body("code", equalTo("validation_failed"));
         post(issuer, repo, "/merge", "[]").then().statusCode(400);
         post(issuer, repo, "/merge", "{\"source_branch\":\"feature\",\"target_branch\":\"main\",\"strategy\":\"merge\",\"x\":1}")
-                .then().statusCode(400).body("error.message", containsString("'x'"));
+                .then().statusCode(400).body("error", containsString("'x'"));
         post(issuer, repo, "/merge", "{\"source_branch\":\"feature\",\"target_branch\":\"main\",\"strategy\":\"merge\",\"squash\":\"yes\"}")
-                .then().statusCode(400).body("error.message", containsString("squash"));
+                .then().statusCode(400).body("error", containsString("squash"));
         post(issuer, repo, "/merge", merge("feature", "main", "rebase")).then().statusCode(400)
-                .body("error.message", containsString("ff_only"));
+                .body("error", containsString("ff_only"));
         post(issuer, repo, "/merge", merge("feature", "main", null)).then().statusCode(400);
         Map<String, Object> squashFf = merge("feature", "main", "ff_only");
         squashFf.put("squash", true);
-        post(issuer, repo, "/merge", squashFf).then().statusCode(400).body("error.message", containsString("squash"));
+        post(issuer, repo, "/merge", squashFf).then().statusCode(400).body("error", containsString("squash"));
         post(issuer, repo, "/merge", merge("refs/heads/feature", "main", "merge")).then().statusCode(400)
-                .body("error.message", containsString("refs/"));
+                .body("error", containsString("refs/"));
         post(issuer, repo, "/merge", merge("../feature", "main", "merge")).then().statusCode(400)
-                .body("error.message", containsString("source_branch"));
+                .body("error", containsString("source_branch"));
         post(issuer, repo, "/merge", merge("feature", "ma\u0000in", "merge")).then().statusCode(400)
-                .body("error.message", containsString("target_branch"));
+                .body("error", containsString("target_branch"));
         post(issuer, repo, "/merge", merge("main", "main", "merge")).then().statusCode(400)
-                .body("error.message", containsString("same branch"));
+                .body("error", containsString("same branch"));
         post(issuer, repo, "/merge", merge("nope", "main", "merge")).then().statusCode(404)
-                .body("error.message", containsString("source branch 'nope'"));
+                .body("error", containsString("source branch 'nope'"));
         post(issuer, repo, "/merge", merge("feature", "nope", "merge")).then().statusCode(404)
-                .body("error.message", containsString("target branch 'nope'"));
+                .body("error", containsString("target branch 'nope'"));
         Map<String, Object> badSha = merge("feature", "main", "merge");
         badSha.put("expected_target_sha", "abc");
-        post(issuer, repo, "/merge", badSha).then().statusCode(400).body("error.message", containsString("expected_target_sha"));
+        post(issuer, repo, "/merge", badSha).then().statusCode(400).body("error", containsString("expected_target_sha"));
         Map<String, Object> badAuthor = merge("feature", "main", "merge");
         badAuthor.put("author", Map.of("name", "x"));
-        post(issuer, repo, "/merge", badAuthor).then().statusCode(400).body("error.message", containsString("author"));
+        post(issuer, repo, "/merge", badAuthor).then().statusCode(400).body("error", containsString("author"));
         as(issuer, repo, "git:read").contentType("application/json").body(JSON.writeValueAsString(merge("feature", "main", "merge")))
-                .post(API + "/merge").then().statusCode(401).body("error.message", containsString("git:write"));
+                .post(API + "/merge").then().statusCode(401).body("error", containsString("git:write"));
         assertThat(head(issuer, repo, "main")).as("no refusal moved main").isEqualTo(c1);
 
         as(issuer, repo, "git:read").queryParam("target_branch", "main").get(API + "/merge/preview").then().statusCode(400)
-                .body("error.message", containsString("source_branch"));
+                .body("error", containsString("source_branch"));
         as(issuer, repo, "git:read").queryParam("source_branch", "feature").queryParam("target_branch", "main")
                 .queryParam("include_content", "maybe").get(API + "/merge/preview").then().statusCode(400)
-                .body("error.message", containsString("include_content"));
-        preview(issuer, repo, "feature", "gone", false).then().statusCode(404).body("error.message", containsString("'gone'"));
+                .body("error", containsString("include_content"));
+        preview(issuer, repo, "feature", "gone", false).then().statusCode(404).body("error", containsString("'gone'"));
         preview(issuer, repo, "feature", "a..b", false).then().statusCode(400);
         as(issuer, repo, "").queryParam("source_branch", "feature").queryParam("target_branch", "main")
                 .get(API + "/merge/preview").then().statusCode(401);
@@ -415,7 +415,7 @@ class StorageMergeTest {
         post(issuer, repo, "/restore-commit", Map.of("metadata", md)).then().statusCode(400)
                 .body("result.message", containsString("metadata.author"));
         as(issuer, repo, "git:read").contentType("application/json").body(JSON.writeValueAsString(restore("main", c1, null)))
-                .post(API + "/restore-commit").then().statusCode(401).body("error.message", containsString("git:write"));
+                .post(API + "/restore-commit").then().statusCode(401).body("error", containsString("git:write"));
         as(issuer, "no-such-repo", ALL).contentType("application/json").body(JSON.writeValueAsString(restore("main", c1, null)))
                 .post(API + "/restore-commit").then().statusCode(404).body("result.status", equalTo("not_found"));
 
