@@ -3,7 +3,7 @@
 // sign its own JWTs and call {SHOAL_URL}/storage/api/v1/... . Exits non-zero on the first failure.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -69,6 +69,19 @@ await step('listFiles / getFileStream', async () => {
   assert.deepEqual([...files.paths].sort(), ['README.md', 'src/a.txt']);
   const response = await repo.getFileStream({ path: 'README.md' });
   assert.equal(await response.text(), '# hello\n');
+});
+await step('headFile / getFileStream with Range and If-None-Match', async () => {
+  const meta = await repo.headFile({ path: 'README.md' });
+  assert.equal(meta.size, 8);
+  assert.match(meta.blobSha, /^[0-9a-f]{40}$/);
+  assert.equal(meta.etag, `"${meta.blobSha}"`);
+  assert.match(meta.lastCommitSha, /^[0-9a-f]{40}$/);
+  assert.ok(meta.lastModified instanceof Date);
+  const partial = await repo.getFileStream({ path: 'README.md', headers: { range: 'bytes=2-6' } });
+  assert.equal(partial.status, 206);
+  assert.equal(await partial.text(), 'hello');
+  const unchanged = await repo.getFileStream({ path: 'README.md', headers: { ifNoneMatch: meta.etag } });
+  assert.equal(unchanged.status, 304);
 });
 await step('createCommitFromDiff (diff-commit)', async () => {
   await repo.createCommitFromDiff({
@@ -232,6 +245,9 @@ await step('createBranch / deleteBranch', async () => {
   assert.equal(created.targetBranch, 'from-sdk');
   assert.equal(created.commitSha, head);
   assert.equal((await repo.listCommits({ branch: 'from-sdk', limit: 1 })).commits[0].sha, head);
+  // a refusal reaches the SDK user with Shoal's reason, not only a status
+  await assert.rejects(repo.createBranch({ baseBranch: 'main', targetBranch: 'from-sdk' }),
+    (e) => e.status === 409 && /branch 'from-sdk' already exists/.test(e.message));
   const deleted = await repo.deleteBranch({ name: 'from-sdk' });
   assert.equal(deleted.name, 'from-sdk');
   await assert.rejects(repo.listCommits({ branch: 'from-sdk' }));
@@ -279,8 +295,92 @@ await step('grep', async () => {
   assert.deepEqual(none.matches, []);
   assert.equal(none.hasMore, false);
 });
+await step('getNote / createNote / appendNote / deleteNote / listNotesRefs', async () => {
+  const head = (await repo.listCommits({ limit: 1 })).commits[0].sha;
+  await assert.rejects(repo.getNote({ sha: head }), (e) => e.status === 404);
+  const created = await repo.createNote({ sha: head, note: 'Reviewed' });
+  assert.equal(created.targetRef, 'refs/notes/commits');
+  assert.equal(created.baseCommit, undefined, 'no base_commit when the notes ref is new');
+  assert.equal(created.result.success, true);
+  const read = await repo.getNote({ sha: head });
+  assert.equal(read.note, 'Reviewed');
+  assert.equal(read.refSha, created.newRefSha);
+  await assert.rejects(repo.createNote({ sha: head, note: 'again' }), (e) => e.status === 409);
+  const appended = await repo.appendNote({ sha: head, note: 'CI passed', expectedRefSha: created.newRefSha });
+  assert.equal(appended.baseCommit, created.newRefSha);
+  assert.equal((await repo.getNote({ sha: head })).note, 'Reviewed\n\nCI passed');
+  await assert.rejects(repo.appendNote({ sha: head, note: 'late', expectedRefSha: created.newRefSha }), (e) => e.status === 409);
+  await repo.createNote({ sha: head, note: 'lgtm', ref: 'reviews' });
+  assert.equal((await repo.getNote({ sha: head, ref: 'reviews' })).note, 'lgtm');
+  const refs = await repo.listNotesRefs();
+  assert.deepEqual(refs.refs.map((r) => r.ref), ['refs/notes/commits', 'refs/notes/reviews']);
+  assert.equal(refs.prefix, 'refs/notes/');
+  const page = await repo.listNotesRefs({ limit: 1 });
+  assert.equal(page.hasMore, true);
+  assert.deepEqual((await repo.listNotesRefs({ limit: 1, cursor: page.nextCursor })).refs.map((r) => r.ref), ['refs/notes/reviews']);
+  const deleted = await repo.deleteNote({ sha: head });
+  assert.equal(deleted.baseCommit, appended.newRefSha);
+  await assert.rejects(repo.getNote({ sha: head }), (e) => e.status === 404);
+  await assert.rejects(repo.deleteNote({ sha: head }), (e) => e.status === 404);
+  await assert.rejects(repo.getNote({ sha: head, ref: 'refs/heads/main' }), (e) => e.status === 400);
+});
+await step('getArchiveStream', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shoal-archive-'));
+  const entries = async (response, name) => {
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /application\/gzip/);
+    assert.match(response.headers.get('content-disposition') ?? '', /attachment; filename=".*\.tar\.gz"/);
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.from(await response.arrayBuffer()));
+    return execFileSync('tar', ['-tzf', file], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+  };
+  // no option: the SDK sends no body at all
+  assert.deepEqual(await entries(await repo.getArchiveStream(), 'all.tar.gz'), ['README.md', 'counter.txt', 'src/a.txt']);
+  assert.deepEqual(await entries(await repo.getArchiveStream({ includeGlobs: ['src/**'], archivePrefix: 'pkg' }), 'src.tar.gz'),
+    ['pkg/src/a.txt']);
+  assert.deepEqual(await entries(await repo.getArchiveStream({ ref: first.commitSha, excludeGlobs: ['*.md'] }), 'first.tar.gz'),
+    ['src/a.txt']);
+  await assert.rejects(repo.getArchiveStream({ archivePrefix: '../up' }), (e) => e.status === 400);
+  await assert.rejects(repo.getArchiveStream({ ref: 'no-such-branch' }), (e) => e.status === 404);
+});
+await step('previewMerge / merge / restoreCommit', async () => {
+  const r = await store.createRepo({ id: `merge-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  const author = { name: 'E2E', email: 'e2e@example.com' };
+  const c1 = await r.createCommit({ targetBranch: 'main', commitMessage: 'one', author })
+    .addFileFromString('a.txt', 'a\n').send();
+  const t1 = await r.createCommit({ targetBranch: 'topic', baseBranch: 'main', commitMessage: 'topic', author })
+    .addFileFromString('t.txt', 't\n').send();
+  const ff = await r.previewMerge({ sourceBranch: 'topic', targetBranch: 'main' });
+  assert.equal(ff.status, 'clean');
+  assert.equal(ff.result, 'fast_forward');
+  assert.equal(ff.mergeBaseSha, c1.commitSha);
+  const merged = await r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'ff_only', expectedTargetSha: c1.commitSha });
+  assert.equal(merged.result, 'fast_forward');
+  assert.equal(merged.target.newSha, t1.commitSha);
+  assert.equal(merged.promotedCommits, 1);
+  const m2 = await r.createCommit({ targetBranch: 'main', commitMessage: 'main side', author })
+    .addFileFromString('a.txt', 'main\n').send();
+  await r.createCommit({ targetBranch: 'topic', commitMessage: 'topic side', author }).addFileFromString('a.txt', 'topic\n').send();
+  const conflicted = await r.previewMerge({ sourceBranch: 'topic', targetBranch: 'main', includeContent: true });
+  assert.equal(conflicted.status, 'conflicted');
+  assert.deepEqual(conflicted.conflictPaths, ['a.txt']);
+  assert.equal(conflicted.conflicts[0].ours.content, 'main\n');
+  assert.equal(conflicted.conflicts[0].theirs.content, 'topic\n');
+  await assert.rejects(r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'merge' }), (e) => e.status === 409);
+  await assert.rejects(r.merge({ sourceBranch: 'topic', targetBranch: 'main', strategy: 'ff_only' }), (e) => e.status === 409);
+  const restored = await r.restoreCommit({ targetBranch: 'main', targetCommitSha: c1.commitSha, author, expectedHeadSha: m2.commitSha });
+  assert.equal(restored.refUpdate.oldSha, m2.commitSha);
+  assert.equal(restored.refUpdate.newSha, restored.commitSha);
+  assert.deepEqual([...(await r.listFiles()).paths], ['a.txt']);
+  assert.equal(await (await r.getFileStream({ path: 'a.txt' })).text(), 'a\n');
+  assert.deepEqual((await r.getCommit({ sha: restored.commitSha })).commit.parentShas, [m2.commitSha]);
+  await assert.rejects(r.restoreCommit({ targetBranch: 'main', targetCommitSha: c1.commitSha, author, expectedHeadSha: m2.commitSha }),
+    (e) => e.name === 'RefUpdateError' && e.status === 'conflict' && e.refUpdate?.oldSha === restored.commitSha);
+  await assert.rejects(r.restoreCommit({ targetBranch: 'main', targetCommitSha: 'b'.repeat(40), author }),
+    (e) => e.name === 'RefUpdateError' && e.status === 'not_found');
+});
 await step('pullUpstream without base_repo is refused (400)', async () => {
-  await assert.rejects(repo.pullUpstream(), /400/);
+  await assert.rejects(repo.pullUpstream(), (e) => e.status === 400 && /has no upstream/.test(e.message));
 });
 const author = { name: 'E2E', email: 'e2e@example.com' };
 const waitFor = async (what, check) => {

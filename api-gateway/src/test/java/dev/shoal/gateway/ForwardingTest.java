@@ -116,6 +116,16 @@ class ForwardingTest {
     }
 
     @Test
+    void headTakesTheGetRouteWithItsRulesAndAnswersWithoutABody() {
+        io.restassured.response.Response head = as(ownerToken).head("/api/v1/repos/" + org + "/site/log");
+        head.then().statusCode(200);
+        Assertions.assertThat(head.asByteArray()).isEmpty();
+        // the GET route's rules hold: who the caller is needs a token
+        given().head("/api/v1/user").then().statusCode(401);
+        given().head("/api/v1/nothing/here").then().statusCode(404);
+    }
+
+    @Test
     void unknownRoutesAreDeniedByDefault() {
         given().get("/api/v1/nothing/here").then().statusCode(404).body("error.code", equalTo("not_found"));
         given().get("/internal/repos/1").then().statusCode(404).body("error.code", equalTo("not_found"));

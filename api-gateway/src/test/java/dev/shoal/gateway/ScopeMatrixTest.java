@@ -5,6 +5,7 @@ import static dev.shoal.gateway.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.compat.pagure.PagureErrors;
+import dev.shoal.platform.compat.storage.StorageErrors;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
@@ -227,7 +228,10 @@ class ScopeMatrixTest {
         int status = response.status();
         // Pagure-dialect routes answer refusals as {"error": message, "error_code": "E…"}.
         boolean pagure = PagureErrors.isPagurePath(route.pattern().text());
-        String code = status < 400 ? null : pagure ? response.string("error_code") : response.string("error.code");
+        // Code Storage REST routes answer {"error": message, "code": code} (the SDK reads a string error).
+        boolean storage = StorageErrors.isStoragePath(route.pattern().text());
+        String code = status < 400 ? null : pagure ? response.string("error_code")
+                : storage ? response.string("code") : response.string("error.code");
         if (expected != Outcome.ALLOW) {
             String expectedCode = pagure ? pagureCode(route, expected) : expected.code();
             if (status != expected.status() || !expectedCode.equals(code)) {

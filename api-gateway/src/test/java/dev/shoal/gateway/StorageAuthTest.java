@@ -142,11 +142,11 @@ class StorageAuthTest {
         bad.put(List.of(List.of("a b", List.of("no-push"))), "space or control");
         for (Map.Entry<Object, String> c : bad.entrySet()) {
             as(jwtWith("team/alpha", Map.of("refs", c.getKey()))).get("/storage/api/v1/repos/files").then()
-                    .statusCode(401).body("error.message", containsString("ref policies are malformed"))
-                    .body("error.message", containsString(c.getValue()));
+                    .statusCode(401).body("error", containsString("ref policies are malformed"))
+                    .body("error", containsString(c.getValue()));
         }
         as(jwtWith("team/alpha", Map.of("ops", List.of("nope")))).get("/storage/api/v1/repos/files").then()
-                .statusCode(401).body("error.message", containsString("'ops' claim"));
+                .statusCode(401).body("error", containsString("'ops' claim"));
     }
 
     @jakarta.inject.Inject
@@ -190,8 +190,8 @@ class StorageAuthTest {
                 .body("echo.storage_repo", equalTo("proj"));
         // repo:write does not read files
         as(token).get("/storage/api/v1/repos/files").then().statusCode(401)
-                .body("error.code", equalTo("insufficient_scope"))
-                .body("error.message", containsString("git:read"));
+                .body("code", equalTo("insufficient_scope"))
+                .body("error", containsString("git:read"));
     }
 
     @Test
@@ -202,23 +202,23 @@ class StorageAuthTest {
         String expired = jwt(ecIssuer, ec.getPrivate(), es, "r", all, -120);
         as(expired).get("/storage/api/v1/repos/files").then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Bearer"))
-                .body("error.message", equalTo("the JWT has expired"));
+                .body("error", equalTo("the JWT has expired"));
         as(jwt(ecIssuer, ec.getPrivate(), es, "r", all, Long.MIN_VALUE)).get("/storage/api/v1/repos/files")
-                .then().statusCode(401).body("error.message", containsString("'exp'"));
+                .then().statusCode(401).body("error", containsString("'exp'"));
         as(jwt(ecIssuer, stranger.getPrivate(), es, "r", all, 600)).get("/storage/api/v1/repos/files")
-                .then().statusCode(401).body("error.message", containsString("not signed by the key"));
+                .then().statusCode(401).body("error", containsString("not signed by the key"));
         // the EC issuer's key cannot be used with EdDSA, nor a token signed with the Ed25519 key
         as(jwt(ecIssuer, ed.getPrivate(), AlgorithmIdentifiers.EDDSA, "r", all, 600)).get("/storage/api/v1/repos/files")
-                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+                .then().statusCode(401).body("code", equalTo("unauthorized"));
         as(jwt(Api.unique("nobody"), ec.getPrivate(), es, "r", all, 600)).get("/storage/api/v1/repos/files")
-                .then().statusCode(401).body("error.message", containsString("not registered"));
+                .then().statusCode(401).body("error", containsString("not registered"));
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"" + ecIssuer
                 + "\",\"repo\":\"r\",\"scopes\":[\"git:read\"],\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}")
                 .getBytes(StandardCharsets.UTF_8));
         String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + payload + ".";
-        as(unsigned).get("/storage/api/v1/repos/files").then().statusCode(401).body("error.code", equalTo("unauthorized"));
-        as(null).get("/storage/api/v1/repos/files").then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        as(unsigned).get("/storage/api/v1/repos/files").then().statusCode(401).body("code", equalTo("unauthorized"));
+        as(null).get("/storage/api/v1/repos/files").then().statusCode(401).body("code", equalTo("unauthorized"));
     }
 
     @Test
@@ -249,13 +249,27 @@ class StorageAuthTest {
         as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/grep").then().statusCode(200)
                 .body("echo.storage_repo", equalTo("alpha"));
         as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/branches").then().statusCode(401)
-                .body("error.code", equalTo("insufficient_scope"));
+                .body("code", equalTo("insufficient_scope"));
+        // archive is a read that POSTs (with or without a body); notes: read by GET, written by POST/DELETE
+        as(reader).post("/storage/api/v1/repos/archive").then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
+        as(reader).get("/storage/api/v1/repos/notes/refs").then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/notes").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
+        as(reader).contentType("application/json").body("{}").delete("/storage/api/v1/repos/notes").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
+        // a merge preview reads; merging and restoring a commit write
+        as(reader).get("/storage/api/v1/repos/merge/preview?source_branch=a&target_branch=b").then().statusCode(200)
+                .body("echo.storage_repo", equalTo("alpha"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/merge").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/restore-commit").then().statusCode(401)
+                .body("code", equalTo("insufficient_scope"));
         String orgWide = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read", "org:read"), 600);
-        as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("error.code", equalTo("forbidden"));
+        as(orgWide).get("/storage/api/v1/repos/branches").then().statusCode(403).body("code", equalTo("forbidden"));
         // listing the organization's repositories is the one org-wide route, and needs org:read
         as(orgWide).get("/storage/api/v1/repos").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
         as(jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read"), 600)).get("/storage/api/v1/repos")
-                .then().statusCode(401).body("error.code", equalTo("insufficient_scope"));
+                .then().statusCode(401).body("code", equalTo("insufficient_scope"));
     }
 
     @Test

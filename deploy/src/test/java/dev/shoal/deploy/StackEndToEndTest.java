@@ -266,13 +266,16 @@ class StackEndToEndTest {
         return client.finishedPipeline(pipelineUrl, token, Duration.ofSeconds(90));
     }
 
-    /** Whose error shape a path answers in: Isurus's envelope, Pagure's, or Drone's and Woodpecker's. */
+    /** Whose error shape a path answers in: Isurus's envelope, Pagure's, Code Storage's, or Drone's and Woodpecker's. */
     private enum Dialect {
-        ISURUS, PAGURE, CI;
+        ISURUS, PAGURE, STORAGE, CI;
 
         static Dialect of(String path) {
             if (path.startsWith("/api/0/")) {
                 return PAGURE;
+            }
+            if (path.startsWith("/storage/api/")) {
+                return STORAGE;
             }
             return path.startsWith("/api/v1/") || path.startsWith("/storage/") ? ISURUS : CI;
         }
@@ -300,6 +303,7 @@ class StackEndToEndTest {
             JsonNode error = root.path("error");
             boolean envelope = switch (dialect) {
                 case PAGURE -> error.isTextual();
+                case STORAGE -> error.isTextual() && root.path("code").isTextual();
                 case ISURUS -> error.path("code").isTextual() && error.path("message").isTextual();
                 case CI -> root.path("message").isTextual() || error.isTextual()
                         || error.path("code").isTextual() && error.path("message").isTextual();

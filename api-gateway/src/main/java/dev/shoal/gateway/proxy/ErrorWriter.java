@@ -1,13 +1,15 @@
 package dev.shoal.gateway.proxy;
 
 import dev.shoal.platform.compat.pagure.PagureErrors;
+import dev.shoal.platform.compat.storage.StorageErrors;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Writes the envelope error for refusals decided in the gateway's router, before any resource runs.
  * Under {@code /api/0/} the caller speaks Pagure's dialect, so the same refusal is written in Pagure's
- * {@code {"error": message, "error_code": "E…"}} shape instead.
+ * {@code {"error": message, "error_code": "E…"}} shape instead; under {@code /storage/api/} in Code
+ * Storage's {@code {"error": message, "code": code}}.
  */
 public final class ErrorWriter {
 
@@ -24,10 +26,16 @@ public final class ErrorWriter {
         if (!ctx.request().isEnded()) {
             ctx.request().resume();
         }
-        String body = PagureErrors.isPagurePath(ctx.request().path())
-                ? new JsonObject(PagureErrors.body(PagureErrors.codeFor(code, message),
-                        PagureErrors.messageFor(PagureErrors.codeFor(code, message), message))).encode()
-                : new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
+        String path = ctx.request().path();
+        String body;
+        if (PagureErrors.isPagurePath(path)) {
+            body = new JsonObject(PagureErrors.body(PagureErrors.codeFor(code, message),
+                    PagureErrors.messageFor(PagureErrors.codeFor(code, message), message))).encode();
+        } else if (StorageErrors.isStoragePath(path)) {
+            body = new JsonObject(StorageErrors.body(code, message, null)).encode();
+        } else {
+            body = new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
+        }
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(body);

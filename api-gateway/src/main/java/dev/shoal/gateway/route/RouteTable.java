@@ -102,11 +102,20 @@ public final class RouteTable {
         return routes;
     }
 
-    /** The route for this request, or null. {@code path} is the raw (still percent-encoded) path. */
+    /**
+     * The route for this request, or null. {@code path} is the raw (still percent-encoded) path. A
+     * HEAD request takes the GET route of its path (HTTP: HEAD is GET without the body), under the
+     * GET route's authentication, scope and access rules.
+     */
     public RouteMatch match(String method, String path, Map<String, List<String>> query) {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return null;
         }
+        RouteMatch exact = matchMethod(method, path, query);
+        return exact == null && method.equals("HEAD") ? matchMethod("GET", path, query) : exact;
+    }
+
+    private RouteMatch matchMethod(String method, String path, Map<String, List<String>> query) {
         String[] segments = path.substring(1).split("/", -1);
         for (Route route : routes) {
             if (!route.method().equals(method)) {

@@ -36,6 +36,9 @@ public final class StorageScopes {
         if (method.equals("POST") && path.equals("/storage/api/v1/repos/grep")) {
             return GIT_READ; // a search: POST only for its structured body
         }
+        if (method.equals("POST") && path.equals("/storage/api/v1/repos/archive")) {
+            return GIT_READ; // a download: POST only for its optional JSON options
+        }
         if (method.equals("POST") || method.equals("DELETE")) {
             return GIT_WRITE;
         }

@@ -128,19 +128,19 @@ class StorageApiTest {
         String issuer = issuer();
         create(issuer, "team/project-alpha");
         as(issuer, "team/project-alpha", ALL).contentType("application/json").body("{\"default_branch\":\"trunk\"}").post(API)
-                .then().statusCode(409).body("error.code", equalTo("conflict"));
+                .then().statusCode(409).body("code", equalTo("conflict"));
         // another issuer may use the same id
         create(issuer(), "team/project-alpha");
         as(issuer, "team/project-beta", ALL).contentType("application/json").body("{\"default_branch\":\"a b\"}").post(API)
-                .then().statusCode(400).body("error.message", containsString("default_branch"));
+                .then().statusCode(400).body("error", containsString("default_branch"));
         as(issuer, "team/project-beta", ALL).contentType("application/json")
                 .body("{\"base_repo\":{\"provider\":\"gitlab\",\"owner\":\"o\",\"name\":\"n\"}}").post(API)
-                .then().statusCode(400).body("error.message", containsString("base_repo"));
+                .then().statusCode(400).body("error", containsString("base_repo"));
         as(issuer, "team/project-beta", ALL).contentType("application/json").body("{\"nope\":1}").post(API)
-                .then().statusCode(400).body("error.code", equalTo("validation_failed"));
+                .then().statusCode(400).body("code", equalTo("validation_failed"));
         as(issuer, "org", ALL).contentType("application/json").body("{}").post(API).then().statusCode(403);
         as(issuer, "team/project-beta", "git:read").contentType("application/json").body("{}").post(API).then().statusCode(401);
-        as(issuer, "team/missing", ALL).get(API + "/files").then().statusCode(404).body("error.code", equalTo("not_found"));
+        as(issuer, "team/missing", ALL).get(API + "/files").then().statusCode(404).body("code", equalTo("not_found"));
         // a user token forwarded by mistake is not a storage caller
         given().auth().oauth2(InternalKeys.shared().userToken(1, "ada", List.of("read"), 1L, null, "owner"))
                 .header("X-Shoal-Storage-Issuer", issuer).header("X-Shoal-Storage-Repo", "team/project-alpha")
@@ -183,7 +183,7 @@ class StorageApiTest {
         // wrong expected head: 409, nothing moves
         Map<String, Object> guarded = meta("main", "f".repeat(40), List.of(upsert("x.txt", "x")));
         commitPack(issuer, repo, ndjson(guarded, chunk("x", b64("x"), true)))
-                .then().statusCode(409).body("error.code", equalTo("conflict")).body("error.message", containsString(c1));
+                .then().statusCode(409).body("code", equalTo("conflict")).body("error", containsString(c1));
         assertThat(head(issuer, repo, "main")).isEqualTo(c1);
 
         // right expected head, a delete and an executable mode
@@ -204,10 +204,10 @@ class StorageApiTest {
         // a new branch needs base_branch; a missing base is 404
         Map<String, Object> feature = meta("feature/auth", null, List.of(upsert("docs/changelog.md", "c")));
         commitPack(issuer, repo, ndjson(feature, chunk("c", b64("# Version 3\n"), true)))
-                .then().statusCode(404).body("error.message", containsString("base_branch"));
+                .then().statusCode(404).body("error", containsString("base_branch"));
         feature.put("base_branch", "nope");
         commitPack(issuer, repo, ndjson(feature, chunk("c", b64("# Version 3\n"), true)))
-                .then().statusCode(404).body("error.message", containsString("'nope'"));
+                .then().statusCode(404).body("error", containsString("'nope'"));
         feature.put("base_branch", "main");
         feature.put("expected_head_sha", c2);
         Response three = commitPack(issuer, repo, ndjson(feature, chunk("c", b64("# Version 3\n"), true)));
@@ -236,7 +236,7 @@ class StorageApiTest {
                 .body("commits[0].sha", equalTo(c1)).body("has_more", equalTo(false));
         as(issuer, repo, ALL).queryParam("cursor", "abc").get(API + "/commits").then().statusCode(400);
         as(issuer, repo, ALL).queryParam("branch", "nope").get(API + "/commits").then().statusCode(404)
-                .body("error.message", containsString("nope"));
+                .body("error", containsString("nope"));
         as(issuer, repo, ALL).queryParam("sha", "xyz").get(API + "/diff").then().statusCode(400);
         as(issuer, repo, ALL).queryParam("sha", "a".repeat(40)).get(API + "/diff").then().statusCode(404);
 
@@ -284,13 +284,13 @@ class StorageApiTest {
             Response r = commitPack(issuer, repo, c.getKey());
             assertThat(r.statusCode()).as("case '%s': %s", c.getValue(), r.asString()).isEqualTo(400);
             r.then()
-                    .body("error.code", equalTo("validation_failed"))
-                    .body("error.message", containsString(c.getValue()));
+                    .body("code", equalTo("validation_failed"))
+                    .body("error", containsString(c.getValue()));
         }
         assertThat(head(issuer, repo, "main")).isEqualTo(c1);
         as(issuer, repo, ALL).get(API + "/files").then().body("paths", equalTo(List.of("a.txt")));
         as(issuer, repo, ALL).queryParam("path", "../a.txt").get(API + "/file").then().statusCode(400);
-        as(issuer, repo, ALL).get(API + "/file").then().statusCode(400).body("error.message", containsString("path is required"));
+        as(issuer, repo, ALL).get(API + "/file").then().statusCode(400).body("error", containsString("path is required"));
         as(issuer, repo, ALL).queryParam("path", "nope.txt").get(API + "/file").then().statusCode(404);
         as(issuer, repo, ALL).queryParam("ref", "nope").get(API + "/files").then().statusCode(404);
         as(issuer, repo, "git:read").contentType("application/x-ndjson").body("x").post(API + "/commit-pack").then().statusCode(401);
@@ -321,7 +321,7 @@ class StorageApiTest {
                 .body("result.new_sha", equalTo(c2)).body("$", not(hasKey("commit")));
         assertThat(head(issuer, repo, "main")).isEqualTo(c2);
         as(issuer, repo, ALL).contentType("application/x-ndjson").body(ndjson(m, diffChunk(patch, false))).post(API + "/diff-commit")
-                .then().statusCode(400).body("error.message", containsString("eof"));
+                .then().statusCode(400).body("error", containsString("eof"));
         as(issuer, repo, ALL).contentType("application/x-ndjson").body(ndjson(m, diffChunk("", true))).post(API + "/diff-commit")
                 .then().statusCode(400).body("result.status", equalTo("empty"));
     }

@@ -54,8 +54,8 @@ class StorageBadInputTest {
     private static void refused(String issuer, String repo, String path, String body, String reason) throws Exception {
         Response r = as(issuer, repo, ALL).contentType("application/x-ndjson").body(body).post(API + path);
         assertThat(r.statusCode()).as("%s: %s", reason, r.asString()).isEqualTo(400);
-        r.then().body("error.code", equalTo("validation_failed"));
-        assertThat((String) r.path("error.message")).as(r.asString()).contains(reason);
+        r.then().body("code", equalTo("validation_failed"));
+        assertThat((String) r.path("error")).as(r.asString()).contains(reason);
     }
 
     @Test
@@ -107,7 +107,7 @@ class StorageBadInputTest {
         // the NUL is named, not echoed raw
         Response nul = as(issuer, repo, ALL).contentType("application/x-ndjson")
                 .body(ndjson(meta("main", null, List.of(upsert("a\u0000b", "b"))), okB)).post(API + "/commit-pack");
-        assertThat((String) nul.path("error.message")).contains("a\\u0000b").doesNotContain("\u0000");
+        assertThat((String) nul.path("error")).contains("a\\u0000b").doesNotContain("\u0000");
 
         // exactly 4 MiB in one chunk is allowed: the limit is inclusive
         byte[] big = new byte[MIB4];

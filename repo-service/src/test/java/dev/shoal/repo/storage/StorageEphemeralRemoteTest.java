@@ -129,6 +129,6 @@ class StorageEphemeralRemoteTest {
                     .body("error.message", org.hamcrest.Matchers.containsString("/storage/" + repo + ".git"));
         }
         as(issuer, repo, ALL).queryParam("ephemeral", "sometimes").get(API + "/branches").then().statusCode(400)
-                .body("error.message", org.hamcrest.Matchers.containsString("ephemeral must be true or false"));
+                .body("error", org.hamcrest.Matchers.containsString("ephemeral must be true or false"));
     }
 }

@@ -189,7 +189,7 @@ class StorageForkTest {
                         "operation must be 'fork'"));
         for (Case c : cases) {
             as(issuer, "the-fork", "repo:write").contentType("application/json").body(c.body()).post(API).then()
-                    .statusCode(c.status()).body("error.message", containsString(c.message()));
+                    .statusCode(c.status()).body("error", containsString(c.message()));
             as(issuer, "the-fork", "git:read").get("/storage/api/v1/repo").then().statusCode(404);
         }
         long rows = pool.preparedQuery("SELECT count(*) FROM storage_repository WHERE issuer = $1").execute(Tuple.of(issuer))
@@ -200,7 +200,7 @@ class StorageForkTest {
         side.put("base_branch", "main");
         String s1 = commitPack(issuer, base, ndjson(side, chunk("s", b64("s"), true))).then().statusCode(201).extract().path("result.new_sha");
         as(issuer, "the-fork", "repo:write").contentType("application/json").body(fork(issuer, base, token(issuer, base, "git:read"), "main", s1))
-                .post(API).then().statusCode(400).body("error.message", containsString("is not on the base's branch 'main'"));
+                .post(API).then().statusCode(400).body("error", containsString("is not on the base's branch 'main'"));
         // an existing target: 409 before the token is even checked
         as(issuer, "elsewhere", "repo:write").contentType("application/json").body(fork(issuer, base, "unregistered", null, null))
                 .post(API).then().statusCode(409);

@@ -96,9 +96,9 @@ class StoragePolicyTest {
 
         with(issuer, repo, refs).contentType("application/x-ndjson")
                 .body(ndjson(meta("main", c1, List.of(upsert("b.txt", "b"))), chunk("b", b64("b"), true))).post(API + "/commit-pack")
-                .then().statusCode(403).body("error.code", equalTo("forbidden"))
-                .body("error.message", containsString("refs/heads/main"))
-                .body("error.message", containsString("no-push"));
+                .then().statusCode(403).body("code", equalTo("forbidden"))
+                .body("error", containsString("refs/heads/main"))
+                .body("error", containsString("no-push"));
         assertThat(head(issuer, repo, "main")).isEqualTo(c1);
 
         // the same token writes another branch
@@ -112,7 +112,7 @@ class StoragePolicyTest {
         Map<String, Object> m = meta("main", c1, List.of());
         m.remove("files");
         with(issuer, repo, refs).contentType("application/x-ndjson").body(ndjson(m, diffChunk(patch, true))).post(API + "/diff-commit")
-                .then().statusCode(403).body("error.message", containsString("refs/heads/main"));
+                .then().statusCode(403).body("error", containsString("refs/heads/main"));
         assertThat(head(issuer, repo, "main")).isEqualTo(c1);
         // no policy on the ordinary token: the same patch applies
         as(issuer, repo, ALL).contentType("application/x-ndjson").body(ndjson(m, diffChunk(patch, true))).post(API + "/diff-commit")
@@ -132,16 +132,16 @@ class StoragePolicyTest {
                 .post(API + "/branches/create").then().statusCode(200).body("commit_sha", equalTo(c1));
         with(issuer, repo, refs).contentType("application/json").body("{\"target_branch\":\"topic\",\"base_branch\":\"main\"}")
                 .post(API + "/branches/create").then().statusCode(403)
-                .body("error.message", containsString("refs/heads/topic"))
-                .body("error.message", containsString("['*', [no-push]]"));
+                .body("error", containsString("refs/heads/topic"))
+                .body("error", containsString("['*', [no-push]]"));
         assertThat(head(issuer, repo, "topic")).isNull();
 
         // no-force-push: creating is fine, deleting is not
         with(issuer, repo, refs).contentType("application/json").body("{\"target_branch\":\"keep\",\"base_branch\":\"main\"}")
                 .post(API + "/branches/create").then().statusCode(200);
         with(issuer, repo, refs).contentType("application/json").body("{\"name\":\"keep\"}").delete(API + "/branches")
-                .then().statusCode(403).body("error.message", containsString("may not be deleted"))
-                .body("error.message", containsString("no-force-push"));
+                .then().statusCode(403).body("error", containsString("may not be deleted"))
+                .body("error", containsString("no-force-push"));
         assertThat(head(issuer, repo, "keep")).isEqualTo(c1);
         with(issuer, repo, refs).contentType("application/json").body("{\"name\":\"release/1.0\"}").delete(API + "/branches")
                 .then().statusCode(200);
@@ -149,14 +149,14 @@ class StoragePolicyTest {
         with(issuer, repo, refs).contentType("application/json").body("{\"name\":\"v1\",\"target\":\"main\"}").post(API + "/tags")
                 .then().statusCode(200);
         with(issuer, repo, refs).contentType("application/json").body("{\"name\":\"v1\"}").delete(API + "/tags")
-                .then().statusCode(403).body("error.message", containsString("refs/tags/v1"));
+                .then().statusCode(403).body("error", containsString("refs/tags/v1"));
         as(issuer, repo, ALL).get(API + "/tags").then().body("tags.name", equalTo(List.of("v1")));
 
         // verify-sig fails closed: no signing-key registry
         with(issuer, repo, List.of(rule("main", "verify-sig"))).contentType("application/x-ndjson")
                 .body(ndjson(meta("main", c1, List.of(upsert("b.txt", "b"))), chunk("b", b64("b"), true))).post(API + "/commit-pack")
-                .then().statusCode(403).body("error.message", containsString("verify-sig"))
-                .body("error.message", containsString("signing-key registry"));
+                .then().statusCode(403).body("error", containsString("verify-sig"))
+                .body("error", containsString("signing-key registry"));
         assertThat(head(issuer, repo, "main")).isEqualTo(c1);
     }
 

@@ -185,21 +185,21 @@ class StorageUpstreamTest {
         String issuer = issuer();
         StorageApiTest.create(issuer, "plain");
         as(issuer, "plain", ALL).post(API + "/pull-upstream").then().statusCode(400)
-                .body("error.code", equalTo("validation_failed")).body("error.message", containsString("no upstream"));
-        as(issuer, "missing", ALL).post(API + "/pull-upstream").then().statusCode(404).body("error.code", equalTo("not_found"));
+                .body("code", equalTo("validation_failed")).body("error", containsString("no upstream"));
+        as(issuer, "missing", ALL).post(API + "/pull-upstream").then().statusCode(404).body("code", equalTo("not_found"));
         as(issuer, "plain", "git:read").post(API + "/pull-upstream").then().statusCode(401);
         as(issuer, "plain", ALL).contentType("application/json").body("{\"ref\":1}").post(API + "/pull-upstream").then().statusCode(400);
         as(issuer, "plain", ALL).contentType("application/json").body("{\"nope\":true}").post(API + "/pull-upstream").then().statusCode(400)
-                .body("error.message", containsString("nope"));
+                .body("error", containsString("nope"));
 
         String owner = "octo-bad-" + System.nanoTime() % 100000;
         upstream(owner, "r").close();
         String base = "{\"base_repo\":{\"provider\":\"github\",\"owner\":\"" + owner + "\",\"name\":\"r\"}}";
         as(issuer, "synced", ALL).contentType("application/json").body(base).post(API).then().statusCode(201);
         as(issuer, "synced", ALL).contentType("application/json").body("{\"ref\":\"a b\"}").post(API + "/pull-upstream")
-                .then().statusCode(400).body("error.message", containsString("ref"));
+                .then().statusCode(400).body("error", containsString("ref"));
         as(issuer, "synced", ALL).contentType("application/json").body("{\"after\":\"xyz\"}").post(API + "/pull-upstream")
-                .then().statusCode(400).body("error.message", containsString("after"));
+                .then().statusCode(400).body("error", containsString("after"));
 
         // base_repo: GitHub sync (forks: StorageForkTest), with names that cannot escape the upstream directory
         for (String bad : List.of("{\"provider\":\"gitlab\",\"owner\":\"o\",\"name\":\"n\"}",
@@ -209,7 +209,7 @@ class StorageUpstreamTest {
                 "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"n\",\"default_branch\":\"a..b\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"n\",\"operation\":\"fork\"}")) {
             as(issuer, "never", ALL).contentType("application/json").body("{\"base_repo\":" + bad + "}").post(API)
-                    .then().statusCode(400).body("error.message", containsString("base_repo"));
+                    .then().statusCode(400).body("error", containsString("base_repo"));
         }
         as(issuer, "never", ALL).get("/storage/api/v1/repo").then().statusCode(404);
     }

@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -27,8 +25,6 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.merge.MergeStrategy;
-import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -151,12 +147,12 @@ public class MergeService {
                                         RevCommit source, PersonIdent ident, MergeRequest request, boolean squash)
             throws IOException {
         requireSomethingToMerge(walk, source, target, request);
-        ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(git, true);
-        if (!merger.merge(target, source)) {
-            throw conflict(merger, request);
+        TreeMerge.Outcome merged = TreeMerge.merge(git, target, source, null);
+        if (!merged.clean()) {
+            throw merged.conflict();
         }
         CommitBuilder commit = new CommitBuilder();
-        commit.setTreeId(merger.getResultTreeId());
+        commit.setTreeId(merged.tree());
         commit.setAuthor(ident);
         commit.setCommitter(ident);
         if (squash) {
@@ -189,13 +185,12 @@ public class MergeService {
         }
         ObjectId current = target;
         for (RevCommit c : replay) {
-            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(git, true);
-            merger.setBase(c.getParent(0));
-            if (!merger.merge(current, c)) {
-                throw conflict(merger, null);
+            TreeMerge.Outcome merged = TreeMerge.merge(git, current, c, c.getParent(0));
+            if (!merged.clean()) {
+                throw merged.conflict();
             }
             CommitBuilder commit = new CommitBuilder();
-            commit.setTreeId(merger.getResultTreeId());
+            commit.setTreeId(merged.tree());
             commit.setParentId(current);
             commit.setAuthor(c.getAuthorIdent());
             commit.setCommitter(committer);
@@ -225,15 +220,5 @@ public class MergeService {
         }
         walk.reset();
         return message.toString();
-    }
-
-    private static ApiException conflict(ResolveMerger merger, MergeRequest request) {
-        Set<String> paths = new TreeSet<>(merger.getUnmergedPaths());
-        Map<String, ?> failing = merger.getFailingPaths();
-        if (failing != null) {
-            paths.addAll(failing.keySet());
-        }
-        return new ApiException(409, "merge_conflict", "the changes conflict in " + paths.size()
-                + " file(s); resolve them on the source branch and try again", Map.of("paths", List.copyOf(paths)));
     }
 }

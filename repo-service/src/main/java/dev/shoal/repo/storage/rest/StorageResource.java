@@ -1,8 +1,6 @@
 package dev.shoal.repo.storage.rest;
 
 import dev.shoal.platform.identity.CurrentCaller;
-import dev.shoal.repo.content.rest.RawBlobs;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.Workers;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.CommitAck;
@@ -12,6 +10,7 @@ import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageFileMetadata;
+import dev.shoal.repo.storage.service.StorageFiles;
 import dev.shoal.repo.storage.service.StorageForks;
 import dev.shoal.repo.storage.service.StorageBlame;
 import dev.shoal.repo.storage.service.StorageGrep;
@@ -22,11 +21,14 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -47,7 +49,6 @@ public class StorageResource {
     private final StorageReads reads;
     private final CommitPackService commitPack;
     private final DiffCommitService diffCommit;
-    private final ContentService content;
     private final CurrentCaller caller;
     private final StorageUpstream upstream;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
@@ -55,12 +56,14 @@ public class StorageResource {
     private final StorageFileMetadata metadata;
     private final StorageBlame blame;
     private final StorageGrep grep;
+    private final StorageFiles files;
     private final StorageForks forks;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
-                           ContentService content, CurrentCaller caller, StorageUpstream upstream,
+                           CurrentCaller caller, StorageUpstream upstream,
                            com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
-                           StorageBlame blame, StorageGrep grep, StorageForks forks) {
+                           StorageBlame blame, StorageGrep grep, StorageFiles files, StorageForks forks) {
+        this.files = files;
         this.forks = forks;
         this.grep = grep;
         this.blame = blame;
@@ -72,7 +75,6 @@ public class StorageResource {
         this.reads = reads;
         this.commitPack = commitPack;
         this.diffCommit = diffCommit;
-        this.content = content;
         this.caller = caller;
     }
 
@@ -182,18 +184,28 @@ public class StorageResource {
         return onRepo(issuer, repo, scopes, "git:read", r -> grep.grep(r, request));
     }
 
+    /** The SDK's getFileStream: the raw bytes, streamed, with validators and ranges ({@link FileAnswer}). */
     @GET
     @Path("/file")
     @Produces(MediaType.WILDCARD)
     public Uni<Response> file(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
                               @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                               @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
-                              @QueryParam("path") String path, @QueryParam("ref") String ref) {
-        if (path == null || path.isEmpty()) {
-            throw new dev.shoal.platform.error.ValidationException("path is required: the file to read, e.g. README.md");
-        }
-        return onRepo(issuer, repo, scopes, "git:read",
-                r -> RawBlobs.stream(content.open(r, ref == null || ref.isEmpty() ? "tip" : ref, path), path));
+                              @QueryParam("path") String path, @QueryParam("ref") String ref,
+                              @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders headers) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), headers, true));
+    }
+
+    /** The SDK's headFile: what {@link #file} would answer, without the body. */
+    @HEAD
+    @Path("/file")
+    @Produces(MediaType.WILDCARD)
+    public Uni<Response> fileHead(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                  @QueryParam("path") String path, @QueryParam("ref") String ref,
+                                  @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders headers) {
+        return onRepo(issuer, repo, scopes, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), headers, false));
     }
 
     @GET

@@ -139,7 +139,7 @@ public class StorageCommits {
         });
     }
 
-    private static PersonIdent ident(String field, CommitMetadata.Signature sig, boolean required) {
+    static PersonIdent ident(String field, CommitMetadata.Signature sig, boolean required) {
         if (sig == null) {
             if (required) {
                 throw new ValidationException(field + " is required: {\"name\", \"email\"[, \"date\"]}");

@@ -50,7 +50,7 @@ public class StorageFileMetadata {
         boolean eph = StorageReads.bool("ephemeral", ephemeral);
         boolean recursive = recursiveParam == null || recursiveParam.isEmpty() || StorageReads.bool("recursive", recursiveParam);
         String dir = rawPath == null || rawPath.isEmpty() ? null : GitPaths.requireFile(rawPath.replaceFirst("/+$", ""));
-        int limit = limit(rawLimit);
+        int limit = StorageReads.limit(rawLimit, MAX_LIMIT, MAX_LIMIT);
         String after = null;
         if (cursor != null && !cursor.isEmpty()) {
             try {
@@ -175,20 +175,5 @@ public class StorageFileMetadata {
             out.put(p, head);
         }
         return out;
-    }
-
-    private static int limit(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return MAX_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ValidationException("limit must be a number from 1 to " + MAX_LIMIT);
     }
 }

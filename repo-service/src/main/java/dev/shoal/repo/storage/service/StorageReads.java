@@ -304,18 +304,23 @@ public class StorageReads {
     }
 
     static int limit(String raw) {
+        return limit(raw, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A {@code limit} query parameter: {@code fallback} when absent, else 1 to {@code max} (400 otherwise). */
+    static int limit(String raw, int fallback, int max) {
         if (raw == null || raw.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return fallback;
         }
         try {
             int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ValidationException("limit must be a number from 1 to " + MAX_LIMIT);
+        throw new ValidationException("limit must be a number from 1 to " + max);
     }
 
     /** For git-level reads that the existing content service already does (file bytes). */

@@ -1,0 +1,96 @@
+package dev.shoal.repo.storage.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.identity.CurrentCaller;
+import dev.shoal.repo.git.Workers;
+import dev.shoal.repo.storage.MergeViews;
+import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.service.StorageMerge;
+import dev.shoal.repo.storage.service.StorageRepos;
+import dev.shoal.repo.storage.service.StorageRestore;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The SDK's merge, previewMerge and restoreCommit under {@code /storage/api/v1/repos}. As for the
+ * other Code Storage calls, the repository is the one the caller's JWT names.
+ */
+@Path("/storage/api/v1/repos")
+@Produces(MediaType.APPLICATION_JSON)
+public class StorageMergeResource {
+
+    private final StorageRepos repos;
+    private final StorageMerge merges;
+    private final StorageRestore restores;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+
+    public StorageMergeResource(StorageRepos repos, StorageMerge merges, StorageRestore restores, CurrentCaller caller,
+                                ObjectMapper json) {
+        this.repos = repos;
+        this.merges = merges;
+        this.restores = restores;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/merge")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<MergeViews.Merged> merge(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                        String body) throws JsonProcessingException {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:write");
+        MergeViews.MergeRequest request = body == null || body.isBlank() ? null : json.readValue(body, MergeViews.MergeRequest.class);
+        return repos.resolve(who).chain(r -> Workers.run(() -> merges.merge(r, who, request)));
+    }
+
+    @GET
+    @Path("/merge/preview")
+    public Uni<MergeViews.Preview> preview(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                           @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                           @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                           @QueryParam("source_branch") String source, @QueryParam("target_branch") String target,
+                                           @QueryParam("include_content") String includeContent,
+                                           @QueryParam("source_is_ephemeral") String sourceEphemeral,
+                                           @QueryParam("target_is_ephemeral") String targetEphemeral) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:read");
+        return repos.resolve(who).chain(r -> Workers.run(() -> merges.preview(r, source, target, includeContent,
+                sourceEphemeral, targetEphemeral)));
+    }
+
+    /**
+     * Answers in the SDK's restore shape for every refusal about the restore itself (bad body,
+     * unknown branch or commit, head moved), so its {@code RefUpdateError} carries our status and
+     * message; authentication failures keep the usual error envelope.
+     */
+    @POST
+    @Path("/restore-commit")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> restore(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+                                 String body) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:write");
+        return repos.resolve(who)
+                .chain(r -> Workers.run(() -> restores.restore(r, who, body)))
+                .map(answer -> Response.status(answer.status()).entity(answer.body()).build())
+                .onFailure(e -> e instanceof ApiException api && api.status() == 404)
+                .recoverWithItem(e -> Response.status(404).entity(new MergeViews.RestoreAck(null,
+                        new MergeViews.RestoreResult(null, null, null, false, "not_found", e.getMessage()))).build());
+    }
+}
