@@ -54,9 +54,11 @@ public class StorageUpstream {
     private final StorageUpstreamConfig config;
     private final RefPolicyGuard policies;
     private final GitStore store;
+    private final StorageProviders providers;
 
     public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config,
-                           RefPolicyGuard policies, GitStore store) {
+                           RefPolicyGuard policies, GitStore store, StorageProviders providers) {
+        this.providers = providers;
         this.store = store;
         this.mover = mover;
         this.storage = storage;
@@ -69,7 +71,7 @@ public class StorageUpstream {
     public static void validate(StorageRepoRepository.Entry entry, String ref, String after) {
         if (!entry.hasUpstream()) {
             throw new ValidationException("repository '" + entry.storageId() + "' has no upstream: create it with base_repo "
-                    + "({\"provider\": \"github\", \"owner\", \"name\"}) to sync from one");
+                    + "({\"provider\": \"github\" or gitlab, bitbucket, gitea, forgejo, codeberg, sr.ht, \"owner\", \"name\"}) to sync from one");
         }
         if (ref != null) {
             RepoNames.requireValidBranch("ref", ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref);
@@ -95,8 +97,7 @@ public class StorageUpstream {
                 throw new IllegalStateException(e);
             }
         }
-        String base = config.githubUrl().replaceAll("/+$", "");
-        return base + "/" + entry.baseOwner() + "/" + entry.baseName() + ".git";
+        return providers.fetchUrl(entry);
     }
 
     /** The upstream as logged: no lookup. */
