@@ -28,7 +28,9 @@ public class RepoStorageResource implements QuarkusTestResourceLifecycleManager 
                     Map.entry("shoal.repo.reconcile-interval", "1h"),
                     Map.entry("shoal.repo.max-inline-blob", "65536"),
                     Map.entry("shoal.repo.max-asset-size", "1048576"),
-                    Map.entry("shoal.public-url", "http://shoal.test"));
+                    Map.entry("shoal.public-url", "http://shoal.test"),
+                    // seals Code Storage git credentials (base64 of 32 bytes; a fixed test key)
+                    Map.entry("shoal.repo.storage.credential-key", "c2hvYWwtdGVzdC1jcmVkZW50aWFsLWtleS0zMmJ5dGU="));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
