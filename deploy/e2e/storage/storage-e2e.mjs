@@ -382,6 +382,27 @@ await step('previewMerge / merge / restoreCommit', async () => {
 await step('pullUpstream without base_repo is refused (400)', async () => {
   await assert.rejects(repo.pullUpstream(), (e) => e.status === 400 && /has no upstream/.test(e.message));
 });
+await step('createRepo with a generic provider: an upstream_host off the allow-list or not a bare hostname is refused (400)', async () => {
+  await assert.rejects(
+    store.createRepo({ id: `gl-${randomUUID().slice(0, 8)}`, baseRepo: { provider: 'gitlab', owner: 'o', name: 'n', upstreamHost: 'gitlab.internal.example' } }),
+    (e) => e.status === 400 && /allowed-hosts/.test(e.message));
+  await assert.rejects(
+    store.createRepo({ id: `gl-${randomUUID().slice(0, 8)}`, baseRepo: { provider: 'gitlab', owner: 'o', name: 'n', upstreamHost: '127.0.0.1' } }),
+    (e) => e.status === 400 && /bare DNS hostname/.test(e.message));
+  await assert.rejects(
+    store.createRepo({ id: `fj-${randomUUID().slice(0, 8)}`, baseRepo: { provider: 'forgejo', owner: 'o', name: 'n' } }),
+    (e) => e.status === 400 && /upstream_host is required/.test(e.message));
+});
+await step('createGitCredential / updateGitCredential / deleteGitCredential', async () => {
+  const cred = await store.createGitCredential({ repoId: id, username: 'x-token-auth', password: 'e2e-not-a-real-token' });
+  assert.match(cred.id, /^gc_[0-9a-f]{32}$/);
+  await assert.rejects(store.createGitCredential({ repoId: id, password: 'again' }), /already exists/);
+  const updated = await store.updateGitCredential({ id: cred.id, password: 'rotated' });
+  assert.equal(updated.id, cred.id);
+  await store.deleteGitCredential({ id: cred.id });
+  await assert.rejects(store.deleteGitCredential({ id: cred.id }), /not found/);
+  await assert.rejects(store.updateGitCredential({ id: cred.id, password: 'x' }), /not found/);
+});
 const author = { name: 'E2E', email: 'e2e@example.com' };
 const waitFor = async (what, check) => {
   for (let i = 0; i < 100; i++) {

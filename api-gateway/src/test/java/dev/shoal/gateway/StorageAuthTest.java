@@ -270,6 +270,21 @@ class StorageAuthTest {
         as(orgWide).get("/storage/api/v1/repos").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
         as(jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("git:read"), 600)).get("/storage/api/v1/repos")
                 .then().statusCode(401).body("code", equalTo("insufficient_scope"));
+        // git credentials: repo:write; update and delete take the org-wide JWT, create the repository's
+        String orgWriter = jwt(ecIssuer, ec.getPrivate(), es, "org", List.of("repo:write"), 600);
+        as(orgWriter).contentType("application/json").body("{\"id\":\"gc_1\",\"password\":\"p\"}")
+                .put("/storage/api/v1/repos/git-credentials").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
+        as(orgWriter).contentType("application/json").body("{\"id\":\"gc_1\"}")
+                .delete("/storage/api/v1/repos/git-credentials").then().statusCode(200).body("echo.storage_repo", equalTo("org"));
+        as(orgWriter).contentType("application/json").body("{}").post("/storage/api/v1/repos/git-credentials")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        as(orgWide).contentType("application/json").body("{}").put("/storage/api/v1/repos/git-credentials")
+                .then().statusCode(401).body("code", equalTo("insufficient_scope"));
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/git-credentials")
+                .then().statusCode(401).body("code", equalTo("insufficient_scope"));
+        as(jwt(ecIssuer, ec.getPrivate(), es, "alpha", List.of("repo:write"), 600)).contentType("application/json")
+                .body("{\"repo_id\":\"alpha\",\"password\":\"p\"}").post("/storage/api/v1/repos/git-credentials")
+                .then().statusCode(200).body("echo.storage_repo", equalTo("alpha"));
     }
 
     @Test

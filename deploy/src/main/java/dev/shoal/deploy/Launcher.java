@@ -245,6 +245,8 @@ public final class Launcher {
         env.put("SHOAL_REPO_STORAGE", files.repos().toString());
         env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
+        // seals Code Storage git credentials (repo-service); without it their endpoints answer 503
+        env.put("SHOAL_REPO_STORAGE_CREDENTIAL_KEY", secrets.credentialKey());
         // Without it webhook-service keeps hook secrets in plain text, in PostgreSQL's files and WAL.
         env.put("SHOAL_WEBHOOK_SECRET_KEY", secrets.webhookSecretKey());
         // Services log JSON in the prod profile; the local logs under SHOAL_HOME/logs are for people

@@ -30,6 +30,7 @@ final class LocalSecrets {
         }
         ensureKey(files.secretKey(), "pipeline");
         ensureKey(files.webhookSecretKey(), "webhook");
+        ensureKey(files.credentialKey(), "repository git credential");
     }
 
     /** 32 random bytes, base64: an AES-256 key. */
@@ -52,6 +53,10 @@ final class LocalSecrets {
 
     String pipelineSecretKey() {
         return files.readSecret(files.secretKey()).orElseThrow();
+    }
+
+    String credentialKey() {
+        return files.readSecret(files.credentialKey()).orElseThrow();
     }
 
     String webhookSecretKey() {

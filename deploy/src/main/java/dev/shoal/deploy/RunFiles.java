@@ -61,6 +61,10 @@ final class RunFiles {
         return keys().resolve("secret-key");
     }
 
+    Path credentialKey() {
+        return keys().resolve("repo-credential-key");
+    }
+
     Path webhookSecretKey() {
         return keys().resolve("webhook-secret-key");
     }

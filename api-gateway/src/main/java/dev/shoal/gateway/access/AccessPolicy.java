@@ -136,7 +136,7 @@ public class AccessPolicy {
             throw new Denied(401, "insufficient_scope", "this route needs a Code Storage JWT with the '" + required
                     + "' scope; this one has " + claims.scopes(), challenge);
         }
-        if (StorageClaims.ORG_WIDE.equals(claims.repo()) && !StorageScopes.isOrgWide(route.method(), route.pattern().text())) {
+        if (StorageClaims.ORG_WIDE.equals(claims.repo()) && !StorageScopes.acceptsOrgWide(route.method(), route.pattern().text())) {
             throw Denied.forbidden("this route acts on one repository: the JWT's 'repo' claim must name it, not 'org'");
         }
         String pathRepo = match.param("id");

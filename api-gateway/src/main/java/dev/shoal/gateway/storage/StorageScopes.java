@@ -20,6 +20,17 @@ public final class StorageScopes {
         return method.equals("GET") && pattern.equals("/storage/api/v1/repos");
     }
 
+    /**
+     * Routes that accept an organization-wide JWT: listRepos, and the SDK's updateGitCredential and
+     * deleteGitCredential (they name a credential by id, not a repository; repo-service scopes it to the issuer).
+     */
+    public static boolean acceptsOrgWide(String method, String pattern) {
+        return isOrgWide(method, pattern)
+                || ((method.equals("PUT") || method.equals("DELETE")) && pattern.equals(GIT_CREDENTIALS));
+    }
+
+    private static final String GIT_CREDENTIALS = "/storage/api/v1/repos/git-credentials";
+
     /** The scope the route {@code method pattern} (as written in routes.table) needs. */
     public static String required(String method, String pattern) {
         if (pattern.contains(".git/")) {
@@ -32,6 +43,9 @@ public final class StorageScopes {
         if ((method.equals("POST") && path.equals("/storage/api/v1/repos"))
                 || (method.equals("DELETE") && path.equals("/storage/api/v1/repos/delete"))) {
             return REPO_WRITE;
+        }
+        if (path.equals(GIT_CREDENTIALS)) {
+            return REPO_WRITE; // createGitCredential, updateGitCredential, deleteGitCredential
         }
         if (method.equals("POST") && path.equals("/storage/api/v1/repos/grep")) {
             return GIT_READ; // a search: POST only for its structured body

@@ -22,7 +22,7 @@ public final class StorageViews {
      */
     public record BaseRepoRequest(String provider, String owner, String name,
                                   @JsonProperty("default_branch") String defaultBranch, String operation, Object auth,
-                                  String ref, String sha) {
+                                  String ref, String sha, @JsonProperty("upstream_host") String upstreamHost) {
     }
 
     /** The upstream a repository syncs from, as stored and as shown (without its default branch). */

@@ -134,7 +134,7 @@ class StorageApiTest {
         as(issuer, "team/project-beta", ALL).contentType("application/json").body("{\"default_branch\":\"a b\"}").post(API)
                 .then().statusCode(400).body("error", containsString("default_branch"));
         as(issuer, "team/project-beta", ALL).contentType("application/json")
-                .body("{\"base_repo\":{\"provider\":\"gitlab\",\"owner\":\"o\",\"name\":\"n\"}}").post(API)
+                .body("{\"base_repo\":{\"provider\":\"gitlub\",\"owner\":\"o\",\"name\":\"n\"}}").post(API)
                 .then().statusCode(400).body("error", containsString("base_repo"));
         as(issuer, "team/project-beta", ALL).contentType("application/json").body("{\"nope\":1}").post(API)
                 .then().statusCode(400).body("code", equalTo("validation_failed"));

@@ -202,7 +202,7 @@ class StorageUpstreamTest {
                 .then().statusCode(400).body("error", containsString("after"));
 
         // base_repo: GitHub sync (forks: StorageForkTest), with names that cannot escape the upstream directory
-        for (String bad : List.of("{\"provider\":\"gitlab\",\"owner\":\"o\",\"name\":\"n\"}",
+        for (String bad : List.of("{\"provider\":\"gitlub\",\"owner\":\"o\",\"name\":\"n\"}",
                 "{\"provider\":\"github\",\"owner\":\"..\",\"name\":\"n\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\",\"name\":\"a/../../b\"}",
                 "{\"provider\":\"github\",\"owner\":\"o\"}",

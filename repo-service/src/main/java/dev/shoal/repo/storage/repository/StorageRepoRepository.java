@@ -13,7 +13,12 @@ public class StorageRepoRepository {
 
     /** A storage repository's row; the {@code base*} fields are null when it has no upstream. */
     public record Entry(long repoId, String issuer, String storageId, String baseProvider, String baseOwner, String baseName,
-                        String baseDefaultBranch) {
+                        String baseDefaultBranch, String baseHost) {
+
+        public Entry(long repoId, String issuer, String storageId, String baseProvider, String baseOwner, String baseName,
+                     String baseDefaultBranch) {
+            this(repoId, issuer, storageId, baseProvider, baseOwner, baseName, baseDefaultBranch, null);
+        }
 
         public boolean hasUpstream() {
             return baseProvider != null;
@@ -26,9 +31,9 @@ public class StorageRepoRepository {
 
     public Uni<Void> insert(SqlClient db, Entry e) {
         return db.preparedQuery("INSERT INTO storage_repository (repo_id, issuer, storage_id, base_provider, base_owner, base_name, "
-                        + "base_default_branch) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                        + "base_default_branch, base_host) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(new Object[] {e.repoId(), e.issuer(), e.storageId(), e.baseProvider(), e.baseOwner(), e.baseName(),
-                        e.baseDefaultBranch()}))
+                        e.baseDefaultBranch(), e.baseHost()}))
                 .replaceWithVoid();
     }
 
@@ -39,7 +44,7 @@ public class StorageRepoRepository {
 
     /** The whole row, or null. */
     public Uni<Entry> entry(SqlClient db, String issuer, String storageId) {
-        return db.preparedQuery("SELECT repo_id, issuer, storage_id, base_provider, base_owner, base_name, base_default_branch "
+        return db.preparedQuery("SELECT repo_id, issuer, storage_id, base_provider, base_owner, base_name, base_default_branch, base_host "
                         + "FROM storage_repository WHERE issuer = $1 AND storage_id = $2")
                 .execute(Tuple.of(issuer, storageId))
                 .map(rows -> rows.rowCount() == 0 ? null : entry(rows.iterator().next()));
@@ -62,7 +67,7 @@ public class StorageRepoRepository {
     public Uni<java.util.List<Listed>> list(SqlClient db, String issuer, long afterRepoId, String q, int limit) {
         String like = q == null ? null : "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return db.preparedQuery("SELECT s.repo_id, s.issuer, s.storage_id, s.base_provider, s.base_owner, s.base_name, "
-                        + "s.base_default_branch, r.default_branch, r.created_at FROM storage_repository s "
+                        + "s.base_default_branch, s.base_host, r.default_branch, r.created_at FROM storage_repository s "
                         + "JOIN repository r ON r.id = s.repo_id WHERE s.issuer = $1 AND s.repo_id > $2 "
                         + "AND ($3::text IS NULL OR s.storage_id ILIKE $3) ORDER BY s.repo_id LIMIT $4")
                 .execute(Tuple.of(issuer, afterRepoId, like, limit))
@@ -76,6 +81,7 @@ public class StorageRepoRepository {
 
     private static Entry entry(Row r) {
         return new Entry(r.getLong("repo_id"), r.getString("issuer"), r.getString("storage_id"), r.getString("base_provider"),
-                r.getString("base_owner"), r.getString("base_name"), r.getString("base_default_branch"));
+                r.getString("base_owner"), r.getString("base_name"), r.getString("base_default_branch"),
+                r.getString("base_host"));
     }
 }

@@ -37,7 +37,10 @@ public class StorageRepos {
     private final StorageRepoRepository storage;
     private final RepoConfig config;
 
-    public StorageRepos(Pool pool, RepoService repos, StorageRepoRepository storage, RepoConfig config) {
+    private final StorageProviders providers;
+
+    public StorageRepos(Pool pool, RepoService repos, StorageRepoRepository storage, RepoConfig config, StorageProviders providers) {
+        this.providers = providers;
         this.pool = pool;
         this.repos = repos;
         this.storage = storage;
@@ -54,13 +57,14 @@ public class StorageRepos {
      */
     public Uni<Repo> create(StorageIdentity who, String defaultBranch, StorageViews.BaseRepoRequest base) {
         String id = requireValidId(who.repo());
-        StorageViews.BaseRepoRequest upstream = base == null ? null : requireValidBase(base);
+        StorageViews.BaseRepoRequest upstream = base == null ? null : providers.requireValidBase(base);
         if (defaultBranch == null && upstream != null) {
             defaultBranch = upstream.defaultBranch();
         }
         String branch = defaultBranch == null ? config.defaultBranch() : RepoNames.requireValidBranch("default_branch", defaultBranch);
         return createRecorded(who, branch, upstream == null ? null : upstream.provider(), upstream == null ? null : upstream.owner(),
-                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch());
+                upstream == null ? null : upstream.name(), upstream == null ? null : upstream.defaultBranch(),
+                upstream == null ? null : upstream.upstreamHost());
     }
 
     /** Throws 409 when the token's repository exists already; checked again (atomically) on creation. */
@@ -79,6 +83,12 @@ public class StorageRepos {
      */
     public Uni<Repo> createRecorded(StorageIdentity who, String branch, String provider, String owner, String name,
                                     String baseDefaultBranch) {
+        return createRecorded(who, branch, provider, owner, name, baseDefaultBranch, null);
+    }
+
+    /** As above, with the upstream's host (generic providers). */
+    public Uni<Repo> createRecorded(StorageIdentity who, String branch, String provider, String owner, String name,
+                                    String baseDefaultBranch, String host) {
         String id = requireValidId(who.repo());
         CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
         return storage.find(pool, who.issuer(), id)
@@ -90,7 +100,7 @@ public class StorageRepos {
                 })
                 .onFailure(ConflictException.class).transform(e -> new ConflictException("repository '" + id + "' already exists"))
                 .call(repo -> storage.insert(pool, new StorageRepoRepository.Entry(repo.id(), who.issuer(), id,
-                                provider, owner, name, baseDefaultBranch))
+                                provider, owner, name, baseDefaultBranch, host))
                         .onFailure().transform(e -> new ConflictException("repository '" + id + "' already exists")));
     }
 
@@ -170,35 +180,6 @@ public class StorageRepos {
                     rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
                     return created;
                 });
-    }
-
-    private static final Pattern UPSTREAM_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
-
-    /**
-     * Only GitHub sync is served: the owner and name become path segments of the upstream URL, so
-     * they are restricted to GitHub's own characters (no '/', no leading '.', hence no '..').
-     */
-    static StorageViews.BaseRepoRequest requireValidBase(StorageViews.BaseRepoRequest base) {
-        if ("code".equals(base.provider()) || "fork".equals(base.operation())) {
-            throw new ValidationException("base_repo: forking another Code Storage repository (provider 'code', operation 'fork') "
-                    + "is not supported by this server; use provider 'github' to sync from an upstream");
-        }
-        String provider = base.provider() == null ? "github" : base.provider();
-        if (!provider.equals("github")) {
-            throw new ValidationException("base_repo.provider must be 'github' (the only upstream this server syncs from), not '"
-                    + provider + "'");
-        }
-        if (base.operation() != null || base.auth() != null || base.ref() != null || base.sha() != null) {
-            throw new ValidationException("base_repo for GitHub sync takes provider, owner, name and default_branch only");
-        }
-        for (String[] f : new String[][] {{"owner", base.owner()}, {"name", base.name()}}) {
-            if (f[1] == null || !UPSTREAM_NAME.matcher(f[1]).matches()) {
-                throw new ValidationException("base_repo." + f[0] + " is required: up to 100 letters, digits, '.', '_' or '-', "
-                        + "not starting with '.' (e.g. \"octocat\")");
-            }
-        }
-        String branch = base.defaultBranch() == null ? null : RepoNames.requireValidBranch("base_repo.default_branch", base.defaultBranch());
-        return new StorageViews.BaseRepoRequest(provider, base.owner(), base.name(), branch, null, null, null, null);
     }
 
     static String requireValidId(String id) {

@@ -54,9 +54,14 @@ public class StorageUpstream {
     private final StorageUpstreamConfig config;
     private final RefPolicyGuard policies;
     private final GitStore store;
+    private final StorageProviders providers;
+    private final StorageCredentials credentials;
 
     public StorageUpstream(RefMover mover, StorageRepoRepository storage, Pool pool, StorageUpstreamConfig config,
-                           RefPolicyGuard policies, GitStore store) {
+                           RefPolicyGuard policies, GitStore store, StorageProviders providers,
+                           StorageCredentials credentials) {
+        this.credentials = credentials;
+        this.providers = providers;
         this.store = store;
         this.mover = mover;
         this.storage = storage;
@@ -69,7 +74,7 @@ public class StorageUpstream {
     public static void validate(StorageRepoRepository.Entry entry, String ref, String after) {
         if (!entry.hasUpstream()) {
             throw new ValidationException("repository '" + entry.storageId() + "' has no upstream: create it with base_repo "
-                    + "({\"provider\": \"github\", \"owner\", \"name\"}) to sync from one");
+                    + "({\"provider\": \"github\" or gitlab, bitbucket, gitea, forgejo, codeberg, sr.ht, \"owner\", \"name\"}) to sync from one");
         }
         if (ref != null) {
             RepoNames.requireValidBranch("ref", ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref);
@@ -95,8 +100,7 @@ public class StorageUpstream {
                 throw new IllegalStateException(e);
             }
         }
-        String base = config.githubUrl().replaceAll("/+$", "");
-        return base + "/" + entry.baseOwner() + "/" + entry.baseName() + ".git";
+        return providers.fetchUrl(entry);
     }
 
     /** The upstream as logged: no lookup. */
@@ -135,10 +139,12 @@ public class StorageUpstream {
         String branch = ref == null ? null : ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
         String spec = branch == null ? Constants.R_HEADS + "*" : Constants.R_HEADS + branch;
         RepoPushed.Pusher pusher = new RepoPushed.Pusher(null, entry.issuer());
+        // the repository's upstream credential (createGitCredential), read before taking the lock
+        org.eclipse.jgit.transport.CredentialsProvider login = credentials.provider(repo.id()).await().atMost(DB_TIMEOUT);
         return mover.locked(repo.id(), git -> {
             FetchResult fetched;
             try (Git g = Git.wrap(git)) {
-                fetched = g.fetch().setRemote(upstreamUrl(entry)).setRefSpecs(new RefSpec(spec + ":" + spec))
+                fetched = g.fetch().setRemote(upstreamUrl(entry)).setRefSpecs(new RefSpec(spec + ":" + spec)).setCredentialsProvider(login)
                         .setDryRun(true).setCheckFetchedObjects(true).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).call();
             } catch (GitAPIException e) {
                 throw new IllegalStateException("fetching " + label(entry) + " failed: " + e.getMessage(), e);
