@@ -6,6 +6,7 @@ import dev.shoal.pipeline.registry.RegistryCredential;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.secret.service.SecretCipher;
 import dev.shoal.pipeline.secret.service.SecretService.Owner;
+import dev.shoal.platform.crypto.SecretSeal;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
@@ -71,7 +72,7 @@ public class RegistryService {
         String addr = validateAddress(address);
         validateUsername(username, true);
         validatePassword(password, true);
-        SecretCipher.Sealed sealed = cipher.seal(identity(owner, addr), password);
+        SecretSeal.Sealed sealed = cipher.seal(identity(owner, addr), password);
         return pool.preparedQuery("INSERT INTO registry (scope, owner_id, address, username, nonce, ciphertext) "
                         + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
                 .execute(Tuple.from(new Object[] {owner.scope(), owner.id(), addr, username,
@@ -88,7 +89,7 @@ public class RegistryService {
         }
         validateUsername(username, false);
         validatePassword(password, false);
-        SecretCipher.Sealed sealed = password == null ? null : cipher.seal(identity(owner, address), password);
+        SecretSeal.Sealed sealed = password == null ? null : cipher.seal(identity(owner, address), password);
         return pool.preparedQuery("UPDATE registry SET username = COALESCE($4, username), nonce = COALESCE($5, nonce), "
                         + "ciphertext = COALESCE($6, ciphertext), updated_at = now() "
                         + "WHERE scope = $1 AND owner_id = $2 AND address = $3 RETURNING " + COLUMNS)

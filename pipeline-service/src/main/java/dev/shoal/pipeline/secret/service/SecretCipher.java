@@ -13,18 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SecretCipher {
 
-    public record Sealed(byte[] nonce, byte[] ciphertext) {
-    }
-
     private final SecretSeal seal;
 
     public SecretCipher(PipelineSettings settings) {
         this.seal = settings.secretKey().map(k -> SecretSeal.fromBase64(k, "shoal.pipeline.secret-key")).orElse(null);
     }
 
-    public Sealed seal(String identity, String value) {
-        SecretSeal.Sealed sealed = requireKey().seal(identity, value);
-        return new Sealed(sealed.nonce(), sealed.ciphertext());
+    public SecretSeal.Sealed seal(String identity, String value) {
+        return requireKey().seal(identity, value);
     }
 
     public String open(String identity, byte[] nonce, byte[] ciphertext) {

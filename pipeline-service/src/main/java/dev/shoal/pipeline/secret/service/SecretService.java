@@ -4,6 +4,7 @@ import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.Secret;
 import dev.shoal.pipeline.secret.SecretDetails;
+import dev.shoal.platform.crypto.SecretSeal;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
@@ -135,7 +136,7 @@ public class SecretService {
         validateValue(value);
         List<String> allowed = events == null ? DEFAULT_EVENTS : validateEvents(events);
         List<String> onlyImages = images == null ? List.of() : validateImages(images);
-        SecretCipher.Sealed sealed = cipher.seal(identity(owner, name), value);
+        SecretSeal.Sealed sealed = cipher.seal(identity(owner, name), value);
         return pool.preparedQuery("INSERT INTO secret (scope, owner_id, org_name, name, nonce, ciphertext, events, images) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + DETAIL_COLUMNS)
                 .execute(Tuple.from(new Object[] {owner.scope(), owner.id(), owner.orgName(), name,
@@ -157,7 +158,7 @@ public class SecretService {
             validateValue(value);
         }
         List<String> allowed = events == null ? null : validateEvents(events);
-        SecretCipher.Sealed sealed = value == null ? null : cipher.seal(identity(owner, name), value);
+        SecretSeal.Sealed sealed = value == null ? null : cipher.seal(identity(owner, name), value);
         return pool.preparedQuery("UPDATE secret SET nonce = COALESCE($4, nonce), ciphertext = COALESCE($5, ciphertext), "
                         + "events = COALESCE($6, events), images = COALESCE($7, images), updated_at = now() "
                         + "WHERE scope = $1 AND owner_id = $2 AND name = $3 RETURNING " + DETAIL_COLUMNS)

@@ -23,6 +23,7 @@ import dev.shoal.pipeline.settings.CiSettings;
 import dev.shoal.pipeline.settings.CiSettingsPatch;
 import dev.shoal.pipeline.settings.service.CiSettingsService;
 import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.crypto.SecretSeal;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
@@ -148,7 +149,7 @@ public class DroneService {
             throw new ValidationException("data must be at most 65536 characters");
         }
         return repos.require(org, name, caller.repoId()).map(repo -> {
-            SecretCipher.Sealed sealed = cipher.seal("drone-encrypted:repo:" + repo.id(), data);
+            SecretSeal.Sealed sealed = cipher.seal("drone-encrypted:repo:" + repo.id(), data);
             byte[] out = ByteBuffer.allocate(sealed.nonce().length + sealed.ciphertext().length)
                     .put(sealed.nonce()).put(sealed.ciphertext()).array();
             return new Encrypted(Base64.getEncoder().encodeToString(out));
