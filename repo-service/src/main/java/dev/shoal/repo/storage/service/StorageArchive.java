@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.jgit.lib.Constants;
@@ -58,19 +55,17 @@ public class StorageArchive {
         private final String rev;
         private final String commit;
         private final String prefix;
-        private final List<PathMatcher> include;
-        private final List<PathMatcher> exclude;
+        private final PathGlobs globs;
         private final long maxBlobSize;
 
-        private Archive(Repo repo, String label, String rev, String commit, String prefix, List<PathMatcher> include,
-                        List<PathMatcher> exclude, long maxBlobSize) {
+        private Archive(Repo repo, String label, String rev, String commit, String prefix, PathGlobs globs,
+                        long maxBlobSize) {
             this.repo = repo;
             this.label = label;
             this.rev = rev;
             this.commit = commit;
             this.prefix = prefix;
-            this.include = include;
-            this.exclude = exclude;
+            this.globs = globs;
             this.maxBlobSize = maxBlobSize;
         }
 
@@ -98,7 +93,7 @@ public class StorageArchive {
                         FileMode mode = tree.getFileMode(0);
                         boolean symlink = mode == FileMode.SYMLINK;
                         if ((mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE && !symlink)
-                                || !wanted(path, include, exclude)) {
+                                || !globs.wanted(path)) {
                             continue; // submodules (gitlinks) have no content here
                         }
                         ObjectLoader blob = reader.open(tree.getObjectId(0), Constants.OBJ_BLOB);
@@ -123,8 +118,7 @@ public class StorageArchive {
     /** {@code storageId} names the download ({@code <id>-<rev>.tar.gz}). */
     public Archive prepare(Repo repo, String storageId, Request req) {
         Request r = req == null ? new Request(null, null, null, null, null) : req;
-        List<PathMatcher> include = globs(r.includeGlobs(), "include_globs");
-        List<PathMatcher> exclude = globs(r.excludeGlobs(), "exclude_globs");
+        PathGlobs globs = PathGlobs.of(r.includeGlobs(), "include_globs", r.excludeGlobs(), "exclude_globs");
         if (r.maxBlobSize() != null && r.maxBlobSize() < 0) {
             throw new ValidationException("max_blob_size must be a number of bytes, 0 or more");
         }
@@ -133,7 +127,7 @@ public class StorageArchive {
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
             RevCommit head = RevResolver.parse(walk, content.resolve(repo, ref == null ? "tip" : ref));
-            return new Archive(repo, storageId, ref == null ? repo.defaultBranch() : ref, head.name(), prefix, include, exclude,
+            return new Archive(repo, storageId, ref == null ? repo.defaultBranch() : ref, head.name(), prefix, globs,
                     r.maxBlobSize() == null ? Long.MAX_VALUE : r.maxBlobSize());
         }
     }
@@ -159,30 +153,5 @@ public class StorageArchive {
                     + "backslashes, no empty, '.' or '..' segments, no control characters)");
         }
         return p + "/";
-    }
-
-    /** A glob matches the whole path or the file name (as grep's filters do); include first, then exclude. */
-    static boolean wanted(String path, List<PathMatcher> include, List<PathMatcher> exclude) {
-        java.nio.file.Path asPath = java.nio.file.Path.of(path);
-        java.nio.file.Path fileName = asPath.getFileName();
-        if (!include.isEmpty() && include.stream().noneMatch(m -> m.matches(asPath) || m.matches(fileName))) {
-            return false;
-        }
-        return exclude.stream().noneMatch(m -> m.matches(asPath) || m.matches(fileName));
-    }
-
-    private static List<PathMatcher> globs(List<String> globs, String field) {
-        List<PathMatcher> out = new ArrayList<>();
-        for (String g : globs == null ? List.<String>of() : globs) {
-            if (g == null || g.isBlank() || g.indexOf('\0') >= 0) {
-                throw new ValidationException(field + ": each glob must be a non-empty pattern such as 'src/**' or '*.md'");
-            }
-            try {
-                out.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException(field + ": '" + g + "' is not a valid glob: " + e.getMessage());
-            }
-        }
-        return out;
     }
 }

@@ -12,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -67,8 +65,8 @@ public class StorageGrep {
             prefixes.add(GitPaths.requireFile(p == null ? "" : p.replaceFirst("/+$", "")));
         }
         StorageViews.GrepFilters filters = req.fileFilters();
-        List<PathMatcher> include = globs(filters == null ? null : filters.includeGlobs(), "file_filters.include_globs");
-        List<PathMatcher> exclude = globs(filters == null ? null : filters.excludeGlobs(), "file_filters.exclude_globs");
+        PathGlobs globs = PathGlobs.of(filters == null ? null : filters.includeGlobs(), "file_filters.include_globs",
+                filters == null ? null : filters.excludeGlobs(), "file_filters.exclude_globs");
         List<String> extensions = new ArrayList<>();
         for (String ext : filters == null || filters.extensionFilters() == null ? List.<String>of() : filters.extensionFilters()) {
             if (ext == null || ext.isBlank() || ext.contains("/")) {
@@ -106,7 +104,7 @@ public class StorageGrep {
             while (tree.next()) {
                 String path = tree.getPathString();
                 FileMode mode = tree.getFileMode(0);
-                if ((cursorPath != null && path.compareTo(cursorPath) <= 0) || !wanted(path, prefixes, include, exclude, extensions)
+                if ((cursorPath != null && path.compareTo(cursorPath) <= 0) || !wanted(path, prefixes, globs, extensions)
                         || (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE)) {
                     continue;
                 }
@@ -169,35 +167,14 @@ public class StorageGrep {
         return out;
     }
 
-    private static boolean wanted(String path, List<String> prefixes, List<PathMatcher> include, List<PathMatcher> exclude,
-                                  List<String> extensions) {
+    private static boolean wanted(String path, List<String> prefixes, PathGlobs globs, List<String> extensions) {
         if (!prefixes.isEmpty() && prefixes.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
             return false;
         }
         if (!extensions.isEmpty() && extensions.stream().noneMatch(path::endsWith)) {
             return false;
         }
-        java.nio.file.Path asPath = java.nio.file.Path.of(path);
-        java.nio.file.Path fileName = asPath.getFileName();
-        if (!include.isEmpty() && include.stream().noneMatch(m -> m.matches(asPath) || m.matches(fileName))) {
-            return false;
-        }
-        return exclude.stream().noneMatch(m -> m.matches(asPath) || m.matches(fileName));
-    }
-
-    private static List<PathMatcher> globs(List<String> globs, String field) {
-        List<PathMatcher> out = new ArrayList<>();
-        for (String g : globs == null ? List.<String>of() : globs) {
-            if (g == null || g.isBlank()) {
-                throw new ValidationException(field + ": globs must not be empty");
-            }
-            try {
-                out.add(FileSystems.getDefault().getPathMatcher("glob:" + g));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException(field + ": '" + g + "' is not a valid glob: " + e.getMessage());
-            }
-        }
-        return out;
+        return globs.wanted(path);
     }
 
     private static int bounded(Integer value, String field, int min, int max, int dflt) {
