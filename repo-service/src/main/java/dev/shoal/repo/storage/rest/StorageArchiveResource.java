@@ -1,7 +1,6 @@
 package dev.shoal.repo.storage.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageIdentity;
@@ -31,13 +30,13 @@ public class StorageArchiveResource {
     private final StorageRepos repos;
     private final StorageArchive archives;
     private final CurrentCaller caller;
-    private final ObjectMapper json;
+    private final StorageCalls calls;
 
-    public StorageArchiveResource(StorageRepos repos, StorageArchive archives, CurrentCaller caller, ObjectMapper json) {
+    public StorageArchiveResource(StorageRepos repos, StorageArchive archives, CurrentCaller caller, StorageCalls calls) {
         this.repos = repos;
         this.archives = archives;
         this.caller = caller;
-        this.json = json;
+        this.calls = calls;
     }
 
     @POST
@@ -50,7 +49,7 @@ public class StorageArchiveResource {
                             String body) throws JsonProcessingException {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("git:read");
-        StorageArchive.Request request = body == null || body.isBlank() ? null : json.readValue(body, StorageArchive.Request.class);
+        StorageArchive.Request request = calls.body(body, StorageArchive.Request.class);
         Repo target = repos.resolve(who).await().atMost(DB_TIMEOUT);
         // everything that can be refused is checked here, before the first byte of the archive
         StorageArchive.Archive archive = archives.prepare(target, who.repo(), request);

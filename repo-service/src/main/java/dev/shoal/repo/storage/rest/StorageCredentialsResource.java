@@ -1,7 +1,6 @@
 package dev.shoal.repo.storage.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.service.StorageCredentials;
@@ -28,12 +27,12 @@ public class StorageCredentialsResource {
 
     private final StorageCredentials credentials;
     private final CurrentCaller caller;
-    private final ObjectMapper json;
+    private final StorageCalls calls;
 
-    public StorageCredentialsResource(StorageCredentials credentials, CurrentCaller caller, ObjectMapper json) {
+    public StorageCredentialsResource(StorageCredentials credentials, CurrentCaller caller, StorageCalls calls) {
         this.credentials = credentials;
         this.caller = caller;
-        this.json = json;
+        this.calls = calls;
     }
 
     @POST
@@ -41,7 +40,7 @@ public class StorageCredentialsResource {
                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body) throws JsonProcessingException {
         StorageIdentity who = writer(issuer, repo, scopes);
-        StorageCredentials.CreateRequest request = read(body, StorageCredentials.CreateRequest.class);
+        StorageCredentials.CreateRequest request = calls.body(body, StorageCredentials.CreateRequest.class);
         return credentials.create(who, request).map(c -> Response.status(201).entity(c).build());
     }
 
@@ -51,7 +50,7 @@ public class StorageCredentialsResource {
                                                      @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body)
             throws JsonProcessingException {
         StorageIdentity who = writer(issuer, repo, scopes);
-        return credentials.update(who, read(body, StorageCredentials.UpdateRequest.class));
+        return credentials.update(who, calls.body(body, StorageCredentials.UpdateRequest.class));
     }
 
     @DELETE
@@ -59,17 +58,12 @@ public class StorageCredentialsResource {
                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body) throws JsonProcessingException {
         StorageIdentity who = writer(issuer, repo, scopes);
-        return credentials.delete(who, read(body, StorageCredentials.DeleteRequest.class)).map(v -> Response.noContent().build());
+        return credentials.delete(who, calls.body(body, StorageCredentials.DeleteRequest.class)).map(v -> Response.noContent().build());
     }
 
     private StorageIdentity writer(String issuer, String repo, String scopes) {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("repo:write");
         return who;
-    }
-
-    /** The body read with the application's mapper (unknown fields, wrong types, bad JSON: 400); absent → null. */
-    private <T> T read(String body, Class<T> type) throws JsonProcessingException {
-        return body == null || body.isBlank() ? null : json.readValue(body, type);
     }
 }

@@ -1,14 +1,10 @@
 package dev.shoal.repo.storage.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.ApiException;
-import dev.shoal.platform.identity.CurrentCaller;
-import dev.shoal.repo.git.Workers;
 import dev.shoal.repo.storage.MergeViews;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.service.StorageMerge;
-import dev.shoal.repo.storage.service.StorageRepos;
 import dev.shoal.repo.storage.service.StorageRestore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -29,19 +25,14 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageMergeResource {
 
-    private final StorageRepos repos;
     private final StorageMerge merges;
     private final StorageRestore restores;
-    private final CurrentCaller caller;
-    private final ObjectMapper json;
+    private final StorageCalls calls;
 
-    public StorageMergeResource(StorageRepos repos, StorageMerge merges, StorageRestore restores, CurrentCaller caller,
-                                ObjectMapper json) {
-        this.repos = repos;
+    public StorageMergeResource(StorageMerge merges, StorageRestore restores, StorageCalls calls) {
         this.merges = merges;
         this.restores = restores;
-        this.caller = caller;
-        this.json = json;
+        this.calls = calls;
     }
 
     @POST
@@ -51,10 +42,8 @@ public class StorageMergeResource {
                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                         String body) throws JsonProcessingException {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require("git:write");
-        MergeViews.MergeRequest request = body == null || body.isBlank() ? null : json.readValue(body, MergeViews.MergeRequest.class);
-        return repos.resolve(who).chain(r -> Workers.run(() -> merges.merge(r, who, request)));
+        MergeViews.MergeRequest request = calls.body(body, MergeViews.MergeRequest.class);
+        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> merges.merge(r, who, request));
     }
 
     @GET
@@ -66,10 +55,8 @@ public class StorageMergeResource {
                                            @QueryParam("include_content") String includeContent,
                                            @QueryParam("source_is_ephemeral") String sourceEphemeral,
                                            @QueryParam("target_is_ephemeral") String targetEphemeral) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require("git:read");
-        return repos.resolve(who).chain(r -> Workers.run(() -> merges.preview(r, source, target, includeContent,
-                sourceEphemeral, targetEphemeral)));
+        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> merges.preview(r, source, target, includeContent,
+                sourceEphemeral, targetEphemeral));
     }
 
     /**
@@ -84,10 +71,7 @@ public class StorageMergeResource {
                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                  String body) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require("git:write");
-        return repos.resolve(who)
-                .chain(r -> Workers.run(() -> restores.restore(r, who, body)))
+        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> restores.restore(r, who, body))
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build())
                 .onFailure(e -> e instanceof ApiException api && api.status() == 404)
                 .recoverWithItem(e -> Response.status(404).entity(new MergeViews.RestoreAck(null,

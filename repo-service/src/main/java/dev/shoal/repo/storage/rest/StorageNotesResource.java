@@ -1,13 +1,8 @@
 package dev.shoal.repo.storage.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.platform.identity.CurrentCaller;
-import dev.shoal.repo.git.Workers;
-import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.service.StorageNotes;
-import dev.shoal.repo.storage.service.StorageRepos;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -18,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.function.BiFunction;
 
 /**
  * Git notes of the Code Storage API (SDK getNote, createNote, appendNote, deleteNote,
@@ -29,16 +23,12 @@ import java.util.function.BiFunction;
 @Produces(MediaType.APPLICATION_JSON)
 public class StorageNotesResource {
 
-    private final StorageRepos repos;
     private final StorageNotes notes;
-    private final CurrentCaller caller;
-    private final ObjectMapper json;
+    private final StorageCalls calls;
 
-    public StorageNotesResource(StorageRepos repos, StorageNotes notes, CurrentCaller caller, ObjectMapper json) {
-        this.repos = repos;
+    public StorageNotesResource(StorageNotes notes, StorageCalls calls) {
         this.notes = notes;
-        this.caller = caller;
-        this.json = json;
+        this.calls = calls;
     }
 
     @GET
@@ -46,7 +36,7 @@ public class StorageNotesResource {
                                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                            @QueryParam("sha") String sha, @QueryParam("ref") String ref) {
-        return onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.read(r, sha, ref));
+        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.read(r, sha, ref));
     }
 
     @POST
@@ -55,8 +45,8 @@ public class StorageNotesResource {
                                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                String body) throws JsonProcessingException {
-        StorageNotes.WriteRequest request = read(body, StorageNotes.WriteRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.write(r, who, request));
+        StorageNotes.WriteRequest request = calls.body(body, StorageNotes.WriteRequest.class);
+        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.write(r, who, request));
     }
 
     @DELETE
@@ -65,8 +55,8 @@ public class StorageNotesResource {
                                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                 String body) throws JsonProcessingException {
-        StorageNotes.DeleteRequest request = read(body, StorageNotes.DeleteRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.delete(r, who, request));
+        StorageNotes.DeleteRequest request = calls.body(body, StorageNotes.DeleteRequest.class);
+        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.delete(r, who, request));
     }
 
     @GET
@@ -76,17 +66,6 @@ public class StorageNotesResource {
                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                             @QueryParam("prefix") String prefix, @QueryParam("cursor") String cursor,
                                             @QueryParam("limit") String limit) {
-        return onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.refs(r, prefix, cursor, limit));
-    }
-
-    /** The body read with the application's mapper (unknown fields, wrong types, bad JSON: 400); absent → null. */
-    private <T> T read(String body, Class<T> type) throws JsonProcessingException {
-        return body == null || body.isBlank() ? null : json.readValue(body, type);
-    }
-
-    private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope, BiFunction<Repo, StorageIdentity, T> work) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require(scope);
-        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r, who)));
+        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.refs(r, prefix, cursor, limit));
     }
 }

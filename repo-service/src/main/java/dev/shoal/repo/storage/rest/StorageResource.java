@@ -51,26 +51,26 @@ public class StorageResource {
     private final DiffCommitService diffCommit;
     private final CurrentCaller caller;
     private final StorageUpstream upstream;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final StorageRefs refs;
     private final StorageFileMetadata metadata;
     private final StorageBlame blame;
     private final StorageGrep grep;
     private final StorageFiles files;
+    private final StorageCalls calls;
     private final StorageForks forks;
 
     public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
                            CurrentCaller caller, StorageUpstream upstream,
-                           com.fasterxml.jackson.databind.ObjectMapper json, StorageRefs refs, StorageFileMetadata metadata,
-                           StorageBlame blame, StorageGrep grep, StorageFiles files, StorageForks forks) {
+                           StorageRefs refs, StorageFileMetadata metadata,
+                           StorageBlame blame, StorageGrep grep, StorageFiles files, StorageCalls calls, StorageForks forks) {
         this.files = files;
+        this.calls = calls;
         this.forks = forks;
         this.grep = grep;
         this.blame = blame;
         this.metadata = metadata;
         this.refs = refs;
         this.upstream = upstream;
-        this.json = json;
         this.repos = repos;
         this.reads = reads;
         this.commitPack = commitPack;
@@ -121,7 +121,7 @@ public class StorageResource {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
         who.require("git:write");
         // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
-        StorageViews.PullUpstreamRequest request = read(body, StorageViews.PullUpstreamRequest.class);
+        StorageViews.PullUpstreamRequest request = calls.body(body, StorageViews.PullUpstreamRequest.class);
         String ref = request == null ? null : request.ref();
         String after = request == null ? null : request.after();
         return repos.named(who).map(named -> {
@@ -180,7 +180,7 @@ public class StorageResource {
                                              @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                              @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                              String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageViews.GrepRequest request = read(body, StorageViews.GrepRequest.class);
+        StorageViews.GrepRequest request = calls.body(body, StorageViews.GrepRequest.class);
         return onRepo(issuer, repo, scopes, "git:read", r -> grep.grep(r, request));
     }
 
@@ -259,7 +259,7 @@ public class StorageResource {
                                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                         String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageViews.CreateBranchRequest request = read(body, StorageViews.CreateBranchRequest.class);
+        StorageViews.CreateBranchRequest request = calls.body(body, StorageViews.CreateBranchRequest.class);
         return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createBranch(r, who, request));
     }
 
@@ -270,7 +270,7 @@ public class StorageResource {
                                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                         String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageViews.DeleteBranchRequest request = read(body, StorageViews.DeleteBranchRequest.class);
+        StorageViews.DeleteBranchRequest request = calls.body(body, StorageViews.DeleteBranchRequest.class);
         return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteBranch(r, who, request));
     }
 
@@ -290,7 +290,7 @@ public class StorageResource {
                                                   @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                   @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                   String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageViews.CreateTagRequest request = read(body, StorageViews.CreateTagRequest.class);
+        StorageViews.CreateTagRequest request = calls.body(body, StorageViews.CreateTagRequest.class);
         return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createTag(r, who, request));
     }
 
@@ -301,7 +301,7 @@ public class StorageResource {
                                                   @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                                   @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                                   String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageViews.DeleteTagRequest request = read(body, StorageViews.DeleteTagRequest.class);
+        StorageViews.DeleteTagRequest request = calls.body(body, StorageViews.DeleteTagRequest.class);
         return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteTag(r, who, request));
     }
 
@@ -315,9 +315,6 @@ public class StorageResource {
     }
 
     /** An optional JSON body read with the application's mapper (unknown fields and wrong types: 400). */
-    private <T> T read(String body, Class<T> type) throws com.fasterxml.jackson.core.JsonProcessingException {
-        return body == null || body.isBlank() ? null : json.readValue(body, type);
-    }
 
     /** Blocking: the body is read as it arrives, on a worker thread. */
     @POST
@@ -361,8 +358,6 @@ public class StorageResource {
 
     private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope,
                               java.util.function.BiFunction<Repo, StorageIdentity, T> work) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require(scope);
-        return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r, who)));
+        return calls.onRepo(issuer, repo, scopes, scope, work);
     }
 }
