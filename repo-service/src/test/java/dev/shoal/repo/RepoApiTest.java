@@ -101,6 +101,14 @@ class RepoApiTest {
         given().auth().oauth2(owner).contentType("application/json").body(Map.of("name", "x", "colour", "red"))
                 .post("/api/v1/orgs/" + org + "/repos")
                 .then().statusCode(400).body("error.message", containsString("colour"));
+        given().auth().oauth2(owner).contentType("application/json").body("{\"name\": 12345}")
+                .post("/api/v1/orgs/" + org + "/repos")
+                .then().statusCode(400).body("error.code", equalTo("validation_failed"))
+                .body("error.message", equalTo("name has the wrong type: expected a string"));
+        given().auth().oauth2(owner).get("/api/v1/repos/" + org + "/12345").then().statusCode(404);
+        given().auth().oauth2(owner).contentType("application/json").body(Map.of("name", "x", "is_private", "true"))
+                .post("/api/v1/orgs/" + org + "/repos")
+                .then().statusCode(400).body("error.message", equalTo("is_private has the wrong type: expected true or false"));
         given().auth().oauth2(owner).contentType("application/json").body(Map.of("name", "x", "is_private", "maybe"))
                 .post("/api/v1/orgs/" + org + "/repos")
                 .then().statusCode(400).body("error.code", equalTo("validation_failed"));

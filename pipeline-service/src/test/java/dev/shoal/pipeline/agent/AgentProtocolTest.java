@@ -337,6 +337,48 @@ class AgentProtocolTest {
         assertThat(listed).doesNotContain("hunter2").doesNotContain("only-for-pushes").doesNotContain("value");
     }
 
+    @Test
+    void aSecretSplitAcrossChunksItsBase64AndTheAgentTokenNeverReachTheStoredLog() {
+        String suite = suite();
+        Repo repo = fixtures.repo("ci", "split-" + suite);
+        String base = "/api/v1/repos/ci/" + repo.name();
+        String secret = "correct-horse-battery";
+        asUser().contentType(ContentType.JSON)
+                .body(Map.of("name", "deploy_token", "value", secret, "events", List.of("manual")))
+                .post(base + "/secrets").then().statusCode(201);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, """
+                  deploy:
+                    commands: [./deploy]
+                    secrets: [deploy_token]
+                """)));
+        Fixtures.trigger(repo, "main");
+        AgentCreds agent = Fixtures.registerAgent("split-" + suite, Map.of("suite", suite));
+        long stepId = poll(agent).then().statusCode(200).extract().jsonPath().getLong("steps[0].id");
+        String base64 = java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // "é" is split between its two UTF-8 bytes too: the carry must keep it whole.
+        byte[] accent = "é".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<byte[]> chunks = List.of("token is correct-ho".getBytes(), "rse-battery; ".getBytes(),
+                ("encoded " + base64.substring(0, 7)).getBytes(), (base64.substring(7) + "; agent " + agent.token().substring(0, 9)).getBytes(),
+                (agent.token().substring(9) + " caf").getBytes(), new byte[] {accent[0]}, new byte[] {accent[1], 'x', ' ', 'c', 'o', 'r'});
+        for (byte[] chunk : chunks) {
+            fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body(chunk)
+                    .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
+        }
+        // "cor" could still become the secret, so it waits until the step has finished.
+        assertThat(asUser().get(base + "/pipelines/1/steps/1/log").then().statusCode(200).extract().asString())
+                .isEqualTo("token is ********; encoded ********; agent ******** caféx ");
+        fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "success", "exit_code", 0))
+                .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(204);
+        assertThat(asUser().get(base + "/pipelines/1/steps/1/log").then().statusCode(200).extract().asString())
+                .isEqualTo("token is ********; encoded ********; agent ******** caféx cor");
+        for (String clear : List.of("correct-ho", "rse-battery", base64.substring(0, 7), base64.substring(7, 20), agent.token().substring(0, 9))) {
+            long stored = fixtures.pool().preparedQuery("SELECT count(*) FROM log_chunk WHERE step_id = $1 AND position($2::bytea in bytes) > 0")
+                    .execute(Tuple.of(stepId, io.vertx.core.buffer.Buffer.buffer(clear))).await().atMost(Duration.ofSeconds(5))
+                    .iterator().next().getLong(0);
+            assertThat(stored).as("chunks holding '%s'", clear).isZero();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

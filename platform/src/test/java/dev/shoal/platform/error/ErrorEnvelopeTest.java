@@ -3,7 +3,9 @@ package dev.shoal.platform.error;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
@@ -11,6 +13,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
 @QuarkusTestResource(value = ShoalTestResources.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "platform_test"))
@@ -84,7 +88,24 @@ class ErrorEnvelopeTest {
         given().auth().oauth2(token()).contentType("application/json").body("{\"name\": \"a\", \"count\": \"many\"}")
                 .when().post("/probe")
                 .then().statusCode(400).body("error.code", equalTo("validation_failed"))
-                .body("error.message", equalTo("count has the wrong type or format: expected a number"));
+                .body("error.message", equalTo("count has the wrong type: expected a number"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\": 12345}|name|a string",
+            "{\"name\": true}|name|a string",
+            "{\"name\": 1.5}|name|a string",
+            "{\"name\": \"a\", \"count\": \"7\"}|count|a number",
+            "{\"name\": \"a\", \"count\": 1.5}|count|a number",
+            "{\"name\": \"a\", \"flag\": \"true\"}|flag|true or false",
+            "{\"name\": \"a\", \"flag\": 1}|flag|true or false"})
+    void scalarsOfAnotherTypeAreRefusedNotCoerced(String body, String field, String expected) {
+        given().auth().oauth2(token()).contentType("application/json").body(body)
+                .when().post("/probe")
+                .then().statusCode(400).body("error.code", equalTo("validation_failed"))
+                .body("error.message", startsWith(field + " has the wrong type"))
+                .body("error.message", endsWith("expected " + expected));
     }
 
     @Test

@@ -107,7 +107,7 @@ public class CiResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> log(@HeaderParam(InternalClaims.AGENT_TOKEN_HEADER) String token, @PathParam("id") String id,
                              byte[] body) {
-        return agents.authenticate(token).chain(agent -> logs.append(agent, stepId(id), body))
+        return agents.authenticate(token).chain(agent -> logs.append(agent, token, stepId(id), body))
                 .map(ignored -> Response.noContent().build());
     }
 

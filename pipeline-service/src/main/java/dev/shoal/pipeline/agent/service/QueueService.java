@@ -302,6 +302,7 @@ public class QueueService {
                 return tx.preparedQuery("UPDATE step SET status = $2, exit_code = $3, started_at = $4, finished_at = $5 WHERE id = $1")
                         .execute(Tuple.of(stepId, status, exitCode, PipelineRepository.offset(started),
                                 PipelineRepository.offset(finished)))
+                        .call(() -> finished == null ? Uni.createFrom().voidItem() : pipelines.flushLogCarry(tx, p.id(), stepId))
                         .call(() -> events.emit(tx, EventTypes.STEP_STATUS_CHANGED, p.id(), SYSTEM, step.number()))
                         .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
             });
@@ -335,6 +336,7 @@ public class QueueService {
                                             + "finished_at = CASE WHEN status = 'running' THEN now() END "
                                             + "WHERE pipeline_id = $1 AND status IN ('pending', 'running')")
                                     .execute(Tuple.of(p.id(), leftover)))
+                            .call(() -> pipelines.flushLogCarry(tx, p.id(), null))
                             .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, p.id(), SYSTEM, null))
                             .replaceWithVoid();
                 }));

@@ -7,6 +7,7 @@ import dev.shoal.pipeline.notify.Notifications;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
+import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.registry.service.RegistryService;
 import dev.shoal.pipeline.secret.service.SecretService;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class LogService {
 
     public static final int MAX_APPEND_BYTES = 1024 * 1024;
-    public static final String MASK = "********";
     private static final int PAGE = 64;
     /** Followers re-check this often even without a wake-up, which bounds the latency of a lost one. */
     private static final Duration FOLLOW_RECHECK = Duration.ofMillis(250);
@@ -63,8 +65,12 @@ public class LogService {
         this.notifications = notifications;
     }
 
-    /** Appends text to a step's log for the agent holding its pipeline. */
-    public Uni<Void> append(Agent agent, long stepId, byte[] body) {
+    /**
+     * Appends text to a step's log for the agent holding its pipeline. Secrets, registry passwords and
+     * the agent's own token are masked first; the end of a chunk that could be the start of one of them
+     * waits in {@code step.log_carry} for the next append (see {@link LogMask}).
+     */
+    public Uni<Void> append(Agent agent, String agentToken, long stepId, byte[] body) {
         if (body == null || body.length == 0) {
             return Uni.createFrom().voidItem();
         }
@@ -76,39 +82,30 @@ public class LogService {
             StepRow step = found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found"));
             return queue.held(tx, agent, step.pipelineId())
                     .chain(p -> repos.byId(tx, p.repoId()))
-                    // Registry passwords are masked as secrets are: a step could print its Docker config.
-                    .chain(repo -> repo.isEmpty() ? Uni.createFrom().item(List.<String>of()) : secrets.allValues(tx, repo.get())
-                            .chain(values -> registries.allPasswords(tx, repo.get()).map(passwords -> {
-                                List<String> all = new java.util.ArrayList<>(values);
-                                all.addAll(passwords);
-                                return all;
-                            })))
-                    .chain(values -> {
-                        byte[] masked = mask(new String(body, StandardCharsets.UTF_8), values).getBytes(StandardCharsets.UTF_8);
-                        return tx.preparedQuery("UPDATE step SET log_size = log_size + $2, log_chunks = log_chunks + 1 "
-                                        + "WHERE id = $1 RETURNING log_size - $2 AS byte_offset, log_chunks - 1 AS seq")
-                                .execute(Tuple.of(stepId, (long) masked.length))
-                                .chain(rows -> {
-                                    Row r = rows.iterator().next();
-                                    return tx.preparedQuery("INSERT INTO log_chunk (step_id, seq, byte_offset, bytes) VALUES ($1, $2, $3, $4)")
-                                            .execute(Tuple.of(stepId, r.getInteger("seq"), r.getLong("byte_offset"), Buffer.buffer(masked)));
-                                })
-                                .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
-                    });
+                    .chain(repo -> maskedValues(tx, repo, agentToken))
+                    .chain(values -> pipelines.logCarry(tx, stepId).chain(carry -> {
+                        LogMask.Result masked = LogMask.of(values).apply(carry, body);
+                        return pipelines.appendLog(tx, stepId, masked.stored(), masked.carry());
+                    }))
+                    .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
         })).invoke(() -> notifications.signal(Notifications.LOG, String.valueOf(stepId))).replaceWithVoid();
     }
 
-    /** Replaces every secret value with {@value #MASK}; longer values first, so one inside another is fully hidden. */
-    static String mask(String text, List<String> values) {
-        String result = text;
-        List<String> sorted = new ArrayList<>(values);
-        sorted.sort(Comparator.comparingInt(String::length).reversed());
-        for (String value : sorted) {
-            if (value.length() >= 3) {
-                result = result.replace(value, MASK);
+    /** Registry passwords are masked as secrets are (a step could print its Docker config), and so is the agent's token. */
+    private Uni<List<String>> maskedValues(SqlClient tx, Optional<Repo> repo, String agentToken) {
+        Uni<List<String>> stored = repo.isEmpty() ? Uni.createFrom().item(List.<String>of())
+                : secrets.allValues(tx, repo.get()).chain(values -> registries.allPasswords(tx, repo.get()).map(passwords -> {
+                    List<String> all = new ArrayList<>(values);
+                    all.addAll(passwords);
+                    return all;
+                }));
+        return stored.map(values -> {
+            List<String> all = new ArrayList<>(values);
+            if (agentToken != null) {
+                all.add(agentToken);
             }
-        }
-        return result;
+            return all;
+        });
     }
 
     /** The step a public route names: repository, pipeline number, step number. */

@@ -6,6 +6,7 @@ import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.Trigger;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -170,12 +171,53 @@ public class PipelineRepository {
                 .map(rows -> rows.rowCount() > 0);
     }
 
+    /** The end of the step's log held back from the last append (see LogMask); empty when none. */
+    public Uni<byte[]> logCarry(SqlClient tx, long stepId) {
+        return tx.preparedQuery("SELECT log_carry FROM step WHERE id = $1").execute(Tuple.of(stepId))
+                .map(rows -> {
+                    Buffer carry = rows.size() == 0 ? null : rows.iterator().next().getBuffer(0);
+                    return carry == null ? new byte[0] : carry.getBytes();
+                });
+    }
+
+    /** Stores a masked chunk at the end of the step's log and what it holds back for the next append. */
+    public Uni<Void> appendLog(SqlClient tx, long stepId, byte[] stored, byte[] carry) {
+        Buffer held = carry.length == 0 ? null : Buffer.buffer(carry);
+        if (stored.length == 0) {
+            return tx.preparedQuery("UPDATE step SET log_carry = $2 WHERE id = $1").execute(Tuple.of(stepId, held)).replaceWithVoid();
+        }
+        return tx.preparedQuery("UPDATE step SET log_size = log_size + $2, log_chunks = log_chunks + 1, log_carry = $3 "
+                        + "WHERE id = $1 RETURNING log_size - $2 AS byte_offset, log_chunks - 1 AS seq")
+                .execute(Tuple.of(stepId, (long) stored.length, held))
+                .chain(rows -> {
+                    Row r = rows.iterator().next();
+                    return tx.preparedQuery("INSERT INTO log_chunk (step_id, seq, byte_offset, bytes) VALUES ($1, $2, $3, $4)")
+                            .execute(Tuple.of(stepId, r.getInteger("seq"), r.getLong("byte_offset"), Buffer.buffer(stored)));
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * Stores the held-back ends of the logs of a pipeline's steps (one step when {@code stepId} is set) as
+     * they are: once a step has finished no append can complete a secret in them.
+     */
+    public Uni<Void> flushLogCarry(SqlClient tx, long pipelineId, Long stepId) {
+        String steps = "pipeline_id = $1 AND ($2::bigint IS NULL OR id = $2) AND log_carry IS NOT NULL";
+        return tx.preparedQuery("INSERT INTO log_chunk (step_id, seq, byte_offset, bytes) "
+                        + "SELECT id, log_chunks, log_size, log_carry FROM step WHERE " + steps)
+                .execute(Tuple.of(pipelineId, stepId))
+                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = log_size + length(log_carry), "
+                                + "log_chunks = log_chunks + 1, log_carry = NULL WHERE " + steps)
+                        .execute(Tuple.of(pipelineId, stepId)))
+                .replaceWithVoid();
+    }
+
     /** Drops the stored log of one step, or of every step of a pipeline when {@code stepId} is null. */
     public Uni<Void> deleteLogs(SqlClient tx, long pipelineId, Long stepId) {
         return tx.preparedQuery("DELETE FROM log_chunk WHERE step_id IN (SELECT id FROM step WHERE pipeline_id = $1 "
                         + "AND ($2::bigint IS NULL OR id = $2))")
                 .execute(Tuple.of(pipelineId, stepId))
-                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = 0, log_chunks = 0 WHERE pipeline_id = $1 "
+                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = 0, log_chunks = 0, log_carry = NULL WHERE pipeline_id = $1 "
                                 + "AND ($2::bigint IS NULL OR id = $2)")
                         .execute(Tuple.of(pipelineId, stepId)))
                 .replaceWithVoid();
@@ -218,7 +260,7 @@ public class PipelineRepository {
                                 + "finished_at = CASE WHEN status = 'running' THEN now() END "
                                 + "WHERE pipeline_id = $1 AND status IN ('pending', 'running')")
                         .execute(Tuple.of(pipelineId)))
-                .replaceWithVoid();
+                .chain(() -> flushLogCarry(tx, pipelineId, null));
     }
 
     /** Puts a pipeline back in the queue: steps pending again, their partial logs dropped. */
@@ -229,7 +271,7 @@ public class PipelineRepository {
                 .chain(() -> tx.preparedQuery("DELETE FROM log_chunk WHERE step_id IN (SELECT id FROM step WHERE pipeline_id = $1)")
                         .execute(Tuple.of(pipelineId)))
                 .chain(() -> tx.preparedQuery("UPDATE step SET status = 'pending', exit_code = NULL, started_at = NULL, "
-                                + "finished_at = NULL, log_size = 0, log_chunks = 0 WHERE pipeline_id = $1")
+                                + "finished_at = NULL, log_size = 0, log_chunks = 0, log_carry = NULL WHERE pipeline_id = $1")
                         .execute(Tuple.of(pipelineId)))
                 .replaceWithVoid();
     }

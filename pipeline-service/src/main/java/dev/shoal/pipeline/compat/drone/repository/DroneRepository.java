@@ -84,7 +84,7 @@ public class DroneRepository {
 
     public Uni<Void> deleteLog(SqlClient tx, long stepId) {
         return tx.preparedQuery("DELETE FROM log_chunk WHERE step_id = $1").execute(Tuple.of(stepId))
-                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = 0, log_chunks = 0 WHERE id = $1")
+                .chain(() -> tx.preparedQuery("UPDATE step SET log_size = 0, log_chunks = 0, log_carry = NULL WHERE id = $1")
                         .execute(Tuple.of(stepId)))
                 .replaceWithVoid();
     }
