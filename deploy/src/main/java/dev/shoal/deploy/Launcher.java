@@ -122,7 +122,10 @@ public final class Launcher {
                 settings.kafkaBootstrapServers(), (System.nanoTime() - start) / 1e9));
 
         boolean firstStart = !Files.exists(files.adminToken());
-        say("webhooks may target loopback addresses in this local setup (SHOAL_WEBHOOK_ALLOWED_HOSTS=loopback)");
+        String allowedHooks = System.getenv("SHOAL_WEBHOOK_ALLOWED_HOSTS");
+        if (allowedHooks != null && !allowedHooks.isBlank()) {
+            say("webhooks may also target " + allowedHooks + " (SHOAL_WEBHOOK_ALLOWED_HOSTS)");
+        }
         long servicesStart = System.nanoTime();
         Map<String, Process> processes = new LinkedHashMap<>();
         for (ServiceSpec service : services) {
@@ -243,7 +246,6 @@ public final class Launcher {
         }
         env.put("SHOAL_PUBLIC_URL", settings.gatewayUrl());
         env.put("SHOAL_REPO_STORAGE", files.repos().toString());
-        env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
         // seals Code Storage git credentials (repo-service); without it their endpoints answer 503
         env.put("SHOAL_REPO_STORAGE_CREDENTIAL_KEY", secrets.credentialKey());

@@ -71,6 +71,8 @@ class StackEndToEndTest {
         }
         env.put("SHOAL_KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("SHOAL_KAFKA_CONTROLLER_PORT", String.valueOf(controllerPort));
+        // The test's webhook receiver listens on loopback, which deploy/up no longer opens by default.
+        env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         // The reactor packaged every module just before this test: a nested build would only cost time.
         env.put("SHOAL_BUILD", "never");
 

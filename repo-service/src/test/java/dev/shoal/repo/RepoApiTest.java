@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import dev.shoal.platform.testing.ShoalTestResources;
@@ -104,11 +106,11 @@ class RepoApiTest {
         given().auth().oauth2(owner).contentType("application/json").body("{\"name\": 12345}")
                 .post("/api/v1/orgs/" + org + "/repos")
                 .then().statusCode(400).body("error.code", equalTo("validation_failed"))
-                .body("error.message", equalTo("name has the wrong type: expected a string"));
+                .body("error.message", startsWith("name has the wrong type")).body("error.message", endsWith("expected a string"));
         given().auth().oauth2(owner).get("/api/v1/repos/" + org + "/12345").then().statusCode(404);
         given().auth().oauth2(owner).contentType("application/json").body(Map.of("name", "x", "is_private", "true"))
                 .post("/api/v1/orgs/" + org + "/repos")
-                .then().statusCode(400).body("error.message", equalTo("is_private has the wrong type: expected true or false"));
+                .then().statusCode(400).body("error.message", startsWith("is_private has the wrong type")).body("error.message", endsWith("expected true or false"));
         given().auth().oauth2(owner).contentType("application/json").body(Map.of("name", "x", "is_private", "maybe"))
                 .post("/api/v1/orgs/" + org + "/repos")
                 .then().statusCode(400).body("error.code", equalTo("validation_failed"));

@@ -18,12 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Creates the site administrator {@code admin} on first start. Its token comes from
  * {@code shoal.gateway.admin-token} when set, else it is generated and written once to
- * {@code shoal.gateway.admin-token-file} with mode 600; only its hash is stored.
+ * {@code shoal.gateway.admin-token-file} with mode 600; only its hash is stored, and it is never
+ * logged. With neither setting, {@code admin} starts without a token.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -61,24 +63,27 @@ public class AdminBootstrap {
                         return config.adminToken().map(token -> tokens.ensure(tx, existing.get().id(), "bootstrap", token))
                                 .orElse(Uni.createFrom().voidItem());
                     }
-                    String token = config.adminToken().orElseGet(TokenCodec::generate);
+                    // A generated token is only ever written to the operator's file: a log is read by too many.
+                    Optional<String> token = config.adminToken().or(() -> config.adminTokenFile().map(file -> TokenCodec.generate()));
                     return users.insert(tx, ADMIN, "", "Administrator", true)
                             .map(u -> u.orElseThrow())
                             .call(admin -> outbox.append(tx, EventTypes.USER_CREATED, new EventEnvelope.Actor(null, "shoal"),
                                     null, admin.toEvent(), admin.id()))
-                            .call(admin -> tokens.ensure(tx, admin.id(), "bootstrap", token))
+                            .call(admin -> token.map(t -> tokens.ensure(tx, admin.id(), "bootstrap", t)).orElse(Uni.createFrom().voidItem()))
                             .invoke(admin -> announce(token))
                             .replaceWithVoid();
                 }));
     }
 
-    private void announce(String token) {
+    private void announce(Optional<String> token) {
         if (config.adminToken().isPresent()) {
             LOG.info("created the site administrator 'admin' with the configured token");
-            return;
+        } else if (token.isPresent() && config.adminTokenFile().isPresent()) {
+            write(Path.of(config.adminTokenFile().get()), token.get());
+        } else {
+            LOG.warn("created the site administrator 'admin' without a token: set shoal.gateway.admin-token or "
+                    + "shoal.gateway.admin-token-file and restart to give it one");
         }
-        config.adminTokenFile().ifPresentOrElse(file -> write(Path.of(file), token),
-                () -> LOG.infof("created the site administrator 'admin'; its token (shown once): %s", token));
     }
 
     private static void write(Path file, String token) {

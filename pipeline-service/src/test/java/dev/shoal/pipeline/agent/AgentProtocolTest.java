@@ -379,6 +379,43 @@ class AgentProtocolTest {
         }
     }
 
+    @Test
+    void aStepReportRacingACancelWaitsForItInsteadOfDeadlocking() throws Exception {
+        String suite = suite();
+        Repo repo = fixtures.repo("ci", "race-" + suite);
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, """
+                  build:
+                    commands: [make]
+                """)));
+        Fixtures.trigger(repo, "main");
+        AgentCreds agent = Fixtures.registerAgent("race-" + suite, Map.of("suite", suite));
+        JsonPath work = poll(agent).then().statusCode(200).extract().jsonPath();
+        long pipelineId = work.getLong("pipeline_id");
+        long stepId = work.getLong("steps[0].id");
+
+        // A cancel in progress: it holds the pipeline and is about to update its steps.
+        io.vertx.mutiny.sqlclient.SqlConnection cancel = fixtures.pool().getConnection().await().atMost(Duration.ofSeconds(5));
+        try {
+            io.vertx.mutiny.sqlclient.Transaction tx = cancel.begin().await().atMost(Duration.ofSeconds(5));
+            cancel.preparedQuery("SELECT id FROM pipeline WHERE id = $1 FOR UPDATE").execute(Tuple.of(pipelineId))
+                    .await().atMost(Duration.ofSeconds(5));
+            java.util.concurrent.CompletableFuture<Integer> report = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "running"))
+                            .put("/api/v1/ci/steps/" + stepId + "/status").then().extract().statusCode());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.pool()
+                    .query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").execute()
+                    .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) > 0);
+            cancel.preparedQuery("UPDATE pipeline SET status = 'cancelled', finished_at = now() WHERE id = $1")
+                    .execute(Tuple.of(pipelineId)).await().atMost(Duration.ofSeconds(5));
+            cancel.preparedQuery("UPDATE step SET status = 'cancelled' WHERE pipeline_id = $1")
+                    .execute(Tuple.of(pipelineId)).await().atMost(Duration.ofSeconds(10));
+            tx.commit().await().atMost(Duration.ofSeconds(5));
+            assertThat(report.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the agent's step report").isEqualTo(409);
+        } finally {
+            cancel.close().await().atMost(Duration.ofSeconds(5));
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -292,20 +292,18 @@ public class QueueService {
             throw new ValidationException("status must be one of " + String.join(", ", Statuses.STEP));
         }
         long stepId = id(rawStepId, "step");
-        return pool.withTransaction(tx -> pipelines.step(tx, stepId, true).chain(found -> {
-            StepRow step = found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found"));
-            return held(tx, agent, step.pipelineId()).chain(p -> {
-                Instant now = Instant.now();
-                Instant started = startedAt != null ? startedAt
-                        : step.startedAt() != null ? step.startedAt() : Statuses.PENDING.equals(status) ? null : now;
-                Instant finished = Statuses.isFinished(status) ? (finishedAt != null ? finishedAt : now) : null;
-                return tx.preparedQuery("UPDATE step SET status = $2, exit_code = $3, started_at = $4, finished_at = $5 WHERE id = $1")
-                        .execute(Tuple.of(stepId, status, exitCode, PipelineRepository.offset(started),
-                                PipelineRepository.offset(finished)))
-                        .call(() -> finished == null ? Uni.createFrom().voidItem() : pipelines.flushLogCarry(tx, p.id(), stepId))
-                        .call(() -> events.emit(tx, EventTypes.STEP_STATUS_CHANGED, p.id(), SYSTEM, step.number()))
-                        .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
-            });
+        return pool.withTransaction(tx -> heldStep(tx, agent, stepId).chain(step -> {
+            long pipelineId = step.pipelineId();
+            Instant now = Instant.now();
+            Instant started = startedAt != null ? startedAt
+                    : step.startedAt() != null ? step.startedAt() : Statuses.PENDING.equals(status) ? null : now;
+            Instant finished = Statuses.isFinished(status) ? (finishedAt != null ? finishedAt : now) : null;
+            return tx.preparedQuery("UPDATE step SET status = $2, exit_code = $3, started_at = $4, finished_at = $5 WHERE id = $1")
+                    .execute(Tuple.of(stepId, status, exitCode, PipelineRepository.offset(started),
+                            PipelineRepository.offset(finished)))
+                    .call(() -> finished == null ? Uni.createFrom().voidItem() : pipelines.flushLogCarry(tx, pipelineId, stepId))
+                    .call(() -> events.emit(tx, EventTypes.STEP_STATUS_CHANGED, pipelineId, SYSTEM, step.number()))
+                    .call(() -> notifications.notify(tx, Notifications.LOG, String.valueOf(stepId)));
         })).invoke(() -> notifications.signal(Notifications.LOG, String.valueOf(stepId))).replaceWithVoid();
     }
 
@@ -340,6 +338,19 @@ public class QueueService {
                             .call(() -> events.emit(tx, EventTypes.PIPELINE_STATUS_CHANGED, p.id(), SYSTEM, null))
                             .replaceWithVoid();
                 }));
+    }
+
+    /**
+     * A step of a pipeline this agent holds, locked for an update. The pipeline is locked before the
+     * step, the order cancel and the lease reaper take them in: a step status or log append racing a
+     * cancel of the same pipeline then waits instead of deadlocking (which answered the cancel with a 500).
+     */
+    public Uni<StepRow> heldStep(SqlClient tx, Agent agent, long stepId) {
+        return pipelines.step(tx, stepId, false)
+                .map(found -> found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found")))
+                .call(step -> held(tx, agent, step.pipelineId()))
+                .chain(step -> pipelines.step(tx, stepId, true))
+                .map(found -> found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found")));
     }
 
     /** The pipeline, if this agent holds it and it still runs: 403 for another agent's, 409 once it has finished. */

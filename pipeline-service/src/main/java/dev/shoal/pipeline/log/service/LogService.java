@@ -78,10 +78,9 @@ public class LogService {
             throw new PayloadTooLargeException("a log append may hold at most 1 MiB (" + MAX_APPEND_BYTES
                     + " bytes); got " + body.length + ": send it in smaller parts");
         }
-        return pool.withTransaction(tx -> pipelines.step(tx, stepId, true).chain(found -> {
-            StepRow step = found.orElseThrow(() -> new NotFoundException("step " + stepId + " not found"));
-            return queue.held(tx, agent, step.pipelineId())
-                    .chain(p -> repos.byId(tx, p.repoId()))
+        return pool.withTransaction(tx -> queue.heldStep(tx, agent, stepId).chain(step -> {
+            return pipelines.byId(tx, step.pipelineId(), false)
+                    .chain(p -> repos.byId(tx, p.orElseThrow().repoId()))
                     .chain(repo -> maskedValues(tx, repo, agentToken))
                     .chain(values -> pipelines.logCarry(tx, stepId).chain(carry -> {
                         LogMask.Result masked = LogMask.of(values).apply(carry, body);

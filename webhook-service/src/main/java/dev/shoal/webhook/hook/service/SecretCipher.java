@@ -39,6 +39,21 @@ public class SecretCipher {
         }
     }
 
+    /** True when a key is set, so that secrets are stored encrypted. */
+    public boolean encrypts() {
+        return key != null;
+    }
+
+    /** True for a value stored without encryption. */
+    public static boolean isPlain(String stored) {
+        return stored.startsWith(PLAIN);
+    }
+
+    /** The secret of an unencrypted stored value, for re-sealing it with the key. */
+    static String plainValue(String stored) {
+        return stored.substring(PLAIN.length());
+    }
+
     public String seal(String secret) {
         if (key == null) {
             return PLAIN + secret;
@@ -56,8 +71,17 @@ public class SecretCipher {
         }
     }
 
+    /**
+     * The secret a stored value holds. Once a key is set, an unencrypted value is refused: the service
+     * encrypts the ones written before the key at start ({@link PlainSecretUpgrade}), so a plain value
+     * found later was put there by something other than this service.
+     */
     public String open(String stored) {
         if (stored.startsWith(PLAIN)) {
+            if (key != null) {
+                throw new IllegalStateException("the hook's secret is stored unencrypted although shoal.webhook.secret-key "
+                        + "is set; set the hook's secret again");
+            }
             return stored.substring(PLAIN.length());
         }
         if (!stored.startsWith(ENCRYPTED) || key == null) {
