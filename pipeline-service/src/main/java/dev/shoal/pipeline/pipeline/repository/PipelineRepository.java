@@ -175,7 +175,7 @@ public class PipelineRepository {
     public Uni<byte[]> logCarry(SqlClient tx, long stepId) {
         return tx.preparedQuery("SELECT log_carry FROM step WHERE id = $1").execute(Tuple.of(stepId))
                 .map(rows -> {
-                    Buffer carry = rows.size() == 0 ? null : rows.iterator().next().getBuffer(0);
+                    var carry = rows.size() == 0 ? null : rows.iterator().next().getBuffer(0);
                     return carry == null ? new byte[0] : carry.getBytes();
                 });
     }
