@@ -41,7 +41,7 @@ public class PlainSecretUpgrade {
     }
 
     /** Encrypts every stored {@code plain:} secret; answers how many. Runs once at start, before deliveries begin. */
-    int encryptPlainSecrets() {
+    public int encryptPlainSecrets() {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, secret FROM hook WHERE secret LIKE 'plain:%' FOR UPDATE")
                 .execute()
                 .chain(rows -> {
