@@ -91,8 +91,22 @@ public record AgentConfig(URI baseUrl, String token, Path workdir, Map<String, S
         return new AgentConfig(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url), token, workdir,
                 labels, wait, duration(env.getOrDefault("SHOAL_AGENT_STEP_TIMEOUT", "60m"), "SHOAL_AGENT_STEP_TIMEOUT"),
                 duration(env.getOrDefault("SHOAL_AGENT_HEARTBEAT", "5s"), "SHOAL_AGENT_HEARTBEAT"),
-                Path.of(env.getOrDefault("SHOAL_AGENT_BWRAP", DEFAULT_BWRAP)), List.copyOf(readOnly),
+                bwrap(env), List.copyOf(readOnly),
                 unsafe.equals("true"));
+    }
+
+    /** {@code SHOAL_AGENT_BWRAP}, else the first {@code bwrap} on the PATH, else {@code /usr/bin/bwrap}. */
+    private static Path bwrap(Map<String, String> env) {
+        String set = env.get("SHOAL_AGENT_BWRAP");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set.strip());
+        }
+        for (String dir : env.getOrDefault("PATH", "").split(":")) {
+            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, "bwrap"))) {
+                return Path.of(dir, "bwrap");
+            }
+        }
+        return Path.of(DEFAULT_BWRAP);
     }
 
     /**
