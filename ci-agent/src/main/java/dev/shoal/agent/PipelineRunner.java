@@ -329,6 +329,13 @@ public class PipelineRunner {
                 }
                 builder = new ProcessBuilder(command);
                 hostEnvironment(builder);
+                // The engine `docker info` found (a Podman socket, a context); the container gets none of these.
+                for (String name : List.of("DOCKER_HOST", "DOCKER_CONTEXT")) {
+                    String value = System.getenv(name);
+                    if (value != null) {
+                        builder.environment().put(name, value);
+                    }
+                }
                 if (dockerConfig != null) {
                     // For the docker client's pulls only; the container's environment is the -e list above.
                     builder.environment().put("DOCKER_CONFIG", dockerConfig.toString());
