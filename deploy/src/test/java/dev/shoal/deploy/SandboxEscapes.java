@@ -43,7 +43,9 @@ final class SandboxEscapes {
                 for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline /proc/[0-9]*/task/[0-9]*/environ; do
                   cat "$f" 2>/dev/null | tr '\\0' '\\n' | rot
                 done
-                if grep -qs java /proc/[0-9]*/cmdline; then echo LEAKED-processes; else echo BLOCKED-processes; fi
+                # the agent and the services are java -jar ci-agent.jar / quarkus-run.jar
+                if grep -qsE 'ci-agent[.]jar|quarkus-run[.]jar' /proc/[0-9]*/cmdline; then echo LEAKED-processes
+                else echo BLOCKED-processes; fi
                 attempt agent-environ cat "/proc/$agent/environ"
                 if env | grep -q '^SHOAL_'; then echo LEAKED-env; else echo BLOCKED-env; fi ;;
               files)
