@@ -79,10 +79,11 @@ public final class AgentMain {
 
     /** One line for the log: where steps will run. */
     static String backends(boolean docker, String noSandbox, boolean unsafeHost) {
-        String others = noSandbox == null ? "other steps in the bubblewrap sandbox"
-                : unsafeHost ? "other steps UNSANDBOXED on the host (SHOAL_AGENT_UNSAFE_HOST_STEPS=true; no sandbox: "
+        String steps = docker ? "other steps" : "steps";
+        String others = noSandbox == null ? steps + " in the bubblewrap sandbox"
+                : unsafeHost ? steps + " UNSANDBOXED on the host (SHOAL_AGENT_UNSAFE_HOST_STEPS=true; no sandbox: "
                 + noSandbox + ")"
-                : "other steps are refused (no sandbox: " + noSandbox + "; SHOAL_AGENT_UNSAFE_HOST_STEPS is off)";
+                : steps + " are refused (no sandbox: " + noSandbox + "; SHOAL_AGENT_UNSAFE_HOST_STEPS is off)";
         return (docker ? "steps with an image in Docker containers, " : "no Docker engine answers; ") + others;
     }
 
