@@ -36,7 +36,10 @@ public final class AgentMain {
         }
         ShoalApi api = new ShoalApi(config);
         boolean docker = PipelineRunner.dockerAvailable();
-        LOG.info("shoal ci-agent polling " + config.baseUrl() + (docker ? " (Docker backend)" : " (local process backend)"));
+        // Tried once, for real: a bwrap that exists can still fail (user namespaces off, seccomp).
+        Sandbox sandbox = new Sandbox(config.bwrap(), config.sandboxReadOnly());
+        String noSandbox = sandbox.probe(config.workdir()).orElse(null);
+        LOG.info("shoal ci-agent polling " + config.baseUrl() + ": " + backends(docker, noSandbox, config.unsafeHostSteps()));
         Duration grace;
         try {
             grace = AgentConfig.duration(System.getenv().getOrDefault("SHOAL_AGENT_SHUTDOWN_GRACE", "50m"),
@@ -46,7 +49,7 @@ public final class AgentMain {
             System.exit(2);
             return;
         }
-        PipelineRunner runner = new PipelineRunner(config, api, docker);
+        PipelineRunner runner = new PipelineRunner(config, api, docker, noSandbox == null ? sandbox : null, noSandbox);
         startHeartbeat(config, api, runner);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> drain(stopping, runner, grace), "shutdown"));
@@ -72,6 +75,16 @@ public final class AgentMain {
                 backoff = Math.min(backoff * 2, 30_000);
             }
         }
+    }
+
+    /** One line for the log: where steps will run. */
+    static String backends(boolean docker, String noSandbox, boolean unsafeHost) {
+        String steps = docker ? "other steps" : "steps";
+        String others = noSandbox == null ? steps + " in the bubblewrap sandbox"
+                : unsafeHost ? steps + " UNSANDBOXED on the host (SHOAL_AGENT_UNSAFE_HOST_STEPS=true; no sandbox: "
+                + noSandbox + ")"
+                : steps + " are refused (no sandbox: " + noSandbox + "; SHOAL_AGENT_UNSAFE_HOST_STEPS is off)";
+        return (docker ? "steps with an image in Docker containers, " : "no Docker engine answers; ") + others;
     }
 
     /** The shutdown hook: no new work, the running pipeline gets up to {@code grace} to finish. */

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -15,6 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Ships a running step's output to the server while it runs: whatever arrived is sent every
  * 200 ms, or as soon as 32 KiB are waiting. Output is buffered as characters, so a batch never
  * splits a UTF-8 sequence (the server masks secrets on whole text).
+ *
+ * <p>The agent's own credentials (its token, the clone token and its Basic form, registry
+ * passwords) are masked here, before anything leaves the agent, as {@code ********} like the
+ * server masks secrets. A batch ends before any text that could be the start of one of them, so a
+ * value split across two reads of the step's output is still masked; that tail waits for the next
+ * flush or for the end of the step.
  */
 public class LogShipper implements AutoCloseable {
 
@@ -25,7 +33,10 @@ public class LogShipper implements AutoCloseable {
         void send(byte[] text) throws Exception;
     }
 
+    static final String MASK = "********";
+
     private final Sink sink;
+    private final List<String> masked;
     private final StringBuilder pending = new StringBuilder();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition full = lock.newCondition();
@@ -35,7 +46,14 @@ public class LogShipper implements AutoCloseable {
     private volatile Exception failure;
 
     public LogShipper(String name, Sink sink) {
+        this(name, sink, List.of());
+    }
+
+    /** @param masked values never to send (those shorter than 3 characters are left alone, as the server does) */
+    public LogShipper(String name, Sink sink, Collection<String> masked) {
         this.sink = sink;
+        this.masked = masked.stream().filter(v -> v != null && v.length() >= 3).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.flusher = new Thread(this::flushLoop, "log-" + name);
         this.flusher.setDaemon(true);
         this.flusher.start();
@@ -93,19 +111,26 @@ public class LogShipper implements AutoCloseable {
     }
 
     /** Sends what is waiting, in parts of at most 32 KiB characters. */
-    public synchronized void flush() {
+    public void flush() {
+        flush(false);
+    }
+
+    private synchronized void flush(boolean last) {
         while (true) {
             String batch;
             lock.lock();
             try {
-                if (pending.length() == 0) {
-                    return;
-                }
                 int n = Math.min(pending.length(), FLUSH_CHARS);
                 if (n < pending.length() && Character.isHighSurrogate(pending.charAt(n - 1))) {
                     n--;
                 }
-                batch = pending.substring(0, n);
+                if (!last) {
+                    n = safeEnd(pending, n);
+                }
+                if (n == 0) {
+                    return;
+                }
+                batch = mask(pending.substring(0, n));
                 pending.delete(0, n);
             } finally {
                 lock.unlock();
@@ -116,6 +141,43 @@ public class LogShipper implements AutoCloseable {
                 failure = e;
             }
         }
+    }
+
+    /**
+     * The largest end, at most {@code n}, before which every masked value is either whole or absent:
+     * the text from there on could still become one of them once more output arrives.
+     */
+    int safeEnd(CharSequence text, int n) {
+        if (masked.isEmpty() || n == 0) {
+            return n;
+        }
+        int end = n;
+        String head = text.subSequence(0, Math.min(text.length(), n + masked.get(0).length())).toString();
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (String value : masked) {
+                // a value that starts before end and is cut by it, or that reaches past what has arrived
+                int from = Math.max(0, end - value.length() + 1);
+                for (int i = from; i < end; i++) {
+                    int have = Math.min(value.length(), head.length() - i);
+                    if (have > 0 && head.regionMatches(i, value, 0, have) && (have < value.length() || i + have > end)) {
+                        end = i;
+                        moved = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return end;
+    }
+
+    String mask(String text) {
+        String out = text;
+        for (String value : masked) {
+            out = out.replace(value, MASK);
+        }
+        return out;
     }
 
     /** Waits for the readers to reach the end of their streams (bounded), then sends the rest. */
@@ -135,7 +197,7 @@ public class LogShipper implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush();
+        flush(true);
     }
 
     public Exception failure() {

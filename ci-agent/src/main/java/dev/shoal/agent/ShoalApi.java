@@ -77,8 +77,13 @@ public class ShoalApi {
         put("/api/v1/ci/steps/" + stepId + "/status", body);
     }
 
-    public void pipelineStatus(long pipelineId, String status, Instant finishedAt) throws IOException, InterruptedException {
+    /** @param error why the pipeline could not run (shown as the pipeline's {@code error}), or null */
+    public void pipelineStatus(long pipelineId, String status, Instant finishedAt, String error)
+            throws IOException, InterruptedException {
         ObjectNode body = mapper.createObjectNode().put("status", status);
+        if (error != null) {
+            body.put("error", error);
+        }
         if (finishedAt != null) {
             body.put("finished_at", finishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
         }

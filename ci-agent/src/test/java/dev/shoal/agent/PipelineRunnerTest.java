@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ class PipelineRunnerTest {
     private HttpServer server;
     private final Map<Long, StringBuilder> logs = new ConcurrentHashMap<>();
     private final List<String> statuses = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -50,7 +52,11 @@ class PipelineRunnerTest {
                 long step = Long.parseLong(path.split("/")[5]);
                 logs.computeIfAbsent(step, k -> new StringBuilder()).append(body);
             } else {
-                statuses.add(path + " " + MAPPER.readTree(body).path("status").asText());
+                JsonNode json = MAPPER.readTree(body);
+                statuses.add(path + " " + json.path("status").asText());
+                if (json.has("error")) {
+                    errors.add(json.path("error").asText());
+                }
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -83,10 +89,11 @@ class PipelineRunnerTest {
                                   "from_fork": false},
                  "registries": [{"address": "ghcr.io", "username": "bot", "password": "ghcr-s3cret"}]}
                 """.formatted(commit, bare));
-        new PipelineRunner(config, new ShoalApi(config), false).run(work);
+        runner(config).run(work);
 
         String log = logs.get(71L).toString();
-        assertThat(log).contains("registry credentials for ghcr.io are not used: no Docker engine answers on this agent");
+        assertThat(log).contains("registry credentials for ghcr.io are not used: no Docker engine answers on this agent, "
+                + "steps run in the bubblewrap sandbox");
         // The server's ci_env beats the agent's default (a PR's commit branch is its target); the step's own beat both.
         assertThat(log).contains("branch=main source=step-wins pr=3 own=mine");
         assertThat(log).doesNotContain("ghcr-s3cret").doesNotContain("bot:");
@@ -94,6 +101,105 @@ class PipelineRunnerTest {
         try (Stream<Path> left = Files.list(workdir)) {
             assertThat(left).isEmpty(); // workspace (and any credentials beside it) removed
         }
+    }
+
+    /** A runner with the real bubblewrap sandbox of this machine (CI installs bubblewrap). */
+    private PipelineRunner runner(AgentConfig config) {
+        Sandbox sandbox = new Sandbox(config.bwrap(), List.of());
+        assertThat(sandbox.probe(tmp.resolve("probe"))).as("bubblewrap works here (install the bubblewrap package)").isEmpty();
+        return new PipelineRunner(config, new ShoalApi(config), false, sandbox, null);
+    }
+
+    private AgentConfig config(Path workdir, String token, String bwrap, boolean unsafe) {
+        return new AgentConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), token, workdir,
+                Map.of(), 0, Duration.ofMinutes(1), Duration.ofSeconds(5), Path.of(bwrap), List.of(), unsafe);
+    }
+
+    private ObjectNode work(String commit, Path bare, String cloneToken, String commands) throws IOException {
+        return (ObjectNode) MAPPER.readTree("""
+                {"pipeline_id": 9, "number": 1, "commit_node": "%s", "branch": "main", "event": "push",
+                 "clone_url": "file://%s", "clone_token": "%s", "org": "acme", "repo": "app",
+                 "steps": [{"id": 91, "number": 1, "name": "probe", "image": null, "commands": %s,
+                            "environment": {"MY_SECRET": "it's \\\"quoted\\\" $HOME"}, "status": "pending"},
+                           {"id": 92, "number": 2, "name": "second", "commands": ["echo second ran"], "environment": {},
+                            "status": "pending"}],
+                 "ci_env": {"CI": "true"}}
+                """.formatted(commit, bare, cloneToken, commands));
+    }
+
+    @Test
+    void sandboxedStepSeesOnlyItsWorkspaceAndNoAgentSecretReachesTheLog() throws Exception {
+        Path bare = tmp.resolve("repo.git");
+        String commit = commitRepository(bare);
+        Path workdir = tmp.resolve("work");
+        // What a step must not reach: a file beside the workspaces (another pipeline's, the token file), the agent's process.
+        Path other = Files.createDirectories(workdir.resolve("pipeline-1-other/workspace"));
+        Files.writeString(other.resolve("secret.txt"), "other pipeline's file");
+        String token = "agent-token-" + UUID.randomUUID();
+        Path tokenFile = Files.writeString(tmp.resolve("agent-token"), token);
+        long agentPid = ProcessHandle.current().pid();
+        AgentConfig config = config(workdir, token, "/usr/bin/bwrap", false);
+        String commands = MAPPER.writeValueAsString(List.of(
+                "id -u; echo \"workspace=$CI_WORKSPACE pwd=$(pwd) home=$HOME\"; echo \"secret=$MY_SECRET\"",
+                "cat README && touch made-here",
+                "cat " + other + "/secret.txt || echo OTHER-BLOCKED",
+                "cat " + tokenFile + " || echo TOKENFILE-BLOCKED",
+                "ls " + workdir + " || echo WORKDIR-BLOCKED",
+                "touch /usr/evil 2>/dev/null || echo USR-READONLY",
+                "echo processes=$(ls -d /proc/[0-9]* | wc -l)",
+                "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline | tr '\\0' '\\n' | grep -c SHOAL_ || echo NO-SHOAL-VARS",
+                "kill -9 " + agentPid + " || echo KILL-BLOCKED",
+                "echo " + token + " clone-" + "s3cr3t-clone"));
+        runner(config).run(work(commit, bare, "s3cr3t-clone", commands));
+
+        String log = logs.get(91L).toString();
+        assertThat(log).contains("1000\n", "workspace=/workspace pwd=/workspace home=/tmp", "secret=it's \"quoted\" $HOME",
+                "hi", "OTHER-BLOCKED", "TOKENFILE-BLOCKED", "WORKDIR-BLOCKED", "USR-READONLY", "NO-SHOAL-VARS",
+                "KILL-BLOCKED", "******** clone-********");
+        assertThat(log).doesNotContain(token).doesNotContain("other pipeline's file").doesNotContain("s3cr3t-clone");
+        // bwrap's init, sh, ls, wc: nothing of the host
+        assertThat(Integer.parseInt(log.replaceAll("(?s).*processes=(\\d+).*", "$1"))).isLessThan(8);
+        assertThat(logs.get(92L).toString()).contains("second ran");
+        assertThat(statuses).contains("/api/v1/ci/steps/91/status success", "/api/v1/ci/pipelines/9/status success");
+        assertThat(Files.readString(other.resolve("secret.txt"))).isEqualTo("other pipeline's file");
+    }
+
+    @Test
+    void withoutSandboxOrEngineThePipelineIsRefusedWithTheReason() throws Exception {
+        Path bare = tmp.resolve("repo.git");
+        String commit = commitRepository(bare);
+        Path workdir = tmp.resolve("work");
+        AgentConfig config = config(workdir, "agent-token-x", tmp.resolve("no-bwrap").toString(), false);
+        Sandbox sandbox = new Sandbox(config.bwrap(), List.of());
+        String why = sandbox.probe(workdir).orElseThrow();
+        assertThat(why).contains("no bubblewrap at " + tmp.resolve("no-bwrap"));
+        Path marker = tmp.resolve("ran");
+        new PipelineRunner(config, new ShoalApi(config), false, null, why)
+                .run(work(commit, bare, "", MAPPER.writeValueAsString(List.of("touch " + marker))));
+
+        assertThat(marker).doesNotExist();
+        assertThat(statuses).containsExactly("/api/v1/ci/steps/91/status failure", "/api/v1/ci/pipelines/9/status error");
+        assertThat(errors).singleElement().asString()
+                .contains("refused to run this pipeline: no container engine answers on this agent and the bubblewrap "
+                        + "sandbox does not work here (no bubblewrap at ", "SHOAL_AGENT_UNSAFE_HOST_STEPS=true");
+        assertThat(logs.get(91L).toString()).contains("refused to run this pipeline");
+        try (Stream<Path> left = Files.list(workdir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void theUnsafeSwitchRunsOnTheHostAndSaysSo() throws Exception {
+        Path bare = tmp.resolve("repo.git");
+        String commit = commitRepository(bare);
+        Path marker = tmp.resolve("ran-on-host");
+        AgentConfig config = config(tmp.resolve("work"), "agent-token-x", tmp.resolve("no-bwrap").toString(), true);
+        new PipelineRunner(config, new ShoalApi(config), false, null, "no bubblewrap")
+                .run(work(commit, bare, "", MAPPER.writeValueAsString(List.of("touch " + marker))));
+
+        assertThat(marker).exists();
+        assertThat(logs.get(91L).toString()).contains("warning: running on the host without a sandbox");
+        assertThat(statuses).contains("/api/v1/ci/pipelines/9/status success");
     }
 
     private static String commitRepository(Path bare) throws Exception {

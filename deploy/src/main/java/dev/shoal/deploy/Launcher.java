@@ -290,12 +290,11 @@ public final class Launcher {
             say("warning: starting without the CI agent; pipelines will wait in the queue");
             return false;
         }
-        Map<String, String> env = Map.of(
-                "SHOAL_URL", settings.gatewayUrl(),
-                "SHOAL_AGENT_TOKEN", agentToken.get(),
-                "SHOAL_AGENT_WORKDIR", files.agentWorkdir().toString());
+        Path workdir = settings.agentWorkdir();
+        files.createPrivateDirectory(workdir);
         Process agent = supervisor.start(AGENT, List.of(javaBin, "-Xmx256m", "-Dshoal.home=" + settings.home(),
-                "-jar", jar.toString()), env);
+                "-jar", jar.toString()), agentEnvironment(System.getenv(), settings.gatewayUrl(), files.agentToken(), workdir),
+                false);
         // The agent has no health endpoint: it polls. Alive after a short while means it started.
         ReadinessProbe.sleep(Duration.ofSeconds(2));
         if (!agent.isAlive()) {
@@ -303,8 +302,29 @@ public final class Launcher {
                     + files.log(AGENT) + ":\n" + files.tail(files.log(AGENT), 20));
             return false;
         }
-        say("CI agent started (work directory " + files.agentWorkdir() + ")");
+        say("CI agent started (work directory " + workdir + ")");
         return true;
+    }
+
+    /** What the agent inherits of the launcher's environment: the basics, and its own settings. */
+    private static final java.util.Set<String> AGENT_PASSED = java.util.Set.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR",
+            "USER", "DOCKER_HOST", "DOCKER_CONTEXT");
+
+    /**
+     * The agent's whole environment, built from nothing: its token as a file name (mode 600), never
+     * as a value, and none of the launcher's other variables (SHOAL_ADMIN_TOKEN, service settings).
+     */
+    static Map<String, String> agentEnvironment(Map<String, String> launcherEnv, String url, Path tokenFile, Path workdir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        launcherEnv.forEach((k, v) -> {
+            if (AGENT_PASSED.contains(k) || (k.startsWith("SHOAL_AGENT_") && !k.equals("SHOAL_AGENT_TOKEN"))) {
+                env.put(k, v);
+            }
+        });
+        env.put("SHOAL_URL", url);
+        env.put("SHOAL_AGENT_TOKEN_FILE", tokenFile.toString());
+        env.put("SHOAL_AGENT_WORKDIR", workdir.toString());
+        return env;
     }
 
     private String summary(List<ServiceSpec> services, Optional<String> adminToken, boolean firstStart,

@@ -1,8 +1,12 @@
 package dev.shoal.deploy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +30,7 @@ record LauncherSettings(
         Duration readyTimeout,
         Optional<String> adminToken,
         List<String> serviceJavaOptions,
+        Path agentWorkdir,
         boolean detached) {
 
     static final int DEFAULT_GATEWAY_PORT = 8080;
@@ -53,7 +58,35 @@ record LauncherSettings(
                 Duration.ofSeconds(positive(env, "SHOAL_READY_TIMEOUT", DEFAULT_READY_TIMEOUT_SECONDS)),
                 token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip()),
                 Arrays.stream(javaOpts.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                agentWorkdir(env, home.toAbsolutePath().normalize()),
                 detached);
+    }
+
+    /**
+     * The CI agent's work directory: {@code SHOAL_AGENT_WORKDIR}, else {@code shoal-agent-<hash of
+     * SHOAL_HOME>} in the temporary directory. Never inside SHOAL_HOME: the workspaces hold what
+     * steps wrote, and nothing of the stack's keys and data may sit beside them.
+     */
+    static Path agentWorkdir(Map<String, String> env, Path home) {
+        String raw = env.get("SHOAL_AGENT_WORKDIR");
+        Path dir;
+        if (raw != null && !raw.isBlank()) {
+            dir = Path.of(raw.strip()).toAbsolutePath().normalize();
+        } else {
+            String hash;
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(home.toString().getBytes(StandardCharsets.UTF_8));
+                hash = HexFormat.of().formatHex(digest, 0, 6);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            dir = Path.of(System.getProperty("java.io.tmpdir"), "shoal-agent-" + hash).toAbsolutePath().normalize();
+        }
+        if (dir.startsWith(home) || home.startsWith(dir)) {
+            throw new LaunchFailure("SHOAL_AGENT_WORKDIR " + dir + " must be outside SHOAL_HOME " + home
+                    + " (CI workspaces do not belong beside the stack's keys and data)");
+        }
+        return dir;
     }
 
     String gatewayUrl() {

@@ -38,7 +38,7 @@ final class ProcessSupervisor {
     private static final Duration CRASH_WINDOW = Duration.ofMinutes(1);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
-    private record Launch(List<String> command, Map<String, String> environment) {
+    private record Launch(List<String> command, Map<String, String> environment, boolean inherit) {
     }
 
     private final Map<String, Process> children = new LinkedHashMap<>();
@@ -62,6 +62,14 @@ final class ProcessSupervisor {
     }
 
     synchronized Process start(String name, List<String> command, Map<String, String> environment) {
+        return start(name, command, environment, true);
+    }
+
+    /**
+     * @param inherit whether the child also gets the launcher's own environment (the services do;
+     *                the CI agent gets only {@code environment}, nothing it could hand to a step)
+     */
+    synchronized Process start(String name, List<String> command, Map<String, String> environment, boolean inherit) {
         if (stopping) {
             throw new LaunchFailure("the launcher is stopping; " + name + " was not started");
         }
@@ -77,11 +85,14 @@ final class ProcessSupervisor {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        if (!inherit) {
+            builder.environment().clear();
+        }
         builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             children.put(name, process);
-            launches.put(name, new Launch(List.copyOf(command), Map.copyOf(environment)));
+            launches.put(name, new Launch(List.copyOf(command), Map.copyOf(environment), inherit));
             files.writePid(name, process.pid());
             process.onExit().thenAccept(p -> {
                 if (!stopping) {
@@ -117,7 +128,7 @@ final class ProcessSupervisor {
                     return;
                 }
                 Launch launch = launches.get(name);
-                Process fresh = start(name, launch.command(), launch.environment());
+                Process fresh = start(name, launch.command(), launch.environment(), launch.inherit());
                 Launcher.say(name + " restarted (pid " + fresh.pid() + "); the log of the run that ended is "
                         + files.log(name) + ".1");
             }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,10 +44,6 @@ final class RunFiles {
 
     Path repos() {
         return home.resolve("repos");
-    }
-
-    Path agentWorkdir() {
-        return home.resolve("agent");
     }
 
     Path adminToken() {
@@ -87,11 +84,36 @@ final class RunFiles {
 
     void createDirectories() {
         try {
-            for (Path dir : List.of(home, home.resolve("logs"), home.resolve("pids"), keys(), repos(), agentWorkdir(), kafkaDir())) {
+            for (Path dir : List.of(home, home.resolve("logs"), home.resolve("pids"), keys(), repos(), kafkaDir())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
             throw new LaunchFailure("cannot create directories under " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates {@code dir} for this user only (0700), or checks that an existing one is a real
+     * directory of this user that nobody else may enter: it may sit in a shared temporary directory.
+     */
+    void createPrivateDirectory(Path dir) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir.getParent());
+                try {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (FileAlreadyExistsException e) {
+                    // created meanwhile: checked below like any existing one
+                }
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                throw new LaunchFailure(dir + " is not a directory of user " + System.getProperty("user.name")
+                        + "; remove it or set SHOAL_AGENT_WORKDIR");
+            }
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new LaunchFailure("cannot create the CI agent's work directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -66,4 +66,25 @@ class LauncherSettingsTest {
         assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_READY_TIMEOUT", "0"), ROOT, HOME, false))
                 .hasMessage("SHOAL_READY_TIMEOUT must be a positive number of seconds, got '0'");
     }
+
+    @Test
+    void theAgentWorksOutsideShoalHomeAndGetsItsTokenAsAFileOnly() {
+        Path workdir = LauncherSettings.from(Map.of(), ROOT, HOME, false).agentWorkdir();
+        assertThat(workdir.startsWith(HOME)).isFalse();
+        assertThat(workdir.getFileName().toString()).startsWith("shoal-agent-");
+        assertThat(LauncherSettings.from(Map.of(), ROOT, Path.of("/other/.shoal"), false).agentWorkdir()).isNotEqualTo(workdir);
+        assertThat(LauncherSettings.from(Map.of("SHOAL_AGENT_WORKDIR", "/srv/ci"), ROOT, HOME, false).agentWorkdir())
+                .isEqualTo(Path.of("/srv/ci"));
+        assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_AGENT_WORKDIR", "/checkout/.shoal/agent"), ROOT, HOME, false))
+                .isInstanceOf(LaunchFailure.class).hasMessageContaining("must be outside SHOAL_HOME");
+
+        Map<String, String> env = Launcher.agentEnvironment(Map.of("PATH", "/usr/bin", "SHOAL_ADMIN_TOKEN", "admin-secret",
+                        "SHOAL_AGENT_TOKEN", "agent-secret", "SHOAL_AGENT_UNSAFE_HOST_STEPS", "false",
+                        "QUARKUS_DATASOURCE_PASSWORD", "postgres"),
+                "http://localhost:8080", HOME.resolve("agent-token"), Path.of("/tmp/shoal-agent-x"));
+        assertThat(env).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("SHOAL_AGENT_UNSAFE_HOST_STEPS", "false"),
+                Map.entry("SHOAL_URL", "http://localhost:8080"),
+                Map.entry("SHOAL_AGENT_TOKEN_FILE", "/checkout/.shoal/agent-token"),
+                Map.entry("SHOAL_AGENT_WORKDIR", "/tmp/shoal-agent-x"));
+    }
 }

@@ -640,21 +640,31 @@ class StackEndToEndTest {
         String token = runEnv.get("SHOAL_ADMIN_TOKEN");
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"agents\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"wood\"}").statusCode()).isEqualTo(201);
-        Path marker = home.resolve("client").resolve("first-run-" + System.nanoTime());
+        assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"flag\"}").statusCode()).isEqualTo(201);
         Path work = client.workspace("wood");
         git(work, "init", "-q", "-b", "main");
-        // The first run stops in 'slow' long enough to be killed; the run after the lease expiry finds the marker.
+        // The first run stops in 'slow' long enough to be killed; the run after the lease expiry finds the flag.
+        // Steps are sandboxed (no host file is shared with them): the flag is a branch of a public repository.
+        String flag = url + "/agents/flag.git";
         commitFile(work, ".woodpecker.yml", String.join("\n", "steps:", "  - name: hello", "    image: alpine",
                 "    commands:", "      - echo woodpecker-marker", "  - name: slow", "    image: alpine", "    commands:",
-                "      - if [ ! -f " + marker + " ]; then touch " + marker + "; sleep 120; fi", ""), "woodpecker pipeline");
+                "      - if ! git ls-remote --exit-code " + flag + " refs/heads/go >/dev/null 2>&1; then echo first-run; sleep 120; fi",
+                ""), "woodpecker pipeline");
         git(work, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/wood.git", "main");
 
         String pipelineUrl = url + "/api/v1/repos/agents/wood/pipelines/1";
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!Files.exists(marker) && System.nanoTime() < deadline) {
+        boolean slow = false;
+        while (!slow && System.nanoTime() < deadline) {
+            HttpResponse<String> log = get(pipelineUrl + "/steps/2/log", token);
+            slow = log.statusCode() == 200 && log.body().contains("first-run");
             Thread.sleep(200);
         }
-        assertThat(marker).as("the first run reached the slow step").exists();
+        assertThat(slow).as("the first run reached the slow step").isTrue();
+        Path flagWork = client.workspace("flag");
+        git(flagWork, "init", "-q", "-b", "go");
+        commitFile(flagWork, "README", "go\n", "the flag");
+        git(flagWork, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/flag.git", "go");
         long agentPid = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
         new ProcessBuilder("kill", "-9", String.valueOf(agentPid)).start().waitFor();
 
@@ -737,6 +747,17 @@ class StackEndToEndTest {
     @Order(15)
     void ciSecretsAreMaskedInStoredLogsAndRefusalsDoNotRepeatSecrets() throws Exception {
         new SecretChecks(client).pipelineSecretIsMasked();
+    }
+
+    /**
+     * Issue 25: steps that try to read the agent token, the stack's keys and tokens, another
+     * pipeline's workspace and the repositories, or to kill the agent, all fail; no token reaches a
+     * stored log; the same agent runs the next pipeline ({@link SandboxEscapes}).
+     */
+    @Test
+    @Order(16)
+    void stepsCannotReachTheAgentOrTheStacksSecrets() throws Exception {
+        System.out.println(new SandboxEscapes(client, home).everyAttemptFailsAndTheAgentKeepsWorking());
     }
 
     /**

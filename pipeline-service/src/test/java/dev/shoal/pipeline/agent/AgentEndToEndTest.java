@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,15 +67,7 @@ class AgentEndToEndTest {
         String base = "/api/v1/repos/agent/" + repo.name() + "/pipelines/1";
 
         try (GatewayStandIn gateway = new GatewayStandIn(RestAssured.port, fixtures::internalAgentJwt)) {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "dev.shoal.agent.AgentMain");
-            builder.environment().put("SHOAL_URL", gateway.url());
-            builder.environment().put("SHOAL_AGENT_TOKEN", agent.token());
-            builder.environment().put("SHOAL_AGENT_WORKDIR", workdir.toString());
-            builder.environment().put("SHOAL_AGENT_POLL_WAIT", "2");
-            builder.environment().put("SHOAL_AGENT_HEARTBEAT", "1s");
-            builder.redirectErrorStream(true).redirectOutput(workdir.resolveSibling(workdir.getFileName() + ".log").toFile());
-            Process process = builder.start();
+            Process process = startAgent(gateway, agent, workdir, Map.of());
             try {
                 // While the slow step sleeps, "one" is already in the stored log and "two" is not.
                 boolean sawPartial = false;
@@ -148,5 +141,64 @@ class AgentEndToEndTest {
             }
         }
         assertThat(new File(workdir.toString())).exists();
+    }
+
+    /**
+     * Issue 25: with no container engine and no working sandbox (bwrap pointed at a path that does
+     * not exist) and the unsafe switch off, the agent runs nothing and the pipeline's error says why.
+     */
+    @Test
+    void withoutASandboxTheAgentRefusesAndThePipelineErrorSaysWhy() throws Exception {
+        String suite = "nosb" + UUID.randomUUID().toString().substring(0, 6);
+        Repo repo = fixtures.repo("agent", "e2e-" + suite);
+        Path workdir = Files.createTempDirectory("shoal-agent-nosandbox");
+        Path marker = workdir.resolveSibling(workdir.getFileName() + ".ran");
+        GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite,
+                "  build:\n    commands: [touch " + marker + "]\n")));
+        Fixtures.trigger(repo, "main");
+        AgentCreds agent = Fixtures.registerAgent("e2e-" + suite, Map.of("suite", suite));
+        String base = "/api/v1/repos/agent/" + repo.name() + "/pipelines/1";
+        try (GatewayStandIn gateway = new GatewayStandIn(RestAssured.port, fixtures::internalAgentJwt)) {
+            Process process = startAgent(gateway, agent, workdir, Map.of("SHOAL_AGENT_BWRAP", "/nonexistent/bwrap"));
+            try {
+                JsonPath done = null;
+                long deadline = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < deadline) {
+                    done = asUser().get(base).jsonPath();
+                    if (List.of("success", "failure", "error").contains(done.getString("status"))) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                assertThat(done.getString("status")).isEqualTo("error");
+                assertThat(done.getString("error")).contains("the agent refused to run this pipeline",
+                        "no bubblewrap at /nonexistent/bwrap", "SHOAL_AGENT_UNSAFE_HOST_STEPS=true");
+                assertThat(done.getString("steps[0].status")).isEqualTo("failure");
+                assertThat(asUser().get(base + "/steps/1/log").asString()).contains("the agent refused to run this pipeline");
+                assertThat(marker).doesNotExist();
+                assertThat(process.isAlive()).as("the agent keeps polling").isTrue();
+            } finally {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    /** The real agent on this JVM's class path; its token in a file only this user can read. */
+    private static Process startAgent(GatewayStandIn gateway, AgentCreds agent, Path workdir, Map<String, String> extra)
+            throws Exception {
+        Path tokenFile = Files.createTempFile("shoal-agent-token", "",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tokenFile, agent.token());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.shoal.agent.AgentMain");
+        builder.environment().put("SHOAL_URL", gateway.url());
+        builder.environment().put("SHOAL_AGENT_TOKEN_FILE", tokenFile.toString());
+        builder.environment().put("SHOAL_AGENT_WORKDIR", workdir.toString());
+        builder.environment().put("SHOAL_AGENT_POLL_WAIT", "2");
+        builder.environment().put("SHOAL_AGENT_HEARTBEAT", "1s");
+        builder.environment().putAll(extra);
+        builder.redirectErrorStream(true).redirectOutput(workdir.resolveSibling(workdir.getFileName() + ".log").toFile());
+        return builder.start();
     }
 }

@@ -36,7 +36,11 @@ public class CiResource {
                                     @JsonProperty("finished_at") Instant finishedAt) {
     }
 
-    public record PipelineStatusRequest(String status, @JsonProperty("finished_at") Instant finishedAt) {
+    /**
+     * Shoal's addition: {@code error}, why the agent could not run the pipeline (it refuses to run
+     * steps without a sandbox, its clone broke down…), kept as the pipeline's {@code error}.
+     */
+    public record PipelineStatusRequest(String status, @JsonProperty("finished_at") Instant finishedAt, String error) {
     }
 
     /**
@@ -97,7 +101,7 @@ public class CiResource {
                                         @PathParam("id") String id, PipelineStatusRequest body) {
         return agents.authenticate(token).chain(agent -> {
             PipelineStatusRequest req = require(body);
-            return queue.pipelineStatus(agent, id, req.status(), req.finishedAt());
+            return queue.pipelineStatus(agent, id, req.status(), req.finishedAt(), req.error());
         }).map(ignored -> Response.noContent().build());
     }
 

@@ -64,6 +64,8 @@ public class QueueService {
     private static final EventEnvelope.Actor SYSTEM = new EventEnvelope.Actor(null, "shoal-ci");
     /** Long enough for steps that fetch again later in the pipeline; a pipeline's clone credential dies with it soon after. */
     private static final Duration CLONE_CREDENTIAL_LIFETIME = Duration.ofHours(1);
+    /** The pipeline's {@code error} an agent may set: a reason, not a log. */
+    private static final int MAX_ERROR = 2000;
 
     private final Pool pool;
     private final PipelineRepository pipelines;
@@ -307,10 +309,13 @@ public class QueueService {
         })).invoke(() -> notifications.signal(Notifications.LOG, String.valueOf(stepId))).replaceWithVoid();
     }
 
-    public Uni<Void> pipelineStatus(Agent agent, String rawPipelineId, String status, Instant finishedAt) {
+    /** @param error the agent's reason for a pipeline that could not run, kept (abbreviated) as its {@code error} */
+    public Uni<Void> pipelineStatus(Agent agent, String rawPipelineId, String status, Instant finishedAt, String error) {
         if (status == null || !Statuses.PIPELINE.contains(status)) {
             throw new ValidationException("status must be one of " + String.join(", ", Statuses.PIPELINE));
         }
+        String reason = error == null || error.isBlank() ? null
+                : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) + "…" : error.strip();
         long pipelineId = id(rawPipelineId, "pipeline");
         return pool.withTransaction(tx -> pipelines.byId(tx, pipelineId, true)
                 .map(found -> found.orElseThrow(() -> new NotFoundException("pipeline " + pipelineId + " not found")))
@@ -327,8 +332,9 @@ public class QueueService {
                     }
                     Instant finished = finishedAt != null ? finishedAt : Instant.now();
                     String leftover = Statuses.CANCELLED.equals(status) ? Statuses.CANCELLED : Statuses.SKIPPED;
-                    return tx.preparedQuery("UPDATE pipeline SET status = $2, finished_at = $3, lease_expires_at = NULL WHERE id = $1")
-                            .execute(Tuple.of(p.id(), status, PipelineRepository.offset(finished)))
+                    return tx.preparedQuery("UPDATE pipeline SET status = $2, finished_at = $3, lease_expires_at = NULL, "
+                                    + "error = COALESCE($4, error) WHERE id = $1")
+                            .execute(Tuple.of(p.id(), status, PipelineRepository.offset(finished), reason))
                             .chain(() -> tx.preparedQuery("UPDATE step SET status = CASE WHEN status = 'running' "
                                             + "THEN (CASE WHEN $2 = 'cancelled' THEN 'cancelled' ELSE 'failure' END) ELSE $2 END, "
                                             + "finished_at = CASE WHEN status = 'running' THEN now() END "
