@@ -206,7 +206,9 @@ public class AccessPolicy {
             }
             return role(org.get(), principal).chain(role -> repoName == null
                     ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role))
-                    : repos.find(orgName, repoName).chain(repo -> grant(repo, principal, role)
+                    // by id, never by name alone: the repository must belong to this very organization
+                    : repos.find(orgName, repoName).map(repo -> repo.filter(r -> r.orgId() == org.get().id()))
+                            .chain(repo -> grant(repo, principal, role)
                             .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
         });
     }
