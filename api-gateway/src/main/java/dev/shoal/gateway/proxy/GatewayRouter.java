@@ -130,7 +130,7 @@ public class GatewayRouter {
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
                 .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
-                .invoke(this::enforceRateLimit)
+                .invoke(who -> enforceRateLimit(who, clientIp))
                 .invoke(who -> ctx.put(PRINCIPAL_KEY, who.principal()))
                 .chain(who -> policy.authorize(match, who))
                 .subscribe().with(decision -> dispatch(ctx, route, decision, requestId, forwardUri), failure -> refuse(ctx, failure));
@@ -154,7 +154,8 @@ public class GatewayRouter {
             request.pause();
             policy.authenticate(METRICS, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
                     .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
-                    .invoke(this::enforceRateLimit)
+                    .invoke(who -> enforceRateLimit(who, clientIp))
+                    .invoke(who -> ctx.put(PRINCIPAL_KEY, who.principal()))
                     .chain(who -> policy.authorize(match, who))
                     .subscribe().with(decision -> dispatch(ctx, METRICS, decision, requestId, path), failure -> refuse(ctx, failure));
             return;
@@ -171,8 +172,13 @@ public class GatewayRouter {
         return wait > 0 ? new RateLimited(wait) : failure;
     }
 
-    private void enforceRateLimit(Authenticated who) {
-        long wait = rateLimiter.acquire(who.rateKey());
+    /**
+     * Verified callers count under their identity. An agent's token is verified by pipeline-service, not
+     * here: its request passes while its address is not exhausted, and a 401 coming back counts against
+     * the address (see {@link #dispatch}), like any other refused credential.
+     */
+    private void enforceRateLimit(Authenticated who, String clientIp) {
+        long wait = who.agentToken() != null ? rateLimiter.waitFor("ip:" + clientIp) : rateLimiter.acquire(who.rateKey());
         if (wait > 0) {
             throw new RateLimited(wait);
         }
@@ -195,6 +201,14 @@ public class GatewayRouter {
             ctx.request().resume();
             ctx.next();
             return;
+        }
+        if (decision.agentToken() != null) {
+            String clientIp = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+            ctx.addEndHandler(done -> {
+                if (ctx.response().getStatusCode() == 401) {
+                    rateLimiter.acquire("ip:" + clientIp);
+                }
+            });
         }
         proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(),
                 requestId);

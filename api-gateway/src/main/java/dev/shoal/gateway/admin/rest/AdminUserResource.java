@@ -1,6 +1,7 @@
 package dev.shoal.gateway.admin.rest;
 
 import dev.shoal.gateway.access.Require;
+import dev.shoal.gateway.auth.CurrentToken;
 import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.rest.CreateTokenRequest;
 import dev.shoal.gateway.token.service.TokenService;
@@ -35,8 +36,10 @@ public class AdminUserResource {
     private final UserService users;
     private final TokenService tokens;
     private final CurrentCaller caller;
+    private final CurrentToken token;
 
-    public AdminUserResource(UserService users, TokenService tokens, CurrentCaller caller) {
+    public AdminUserResource(UserService users, TokenService tokens, CurrentCaller caller, CurrentToken token) {
+        this.token = token;
         this.users = users;
         this.tokens = tokens;
         this.caller = caller;
@@ -86,7 +89,7 @@ public class AdminUserResource {
     @ResponseStatus(201)
     public Uni<DataResponse<ApiToken>> issueToken(@PathParam("username") String username, CreateTokenRequest request) {
         requireBody(request);
-        return tokens.createForUsername(admin(), username, request.name(), request.scopes(), request.expiresAt())
+        return tokens.createForUsername(admin(), token.get(), username, request.name(), request.scopes(), request.expiresAt())
                 .map(DataResponse::of);
     }
 
