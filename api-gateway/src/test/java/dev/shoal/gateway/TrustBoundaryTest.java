@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * each caller may see are written here, so a wrong line in the table fails it instead of teaching it.
  * Every path spelling whose normalization differs (dot segments raw and encoded in any case, overlong
  * UTF-8, doubled slashes, ';', backslashes, NUL, encoded slashes, doubly encoded and needlessly encoded
- * characters) is sent over a raw socket, byte for byte, to every admin, organization, token, issuer,
+ * characters, absolute-form targets) is sent over a raw socket, byte for byte, to every admin, organization, token, issuer,
  * metrics and /internal/ target, as anonymous, an outsider and an organization member (both with
  * admin-scope tokens, neither a site admin). Not one answer may be 2xx, none 5xx, and none may hold
  * data of the target (emails, token digits, public keys, audit entries, metrics).
@@ -131,7 +131,9 @@ class TrustBoundaryTest {
                 "/" + first + "/x/.." + afterFirst, target + ";x=1", target + "/.", target + "/x/..", target + "%00",
                 "/" + first + "%00" + afterFirst, target + "\u0000", "/" + first + "\u0000/.." + afterFirst,
                 "/" + hexFirst + first.substring(1) + afterFirst, "/" + first + "\\" + afterFirst.substring(1),
-                "/internal/../" + rest, "/api/v1/orgs/%2e%2e/%2e%2e/%2e%2e" + target);
+                "/internal/../" + rest, "/api/v1/orgs/%2e%2e/%2e%2e/%2e%2e" + target,
+                // absolute-form request targets: the path inside the URI is what counts
+                "http://localhost/q/.." + target, "http://localhost/q/%2e%2e" + target);
     }
 
     @Test
