@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * ({@code //}); segments that are or decode to {@code .} or {@code ..}; {@code ;} (raw or encoded:
  * matrix parameters, {@code ..;/}); backslashes, NUL and control characters (raw or encoded); encoded
  * slashes; percent-encoded unreserved characters ({@code %61} for {@code a}: the framework would decode
- * them and the route table would not); malformed escapes and byte sequences that are not valid UTF-8
+ * them and the route table would not; {@code %7E} is let through); malformed escapes and byte sequences that are not valid UTF-8
  * (overlong forms such as {@code %c0%ae}, which some decoders read as {@code .}); and escapes of
  * {@code %} that spell one of the above once decoded again ({@code %252e}).
  */
@@ -57,7 +57,9 @@ public final class CanonicalPath {
                     return "the path has a malformed percent-escape: '%' must be followed by two hex digits";
                 }
                 int b = hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2));
-                if (unreserved(b)) {
+                // '~' excepted: Java's URLEncoder and RFC 2396 clients encode it, and no literal segment of a
+                // route has one, so decoding it cannot change which route or resource a path reaches.
+                if (unreserved(b) && b != '~') {
                     return "the path encodes '" + (char) b + "' as %" + raw.substring(i + 1, i + 3)
                             + "; send the character itself";
                 }
