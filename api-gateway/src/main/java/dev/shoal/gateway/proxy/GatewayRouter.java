@@ -127,6 +127,13 @@ public class GatewayRouter {
             ctx.addEndHandler(done -> recordAudit(ctx, route, requestId));
         }
         String forwardUri = request.query() == null ? path : path + "?" + request.query();
+        decide(ctx, match, requestId, forwardUri);
+    }
+
+    /** Authenticate, rate limit, authorize, then answer here or forward; or refuse. */
+    private void decide(RoutingContext ctx, RouteMatch match, String requestId, String forwardUri) {
+        HttpServerRequest request = ctx.request();
+        Route route = match.route();
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
                 .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
@@ -149,15 +156,8 @@ public class GatewayRouter {
             return;
         }
         if (read && path.equals("/q/metrics")) {
-            RouteMatch match = new RouteMatch(METRICS, Map.of());
-            String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
             request.pause();
-            policy.authenticate(METRICS, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
-                    .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
-                    .invoke(who -> enforceRateLimit(who, clientIp))
-                    .invoke(who -> ctx.put(PRINCIPAL_KEY, who.principal()))
-                    .chain(who -> policy.authorize(match, who))
-                    .subscribe().with(decision -> dispatch(ctx, METRICS, decision, requestId, path), failure -> refuse(ctx, failure));
+            decide(ctx, new RouteMatch(METRICS, Map.of()), requestId, path);
             return;
         }
         ErrorWriter.write(ctx, 404, "not_found", "no such route: " + request.method().name() + " " + path);
