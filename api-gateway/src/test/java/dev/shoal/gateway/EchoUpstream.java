@@ -58,6 +58,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             ciSummaries(exchange);
             return;
         }
+        String agent = exchange.getRequestHeaders().getFirst("X-Shoal-Agent-Token");
+        if (agent != null && agent.startsWith("invented")) {
+            // pipeline-service refusing an agent token it does not know
+            send(exchange, 401, new JsonObject().put("error", new JsonObject().put("code", "unauthorized").put("message", "unknown agent")));
+            return;
+        }
         if (exchange.getRequestHeaders().containsKey("X-Echo-Drop-First") && DROPPED.add(exchange.getRequestHeaders().getFirst("X-Request-Id"))) {
             // The JDK server closes the connection without an answer when a handler throws: what a
             // service does when it closes a pooled keep-alive connection as the gateway reuses it.

@@ -61,7 +61,9 @@ public class AccessPolicy {
             if (secret == null || secret.isEmpty()) {
                 return Uni.createFrom().failure(unauthorized(route, "this route needs a CI agent token: Authorization: Bearer <agent token>"));
             }
-            return Uni.createFrom().item(new Authenticated(null, "agent:" + secret, secret));
+            // Not a rate-limit key: pipeline-service verifies agent tokens, and keyed by an unverified secret
+            // every invented one would get a fresh bucket. The router counts the refusals against the address.
+            return Uni.createFrom().item(new Authenticated(null, null, secret));
         }
         if (route.auth() == AuthKind.STORAGE) {
             return storageTokens.verify(secret, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE)
@@ -206,7 +208,9 @@ public class AccessPolicy {
             }
             return role(org.get(), principal).chain(role -> repoName == null
                     ? Uni.createFrom().item(orgDecision(route, org.get(), principal, role))
-                    : repos.find(orgName, repoName).chain(repo -> grant(repo, principal, role)
+                    // by id, never by name alone: the repository must belong to this very organization
+                    : repos.find(orgName, repoName).map(repo -> repo.filter(r -> r.orgId() == org.get().id()))
+                            .chain(repo -> grant(repo, principal, role)
                             .map(grant -> repoDecision(route, org.get(), repo, principal, role, grant))));
         });
     }

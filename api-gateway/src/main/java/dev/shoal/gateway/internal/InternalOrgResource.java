@@ -1,7 +1,9 @@
 package dev.shoal.gateway.internal;
 
 import dev.shoal.gateway.org.service.OrgDirectory;
+import dev.shoal.gateway.access.Require;
 import dev.shoal.platform.api.DataResponse;
+import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.platform.api.Ids;
 import dev.shoal.platform.error.NotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -22,14 +24,17 @@ import java.util.Map;
 public class InternalOrgResource {
 
     private final OrgDirectory orgs;
+    private final CurrentCaller caller;
 
-    public InternalOrgResource(OrgDirectory orgs) {
+    public InternalOrgResource(OrgDirectory orgs, CurrentCaller caller) {
         this.orgs = orgs;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{org}/members/{userId}")
     public Uni<DataResponse<Map<String, Object>>> role(@PathParam("org") String org, @PathParam("userId") String userId) {
+        Require.service(caller.get(), "GET /internal/orgs/" + org + "/members/" + userId);
         long user = Ids.parse("user", userId);
         return orgs.org(org).chain(found -> {
             if (found.isEmpty()) {

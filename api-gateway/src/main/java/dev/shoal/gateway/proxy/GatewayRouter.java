@@ -8,6 +8,9 @@ import dev.shoal.gateway.audit.service.AuditLog;
 import dev.shoal.gateway.pagure.PagureConfig;
 import dev.shoal.gateway.pagure.PagurePaths;
 import dev.shoal.gateway.ratelimit.RateLimiter;
+import dev.shoal.gateway.route.Access;
+import dev.shoal.gateway.route.AuthKind;
+import dev.shoal.gateway.route.PathPattern;
 import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteMatch;
 import dev.shoal.gateway.route.RouteTable;
@@ -16,6 +19,7 @@ import dev.shoal.platform.error.DatabaseOutage;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.InternalClaims;
 import dev.shoal.platform.identity.InternalTokens;
+import dev.shoal.platform.identity.Scope;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.HttpHeaders;
@@ -41,9 +45,13 @@ import org.jboss.logging.Logger;
 public class GatewayRouter {
 
     public static final String CALLER_KEY = "shoal.caller";
+    /** The user token the request authenticated with, for the gateway's token resources (expiry, scopes). */
+    public static final String PRINCIPAL_KEY = "shoal.principal";
     private static final Logger LOG = Logger.getLogger(GatewayRouter.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern BAD_SEGMENT = Pattern.compile("(?i)(^|/)(\\.|%2e){1,2}(/|$)|%00|%2f|%5c|\\\\|\\x00");
+    /** {@code /q/metrics}: not in routes.table (it is no API), but decided by the same rules as a site-admin route. */
+    private static final Route METRICS = new Route("GET", PathPattern.parse("/q/metrics"), "gateway", AuthKind.USER, Scope.READ,
+            Access.SITE_ADMIN, 0);
     private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final RouteTable table = RouteTable.load();
@@ -76,20 +84,22 @@ public class GatewayRouter {
 
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        // The raw path as received: the framework dispatches on its normalized form, so a path whose
+        // normalization would change it is refused before anything else looks at it, /q/ included.
         String path = request.path();
-        if (path.startsWith("/q/")) {
-            ctx.next();
-            return;
-        }
         String requestId = requestId(request);
         ctx.response().putHeader(InternalClaims.REQUEST_ID_HEADER, requestId);
-        if (path.startsWith("/internal/")) {
-            guardInternal(ctx);
+        String problem = CanonicalPath.problem(path);
+        if (problem != null) {
+            ErrorWriter.write(ctx, 400, "validation_failed", problem);
             return;
         }
-        if (BAD_SEGMENT.matcher(path).find()) {
-            ErrorWriter.write(ctx, 400, "validation_failed",
-                    "the path may not contain '.' or '..' segments, NUL, backslashes or encoded slashes");
+        if (path.startsWith("/q/")) {
+            management(ctx, path, requestId);
+            return;
+        }
+        if (path.startsWith("/internal/")) {
+            guardInternal(ctx);
             return;
         }
         // Pagure's no-namespace and fork/ forms become /api/0/{org}/{repo}/… before anything is matched,
@@ -117,12 +127,40 @@ public class GatewayRouter {
             ctx.addEndHandler(done -> recordAudit(ctx, route, requestId));
         }
         String forwardUri = request.query() == null ? path : path + "?" + request.query();
+        decide(ctx, match, requestId, forwardUri);
+    }
+
+    /** Authenticate, rate limit, authorize, then answer here or forward; or refuse. */
+    private void decide(RoutingContext ctx, RouteMatch match, String requestId, String forwardUri) {
+        HttpServerRequest request = ctx.request();
+        Route route = match.route();
         String clientIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         policy.authenticate(route, request.getHeader(HttpHeaders.AUTHORIZATION), clientIp)
                 .onFailure(Denied.class).transform(failure -> countFailedAuthentication(failure, clientIp))
-                .invoke(this::enforceRateLimit)
+                .invoke(who -> enforceRateLimit(who, clientIp))
+                .invoke(who -> ctx.put(PRINCIPAL_KEY, who.principal()))
                 .chain(who -> policy.authorize(match, who))
                 .subscribe().with(decision -> dispatch(ctx, route, decision, requestId, forwardUri), failure -> refuse(ctx, failure));
+    }
+
+    /**
+     * Quarkus's own endpoints under {@code /q/}: health is public (probes, load balancers), metrics need
+     * a site administrator (they name routes, pools and outbox backlogs), and nothing else is served
+     * (dev UI, OpenAPI and the like answer 404, as an unknown route).
+     */
+    private void management(RoutingContext ctx, String path, String requestId) {
+        HttpServerRequest request = ctx.request();
+        boolean read = request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD;
+        if (read && (path.equals("/q/health") || path.startsWith("/q/health/"))) {
+            ctx.next();
+            return;
+        }
+        if (read && path.equals("/q/metrics")) {
+            request.pause();
+            decide(ctx, new RouteMatch(METRICS, Map.of()), requestId, path);
+            return;
+        }
+        ErrorWriter.write(ctx, 404, "not_found", "no such route: " + request.method().name() + " " + path);
     }
 
     /**
@@ -134,8 +172,13 @@ public class GatewayRouter {
         return wait > 0 ? new RateLimited(wait) : failure;
     }
 
-    private void enforceRateLimit(Authenticated who) {
-        long wait = rateLimiter.acquire(who.rateKey());
+    /**
+     * Verified callers count under their identity. An agent's token is verified by pipeline-service, not
+     * here: its request passes while its address is not exhausted, and a 401 coming back counts against
+     * the address (see {@link #dispatch}), like any other refused credential.
+     */
+    private void enforceRateLimit(Authenticated who, String clientIp) {
+        long wait = who.agentToken() != null ? rateLimiter.waitFor("ip:" + clientIp) : rateLimiter.acquire(who.rateKey());
         if (wait > 0) {
             throw new RateLimited(wait);
         }
@@ -158,6 +201,14 @@ public class GatewayRouter {
             ctx.request().resume();
             ctx.next();
             return;
+        }
+        if (decision.agentToken() != null) {
+            String clientIp = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+            ctx.addEndHandler(done -> {
+                if (ctx.response().getStatusCode() == 401) {
+                    rateLimiter.acquire("ip:" + clientIp);
+                }
+            });
         }
         proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(),
                 requestId);

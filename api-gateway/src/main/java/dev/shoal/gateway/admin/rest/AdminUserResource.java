@@ -1,5 +1,7 @@
 package dev.shoal.gateway.admin.rest;
 
+import dev.shoal.gateway.access.Require;
+import dev.shoal.gateway.auth.CurrentToken;
 import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.rest.CreateTokenRequest;
 import dev.shoal.gateway.token.service.TokenService;
@@ -34,8 +36,10 @@ public class AdminUserResource {
     private final UserService users;
     private final TokenService tokens;
     private final CurrentCaller caller;
+    private final CurrentToken token;
 
-    public AdminUserResource(UserService users, TokenService tokens, CurrentCaller caller) {
+    public AdminUserResource(UserService users, TokenService tokens, CurrentCaller caller, CurrentToken token) {
+        this.token = token;
         this.users = users;
         this.tokens = tokens;
         this.caller = caller;
@@ -43,6 +47,7 @@ public class AdminUserResource {
 
     @GET
     public Uni<PageResponse<AdminUser>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+        admin();
         return users.list(PageRequest.of(page, perPage))
                 .map(result -> new PageResponse<>(result.data().stream().map(AdminUser::of).toList(), result.pagination()));
     }
@@ -52,13 +57,14 @@ public class AdminUserResource {
     @ResponseStatus(201)
     public Uni<DataResponse<AdminUser>> create(@Valid CreateUserRequest request) {
         requireBody(request);
-        return users.create(caller.get(), new UserService.CreateUser(request.username(), request.email(),
+        return users.create(admin(), new UserService.CreateUser(request.username(), request.email(),
                 request.displayName(), request.isAdmin())).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
     @GET
     @Path("/{username}")
     public Uni<DataResponse<AdminUser>> get(@PathParam("username") String username) {
+        admin();
         return users.get(username).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
@@ -67,14 +73,14 @@ public class AdminUserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<DataResponse<AdminUser>> update(@PathParam("username") String username, @Valid UpdateUserRequest request) {
         requireBody(request);
-        return users.update(caller.get(), username, new UserService.UpdateUser(request.email(), request.displayName(),
+        return users.update(admin(), username, new UserService.UpdateUser(request.email(), request.displayName(),
                 request.isAdmin(), request.isActive())).map(u -> DataResponse.of(AdminUser.of(u)));
     }
 
     @DELETE
     @Path("/{username}")
     public Uni<Response> deactivate(@PathParam("username") String username) {
-        return users.deactivate(caller.get(), username).map(u -> Response.noContent().build());
+        return users.deactivate(admin(), username).map(u -> Response.noContent().build());
     }
 
     @POST
@@ -83,8 +89,13 @@ public class AdminUserResource {
     @ResponseStatus(201)
     public Uni<DataResponse<ApiToken>> issueToken(@PathParam("username") String username, CreateTokenRequest request) {
         requireBody(request);
-        return tokens.createForUsername(caller.get(), username, request.name(), request.scopes(), request.expiresAt())
+        return tokens.createForUsername(admin(), token.get(), username, request.name(), request.scopes(), request.expiresAt())
                 .map(DataResponse::of);
+    }
+
+    /** Site administrators only, whatever the route table said (defense in depth). */
+    private dev.shoal.platform.identity.Caller admin() {
+        return Require.siteAdmin(caller.get());
     }
 
     private static void requireBody(Object request) {

@@ -1,6 +1,8 @@
 package dev.shoal.gateway.audit.rest;
 
+import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.audit.AuditEntry;
+import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.gateway.audit.service.AuditLog;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
@@ -16,13 +18,16 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditResource {
 
     private final AuditLog audit;
+    private final CurrentCaller caller;
 
-    public AuditResource(AuditLog audit) {
+    public AuditResource(AuditLog audit, CurrentCaller caller) {
         this.audit = audit;
+        this.caller = caller;
     }
 
     @GET
     public Uni<PageResponse<AuditEntry>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+        Require.siteAdmin(caller.get());
         return audit.list(PageRequest.of(page, perPage));
     }
 }

@@ -1,7 +1,9 @@
 package dev.shoal.gateway.issuer.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.issuer.StorageIssuer;
+import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.gateway.issuer.service.StorageIssuerService;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.Ids;
@@ -26,9 +28,11 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class StorageIssuerResource {
 
     private final StorageIssuerService issuers;
+    private final CurrentCaller caller;
 
-    public StorageIssuerResource(StorageIssuerService issuers) {
+    public StorageIssuerResource(StorageIssuerService issuers, CurrentCaller caller) {
         this.issuers = issuers;
+        this.caller = caller;
     }
 
     public record RegisterIssuerRequest(String name, @JsonProperty("public_key") String publicKey) {
@@ -38,6 +42,7 @@ public class StorageIssuerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     public Uni<DataResponse<StorageIssuer>> register(RegisterIssuerRequest request) {
+        Require.siteAdmin(caller.get());
         if (request == null) {
             throw new ValidationException("a JSON body with name and public_key is required");
         }
@@ -46,12 +51,14 @@ public class StorageIssuerResource {
 
     @GET
     public Uni<PageResponse<StorageIssuer>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
+        Require.siteAdmin(caller.get());
         return issuers.list(PageRequest.of(page, perPage));
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
+        Require.siteAdmin(caller.get());
         return issuers.delete(Ids.parse("storage issuer", id)).map(v -> Response.noContent().build());
     }
 }

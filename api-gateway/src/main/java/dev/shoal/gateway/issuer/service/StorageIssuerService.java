@@ -1,6 +1,7 @@
 package dev.shoal.gateway.issuer.service;
 
 import dev.shoal.gateway.issuer.StorageIssuer;
+import dev.shoal.gateway.user.service.NameReservations;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
 import dev.shoal.platform.error.ConflictException;
@@ -19,9 +20,11 @@ public class StorageIssuerService {
     private static final String COLUMNS = "id, name, algorithm, public_key, created_at";
 
     private final Pool pool;
+    private final NameReservations names;
 
-    public StorageIssuerService(Pool pool) {
+    public StorageIssuerService(Pool pool, NameReservations names) {
         this.pool = pool;
+        this.names = names;
     }
 
     public Uni<StorageIssuer> register(String name, String publicKey) {
@@ -29,9 +32,16 @@ public class StorageIssuerService {
             throw new ValidationException("name must be 1-200 characters: the JWT 'iss' value of this issuer");
         }
         PublicKeys.Parsed parsed = PublicKeys.parse(publicKey);
-        return pool.preparedQuery("INSERT INTO storage_issuers (name, public_key, algorithm) VALUES ($1, $2, $3) "
-                        + "ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS)
-                .execute(Tuple.of(name, publicKey.strip(), parsed.algorithm()))
+        return pool.withTransaction(tx -> names.holders(tx, name).chain(holders -> {
+                    if (holders.contains("organization") || holders.contains("user")) {
+                        throw new ConflictException("'" + name + "' is already the name of " + (holders.contains("organization")
+                                ? "an organization" : "a user") + "; an issuer's repositories live under its name, so register "
+                                + "the issuer under another name (the 'iss' of its JWTs)");
+                    }
+                    return tx.preparedQuery("INSERT INTO storage_issuers (name, public_key, algorithm) VALUES ($1, $2, $3) "
+                                    + "ON CONFLICT (name) DO NOTHING RETURNING " + COLUMNS)
+                            .execute(Tuple.of(name, publicKey.strip(), parsed.algorithm()));
+                }))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new ConflictException("issuer '" + name + "' is already registered");

@@ -15,7 +15,10 @@ import java.util.Optional;
 public class OrgRepository {
 
     public Uni<Optional<Org>> byName(SqlClient db, String name) {
-        return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE lower(name) = lower($1)")
+        // An organization that shares its name with a Code Storage issuer (possible only in data from before
+        // names were reserved across kinds) is not found by name: by name it would own the issuer's repositories.
+        return db.preparedQuery("SELECT id, name, description, created_at FROM orgs o WHERE lower(name) = lower($1) "
+                        + "AND NOT EXISTS (SELECT 1 FROM storage_issuers i WHERE lower(i.name) = lower(o.name))")
                 .execute(Tuple.of(name))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(Org.from(rows.iterator().next())));
     }

@@ -60,7 +60,7 @@ public class OrgResource {
     @Path("/{org}/members")
     public Uni<PageResponse<Member>> members(@PathParam("org") String org, @QueryParam("page") String page,
                                              @QueryParam("per_page") String perPage) {
-        return orgs.members(org, PageRequest.of(page, perPage));
+        return orgs.members(caller.get(), org, PageRequest.of(page, perPage));
     }
 
     @PUT

@@ -1,10 +1,12 @@
 package dev.shoal.gateway.org.service;
 
+import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.org.Member;
 import dev.shoal.gateway.org.Org;
 import dev.shoal.gateway.org.repository.OrgRepository;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.repository.UserRepository;
+import dev.shoal.gateway.user.service.NameReservations;
 import dev.shoal.gateway.user.service.Names;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
@@ -31,8 +33,11 @@ public class OrgService {
     private final UserRepository users;
     private final Outbox outbox;
     private final OrgDirectory directory;
+    private final NameReservations names;
 
-    public OrgService(Pool pool, OrgRepository orgs, UserRepository users, Outbox outbox, OrgDirectory directory) {
+    public OrgService(Pool pool, OrgRepository orgs, UserRepository users, Outbox outbox, OrgDirectory directory,
+                      NameReservations names) {
+        this.names = names;
         this.pool = pool;
         this.orgs = orgs;
         this.users = users;
@@ -59,8 +64,13 @@ public class OrgService {
         if (description != null && description.length() > 1000) {
             throw new ValidationException("description must be at most 1000 characters");
         }
-        long userId = caller.requireUserId();
-        return pool.withTransaction(tx -> orgs.insert(tx, name, description == null ? "" : description)
+        long userId = Require.user(caller).userId();
+        return pool.withTransaction(tx -> names.holders(tx, name).invoke(holders -> {
+                    if (holders.contains("issuer")) {
+                        throw new ConflictException("'" + name + "' is the name of a Code Storage issuer, whose repositories "
+                                + "live under it; choose another name for the organization");
+                    }
+                }).chain(() -> orgs.insert(tx, name, description == null ? "" : description))
                 .map(o -> o.orElseThrow(() -> new ConflictException("organization '" + name + "' already exists")))
                 .call(org -> orgs.upsertMember(tx, org.id(), userId, "owner"))
                 .call(org -> outbox.append(tx, EventTypes.ORG_CREATED, actor(caller), null, org.toEvent(), org.id()))
@@ -68,8 +78,8 @@ public class OrgService {
                         new MemberChanged(org.id(), org.name(), userId, caller.login(), "owner"), org.id())));
     }
 
-    public Uni<PageResponse<Member>> members(String orgName, PageRequest page) {
-        return get(orgName).chain(org -> orgs.countMembers(pool, org.id())
+    public Uni<PageResponse<Member>> members(Caller caller, String orgName, PageRequest page) {
+        return get(orgName).invoke(org -> Require.inOrg(caller, org.id(), false, org.name())).chain(org -> orgs.countMembers(pool, org.id())
                 .chain(total -> orgs.members(pool, org.id(), page.offset(), page.perPage())
                         .map(list -> PageResponse.of(list, page, total))));
     }
@@ -81,6 +91,7 @@ public class OrgService {
         }
         return pool.withTransaction(tx -> orgs.byName(tx, orgName)
                 .map(o -> o.orElseThrow(() -> new NotFoundException("organization '" + orgName + "' not found")))
+                .invoke(org -> Require.inOrg(caller, org.id(), true, org.name()))
                 .chain(org -> findUser(tx, username).chain(user -> orgs.lockOwners(tx, org.id())
                         .chain(owners -> orgs.role(tx, org.id(), user.id()).chain(current -> {
                             if (current.filter("owner"::equals).isPresent() && !"owner".equals(role) && owners <= 1) {
@@ -99,6 +110,7 @@ public class OrgService {
     public Uni<Void> removeMember(Caller caller, String orgName, String username) {
         return pool.withTransaction(tx -> orgs.byName(tx, orgName)
                 .map(o -> o.orElseThrow(() -> new NotFoundException("organization '" + orgName + "' not found")))
+                .invoke(org -> Require.inOrg(caller, org.id(), true, org.name()))
                 .chain(org -> findUser(tx, username).chain(user -> orgs.lockOwners(tx, org.id())
                         .chain(owners -> orgs.role(tx, org.id(), user.id()).chain(current -> {
                             if (current.isEmpty()) {

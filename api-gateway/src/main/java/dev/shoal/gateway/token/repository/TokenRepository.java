@@ -46,6 +46,12 @@ public class TokenRepository {
                 });
     }
 
+    public Uni<java.util.Optional<ApiToken>> find(SqlClient db, long userId, long tokenId) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM api_tokens WHERE id = $1 AND user_id = $2")
+                .execute(Tuple.of(tokenId, userId))
+                .map(rows -> rows.rowCount() == 0 ? java.util.Optional.empty() : java.util.Optional.of(ApiToken.from(rows.iterator().next())));
+    }
+
     public Uni<Boolean> delete(SqlClient db, long userId, long tokenId) {
         return db.preparedQuery("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
                 .execute(Tuple.of(tokenId, userId)).map(rows -> rows.rowCount() > 0);

@@ -1,5 +1,7 @@
 package dev.shoal.gateway.token.rest;
 
+import dev.shoal.gateway.access.Require;
+import dev.shoal.gateway.auth.CurrentToken;
 import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.service.TokenService;
 import dev.shoal.platform.api.DataResponse;
@@ -28,15 +30,17 @@ public class TokenResource {
 
     private final TokenService tokens;
     private final CurrentCaller caller;
+    private final CurrentToken token;
 
-    public TokenResource(TokenService tokens, CurrentCaller caller) {
+    public TokenResource(TokenService tokens, CurrentCaller caller, CurrentToken token) {
         this.tokens = tokens;
         this.caller = caller;
+        this.token = token;
     }
 
     @GET
     public Uni<PageResponse<ApiToken>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
-        return tokens.list(caller.get().requireUserId(), PageRequest.of(page, perPage));
+        return tokens.list(Require.user(caller.get()).userId(), PageRequest.of(page, perPage));
     }
 
     @POST
@@ -46,14 +50,15 @@ public class TokenResource {
         if (request == null) {
             throw new ValidationException("a JSON body with name and scopes is required");
         }
-        Caller current = caller.get();
-        return tokens.create(current, current.requireUserId(), request.name(), request.scopes(), request.expiresAt())
+        Caller current = Require.user(caller.get());
+        return tokens.create(current, token.get(), current.userId(), request.name(), request.scopes(), request.expiresAt())
                 .map(DataResponse::of);
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return tokens.revoke(caller.get().requireUserId(), Ids.parse("token", id)).map(v -> Response.noContent().build());
+        Caller current = Require.user(caller.get());
+        return tokens.revoke(current, current.userId(), Ids.parse("token", id)).map(v -> Response.noContent().build());
     }
 }

@@ -24,8 +24,10 @@ public class UserService {
     private final UserRepository users;
     private final Outbox outbox;
     private final TokenAuthenticator authenticator;
+    private final NameReservations names;
 
-    public UserService(Pool pool, UserRepository users, Outbox outbox, TokenAuthenticator authenticator) {
+    public UserService(Pool pool, UserRepository users, Outbox outbox, TokenAuthenticator authenticator, NameReservations names) {
+        this.names = names;
         this.pool = pool;
         this.users = users;
         this.outbox = outbox;
@@ -53,10 +55,15 @@ public class UserService {
 
     public Uni<User> create(Caller actor, CreateUser request) {
         Names.require("username", request.username());
-        return pool.withTransaction(tx -> users.insert(tx, request.username(), orEmpty(request.email()),
+        return pool.withTransaction(tx -> names.holders(tx, request.username()).invoke(holders -> {
+                    if (holders.contains("issuer")) {
+                        throw new ConflictException("'" + request.username() + "' is the name of a Code Storage issuer; "
+                                + "choose another username");
+                    }
+                }).chain(() -> users.insert(tx, request.username(), orEmpty(request.email()),
                         orEmpty(request.displayName()), Boolean.TRUE.equals(request.isAdmin()))
                 .map(u -> u.orElseThrow(() -> new ConflictException("username '" + request.username() + "' is taken")))
-                .call(user -> emit(tx, EventTypes.USER_CREATED, actor, user)));
+                .call(user -> emit(tx, EventTypes.USER_CREATED, actor, user))));
     }
 
     public Uni<User> update(Caller actor, String username, UpdateUser request) {

@@ -2,6 +2,7 @@ package dev.shoal.gateway.compat.ci.rest;
 
 import dev.shoal.gateway.compat.ci.CiUser;
 import dev.shoal.gateway.compat.ci.service.CiUserService;
+import dev.shoal.gateway.auth.CurrentToken;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -21,8 +22,10 @@ public class CiUserResource {
 
     private final CiUserService service;
     private final CurrentCaller caller;
+    private final CurrentToken token;
 
-    public CiUserResource(CiUserService service, CurrentCaller caller) {
+    public CiUserResource(CiUserService service, CurrentCaller caller, CurrentToken token) {
+        this.token = token;
         this.service = service;
         this.caller = caller;
     }
@@ -65,7 +68,7 @@ public class CiUserResource {
     @POST
     @Path("/token")
     public Uni<CiUser> token() {
-        return service.issueToken(caller.get());
+        return service.issueToken(caller.get(), token.get());
     }
 
     /** Woodpecker's reset: a fresh token, answered as plain text. */
@@ -73,7 +76,7 @@ public class CiUserResource {
     @Path("/token")
     @Produces(MediaType.TEXT_PLAIN)
     public Uni<String> resetToken() {
-        return service.issueToken(caller.get()).map(CiUser::token);
+        return service.issueToken(caller.get(), token.get()).map(CiUser::token);
     }
 
     static boolean flag(String name, String raw) {

@@ -36,18 +36,20 @@ public class CiUsersResource {
     @GET
     public Uni<List<CiUser>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
                                   @QueryParam("per_page") String perPageSnake) {
+        admin();
         return service.list(page, perPage != null ? perPage : perPageSnake);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CiUser> create(@Valid CiUserRequest body) {
-        return service.create(caller.get(), null, body);
+        return service.create(admin(), null, body);
     }
 
     @GET
     @Path("/{login}")
     public Uni<CiUser> get(@PathParam("login") String login) {
+        admin();
         return service.get(login);
     }
 
@@ -56,19 +58,24 @@ public class CiUsersResource {
     @Path("/{login}")
     @Consumes(MediaType.WILDCARD)
     public Uni<CiUser> createAt(@PathParam("login") String login, @Valid CiUserRequest body) {
-        return service.create(caller.get(), login, body);
+        return service.create(admin(), login, body);
     }
 
     @PATCH
     @Path("/{login}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<CiUser> update(@PathParam("login") String login, @Valid CiUserRequest body) {
-        return service.update(caller.get(), login, body);
+        return service.update(admin(), login, body);
     }
 
     @DELETE
     @Path("/{login}")
     public Uni<Response> delete(@PathParam("login") String login) {
-        return service.delete(caller.get(), login).map(ignored -> Response.noContent().build());
+        return service.delete(admin(), login).map(ignored -> Response.noContent().build());
+    }
+
+    /** Site administrators only, whatever the route table said (defense in depth). */
+    private dev.shoal.platform.identity.Caller admin() {
+        return dev.shoal.gateway.access.Require.siteAdmin(caller.get());
     }
 }

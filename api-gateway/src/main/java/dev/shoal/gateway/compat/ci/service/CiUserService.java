@@ -6,6 +6,7 @@ import dev.shoal.gateway.compat.ci.client.CiRepoClient;
 import dev.shoal.gateway.compat.ci.repository.CiRepository;
 import dev.shoal.gateway.compat.ci.repository.CiRepository.Times;
 import dev.shoal.gateway.directory.RepoEntry;
+import dev.shoal.gateway.auth.Principal;
 import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.service.TokenService;
 import dev.shoal.gateway.user.User;
@@ -150,17 +151,18 @@ public class CiUserService {
      * tokens of that name are revoked, so a CI client holds one token as on Drone and Woodpecker.
      * The token the request came with keeps working unless it was one of those.
      */
-    public Uni<CiUser> issueToken(Caller caller) {
+    public Uni<CiUser> issueToken(Caller caller, Principal minter) {
         long userId = caller.requireUserId();
         List<String> scopes = caller.scopes().stream().sorted().map(Scope::wireName).toList();
-        return revokeClientTokens(userId)
-                .chain(() -> tokens.create(caller, userId, CLIENT_TOKEN_NAME, scopes, null))
+        return revokeClientTokens(caller, userId)
+                .chain(() -> tokens.create(caller, minter, userId, CLIENT_TOKEN_NAME, scopes, null))
                 .chain(token -> users.get(userId).chain(user -> view(user, token.token())));
     }
 
-    private Uni<Void> revokeClientTokens(long userId) {
+    /** Earlier client tokens, those the caller's token could revoke itself (none stronger than it). */
+    private Uni<Void> revokeClientTokens(Caller caller, long userId) {
         return tokens.list(userId, PageRequest.of("1", "100")).chain(page -> Multi.createFrom().iterable(page.data())
-                .filter(t -> CLIENT_TOKEN_NAME.equals(t.name()))
+                .filter(t -> CLIENT_TOKEN_NAME.equals(t.name()) && TokenService.lacking(caller, t) == null)
                 .onItem().transformToUniAndConcatenate((ApiToken t) -> tokens.revoke(userId, t.id())
                         .onFailure(NotFoundException.class).recoverWithNull())
                 .collect().last().replaceWithVoid());
