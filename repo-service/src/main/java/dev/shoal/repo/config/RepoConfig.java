@@ -29,6 +29,13 @@ public interface RepoConfig {
     @WithDefault("30s")
     Duration gcDelay();
 
+    /**
+     * Quiet time after a push before GC when the repository has no bitmap index yet (its first
+     * pushes): short, because until GC every clone counts the whole history object by object.
+     */
+    @WithDefault("1s")
+    Duration gcUnindexedDelay();
+
     /** Unreferenced objects and old packs younger than this survive GC, so concurrent readers never lose a pack. */
     @WithDefault("2h")
     Duration gcGracePeriod();
