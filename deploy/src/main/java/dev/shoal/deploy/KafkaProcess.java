@@ -96,6 +96,10 @@ final class KafkaProcess {
         props.put("num.io.threads", "2");
         props.put("background.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");
+        // The log cleaner (compacted topics: consumer offsets) takes a 128 MiB dedupe buffer by
+        // default, up front: more than the whole heap this broker needs. 8 MiB dedupes ~250,000
+        // keys per pass, far more than a local stack's offsets topic holds.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         Path file = files.kafkaDir().resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "Written by the Shoal launcher on every start; edit LauncherSettings instead");
