@@ -37,8 +37,10 @@ final class KafkaProcess {
     Process start(ProcessSupervisor supervisor, String javaBin) {
         Path config = writeConfig();
         formatOnce();
-        List<String> command = new ArrayList<>(List.of(javaBin,
-                "-Xms128m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.addAll(settings.kafkaJavaOptions());
+        command.addAll(List.of(
                 "-Dshoal.home=" + settings.home(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
@@ -88,6 +90,16 @@ final class KafkaProcess {
 
     private Path writeConfig() {
         Properties props = KafkaBroker.singleNodeConfig(dataDir(), settings.kafkaPort(), settings.kafkaControllerPort());
+        // Thread pools for 2 cores and a few clients, not Kafka's defaults for a cluster member
+        // (3 network, 8 I/O and 10 background threads, each with its own buffers).
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "2");
+        props.put("background.threads", "2");
+        props.put("num.recovery.threads.per.data.dir", "1");
+        // The log cleaner (compacted topics: consumer offsets) takes a 128 MiB dedupe buffer by
+        // default, up front: more than the whole heap this broker needs. 8 MiB dedupes ~250,000
+        // keys per pass, far more than a local stack's offsets topic holds.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         Path file = files.kafkaDir().resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "Written by the Shoal launcher on every start; edit LauncherSettings instead");

@@ -222,10 +222,18 @@ public final class Launcher {
     private List<String> serviceCommand(ServiceSpec service) {
         List<String> command = new ArrayList<>();
         command.add(javaBin);
-        command.addAll(settings.serviceJavaOptions());
+        command.addAll(settings.javaOptions(service.name()));
         command.add("-Dshoal.home=" + settings.home());
         command.add("-jar");
         command.add(service.jar(settings.root()).toString());
+        return command;
+    }
+
+    private List<String> agentCommand(Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBin);
+        command.addAll(settings.agentJavaOptions());
+        command.addAll(List.of("-Dshoal.home=" + settings.home(), "-jar", jar.toString()));
         return command;
     }
 
@@ -292,9 +300,8 @@ public final class Launcher {
         }
         Path workdir = settings.agentWorkdir();
         files.createPrivateDirectory(workdir);
-        Process agent = supervisor.start(AGENT, List.of(javaBin, "-Xmx256m", "-Dshoal.home=" + settings.home(),
-                "-jar", jar.toString()), agentEnvironment(System.getenv(), settings.gatewayUrl(), files.agentToken(), workdir),
-                false);
+        Process agent = supervisor.start(AGENT, agentCommand(jar),
+                agentEnvironment(System.getenv(), settings.gatewayUrl(), files.agentToken(), workdir), false);
         // The agent has no health endpoint: it polls. Alive after a short while means it started.
         ReadinessProbe.sleep(Duration.ofSeconds(2));
         if (!agent.isAlive()) {

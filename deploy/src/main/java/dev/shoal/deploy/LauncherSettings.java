@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,20 +33,61 @@ record LauncherSettings(
         Duration readyTimeout,
         Optional<String> adminToken,
         List<String> serviceJavaOptions,
+        Map<String, List<String>> perServiceJavaOptions,
+        List<String> kafkaJavaOptions,
+        List<String> agentJavaOptions,
         Path agentWorkdir,
         boolean detached) {
 
     static final int DEFAULT_GATEWAY_PORT = 8080;
     static final int DEFAULT_KAFKA_PORT = 19092;
     static final int DEFAULT_READY_TIMEOUT_SECONDS = 120;
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-Xmx384m -XX:+ExitOnOutOfMemoryError";
+    /**
+     * Hands the C heap's free pages (left by JIT compilations, class loading, start-up) back to
+     * the system every 30 s; glibc keeps them otherwise. Measured: about 20 MB per JVM.
+     */
+    static final String TRIM = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=30000";
+    /**
+     * JVM options every service gets (SHOAL_SERVICE_JAVA_OPTS replaces them). Sized for a small
+     * machine: the serial collector (no GC threads, no region tables; pauses are short on heaps
+     * this size), a heap that starts small and gives memory back after a full GC, and caps on
+     * metaspace and the code cache, which otherwise only ever grow.
+     */
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
+    /**
+     * Each service's own options (SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ...), added after
+     * the common ones so they win. The defaults are heap limits fitted to each service's work:
+     * repo-service packs and indexes git data (commit-pack streams to temporary files, so 256m
+     * covers its caps); the others hold little more than request state. They apply only while
+     * SHOAL_SERVICE_JAVA_OPTS is unset, so an operator's own -Xmx there still holds for all.
+     */
+    static final Map<String, String> DEFAULT_PER_SERVICE_JAVA_OPTS = Map.of(
+            "api-gateway", "-Xmx128m",
+            "repo-service", "-Xmx256m",
+            "issue-service", "-Xmx128m",
+            "pipeline-service", "-Xmx128m",
+            "webhook-service", "-Xmx128m");
+    /** The Kafka broker (SHOAL_KAFKA_JAVA_OPTS): one node, a handful of topics, little traffic. */
+    static final String DEFAULT_KAFKA_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx160m -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
+    /** The CI agent (SHOAL_AGENT_JAVA_OPTS): it polls and runs steps as child processes. */
+    static final String DEFAULT_AGENT_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx96m -XX:TieredStopAtLevel=1 "
+            + "-XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
 
     /** {@code postgresPort} 0 means: a free port chosen at start. */
     static LauncherSettings from(Map<String, String> env, Path root, Path home, boolean detached) {
         int gateway = port(env, "SHOAL_PORT", DEFAULT_GATEWAY_PORT);
         int kafka = port(env, "SHOAL_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         String token = env.get("SHOAL_ADMIN_TOKEN");
-        String javaOpts = env.getOrDefault("SHOAL_SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JAVA_OPTS);
+        String javaOpts = env.get("SHOAL_SERVICE_JAVA_OPTS");
+        boolean commonSet = javaOpts != null && !javaOpts.isBlank();
+        Map<String, List<String>> perService = new LinkedHashMap<>();
+        DEFAULT_PER_SERVICE_JAVA_OPTS.keySet().stream().sorted().forEach(service -> {
+            String own = env.get(javaOptsVariable(service));
+            String options = own != null && !own.isBlank() ? own : commonSet ? "" : DEFAULT_PER_SERVICE_JAVA_OPTS.get(service);
+            perService.put(service, options(options));
+        });
         return new LauncherSettings(
                 root.toAbsolutePath().normalize(),
                 home.toAbsolutePath().normalize(),
@@ -57,9 +101,29 @@ record LauncherSettings(
                 optionalPort(env, "SHOAL_PG_PORT"),
                 Duration.ofSeconds(positive(env, "SHOAL_READY_TIMEOUT", DEFAULT_READY_TIMEOUT_SECONDS)),
                 token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip()),
-                Arrays.stream(javaOpts.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                options(commonSet ? javaOpts : DEFAULT_SERVICE_JAVA_OPTS),
+                Map.copyOf(perService),
+                options(env.getOrDefault("SHOAL_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
+                options(env.getOrDefault("SHOAL_AGENT_JAVA_OPTS", DEFAULT_AGENT_JAVA_OPTS)),
                 agentWorkdir(env, home.toAbsolutePath().normalize()),
                 detached);
+    }
+
+    /** The variable naming one service's own JVM options: SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ... */
+    static String javaOptsVariable(String service) {
+        String key = service.equals("api-gateway") ? "GATEWAY" : service.replace("-service", "").toUpperCase(Locale.ROOT);
+        return "SHOAL_" + key + "_JAVA_OPTS";
+    }
+
+    /** The JVM options of one service: the common ones, then its own (the later of two -Xmx wins). */
+    List<String> javaOptions(String service) {
+        List<String> all = new ArrayList<>(serviceJavaOptions);
+        all.addAll(perServiceJavaOptions.getOrDefault(service, List.of()));
+        return List.copyOf(all);
+    }
+
+    private static List<String> options(String raw) {
+        return Arrays.stream(raw.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
     /**

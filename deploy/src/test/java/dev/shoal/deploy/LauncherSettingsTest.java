@@ -27,7 +27,12 @@ class LauncherSettingsTest {
         assertThat(settings.postgresPort()).as("0: a free port at start").isZero();
         assertThat(settings.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.adminToken()).isEmpty();
-        assertThat(settings.serviceJavaOptions()).contains("-Xmx384m");
+        assertThat(settings.serviceJavaOptions()).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        // each service its own heap, after the common options so that it wins
+        assertThat(settings.javaOptions("repo-service")).endsWith("-Xmx256m");
+        assertThat(settings.javaOptions("api-gateway")).endsWith("-Xmx128m");
+        assertThat(settings.kafkaJavaOptions()).contains("-Xmx160m");
+        assertThat(settings.agentJavaOptions()).contains("-Xmx96m");
     }
 
     @Test
@@ -54,6 +59,26 @@ class LauncherSettingsTest {
 
         assertThat(settings.adminToken()).contains("secret-token");
         assertThat(settings.serviceJavaOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+        // An operator's common -Xmx is not overridden by the per-service defaults.
+        assertThat(settings.javaOptions("repo-service")).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void eachServiceKafkaAndTheAgentTakeTheirOwnJavaOptions() {
+        LauncherSettings settings = LauncherSettings.from(Map.of(
+                        "SHOAL_REPO_JAVA_OPTS", "-Xmx512m -Dx=1",
+                        "SHOAL_GATEWAY_JAVA_OPTS", " -Xmx200m ",
+                        "SHOAL_KAFKA_JAVA_OPTS", "-Xmx300m",
+                        "SHOAL_AGENT_JAVA_OPTS", "-Xmx50m"),
+                ROOT, HOME, false);
+
+        assertThat(settings.javaOptions("repo-service")).startsWith("-XX:+UseSerialGC").endsWith("-Xmx512m", "-Dx=1");
+        assertThat(settings.javaOptions("api-gateway")).endsWith("-Xmx200m").doesNotContain("-Xmx128m");
+        assertThat(settings.javaOptions("issue-service")).endsWith("-Xmx128m");
+        assertThat(settings.kafkaJavaOptions()).containsExactly("-Xmx300m");
+        assertThat(settings.agentJavaOptions()).containsExactly("-Xmx50m");
+        assertThat(LauncherSettings.javaOptsVariable("webhook-service")).isEqualTo("SHOAL_WEBHOOK_JAVA_OPTS");
+        assertThat(LauncherSettings.javaOptsVariable("api-gateway")).isEqualTo("SHOAL_GATEWAY_JAVA_OPTS");
     }
 
     @Test

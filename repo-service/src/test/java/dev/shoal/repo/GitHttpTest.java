@@ -21,6 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,61 @@ class GitHttpTest {
             Thread.sleep(200);
         }
         assertThat(hasBitmap(pack)).as("bitmap index after GC").isTrue();
+        assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
+    }
+
+    @Test
+    void aPushAnswersAtOnceAndABitmapFollowsInTheBackground_thenPartialAndShallowClonesWork() throws Exception {
+        String org = Fixtures.uniqueOrg("bitmap");
+        String token = Fixtures.owner(16);
+        long id = Fixtures.createRepo(token, org, "big", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        Path src = work.resolve("src");
+        git.out(work, "init", "-q", "src");
+        for (int i = 1; i <= 12; i++) {
+            Git.write(src.resolve("f" + (i % 4) + ".txt"), "version " + i + "\n");
+            git.out(src, "add", ".");
+            git.out(src, "commit", "-q", "-m", "commit " + i);
+        }
+        String head = git.out(src, "rev-parse", "HEAD");
+        Path pack = store.dir(id).resolve("objects/pack");
+
+        git.out(src, "push", "-q", Fixtures.url(org, "big"), "main");
+        long pushReturned = System.nanoTime();
+
+        // shoal.repo.gc-delay is 1h here: only the short delay for a repository without a bitmap
+        // index can bring this GC, and it starts after the push had answered.
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!hasBitmap(pack) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(hasBitmap(pack)).as("bitmap index written in the background after the first push").isTrue();
+        assertThat(maintenance.lastGcStart(id)).isPresent();
+        assertThat(maintenance.lastGcStart(id).getAsLong()).as("GC started after the push answered").isGreaterThan(pushReturned);
+
+        // --filter=blob:none: the server honours the filter (git would otherwise warn and fetch
+        // every blob), so the bare clone has the commits and trees and none of the 4 × 12 blobs.
+        git.out(work, "clone", "-q", "--bare", "--filter=blob:none", Fixtures.url(org, "big"), "partial.git");
+        Path partial = work.resolve("partial.git");
+        assertThat(git.out(partial, "rev-parse", "main")).isEqualTo(head);
+        String missing = git.out(partial, "rev-list", "--objects", "--all", "--missing=print");
+        assertThat(missing.lines().filter(l -> l.startsWith("?")).count()).as("blobs left out by the filter").isEqualTo(12);
+        assertThat(git.run(partial, "config", "remote.origin.promisor").out().trim()).isEqualTo("true");
+        // A blob read later is fetched on demand from the same server.
+        assertThat(git.out(partial, "cat-file", "-p", "main:f0.txt")).isEqualTo("version 12");
+
+        // --depth 1: one commit, the tip's tree, nothing older.
+        git.out(work, "clone", "-q", "--depth", "1", Fixtures.url(org, "big"), "shallow");
+        Path shallow = work.resolve("shallow");
+        assertThat(git.out(shallow, "rev-parse", "HEAD")).isEqualTo(head);
+        assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("1");
+        assertThat(git.out(shallow, "rev-parse", "--is-shallow-repository")).isEqualTo("true");
+        assertThat(Files.readString(shallow.resolve("f3.txt"))).isEqualTo("version 11\n");
+        // A shallow clone deepens from the same server (to an absolute depth: JGit 7.4 answers
+        // `--deepen`, i.e. deepen-relative, with an internal error).
+        git.out(shallow, "fetch", "-q", "--depth", "4");
+        assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("4");
         assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
     }
 

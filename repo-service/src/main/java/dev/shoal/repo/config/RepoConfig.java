@@ -29,9 +29,32 @@ public interface RepoConfig {
     @WithDefault("30s")
     Duration gcDelay();
 
+    /**
+     * Quiet time after a push before GC when the repository has no bitmap index yet (its first
+     * pushes): short, because until GC every clone counts the whole history object by object.
+     */
+    @WithDefault("1s")
+    Duration gcUnindexedDelay();
+
     /** Unreferenced objects and old packs younger than this survive GC, so concurrent readers never lose a pack. */
     @WithDefault("2h")
     Duration gcGracePeriod();
+
+    /**
+     * Bytes of pack data JGit keeps in memory across all repositories (its window cache). JGit's
+     * 10 MiB default is less than one 25 MB pack, so a clone read the pack twice from disk (once
+     * walking trees, once writing) in 8 KiB windows.
+     */
+    @WithDefault("33554432")
+    long packedGitLimit();
+
+    /** Size of one window of that cache (a power of 2, at least 4096). */
+    @WithDefault("65536")
+    int packedGitWindowSize();
+
+    /** Bytes of inflated delta bases JGit keeps, so chains of tree deltas are not inflated again and again. */
+    @WithDefault("16777216")
+    int deltaBaseCacheLimit();
 
     /** How often every repository's refs are compared with the ref journal. */
     @WithDefault("5m")

@@ -20,6 +20,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 
 /**
  * The bare repositories on disk, named by repository id so that no user-chosen name ever becomes a
@@ -36,6 +37,16 @@ public class GitStore {
 
     public GitStore(RepoConfig config) {
         this.root = config.storage().toAbsolutePath().normalize();
+        installCaches(config);
+    }
+
+    /** JGit's pack caches are process-wide; sized before the first repository opens. */
+    private static void installCaches(RepoConfig config) {
+        WindowCacheConfig cache = new WindowCacheConfig();
+        cache.setPackedGitLimit(config.packedGitLimit());
+        cache.setPackedGitWindowSize(config.packedGitWindowSize());
+        cache.setDeltaBaseCacheLimit(config.deltaBaseCacheLimit());
+        cache.install();
     }
 
     public Path root() {

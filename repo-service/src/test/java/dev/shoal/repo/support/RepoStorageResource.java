@@ -24,7 +24,10 @@ public class RepoStorageResource implements QuarkusTestResourceLifecycleManager 
                     Map.entry("shoal.repo.storage", Files.createTempDirectory("shoal-repos").toString()),
                     // Code Storage's GitHub sync fetches from bare repositories in this directory (owner/name.git)
                     Map.entry("shoal.repo.storage.upstream.github-url", upstreams.toUri().toString()),
-                    Map.entry("shoal.repo.gc-delay", "1s"),
+                    // Only a repository without a bitmap index is collected soon after a push, so the
+                    // bitmap GitHttpTest waits for can come from the unindexed delay alone.
+                    Map.entry("shoal.repo.gc-delay", "1h"),
+                    Map.entry("shoal.repo.gc-unindexed-delay", "1s"),
                     Map.entry("shoal.repo.reconcile-interval", "1h"),
                     Map.entry("shoal.repo.max-inline-blob", "65536"),
                     Map.entry("shoal.repo.max-asset-size", "1048576"),

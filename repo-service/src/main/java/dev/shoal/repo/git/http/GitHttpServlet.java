@@ -15,10 +15,12 @@ import java.util.List;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.GitProtocolConstants;
 import org.eclipse.jgit.transport.PostReceiveHookChain;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.TransferConfig;
 import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
@@ -57,6 +59,7 @@ public class GitHttpServlet extends GitServlet {
             RefNamespace namespace = (RefNamespace) req.getAttribute(GitRequest.NAMESPACE);
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             UploadPack upload = namespace != null ? namespace.uploadPack(git, repo.defaultBranch()) : new UploadPack(git);
+            upload.setTransferConfig(transferConfig(git));
             if (namespace == null) {
                 // Namespaced refs (Code Storage's ephemeral branches) are served by their own remote only.
                 upload.setRefFilter(RefNamespace::hideNamespaces);
@@ -82,5 +85,18 @@ public class GitHttpServlet extends GitServlet {
             return receive;
         });
         super.init(config);
+    }
+
+    /**
+     * The repository's transfer settings with object filters allowed: without
+     * {@code uploadpack.allowFilter} JGit does not advertise {@code filter}, and stock git then
+     * silently falls back from {@code --filter=blob:none} to a full clone. Filters only ever send
+     * less than the client may read anyway, so they are safe for every repository, including ones
+     * created before this setting existed (hence in memory, not in each repository's config file).
+     */
+    static TransferConfig transferConfig(Repository git) {
+        Config config = new Config(git.getConfig());
+        config.setBoolean("uploadpack", null, "allowfilter", true);
+        return new TransferConfig(config);
     }
 }

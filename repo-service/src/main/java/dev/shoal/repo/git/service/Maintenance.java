@@ -9,9 +9,13 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.Repository;
@@ -43,6 +48,7 @@ public class Maintenance {
     private final RepoConfig config;
     private final Map<Long, ScheduledFuture<?>> pendingGc = new ConcurrentHashMap<>();
     private final AtomicInteger gcRuns = new AtomicInteger();
+    private final Map<Long, Long> gcStarts = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
 
     public Maintenance(GitStore store, PushEvents events, RepoRepository repos, Pool pool, RepoConfig config) {
@@ -121,17 +127,40 @@ public class Maintenance {
         }
     }
 
-    /** Debounced: GC runs once the repository has been quiet for {@code shoal.repo.gc-delay}. */
+    /**
+     * Debounced: GC runs once the repository has been quiet for {@code shoal.repo.gc-delay}, or
+     * for only {@code shoal.repo.gc-unindexed-delay} while it has no bitmap index at all (a new
+     * repository just filled by its first big push): there every clone walks the whole history
+     * until GC writes one, while a repository that has a bitmap serves the few commits pushed
+     * since by walking just those. Never blocks the caller (the push has already answered).
+     */
     public void scheduleGc(long repoId) {
         if (!config.maintenanceEnabled() || executor == null) {
             return;
         }
+        Duration delay = hasBitmap(repoId) ? config.gcDelay() : config.gcUnindexedDelay();
         pendingGc.compute(repoId, (id, previous) -> {
             if (previous != null) {
                 previous.cancel(false);
             }
-            return executor.schedule(() -> gcWhenIdle(id), config.gcDelay().toMillis(), TimeUnit.MILLISECONDS);
+            return executor.schedule(() -> gcWhenIdle(id), delay.toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    /** Whether any pack of the repository has a bitmap index (what JGit's upload-pack counts with). */
+    boolean hasBitmap(long repoId) {
+        Path pack = store.dir(repoId).resolve("objects").resolve("pack");
+        try (Stream<Path> files = Files.list(pack)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".bitmap"));
+        } catch (IOException e) {
+            return false; // no pack directory yet: nothing indexed
+        }
+    }
+
+    /** When (System.nanoTime()) the last GC of the repository started; empty when none ran. */
+    public OptionalLong lastGcStart(long repoId) {
+        Long started = gcStarts.get(repoId);
+        return started == null ? OptionalLong.empty() : OptionalLong.of(started);
     }
 
     private void gcWhenIdle(long repoId) {
@@ -158,6 +187,7 @@ public class Maintenance {
         if (!(repo instanceof FileRepository file)) {
             return;
         }
+        gcStarts.put(repoId, System.nanoTime());
         GC gc = new GC(file);
         gc.setAuto(false);
         long grace = config.gcGracePeriod().toMillis();
