@@ -85,8 +85,58 @@ class StorageLimitsTest {
         }
     }
 
-    private static String chunkOf(String id, byte[] data, boolean eof) throws Exception {
-        return chunk(id, Base64.getEncoder().encodeToString(data), eof);
+    private static byte[][] metadataLine(Map<String, Object> meta) throws Exception {
+        return line(JSON.writeValueAsString(Map.of("metadata", meta)));
+    }
+
+    private static byte[][] line(String json) {
+        return new byte[][] {(json + "\n").getBytes(StandardCharsets.UTF_8)};
+    }
+
+    /** A blob_chunk line as parts, its base64 never turned into a String (this JVM also runs the service and a broker). */
+    private static byte[][] chunkParts(String id, byte[] data, boolean eof) {
+        return new byte[][] {("{\"blob_chunk\":{\"content_id\":\"" + id + "\",\"data\":\"").getBytes(StandardCharsets.US_ASCII),
+                Base64.getEncoder().encode(data), ("\",\"eof\":" + eof + "}}\n").getBytes(StandardCharsets.US_ASCII)};
+    }
+
+    /** A body made of byte-array parts, streamed as they are. */
+    static final class Parts extends InputStream {
+        private final List<byte[]> parts = new ArrayList<>();
+        private final long length;
+        private int part;
+        private int offset;
+
+        Parts(byte[][]... lines) {
+            long total = 0;
+            for (byte[][] line : lines) {
+                for (byte[] p : line) {
+                    parts.add(p);
+                    total += p.length;
+                }
+            }
+            this.length = total;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            while (part < parts.size() && offset == parts.get(part).length) {
+                part++;
+                offset = 0;
+            }
+            if (part == parts.size()) {
+                return -1;
+            }
+            int n = Math.min(len, parts.get(part).length - offset);
+            System.arraycopy(parts.get(part), offset, b, off, n);
+            offset += n;
+            return n;
+        }
     }
 
     private static byte[] filled(int size, int seed) {
@@ -153,11 +203,13 @@ class StorageLimitsTest {
 
         // 3 × 3 MiB: the third chunk passes the 8 MiB cap, before any eof
         byte[] three = filled(3 * MIB, 1);
-        Response over = commitPack(issuer, repo, ndjson(meta("main", before, List.of(upsert("huge.bin", "h"), upsert("c.txt", "c"))),
-                chunk("c", b64("c\n"), true), chunkOf("h", three, false), chunkOf("h", three, false), chunkOf("h", three, true)));
-        assertThat(over.statusCode()).as(over.asString()).isEqualTo(413);
-        over.then().body("code", equalTo("payload_too_large"));
-        assertThat((String) over.path("error")).contains("huge.bin").contains(String.valueOf(FILE_CAP))
+        RawResponse over = post(issuer, repo, "/commit-pack", new Parts(
+                metadataLine(meta("main", before, List.of(upsert("huge.bin", "h"), upsert("c.txt", "c")))),
+                line(chunk("c", b64("c\n"), true)), chunkParts("h", three, false), chunkParts("h", three, false), chunkParts("h", three, true)));
+        assertThat(over.status()).as(over.body()).isEqualTo(413);
+        Map<?, ?> error = JSON.readValue(over.body(), Map.class);
+        assertThat(error.get("code")).isEqualTo("payload_too_large");
+        assertThat((String) error.get("error")).contains("huge.bin").contains(String.valueOf(FILE_CAP))
                 .contains("shoal.repo.storage.commit-pack.max-file-size");
         assertThat(head(issuer, repo, "main")).isEqualTo(before);
         as(issuer, repo, ALL).get(API + "/files").then().body("paths", equalTo(List.of("a.txt")));
@@ -167,10 +219,12 @@ class StorageLimitsTest {
         byte[] first = filled(4 * MIB, 2);
         byte[] second = filled(4 * MIB, 3);
         byte[] other = filled(MIB + 5, 4);
-        String after = commitPack(issuer, repo, ndjson(meta("main", before, List.of(upsert("cap.bin", "p"), upsert("other.bin", "o"))),
-                chunkOf("p", first, false), chunkOf("o", Arrays.copyOf(other, MIB), false), chunkOf("p", second, true),
-                chunkOf("o", Arrays.copyOfRange(other, MIB, MIB + 5), true)))
-                .then().statusCode(201).extract().path("result.new_sha");
+        RawResponse landed = post(issuer, repo, "/commit-pack", new Parts(
+                metadataLine(meta("main", before, List.of(upsert("cap.bin", "p"), upsert("other.bin", "o")))),
+                chunkParts("p", first, false), chunkParts("o", Arrays.copyOf(other, MIB), false), chunkParts("p", second, true),
+                chunkParts("o", Arrays.copyOfRange(other, MIB, MIB + 5), true)));
+        assertThat(landed.status()).as(landed.body()).isEqualTo(201);
+        String after = (String) ((Map<?, ?>) JSON.readValue(landed.body(), Map.class).get("result")).get("new_sha");
         assertThat(head(issuer, repo, "main")).isEqualTo(after);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.write(first);
@@ -218,8 +272,16 @@ class StorageLimitsTest {
         return JSON.writeValueAsString(Map.of("diff_chunk", Map.of("data", Base64.getEncoder().encodeToString(data), "eof", eof)));
     }
 
+    /** Read with the JDK's client: RestAssured's response logging would copy a binary body into a String. */
     private static byte[] file(String issuer, String repo, String path) throws Exception {
-        return as(issuer, repo, ALL).queryParam("path", path).get(API + "/file").then().statusCode(200).extract().asByteArray();
+        java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://localhost:" + RestAssured.port + API + "/file?path="
+                        + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + StorageApiTest.internalToken(issuer))
+                .header("X-Shoal-Storage-Issuer", issuer).header("X-Shoal-Storage-Repo", repo).header("X-Shoal-Storage-Scopes", ALL)
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
     }
 
     record RawResponse(int status, String body) {
@@ -230,6 +292,10 @@ class StorageLimitsTest {
      * answer, so a server that answers 413 early and stops reading is seen as such (an HTTP client
      * that sends the whole body first would fail with a broken pipe instead).
      */
+    private static RawResponse post(String issuer, String repo, String path, Parts body) throws Exception {
+        return post(issuer, repo, path, body, body.length);
+    }
+
     private static RawResponse post(String issuer, String repo, String path, InputStream body, long length) throws Exception {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(120_000);
