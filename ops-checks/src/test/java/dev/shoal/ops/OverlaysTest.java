@@ -187,7 +187,7 @@ class OverlaysTest {
         assertThat(list(map(pool.get("spec")).get("roles"))).containsExactlyInAnyOrder("controller", "broker");
         List<Map<String, Object>> topics = ofKinds(objects, "KafkaTopic");
         assertThat(topics).extracting(t -> map(t.get("spec")).get("topicName"))
-                .containsExactlyInAnyOrder("shoal.identity", "shoal.repo", "shoal.issue", "shoal.pipeline");
+                .containsExactlyInAnyOrder("shoal.identity", "shoal.repo", "shoal.issue", "shoal.pipeline", "shoal.deadletter");
         for (Map<String, Object> topic : topics) {
             assertThat(map(topic.get("spec"))).containsEntry("replicas", replication);
             assertThat(map(map(topic.get("spec")).get("config"))).containsEntry("min.insync.replicas", minIsr);

@@ -16,8 +16,9 @@ import jakarta.enterprise.inject.Instance;
 /**
  * Shoal's own meters, next to the HTTP, JVM and pool meters quarkus-micrometer already exports:
  * {@code shoal_outbox_backlog} and {@code shoal_outbox_oldest_age_seconds} (sampled on a timer, so a
- * scrape never waits on the database), {@code shoal_consumer_events_applied_total{consumer}} and
- * {@code shoal_consumer_lag{consumer,group,topic}}.
+ * scrape never waits on the database), {@code shoal_consumer_events_applied_total{consumer}},
+ * {@code shoal_consumer_lag{consumer,group,topic}} and
+ * {@code shoal_events_dead_lettered_total{topic,service,consumer}}.
  */
 @ApplicationScoped
 public class ShoalMetrics {
@@ -60,6 +61,12 @@ public class ShoalMetrics {
                     .description("Events applied by a consumer (duplicates skipped by the idempotency check are not counted)")
                     .register(registry);
             for (String topic : handler.topics()) {
+                FunctionCounter.builder("shoal.events.dead.lettered", consumers, c -> c.deadLettered(name, topic))
+                        .tag("topic", topic)
+                        .tag("service", consumers.service())
+                        .tag("consumer", name)
+                        .description("Events this consumer gave up on after its retries and sent to the dead-letter topic")
+                        .register(registry);
                 Gauge.builder("shoal.consumer.lag", consumers, c -> c.lag(name, topic))
                         .tag("consumer", name)
                         .tag("group", kafka.groupPrefix() + "." + name)

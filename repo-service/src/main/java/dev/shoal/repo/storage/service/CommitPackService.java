@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
 import dev.shoal.repo.git.GitStore;
@@ -11,8 +12,8 @@ import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.CommitAck;
 import dev.shoal.repo.storage.CommitMetadata;
 import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.config.StorageLimitsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,10 +40,12 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * commit-pack: a metadata line, then base64 blob chunks (each ≤ 4 MiB decoded). Blobs are written
- * to one pack as each file's last chunk arrives, so only files still in flight are in memory.
- * Everything is checked before the branch is touched: a bad line, chunk, path or content id is a
- * 400 and the branch stays where it was (unreferenced blobs are collected by GC later).
+ * commit-pack: a metadata line, then base64 blob chunks (each ≤ 4 MiB decoded). A file in one chunk
+ * goes straight into the pack; a file in several is spooled to a temporary file until its eof chunk
+ * (see {@link SpooledBlobs}), so the heap holds one chunk, whatever the body's size. Everything is
+ * checked before the branch is touched: a bad line, chunk, path or content id is a 400, a file or
+ * body over its cap ({@code shoal.repo.storage.commit-pack.*}) a 413 as soon as it passes it, and the branch
+ * stays where it was (unreferenced blobs are collected by GC later).
  */
 @ApplicationScoped
 public class CommitPackService {
@@ -53,14 +56,19 @@ public class CommitPackService {
     static final int MAX_METADATA_LINE = 32 * 1024 * 1024;
     private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("[\\r\\n\\t ]");
 
+    /** Under the storage root, so a spooled file is on the same disk as the packs it becomes. */
+    static final String SPOOL_DIR = ".commit-pack";
+
     private final ObjectMapper mapper;
     private final GitStore store;
     private final StorageCommits commits;
+    private final StorageLimitsConfig.CommitPack limits;
 
-    public CommitPackService(ObjectMapper mapper, GitStore store, StorageCommits commits) {
+    public CommitPackService(ObjectMapper mapper, GitStore store, StorageCommits commits, StorageLimitsConfig config) {
         this.mapper = mapper;
         this.store = store;
         this.commits = commits;
+        this.limits = config.commitPack();
     }
 
     record ChunkLine(@JsonProperty("blob_chunk") Chunk blobChunk) {
@@ -74,21 +82,21 @@ public class CommitPackService {
     }
 
     public CommitAck commitPack(Repo repo, StorageIdentity who, InputStream body) {
-        NdjsonReader reader = new NdjsonReader(body);
+        NdjsonReader reader = new NdjsonReader(body, limits.maxBodySize(), "shoal.repo.storage.commit-pack.max-body-size");
         CommitMetadata meta = metadata(mapper, reader);
         StorageCommits.validate(meta, true);
         List<Op> ops = operations(meta.files());
-        Map<String, ByteArrayOutputStream> pending = new HashMap<>();
+        Map<String, String> pending = new HashMap<>(); // content_id → the first path that names it, for messages
         Map<String, ObjectId> blobs = new HashMap<>();
         for (Op op : ops) {
             if (!op.delete()) {
-                pending.put(op.contentId(), new ByteArrayOutputStream());
+                pending.putIfAbsent(op.contentId(), op.path());
             }
         }
         Set<String> deleteIds = new HashSet<>();
         ops.stream().filter(Op::delete).map(Op::contentId).filter(id -> id != null).forEach(deleteIds::add);
         Repository git = store.open(repo.id());
-        try (ObjectInserter inserter = newInserter(git)) {
+        try (ObjectInserter inserter = newInserter(git); SpooledBlobs spooled = new SpooledBlobs(store.root().resolve(SPOOL_DIR))) {
             byte[] line;
             while ((line = reader.next(MAX_CHUNK_LINE)) != null) {
                 Chunk chunk = chunk(line, reader.lineNumber());
@@ -96,30 +104,33 @@ public class CommitPackService {
                 if (deleteIds.contains(id) && !pending.containsKey(id)) {
                     continue; // delete operations may send an empty EOF chunk; it carries nothing
                 }
-                ByteArrayOutputStream buffer = pending.get(id);
-                if (buffer == null) {
+                String path = pending.get(id);
+                if (path == null) {
                     throw new ValidationException(blobs.containsKey(id)
                             ? "line " + reader.lineNumber() + ": content_id '" + id + "' already had its eof chunk"
                             : "line " + reader.lineNumber() + ": content_id '" + id + "' names no file in metadata.files");
                 }
                 byte[] data = decode(chunk.data().textValue(), reader.lineNumber());
+                if (spooled.size(id) + data.length > limits.maxFileSize()) {
+                    throw new PayloadTooLargeException("file '" + path + "' (content_id '" + id + "') is larger than "
+                            + limits.maxFileSize() + " bytes, the most one file may be (shoal.repo.storage.commit-pack.max-file-size)");
+                }
                 boolean eof = Boolean.TRUE.equals(chunk.eof());
-                if (eof && buffer.size() == 0) {
-                    // the usual case, a file in one chunk: no copy through the buffer
+                if (eof && !spooled.has(id)) {
+                    // the usual case, a file in one chunk: straight into the pack
                     blobs.put(id, inserter.insert(Constants.OBJ_BLOB, data));
                     pending.remove(id);
                     continue;
                 }
-                buffer.write(data, 0, data.length);
+                spooled.append(id, data);
                 if (eof) {
-                    blobs.put(id, inserter.insert(Constants.OBJ_BLOB, buffer.toByteArray()));
+                    blobs.put(id, spooled.insert(id, inserter));
                     pending.remove(id);
                 }
             }
             if (!pending.isEmpty()) {
-                String id = pending.keySet().iterator().next();
-                String path = ops.stream().filter(o -> id.equals(o.contentId())).findFirst().map(Op::path).orElse(id);
-                throw new ValidationException("file '" + path + "' (content_id '" + id
+                Map.Entry<String, String> missing = pending.entrySet().iterator().next();
+                throw new ValidationException("file '" + missing.getValue() + "' (content_id '" + missing.getKey()
                         + "') got no blob_chunk with \"eof\": true; send an empty EOF chunk for empty files");
             }
             inserter.flush();

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
+import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.CommitAck;
 import dev.shoal.repo.storage.CommitMetadata;
 import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.config.StorageLimitsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -32,14 +35,16 @@ import org.eclipse.jgit.revwalk.RevWalk;
 @ApplicationScoped
 public class DiffCommitService {
 
-    static final long MAX_PATCH = 256L * 1024 * 1024;
-
     private final ObjectMapper mapper;
     private final StorageCommits commits;
+    private final GitStore store;
+    private final long maxPatch;
 
-    public DiffCommitService(ObjectMapper mapper, StorageCommits commits) {
+    public DiffCommitService(ObjectMapper mapper, StorageCommits commits, GitStore store, StorageLimitsConfig config) {
         this.mapper = mapper;
         this.commits = commits;
+        this.store = store;
+        this.maxPatch = config.diffCommit().maxPatchSize();
     }
 
     record DiffLine(@JsonProperty("diff_chunk") Chunk diffChunk) {
@@ -49,46 +54,18 @@ public class DiffCommitService {
     }
 
     public CommitAck diffCommit(Repo repo, StorageIdentity who, InputStream body) {
-        NdjsonReader reader = new NdjsonReader(body);
+        // base64 and the JSON around each chunk take at most twice the patch, plus the metadata line
+        NdjsonReader reader = new NdjsonReader(body, 2 * maxPatch + CommitPackService.MAX_METADATA_LINE,
+                "twice shoal.repo.storage.diff-commit.max-patch-size plus the metadata line");
         CommitMetadata meta = CommitPackService.metadata(mapper, reader);
         StorageCommits.validate(meta, false);
         if (meta.files() != null) {
             throw new ValidationException("metadata.files is for commit-pack; diff-commit takes the changes as diff_chunk lines");
         }
-        ByteArrayOutputStream patch = new ByteArrayOutputStream();
-        boolean eof = false;
-        byte[] line;
-        while ((line = reader.next(CommitPackService.MAX_CHUNK_LINE)) != null) {
-            if (eof) {
-                throw new ValidationException("line " + reader.lineNumber() + ": nothing may follow the chunk with \"eof\": true");
-            }
-            Chunk chunk;
-            try {
-                DiffLine parsed = mapper.readValue(line, DiffLine.class);
-                chunk = parsed.diffChunk();
-            } catch (JsonProcessingException e) {
-                throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}: "
-                        + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (chunk == null || chunk.data() == null) {
-                throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}");
-            }
-            byte[] data = CommitPackService.decode(CommitPackService.text(chunk.data(), "diff_chunk", reader.lineNumber()),
-                    reader.lineNumber());
-            if (patch.size() + data.length > MAX_PATCH) {
-                throw new PayloadTooLargeException("the patch may be at most " + MAX_PATCH + " bytes");
-            }
-            patch.write(data, 0, data.length);
-            eof = Boolean.TRUE.equals(chunk.eof());
-        }
-        if (!eof) {
-            throw new ValidationException("the body ended before a diff_chunk with \"eof\": true");
-        }
         Patch parsed = new Patch();
         try {
-            parsed.parse(new ByteArrayInputStream(patch.toByteArray()));
+            byte[] patch = spoolPatch(reader);
+            parsed.parse(patch, 0, patch.length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,5 +96,53 @@ public class DiffCommitService {
                 return result.getTreeId();
             }
         });
+    }
+
+    /**
+     * The decoded patch, spooled to a temporary file while it arrives and read back in one array of
+     * its exact size: JGit parses patches in memory, so the cap is what bounds the heap, and the
+     * spool keeps a growing buffer's copies (up to three times the patch) out of it.
+     */
+    private byte[] spoolPatch(NdjsonReader reader) throws IOException {
+        Path dir = store.root().resolve(CommitPackService.SPOOL_DIR);
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, "diff-commit-", ".patch");
+        try {
+            long size = 0;
+            boolean eof = false;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                byte[] line;
+                while ((line = reader.next(CommitPackService.MAX_CHUNK_LINE)) != null) {
+                    if (eof) {
+                        throw new ValidationException("line " + reader.lineNumber() + ": nothing may follow the chunk with \"eof\": true");
+                    }
+                    Chunk chunk;
+                    try {
+                        chunk = mapper.readValue(line, DiffLine.class).diffChunk();
+                    } catch (JsonProcessingException e) {
+                        throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}: "
+                                + e.getOriginalMessage());
+                    }
+                    if (chunk == null || chunk.data() == null) {
+                        throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}");
+                    }
+                    byte[] data = CommitPackService.decode(CommitPackService.text(chunk.data(), "diff_chunk", reader.lineNumber()),
+                            reader.lineNumber());
+                    size += data.length;
+                    if (size > maxPatch) {
+                        throw new PayloadTooLargeException("the patch is larger than " + maxPatch
+                                + " bytes, the most this server applies (shoal.repo.storage.diff-commit.max-patch-size); split it into several commits");
+                    }
+                    out.write(data);
+                    eof = Boolean.TRUE.equals(chunk.eof());
+                }
+            }
+            if (!eof) {
+                throw new ValidationException("the body ended before a diff_chunk with \"eof\": true");
+            }
+            return Files.readAllBytes(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }

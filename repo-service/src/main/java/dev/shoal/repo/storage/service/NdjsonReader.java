@@ -1,5 +1,6 @@
 package dev.shoal.repo.storage.service;
 
+import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +10,25 @@ import java.util.Arrays;
 /**
  * Reads an NDJSON body one line at a time without ever holding more than one line, and refuses a
  * line longer than the limit before reading it all (a client cannot make the service buffer an
- * unbounded line). Counts the bytes read for the ack's {@code pack_bytes}.
+ * unbounded line). Counts the bytes read for the ack's {@code pack_bytes}, and stops with a 413 as
+ * soon as they pass {@code maxBytes}: the rest of an oversized body is never read.
  */
 final class NdjsonReader {
 
     private final InputStream in;
+    private final long maxBytes;
+    private final String capName;
     private final byte[] buffer = new byte[65536];
     private int pos;
     private int end;
     private long total;
     private int lineNumber;
 
-    NdjsonReader(InputStream in) {
+    /** {@code capName}: the configuration key of {@code maxBytes}, named in the refusal. */
+    NdjsonReader(InputStream in, long maxBytes, String capName) {
         this.in = in;
+        this.maxBytes = maxBytes;
+        this.capName = capName;
     }
 
     /** The next non-blank line (without its line break), or null at the end of the body. */
@@ -59,6 +66,10 @@ final class NdjsonReader {
                         return length == 0 ? null : Arrays.copyOf(line, length);
                     }
                     total += end;
+                    if (total > maxBytes) {
+                        throw new PayloadTooLargeException("the body is larger than " + maxBytes + " bytes, the most this server takes ("
+                                + capName + "); split the change into several commits");
+                    }
                 }
                 int start = pos;
                 while (pos < end && buffer[pos] != '\n') {
