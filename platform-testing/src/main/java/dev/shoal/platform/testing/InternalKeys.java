@@ -110,6 +110,11 @@ public final class InternalKeys {
         return dir.resolve("private").toString() + "/${quarkus.application.name}.pem";
     }
 
+    /** {@code service}'s private key file, e.g. to build that service's own {@code InternalTokens} in a test. */
+    public Path privatePem(String service) {
+        return privatePem(dir, service);
+    }
+
     public Path publicDir() {
         return dir.resolve("public");
     }
