@@ -2,6 +2,7 @@ package dev.shoal.repo;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.shoal.platform.testing.InternalKeys;
@@ -69,13 +70,14 @@ class TrustBoundaryTest {
     }
 
     @Test
-    void internalEndpointsAnswerServicesOnly() {
+    void servicesCallInternalEndpointsWithTheirOwnToken() {
         String org = Fixtures.uniqueOrg("internal");
         long id = privateRepo(org, "inner");
         given().auth().oauth2(KEYS.serviceToken("issue-service", "repo-service")).get("/internal/repos/" + id)
                 .then().statusCode(200).body("data.name", equalTo("inner"));
-        // a user (even a site admin the gateway vouches for) never reaches /internal/: the gateway does not forward there
-        given().auth().oauth2(KEYS.token("api-gateway", "1", "repo-service", SITE_ADMIN, 600)).get("/internal/repos/" + id)
+        given().auth().oauth2(KEYS.serviceToken("pipeline-service", "repo-service")).get("/internal/repos/" + id)
+                .then().statusCode(200).body("data.name", equalTo("inner"));
+        given().auth().oauth2(KEYS.serviceToken("webhook-service", "repo-service")).get("/internal/repos/" + id)
                 .then().statusCode(401).body("error.code", equalTo("unauthorized"));
     }
 
@@ -123,7 +125,7 @@ class TrustBoundaryTest {
         assertThat(count("hit") - hits).isGreaterThanOrEqualTo(4.0);
         // the counters are exported with the other metrics
         given().get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("shoal_internal_jwt_verifications_total"));
+                .body(containsString("shoal_internal_jwt_verifications_total"));
     }
 
     private double count(String result) {
