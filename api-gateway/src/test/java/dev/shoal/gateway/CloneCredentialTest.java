@@ -30,8 +30,12 @@ class CloneCredentialTest {
     @Inject
     Outbox outbox;
 
-    @Inject
-    InternalTokens tokens;
+    /** pipeline-service mints clone credentials with its own key (ADR 0006). */
+    private final InternalTokens tokens = tokensOf("pipeline-service");
+
+    private static InternalTokens tokensOf(String service) {
+        return new InternalTokens(java.util.Optional.of(InternalKeys.shared().privatePem(service).toString()), service);
+    }
 
     @BeforeEach
     void setUp() {
@@ -82,6 +86,17 @@ class CloneCredentialTest {
                 .get("/" + org + "/secret.git/info/refs?service=git-upload-pack")
                 .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"))
                 .body("error.message", containsString("clone credential"));
+        // Only pipeline-service's key mints clone credentials: the same claims signed by another
+        // service (repo-service parses untrusted packs) or by the gateway itself are refused.
+        for (String other : java.util.List.of("repo-service", "api-gateway", "webhook-service")) {
+            given().auth().preemptive().basic("shoal-ci", tokensOf(other).forClone(privateRepo, 44, Duration.ofMinutes(5)))
+                    .get("/" + org + "/secret.git/info/refs?service=git-upload-pack")
+                    .then().statusCode(401);
+        }
+        // A service token of pipeline-service is not a clone credential either.
+        given().auth().preemptive().basic("shoal-ci", InternalKeys.shared().serviceToken("pipeline-service", "api-gateway"))
+                .get("/" + org + "/secret.git/info/refs?service=git-upload-pack")
+                .then().statusCode(401);
         // An internal token of the gateway's own issuer is not a clone credential.
         String internal = InternalKeys.shared().userToken(1, "admin", java.util.List.of("read"), null, privateRepo, "owner");
         given().auth().preemptive().basic("shoal-ci", internal)

@@ -50,7 +50,8 @@ class ForwardingTest {
                 .body("echo.query", equalTo("page=2&per_page=5"))
                 .body("echo.request_id", equalTo("abc-123"))
                 .body("echo.claims.login", notNullValue())
-                .body("echo.claims.iss", equalTo("shoal-gateway"))
+                .body("echo.claims.iss", equalTo("api-gateway"))
+                .body("echo.claims.aud", equalTo("repo-service"))
                 .body("echo.claims.role", equalTo("owner"));
     }
 

@@ -229,9 +229,22 @@ class IdentityApiTest {
     @Test
     void internalUserApiIsInvisibleFromOutside() {
         as(ADMIN_TOKEN).get("/internal/users/1").then().statusCode(404).body("error.code", equalTo("not_found"));
-        String token = dev.shoal.platform.testing.InternalKeys.shared().userToken(1, "svc", List.of("read"), null, null, "none");
+        dev.shoal.platform.testing.InternalKeys keys = dev.shoal.platform.testing.InternalKeys.shared();
+        String token = keys.serviceToken("issue-service", "api-gateway");
         as(token).get("/internal/users/by-name/admin").then().statusCode(200).body("data.username", equalTo("admin"))
                 .body("data", not(hasKey("token")));
         as(token).get("/internal/users/abc").then().statusCode(404).body("error.code", equalTo("not_found"));
+        // ADR 0006: only a service token addressed to the gateway, from a service allowed there. A
+        // token the gateway's key minted for a user (even a site admin), webhook-service's own token,
+        // one addressed to another service, or a service key claiming a user: as if nothing were here.
+        String siteAdmin = keys.gatewayToken("1", Map.of("kind", "user", "uid", 1, "login", "admin", "site_admin", true,
+                "scopes", List.of("read", "write", "admin"), "role", "owner"));
+        String webhook = keys.serviceToken("webhook-service", "api-gateway");
+        String elsewhere = keys.serviceToken("issue-service", "repo-service");
+        String posing = keys.token("issue-service", "1", "api-gateway", Map.of("kind", "user", "uid", 1, "login", "admin",
+                "site_admin", true), 600);
+        for (String refused : List.of(siteAdmin, webhook, elsewhere, posing)) {
+            as(refused).get("/internal/users/by-name/admin").then().statusCode(404).body("error.code", equalTo("not_found"));
+        }
     }
 }

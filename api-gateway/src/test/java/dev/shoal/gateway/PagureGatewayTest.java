@@ -57,7 +57,7 @@ class PagureGatewayTest {
         String org = Api.unique("org");
         Api.createOrg(ownerToken, org);
         int ownerId = as(ownerToken).get("/api/v1/user").then().extract().path("data.id");
-        String internal = dev.shoal.platform.testing.InternalKeys.shared().userToken(1, "svc", List.of("read"), null, null, "none");
+        String internal = dev.shoal.platform.testing.InternalKeys.shared().serviceToken("repo-service", "api-gateway");
         as(internal).get("/internal/orgs/" + org + "/members/" + ownerId).then().statusCode(200).body("data.role", equalTo("owner")).body("data.org_id", notNullValue());
         as(internal).get("/internal/orgs/" + org + "/members/999999999").then().statusCode(200).body("data.role", equalTo("none"));
         as(internal).get("/internal/orgs/nosuch-org-x/members/1").then().statusCode(404).body("error.code", equalTo("not_found"));

@@ -149,13 +149,11 @@ class StorageAuthTest {
                 .statusCode(401).body("error", containsString("'ops' claim"));
     }
 
-    @jakarta.inject.Inject
-    dev.shoal.platform.identity.InternalTokens internalTokens;
-
     @Test
     void servicesVerifyStorageTokensThroughTheInternalEndpoint() throws Exception {
         register();
-        String service = internalTokens.forService();
+        // repo-service's own token, addressed to the gateway (ADR 0006)
+        String service = dev.shoal.platform.testing.InternalKeys.shared().serviceToken("repo-service", "api-gateway");
         String base = jwt(ecIssuer, ec.getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "team/base",
                 List.of("git:read"), 600);
         given().auth().oauth2(service).contentType("application/json").body(Map.of("token", base))
@@ -180,6 +178,13 @@ class StorageAuthTest {
         String user = dev.shoal.platform.testing.InternalKeys.shared().userToken(1, "svc", List.of("read"), null, null, "none");
         given().auth().oauth2(user).contentType("application/json").body(Map.of("token", base)).post("/internal/storage-tokens/verify")
                 .then().statusCode(404);
+        // only repo-service asks this: another service's token, or repo-service's for another audience, finds nothing
+        for (String other : List.of(dev.shoal.platform.testing.InternalKeys.shared().serviceToken("issue-service", "api-gateway"),
+                dev.shoal.platform.testing.InternalKeys.shared().serviceToken("webhook-service", "api-gateway"),
+                dev.shoal.platform.testing.InternalKeys.shared().serviceToken("repo-service", "issue-service"))) {
+            given().auth().oauth2(other).contentType("application/json").body(Map.of("token", base))
+                    .post("/internal/storage-tokens/verify").then().statusCode(404);
+        }
     }
 
     @Test

@@ -246,8 +246,9 @@ public final class Launcher {
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("SHOAL_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
-        env.put("SHOAL_INTERNAL_JWT_PUBLIC_KEY_LOCATION", secrets.publicKey().toUri().toString());
-        env.put("SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION", secrets.privateKey().toString());
+        // each process its own private key and the directory of public keys (ADR 0006)
+        env.put("SHOAL_INTERNAL_JWT_PUBLIC_KEYS_DIR", secrets.publicKeys().toString());
+        env.put("SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION", secrets.privateKey(service.name()).toString());
         for (ServiceSpec other : ServiceSpec.all(settings)) {
             String key = other.isGateway() ? "GATEWAY" : other.name().replace("-service", "").toUpperCase();
             env.put("SHOAL_SERVICES_" + key + "_URL", other.url());

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
- * Secrets made once per SHOAL_HOME and kept: the ES256 key pair of the internal JWT, the key
+ * Secrets made once per SHOAL_HOME and kept: one ES256 key pair per service for the internal JWT
+ * (ADR 0006: {@code keys/private/<service>.pem}, {@code keys/public/<service>.pem}), the key
  * pipeline-service encrypts CI secrets with and the key webhook-service encrypts webhook secrets
  * with (without it they would sit in plain text in PostgreSQL's files). Regenerating any of them
  * would make existing data unusable (tokens, encrypted secrets), so they are created only when missing.
@@ -22,8 +24,11 @@ final class LocalSecrets {
 
     void ensure() {
         try {
-            if (InternalKeys.ensureIn(files.keys())) {
-                Launcher.say("generated the internal JWT key pair in " + files.keys());
+            // A home from before per-service keys keeps its old single pair (unused now); the
+            // services' own pairs are made next to it, only those missing.
+            List<String> made = InternalKeys.ensureIn(files.keys(), InternalKeys.SERVICES);
+            if (!made.isEmpty()) {
+                Launcher.say("generated internal JWT key pairs in " + files.keys() + " for " + String.join(", ", made));
             }
         } catch (IOException e) {
             throw new LaunchFailure("cannot write the internal JWT keys in " + files.keys() + ": " + e.getMessage(), e);
@@ -43,12 +48,14 @@ final class LocalSecrets {
         }
     }
 
-    Path publicKey() {
-        return files.keys().resolve("internal-jwt-public.pem");
+    /** The directory of every service's public key, {@code <service>.pem}. */
+    Path publicKeys() {
+        return files.keys().resolve("public");
     }
 
-    Path privateKey() {
-        return files.keys().resolve("internal-jwt-private.pem");
+    /** {@code service}'s own private key: only that process is told where it is. */
+    Path privateKey(String service) {
+        return InternalKeys.privatePem(files.keys(), service);
     }
 
     String pipelineSecretKey() {

@@ -76,7 +76,7 @@ class OverlaysTest {
             assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL")).as(service)
                     .isEqualTo("jdbc:postgresql://shoal-pg-rw:5432/" + database);
             assertThat(env).containsKeys("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD",
-                    "SHOAL_INTERNAL_JWT_PUBLIC_KEY_LOCATION", "SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION");
+                    "SHOAL_INTERNAL_JWT_PUBLIC_KEYS_DIR", "SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION");
             assertThat(secretName(env.get("QUARKUS_DATASOURCE_PASSWORD"))).isEqualTo("shoal-db-" + database.substring(6));
             assertThat(list(container.get("envFrom"))).as(service + " reads the ConfigMap")
                     .anySatisfy(e -> assertThat(map(map(e).get("configMapRef")).get("name")).isEqualTo("shoal-config"));
@@ -94,6 +94,39 @@ class OverlaysTest {
         PORTS.forEach((service, port) -> assertThat(config.get("SHOAL_SERVICES_"
                 + (service.equals("api-gateway") ? "GATEWAY" : service.replace("-service", "").toUpperCase()) + "_URL"))
                 .isEqualTo("http://" + service + ":" + port));
+    }
+
+    /** ADR 0006: the services each callers trusts, as their application.properties name them. */
+    private static final Map<String, List<String>> TRUSTED = Map.of(
+            "api-gateway", List.of("repo-service", "issue-service", "pipeline-service"),
+            "repo-service", List.of("api-gateway", "issue-service", "pipeline-service"),
+            "issue-service", List.of("api-gateway"),
+            "pipeline-service", List.of("api-gateway", "issue-service"),
+            "webhook-service", List.of("api-gateway"));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void everyServiceMountsItsOwnPrivateKeyAndOnlyThePublicKeysItTrusts(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        for (String service : SERVICES) {
+            Map<String, Object> workload = find(objects, service.equals("repo-service") ? "StatefulSet" : "Deployment", service);
+            Map<String, Object> pod = map(map(map(workload.get("spec")).get("template")).get("spec"));
+            List<Map<String, Object>> secrets = list(pod.get("volumes")).stream().map(v -> map(v))
+                    .filter(v -> v.containsKey("secret")).map(v -> map(v.get("secret"))).toList();
+            assertThat(secrets).as(service + " mounts one secret: its own key")
+                    .extracting(s -> s.get("secretName")).containsExactly("shoal-jwt-" + service);
+            Map<String, Object> publicKeys = list(pod.get("volumes")).stream().map(v -> map(v))
+                    .filter(v -> v.containsKey("configMap")).map(v -> map(v.get("configMap")))
+                    .filter(c -> "shoal-jwt-public".equals(c.get("name"))).findFirst().orElseThrow();
+            assertThat(list(publicKeys.get("items"))).as(service + " public keys")
+                    .extracting(i -> map(i).get("key"))
+                    .containsExactlyInAnyOrderElementsOf(TRUSTED.get(service).stream().map(t -> t + ".pem").toList());
+            Map<String, Object> env = env(containers(workload).get(0));
+            assertThat(env.get("SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION")).isEqualTo("/etc/shoal/keys/private/private.pem");
+            assertThat(env.get("SHOAL_INTERNAL_JWT_PUBLIC_KEYS_DIR")).isEqualTo("/etc/shoal/keys/public");
+        }
+        assertThat(objects).as("no Secret holds a key in the manifests")
+                .noneMatch(o -> "Secret".equals(o.get("kind")) && String.valueOf(name(o)).startsWith("shoal-jwt"));
     }
 
     @ParameterizedTest

@@ -1,29 +1,24 @@
 package dev.shoal.gateway.access;
 
-import dev.shoal.platform.identity.CallerClaims;
 import dev.shoal.platform.identity.InternalClaims;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import dev.shoal.platform.identity.InternalTokenVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
 
 /**
- * Recognises the clone credentials pipeline-service hands to CI agents (JWTs of issuer
- * {@link InternalClaims#CLONE_ISSUER}, signed with the internal key), so an agent can fetch a
- * private repository for the pipeline it runs without any user's token.
+ * Recognises the clone credentials pipeline-service hands to CI agents (JWTs of kind
+ * {@link InternalClaims#KIND_CLONE}, signed with pipeline-service's own key and addressed to the
+ * gateway, ADR 0006), so an agent can fetch a private repository for the pipeline it runs without
+ * any user's token.
  */
 @ApplicationScoped
 public class CloneCredentials {
 
-    private final JWTParser parser;
-    private final JWTAuthContextInfo cloneContext;
+    private final InternalTokenVerifier verifier;
 
-    public CloneCredentials(JWTParser parser, JWTAuthContextInfo internalContext) {
-        this.parser = parser;
-        this.cloneContext = new JWTAuthContextInfo(internalContext);
-        this.cloneContext.setIssuedBy(InternalClaims.CLONE_ISSUER);
+    public CloneCredentials(InternalTokenVerifier verifier) {
+        this.verifier = verifier;
     }
 
     /** Whether a Basic password has the shape of a JWT rather than of a Shoal token. */
@@ -34,12 +29,16 @@ public class CloneCredentials {
     /** The grant, or empty when the credential is not a valid, unexpired clone credential. */
     public Optional<CloneGrant> verify(String secret) {
         try {
-            JsonWebToken jwt = parser.parse(secret, cloneContext);
-            Long repoId = CallerClaims.longClaim(jwt, InternalClaims.REPO_ID);
-            Long pipelineId = CallerClaims.longClaim(jwt, InternalClaims.PIPELINE_ID);
+            JwtClaims claims = verifier.verifyClone(secret).claims();
+            Long repoId = number(claims.getClaimValue(InternalClaims.REPO_ID));
+            Long pipelineId = number(claims.getClaimValue(InternalClaims.PIPELINE_ID));
             return repoId == null || pipelineId == null ? Optional.empty() : Optional.of(new CloneGrant(repoId, pipelineId));
-        } catch (ParseException | RuntimeException e) {
+        } catch (InternalTokenVerifier.Refused | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static Long number(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
     }
 }

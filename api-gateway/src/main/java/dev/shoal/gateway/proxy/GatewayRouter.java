@@ -18,10 +18,9 @@ import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.DatabaseOutage;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.InternalClaims;
+import dev.shoal.platform.identity.InternalTokenVerifier;
 import dev.shoal.platform.identity.InternalTokens;
 import dev.shoal.platform.identity.Scope;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -60,17 +59,17 @@ public class GatewayRouter {
     private final InternalTokens tokens;
     private final ServiceProxy proxy;
     private final AuditLog audit;
-    private final JWTParser jwtParser;
+    private final InternalTokenVerifier verifier;
     private final PagureConfig pagure;
 
     public GatewayRouter(AccessPolicy policy, RateLimiter rateLimiter, InternalTokens tokens, ServiceProxy proxy,
-                         AuditLog audit, JWTParser jwtParser, PagureConfig pagure) {
+                         AuditLog audit, InternalTokenVerifier verifier, PagureConfig pagure) {
         this.policy = policy;
         this.rateLimiter = rateLimiter;
         this.tokens = tokens;
         this.proxy = proxy;
         this.audit = audit;
-        this.jwtParser = jwtParser;
+        this.verifier = verifier;
         this.pagure = pagure;
     }
 
@@ -210,7 +209,8 @@ public class GatewayRouter {
                 }
             });
         }
-        proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller()), decision.agentToken(), decision.storage(),
+        proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller(), route.service()),
+                decision.agentToken(), decision.storage(),
                 requestId);
     }
 
@@ -259,16 +259,26 @@ public class GatewayRouter {
         ErrorWriter.write(ctx, 500, "internal", "an unexpected error occurred; trace id " + traceId);
     }
 
-    /** {@code /internal/**} answers only other services (a valid internal JWT); to anyone else it does not exist. */
+    /**
+     * {@code /internal/**} answers only other services: a service token (ADR 0006) addressed to the
+     * gateway, from a service allowed on that endpoint. To anyone else it does not exist.
+     */
     private void guardInternal(RoutingContext ctx) {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        // The allow-list goes by path prefix; handle() has already refused any path whose normalized
+        // form differs, so no '..' can walk from one prefix to another.
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             try {
-                jwtParser.parse(authorization.substring(7).trim());
-                ctx.put(CALLER_KEY, new Caller("service", null, null, true, Set.of(), null, null, Caller.OWNER));
-                ctx.next();
-                return;
-            } catch (ParseException e) {
+                InternalTokenVerifier.Token token = verifier.verify(authorization.substring(7).trim());
+                if (InternalClaims.KIND_SERVICE.equals(token.kind())
+                        && InternalCallers.allowed(token.issuer(), ctx.request().path())) {
+                    ctx.put(CALLER_KEY, new Caller(InternalClaims.KIND_SERVICE, null, token.issuer(), false, Set.of(),
+                            null, null, Caller.NONE));
+                    ctx.next();
+                    return;
+                }
+                LOG.debugf("refused an internal call of %s (%s) to %s", token.issuer(), token.kind(), ctx.request().path());
+            } catch (InternalTokenVerifier.Refused e) {
                 LOG.debugf("refused an internal call: %s", e.getMessage());
             }
         }

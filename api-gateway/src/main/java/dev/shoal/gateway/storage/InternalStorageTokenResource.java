@@ -4,8 +4,7 @@ import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.identity.InternalClaims;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import dev.shoal.platform.identity.InternalTokenVerifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,15 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Verifies a Code Storage JWT on behalf of another service: repo-service, creating a fork, checks
  * the base repository's token that the SDK sends in {@code base_repo.auth.token}. The issuers' keys
  * live here, so the check is the same {@link StorageTokenVerifier} the gateway runs on every
  * storage request (signature, registered issuer, algorithm, expiry, repo and scopes present,
- * well-formed ref policies). Never in routes.table; only service tokens (kind {@code service}) get
- * an answer, anyone else a 404 as for every unknown route.
+ * well-formed ref policies). Never in routes.table; only repo-service's service token gets an
+ * answer, anyone else a 404 as for every unknown route.
  *
  * <p>{@code POST /internal/storage-tokens/verify {"token"}} → {@code {"data": {"issuer", "repo",
  * "scopes"}}}, or 401 naming why the token is refused.
@@ -35,12 +33,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalStorageTokenResource {
 
-    private final StorageTokenVerifier verifier;
-    private final JWTParser parser;
+    private final StorageTokenVerifier storageTokens;
+    private final InternalTokenVerifier internalTokens;
 
-    public InternalStorageTokenResource(StorageTokenVerifier verifier, JWTParser parser) {
-        this.verifier = verifier;
-        this.parser = parser;
+    public InternalStorageTokenResource(StorageTokenVerifier storageTokens, InternalTokenVerifier internalTokens) {
+        this.storageTokens = storageTokens;
+        this.internalTokens = internalTokens;
     }
 
     public record VerifyRequest(String token) {
@@ -55,7 +53,7 @@ public class InternalStorageTokenResource {
         if (request == null || request.token() == null || request.token().isBlank()) {
             throw new ValidationException("token is required: the Code Storage JWT to verify");
         }
-        return verifier.verify(request.token().trim(), null).map(claims -> {
+        return storageTokens.verify(request.token().trim(), null).map(claims -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("issuer", claims.issuer());
             data.put("repo", claims.repo());
@@ -64,16 +62,15 @@ public class InternalStorageTokenResource {
         });
     }
 
-    /** The router already required a valid internal JWT; only another service's may ask. */
+    /** The router already required repo-service's token; checked again here (a cache hit), in case a route changes. */
     private void requireService(String authorization) {
         try {
-            JsonWebToken jwt = parser.parse(authorization == null ? "" : authorization.replaceFirst("(?i)^Bearer\\s+", "").trim());
-            Object kind = jwt.getClaim(InternalClaims.KIND);
-            String value = kind instanceof jakarta.json.JsonString s ? s.getString() : String.valueOf(kind);
-            if ("service".equals(value)) {
+            InternalTokenVerifier.Token token = internalTokens.verify(
+                    authorization == null ? "" : authorization.replaceFirst("(?i)^Bearer\\s+", "").trim());
+            if (InternalClaims.KIND_SERVICE.equals(token.kind()) && "repo-service".equals(token.issuer())) {
                 return;
             }
-        } catch (ParseException e) {
+        } catch (InternalTokenVerifier.Refused e) {
             // answered as below
         }
         throw new NotFoundException("no such route: POST /internal/storage-tokens/verify");

@@ -85,7 +85,7 @@ class CommitFlagTest {
                 .body("flags[0].commit_hash", equalTo(sha));
 
         // the internal API sees the same flags (issue-service's pull request flags)
-        String service = tokens.forService();
+        String service = InternalKeys.shared().serviceToken("issue-service", "pipeline-service");
         given().auth().oauth2(service).get("/internal/repos/" + repo.id() + "/commits/" + sha + "/flags").then().statusCode(200)
                 .body("data.uid", contains(uid, "lint-1"));
         given().auth().oauth2(service).contentType(ContentType.JSON)

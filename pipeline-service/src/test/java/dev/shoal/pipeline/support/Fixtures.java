@@ -49,6 +49,10 @@ public class Fixtures {
         return "labels:\n  suite: " + suite + "\nsteps:\n" + steps;
     }
 
+    /** The gateway's own minting code and test key: tokens exactly as the gateway forwards them (ADR 0006). */
+    public static final InternalTokens GATEWAY = new InternalTokens(
+            java.util.Optional.of(InternalKeys.shared().privatePem("api-gateway").toString()), "api-gateway");
+
     public static String userToken() {
         return InternalKeys.shared().userToken(5, "chris", List.of("read", "write", "admin"), 77L, null, "owner");
     }
@@ -58,13 +62,13 @@ public class Fixtures {
     }
 
     public RequestSpecification asAgent(String agentToken) {
-        String internal = tokens.forCaller(new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE));
+        String internal = GATEWAY.forCaller(new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE), "pipeline");
         RequestSpecification spec = given().auth().oauth2(internal);
         return agentToken == null ? spec : spec.header("X-Shoal-Agent-Token", agentToken);
     }
 
     public String internalAgentJwt() {
-        return tokens.forCaller(new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE));
+        return GATEWAY.forCaller(new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE), "pipeline");
     }
 
     public static AgentCreds registerAgent(String name, Map<String, String> labels) {

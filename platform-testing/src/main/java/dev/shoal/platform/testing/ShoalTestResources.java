@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Starts the real engines a service needs in a {@code @QuarkusTest}: embedded PostgreSQL (one
  * database per service, named by the {@code database} argument), a KRaft Kafka broker, and the
- * internal JWT keys. Shared by all tests of a module run.
+ * internal JWT keys (one pair per service). Shared by all tests of a module run.
  */
 public class ShoalTestResources implements QuarkusTestResourceLifecycleManager {
 
@@ -23,8 +23,10 @@ public class ShoalTestResources implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(PostgresServer.shared().quarkusConfig(database));
         config.put("shoal.kafka.bootstrap-servers", KafkaBroker.shared().bootstrapServers());
         InternalKeys keys = InternalKeys.shared();
-        config.put("shoal.internal-jwt.public-key-location", keys.publicPem().toUri().toString());
-        config.put("shoal.internal-jwt.private-key-location", keys.privatePem().toString());
+        // Each service under test signs with its own key and trusts the issuers its
+        // application.properties names, as deployed; tests mint tokens with InternalKeys.
+        config.put("shoal.internal-jwt.private-key-location", keys.ownPrivateKeyLocation());
+        config.put("shoal.internal-jwt.public-keys-dir", keys.publicDir().toString());
         return config;
     }
 

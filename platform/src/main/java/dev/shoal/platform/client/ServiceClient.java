@@ -18,9 +18,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.MDC;
 
 /**
- * Calls another Shoal service's internal API ({@code /internal/...}) with a service token, or with
- * the token of the request being served when the caller's identity must travel along. Base URLs
- * come from {@code shoal.services.<name>.url}.
+ * Calls another Shoal service's internal API ({@code /internal/...}) with this service's own token,
+ * addressed to that service (ADR 0006): it says "service X" and carries no user. Base URLs come
+ * from {@code shoal.services.<name>.url}.
  */
 @ApplicationScoped
 public class ServiceClient {
@@ -38,7 +38,7 @@ public class ServiceClient {
     public HttpRequest<Buffer> request(io.vertx.core.http.HttpMethod method, String service, String path) {
         URI base = URI.create(baseUrl(service));
         HttpRequest<Buffer> request = client.request(method, base.getPort(), base.getHost(), path)
-                .bearerTokenAuthentication(tokens.forService())
+                .bearerTokenAuthentication(tokens.forService(service))
                 .timeout(30_000);
         // The request being served (if any) lends its id, so both services' logs share it.
         Object requestId = MDC.get(RequestIdFilter.MDC_KEY);

@@ -1,6 +1,7 @@
 package dev.shoal.platform.identity;
 
 import dev.shoal.platform.error.ForbiddenException;
+import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.UnauthorizedException;
 import java.util.Set;
 
@@ -47,6 +48,19 @@ public record Caller(String kind, Long userId, String login, boolean siteAdmin, 
             throw new UnauthorizedException("authentication required: send Authorization: Bearer <token>");
         }
         return userId;
+    }
+
+    /**
+     * Defense in depth (ADR 0006): the gateway resolved the route's organization and repository and
+     * vouches for their ids in the token; a service that resolved the path itself must land on the
+     * same ones. A mismatch means a path that the gateway never authorized (a rewrite, a stale name,
+     * a forged forward): answered as not found, so nothing about the other repository leaks. Claims
+     * the token lacks are not compared.
+     */
+    public void requireVouchedFor(long repoOrgId, long resolvedRepoId) {
+        if ((repoId != null && repoId != resolvedRepoId) || (orgId != null && orgId != repoOrgId)) {
+            throw new NotFoundException("Repository not found");
+        }
     }
 
     /** For rules only the service can decide, such as "the author or an org owner". */

@@ -8,8 +8,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Services trust nothing but the gateway's internal JWT: a request without a valid one is 401 in
- * the envelope. The gateway itself turns this off, since it authenticates end users.
+ * Services trust nothing but internal JWTs, checked by {@link InternalTokenVerifier} (issuer's own
+ * key, this service as audience, a kind the issuer may mint; ADR 0006): a request without a valid
+ * one is 401 in the envelope. The gateway itself turns this off, since it authenticates end users.
  */
 public class InternalAuthFilter {
 

@@ -6,12 +6,21 @@ package dev.shoal.platform.identity;
  */
 public final class InternalClaims {
 
-    public static final String ISSUER = "shoal-gateway";
     /**
-     * Issuer of clone credentials: read access to one repository's git data for the agent running
-     * one pipeline. A different issuer, so no service ever takes one for an internal token.
+     * The gateway's name, as issuer and as audience: the one process whose key vouches for users,
+     * agents, Code Storage callers and site admins (ADR 0006). Every other process signs as itself
+     * ({@code quarkus.application.name}) and can only say "service X".
      */
-    public static final String CLONE_ISSUER = "shoal-ci-clone";
+    public static final String GATEWAY = "api-gateway";
+    /** The one service whose key may mint clone credentials (for the gateway only). */
+    public static final String CLONE_MINTER = "pipeline-service";
+    /** A token a service mints for a call it makes on its own behalf: no user, no rights of one. */
+    public static final String KIND_SERVICE = "service";
+    /**
+     * A clone credential: read access to one repository's git data for the agent running one
+     * pipeline. Its own kind, so no service ever takes one for an internal token.
+     */
+    public static final String KIND_CLONE = "clone";
     public static final String PIPELINE_ID = "pipeline_id";
     public static final String KIND = "kind";
     public static final String USER_ID = "uid";

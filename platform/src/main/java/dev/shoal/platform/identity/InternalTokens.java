@@ -20,9 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Mints internal JWTs (ES256). The gateway mints one per caller and route context; services that
- * call each other outside a request (event handlers, schedulers) mint a {@code service} token.
- * Tokens are cached until shortly before they expire, so signing is rare on the hot path.
+ * Mints internal JWTs (ES256) with this process's own key (ADR 0006). Every token names its issuer
+ * (this process, {@code quarkus.application.name}) and its audience (the one service it is for).
+ * The gateway mints one per caller, route context and audience; any process mints {@code service}
+ * tokens for the calls it makes on its own behalf, which say "service X" and nothing else; only
+ * pipeline-service mints clone credentials. Tokens are cached until shortly before they expire, so
+ * signing is rare on the hot path, and receivers remember a verified token for as long.
  */
 @ApplicationScoped
 public class InternalTokens {
@@ -33,7 +36,7 @@ public class InternalTokens {
 
     private final Optional<String> privateKeyLocation;
     private final String serviceName;
-    private final Map<Caller, Minted> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Minted> cache = new ConcurrentHashMap<>();
     private volatile PrivateKey privateKey;
 
     public InternalTokens(@ConfigProperty(name = "shoal.internal-jwt.private-key-location") Optional<String> privateKeyLocation,
@@ -45,42 +48,82 @@ public class InternalTokens {
     private record Minted(String token, long reuseUntilNanos) {
     }
 
-    /** A token vouching for {@code caller}; the same caller gets the same token for a few minutes. */
-    public String forCaller(Caller caller) {
+    /** A cached token: who it vouches for (null for this service itself) and whom it is for. */
+    private record Key(Caller caller, String audience) {
+    }
+
+    /**
+     * The audience (application name) of a service as {@code shoal.services.<name>.url} and the
+     * route table name it: {@code gateway} is {@code api-gateway}, {@code repo} is {@code repo-service}.
+     */
+    public static String audienceOf(String service) {
+        if (service.equals("gateway") || service.equals(InternalClaims.GATEWAY)) {
+            return InternalClaims.GATEWAY;
+        }
+        return service.endsWith("-service") ? service : service + "-service";
+    }
+
+    /**
+     * A token vouching for {@code caller} to {@code audience}; the same caller gets the same token for
+     * a few minutes. Only the gateway vouches for callers: anywhere else receivers would refuse it, so
+     * this refuses to mint it.
+     */
+    public String forCaller(Caller caller, String audience) {
+        if (!InternalClaims.GATEWAY.equals(serviceName)) {
+            throw new IllegalStateException(serviceName + " cannot vouch for a caller: only the gateway's key can");
+        }
+        return cached(new Key(caller, audienceOf(audience)));
+    }
+
+    /** A token for this service itself, addressed to {@code audience}, for calls made on its own behalf. */
+    public String forService(String audience) {
+        return cached(new Key(null, audienceOf(audience)));
+    }
+
+    private String cached(Key key) {
         long now = System.nanoTime();
-        Minted minted = cache.get(caller);
+        Minted minted = cache.get(key);
         if (minted != null && minted.reuseUntilNanos() - now > 0) {
             return minted.token();
         }
         if (cache.size() > MAX_CACHED) {
             cache.clear();
         }
-        Minted fresh = new Minted(sign(caller), now + REUSE_FOR.toNanos());
-        cache.put(caller, fresh);
+        Minted fresh = new Minted(key.caller() == null ? signService(key.audience()) : sign(key.caller(), key.audience()),
+                now + REUSE_FOR.toNanos());
+        cache.put(key, fresh);
         return fresh.token();
-    }
-
-    /** A token for this service itself, for calls made outside any user's request. */
-    public String forService() {
-        return forCaller(new Caller("service", null, serviceName, true,
-                java.util.EnumSet.allOf(Scope.class), null, null, Caller.OWNER));
     }
 
     /**
      * A clone credential: lets the agent running pipeline {@code pipelineId} fetch repository
-     * {@code repoId} over git through the gateway (as a Basic password), and nothing else.
+     * {@code repoId} over git through the gateway (as a Basic password), and nothing else. Signed
+     * with pipeline-service's key; the gateway checks it against that key only.
      */
     public String forClone(long repoId, long pipelineId, Duration lifetime) {
-        return Jwt.issuer(InternalClaims.CLONE_ISSUER)
+        return Jwt.issuer(serviceName)
+                .audience(InternalClaims.GATEWAY)
                 .subject("pipeline-" + pipelineId)
+                .claim(InternalClaims.KIND, InternalClaims.KIND_CLONE)
                 .claim(InternalClaims.REPO_ID, repoId)
                 .claim(InternalClaims.PIPELINE_ID, pipelineId)
                 .expiresIn(lifetime)
                 .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 
-    private String sign(Caller caller) {
-        JwtClaimsBuilder claims = Jwt.issuer(InternalClaims.ISSUER)
+    private String signService(String audience) {
+        return Jwt.issuer(serviceName)
+                .audience(audience)
+                .subject(serviceName)
+                .claim(InternalClaims.KIND, InternalClaims.KIND_SERVICE)
+                .claim(InternalClaims.LOGIN, serviceName)
+                .expiresIn(LIFETIME)
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
+    private String sign(Caller caller, String audience) {
+        JwtClaimsBuilder claims = Jwt.issuer(serviceName)
+                .audience(audience)
                 .subject(caller.userId() == null ? caller.kind() : String.valueOf(caller.userId()))
                 .claim(InternalClaims.KIND, caller.kind())
                 .claim(InternalClaims.SITE_ADMIN, caller.siteAdmin())

@@ -52,10 +52,10 @@ class StorageApiTest {
     Pool pool;
 
     static String internalToken(String issuer) throws Exception {
-        String pem = Files.readString(InternalKeys.shared().privatePem())
+        String pem = Files.readString(InternalKeys.shared().privatePem("api-gateway"))
                 .replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        return Jwt.issuer("shoal-gateway").subject("storage").claim("kind", "storage").claim("login", issuer).claim("site_admin", false)
+        return Jwt.issuer("api-gateway").audience("repo-service").subject("storage").claim("kind", "storage").claim("login", issuer).claim("site_admin", false)
                 .claim("scopes", List.of()).claim("role", "none").claim("org_id", -7L)
                 .expiresIn(600).jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.ES256).sign(key);
     }

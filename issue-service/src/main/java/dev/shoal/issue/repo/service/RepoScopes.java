@@ -37,7 +37,13 @@ public class RepoScopes {
             if (row.get().getOffsetDateTime("deleted_at") != null) {
                 throw notFound(org, name);
             }
-            return RepoRecords.map(row.get());
+            RepoRecord known = RepoRecords.map(row.get());
+            // The token's repository must be the one the path names (ADR 0006): a token vouching for
+            // one repository replayed on another's path finds nothing there.
+            if (!known.org().equalsIgnoreCase(org) || !known.name().equalsIgnoreCase(name)) {
+                throw notFound(org, name);
+            }
+            return known;
         });
     }
 

@@ -32,6 +32,10 @@ public class RepoDirectory {
     public Uni<Repo> require(String org, String name, Long repoIdHint) {
         return byName(pool, org, name).chain(found -> {
             if (found.isPresent()) {
+                // the gateway vouched for a repository id: the path must name that one (ADR 0006)
+                if (repoIdHint != null && repoIdHint != found.get().id()) {
+                    return Uni.createFrom().failure(notFound(org, name));
+                }
                 return Uni.createFrom().item(found.get());
             }
             if (repoIdHint == null) {

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.support.Fixtures;
+import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.pipeline.support.Fixtures.AgentCreds;
 import dev.shoal.pipeline.support.GitRepos;
 import dev.shoal.platform.identity.InternalTokens;
@@ -244,7 +245,7 @@ class DroneApiTest {
                     commands: [make]
                 """)));
         Fixtures.trigger(repo, "main");
-        String service = tokens.forService();
+        String service = InternalKeys.shared().serviceToken("api-gateway", "pipeline-service");
         JsonPath data = io.restassured.RestAssured.given().auth().oauth2(service).contentType(ContentType.JSON)
                 .body(Map.of("repo_ids", List.of(repo.id(), 987_654_321_987L, idle.id())))
                 .post("/internal/drone/repos").then().statusCode(200).extract().jsonPath();

@@ -77,8 +77,8 @@ class WoodpeckerApiTest {
     }
 
     RequestSpecification siteAdmin() {
-        return given().auth().oauth2(tokens.forCaller(new Caller("user", 1L, "root", true,
-                Set.of(Scope.READ, Scope.WRITE, Scope.ADMIN), null, null, Caller.OWNER)));
+        return given().auth().oauth2(Fixtures.GATEWAY.forCaller(new Caller("user", 1L, "root", true,
+                Set.of(Scope.READ, Scope.WRITE, Scope.ADMIN), null, null, Caller.OWNER), "pipeline"));
     }
 
     RequestSpecification orgOwner(long orgId) {

@@ -127,7 +127,8 @@ class WoodpeckerStreamTest {
         for (Repo repo : List.of(shown, hidden)) {
             GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  s:\n    commands: [true]\n")));
         }
-        String siteAdmin = tokens.forCaller(new Caller("user", 1L, "admin", true, Set.of(Scope.READ), null, null, Caller.NONE));
+        String siteAdmin = Fixtures.GATEWAY.forCaller(new Caller("user", 1L, "admin", true, Set.of(Scope.READ), null, null, Caller.NONE),
+                "pipeline");
         String otherUser = InternalKeys.shared().userToken(9, "olaf", List.of("read", "write", "admin"), 78L, null, "owner");
         try (Follower user = new Follower("/api/stream/events", otherUser);
              Follower admin = new Follower("/api/stream/events", siteAdmin)) {

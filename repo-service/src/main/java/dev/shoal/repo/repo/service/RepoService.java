@@ -76,6 +76,7 @@ public class RepoService {
             if (repo == null || (repo.isPrivate() && !caller.isMember())) {
                 throw new NotFoundException("Repository not found");
             }
+            caller.requireVouchedFor(repo.orgId(), repo.id());
             return repo;
         });
     }
