@@ -406,8 +406,9 @@ class StorageMergeTest {
         post(issuer, repo, "/restore-commit", "{\"metadata\":{\"target_branch\":\"main\",\"target_commit_sha\":\"" + c1
                 + "\",\"author\":{\"name\":\"a\",\"email\":\"a@b\"},\"bogus\":1}}").then().statusCode(400)
                 .body("result.message", containsString("unknown field 'metadata.bogus'"));
+        // 7 is no branch name: a number is refused, never coerced to "7".
         post(issuer, repo, "/restore-commit", "{\"metadata\":{\"target_branch\":7,\"target_commit_sha\":[]}}").then().statusCode(400)
-                .body("result.message", containsString("target_commit_sha has the wrong type"));
+                .body("result.message", containsString("metadata.target_branch has the wrong type"));
         Map<String, Object> noAuthor = new LinkedHashMap<>(restore("main", c1, null));
         @SuppressWarnings("unchecked")
         Map<String, Object> md = new LinkedHashMap<>((Map<String, Object>) noAuthor.get("metadata"));
