@@ -6,7 +6,6 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,7 +24,7 @@ public class ErrorPages {
     @ServerExceptionMapper
     public Response web(WebException e) {
         if (e.status() == 401) {
-            return Response.seeOther(URI.create("/login")).build();
+            return Pages.seeOther("/login").build();
         }
         return page(e.status(), e.getMessage());
     }

@@ -39,18 +39,16 @@ public class Pages {
     private final URI publicUrl;
     private final Template login;
     private final Template dashboard;
-    private final Template settings;
     private final Template org;
 
     public Pages(Api api, Csrf csrf, @ConfigProperty(name = "shoal.public-url") URI publicUrl,
                  @Location("login.html") Template login, @Location("dashboard.html") Template dashboard,
-                 @Location("settings.html") Template settings, @Location("org.html") Template org) {
+                 @Location("org.html") Template org) {
         this.api = api;
         this.csrf = csrf;
         this.publicUrl = publicUrl;
         this.login = login;
         this.dashboard = dashboard;
-        this.settings = settings;
         this.org = org;
     }
 
@@ -89,7 +87,15 @@ public class Pages {
     }
 
     static Response redirect(String location) {
-        return Response.seeOther(URI.create(location)).build();
+        return seeOther(location).build();
+    }
+
+    /**
+     * A 303 to a path of this site, left relative: web-ui sits behind the gateway, and an absolute
+     * Location built from its own request would name web-ui's address instead of the one people use.
+     */
+    static Response.ResponseBuilder seeOther(String path) {
+        return Response.status(303).header("Location", path);
     }
 
     // --- sign in / out ----------------------------------------------------------------------------
@@ -133,7 +139,7 @@ public class Pages {
         }
         Map<String, Object> session = answer.data();
         String value = ((Number) session.get("id")).longValue() + "." + session.get("token");
-        return Response.seeOther(URI.create("/"))
+        return Pages.seeOther("/")
                 .cookie(Session.cookie(value, publicUrl, (int) java.time.Duration.ofHours(12).toSeconds())).build();
     }
 
@@ -146,7 +152,7 @@ public class Pages {
             checkCsrf(csrf, v, presented);
             api.send(HttpMethod.DELETE, "/api/v1/user/tokens/" + v.session().tokenId(), v.token(), null);
         }
-        return Response.seeOther(URI.create("/login")).cookie(Session.cleared(publicUrl)).build();
+        return Pages.seeOther("/login").cookie(Session.cleared(publicUrl)).build();
     }
 
     // --- dashboard ----------------------------------------------------------------------------------
@@ -217,81 +223,5 @@ public class Pages {
         }
         Api.Answer repos = api.get("/api/v1/orgs/" + enc(orgName) + "/repos?per_page=100", v.token());
         return Response.ok(org.data("v", v).data("org", found.data()).data("repos", repos.list()).render()).build();
-    }
-
-    // --- settings ------------------------------------------------------------------------------------
-
-    @GET
-    @Path("user/settings")
-    public Response settingsPage(@Context HttpHeaders headers) {
-        Visitor v = visitor(api, csrf, headers);
-        if (!v.signedIn()) {
-            return redirect("/login");
-        }
-        return Response.ok(settingsView(v, null, null).render()).build();
-    }
-
-    private TemplateInstance settingsView(Visitor v, Map<String, Object> created, String problem) {
-        List<Map<String, Object>> tokens = new ArrayList<>();
-        for (Map<String, Object> t : api.get("/api/v1/user/tokens?per_page=100", v.token()).list()) {
-            Map<String, Object> row = new LinkedHashMap<>(t);
-            row.put("current", t.get("id") instanceof Number n && n.longValue() == v.session().tokenId());
-            tokens.add(row);
-        }
-        return settings.data("v", v).data("tokens", tokens).data("created", created).data("problem", problem)
-                .data("current", v.session().tokenId());
-    }
-
-    @POST
-    @Path("user/settings/tokens")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createToken(@FormParam("name") String name, @FormParam("scope") List<String> scopes,
-                                @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
-        Visitor v = requireSignedIn(visitor(api, csrf, headers));
-        checkCsrf(csrf, v, presented);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name == null ? "" : name);
-        body.put("scopes", scopes == null ? List.of() : scopes);
-        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/user/tokens", v.token(), body);
-        if (!answer.ok()) {
-            return Response.status(400).entity(settingsView(v, null, "The token was not created: " + answer.message()).render()).build();
-        }
-        // shown once, on this answer only; never in a URL
-        return Response.ok(settingsView(v, answer.data(), null).render()).build();
-    }
-
-    @POST
-    @Path("user/settings/tokens/{id}/revoke")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response revokeToken(@PathParam("id") String id, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
-        Visitor v = requireSignedIn(visitor(api, csrf, headers));
-        checkCsrf(csrf, v, presented);
-        if (!id.matches("[0-9]{1,18}")) {
-            throw WebException.notFound();
-        }
-        Api.Answer answer = api.send(HttpMethod.DELETE, "/api/v1/user/tokens/" + id, v.token(), null);
-        if (!answer.ok()) {
-            throw new WebException(answer.status() == 404 ? 404 : 400, "The token was not revoked: " + answer.message());
-        }
-        if (Long.parseLong(id) == v.session().tokenId()) {
-            return Response.seeOther(URI.create("/login")).cookie(Session.cleared(publicUrl)).build();
-        }
-        return redirect("/user/settings");
-    }
-
-    @POST
-    @Path("user/settings/password")
-    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changePassword(@FormParam("current_password") String current, @FormParam("new_password") String next,
-                                   @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
-        Visitor v = requireSignedIn(visitor(api, csrf, headers));
-        checkCsrf(csrf, v, presented);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("current_password", current);
-        body.put("new_password", next);
-        Api.Answer answer = api.send(HttpMethod.PUT, "/api/v1/user/password", v.token(), body);
-        String problem = answer.ok() ? null : "The password was not changed: " + answer.message();
-        return Response.status(answer.ok() ? 200 : 400)
-                .entity(settingsView(v, null, problem).data("changed", answer.ok()).render()).build();
     }
 }
