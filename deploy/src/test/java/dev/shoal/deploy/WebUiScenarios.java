@@ -190,6 +190,9 @@ final class WebUiScenarios implements AutoCloseable {
         page.navigate(url + "/" + org + "/site/commits/main");
         assertThat(page.locator("#commits").textContent()).contains("First page of the site");
         shot(page, "commits");
+        page.click("#commits a");
+        assertThat(page.locator("#commit-subject").textContent()).isEqualTo("First page of the site");
+        assertThat(page.locator("#diff").textContent()).contains("Site of the journey").contains("Main.java");
 
         // --- an issue, a comment holding a script, close ---
         page.navigate(url + "/" + org + "/site/issues");

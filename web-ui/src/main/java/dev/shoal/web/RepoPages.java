@@ -51,11 +51,12 @@ public class RepoPages {
     private final Template issues;
     private final Template issue;
     private final Template newIssue;
+    private final Template commitView;
 
     public RepoPages(Api api, Csrf csrf, Markdown markdown, @Location("repo.html") Template repoHome,
                      @Location("source.html") Template source, @Location("commits.html") Template commits,
                      @Location("issues.html") Template issues, @Location("issue.html") Template issue,
-                     @Location("issue-new.html") Template newIssue) {
+                     @Location("issue-new.html") Template newIssue, @Location("commit.html") Template commitView) {
         this.api = api;
         this.csrf = csrf;
         this.markdown = markdown;
@@ -65,6 +66,7 @@ public class RepoPages {
         this.issues = issues;
         this.issue = issue;
         this.newIssue = newIssue;
+        this.commitView = commitView;
     }
 
     /** The repository as the visitor may see it, or the 404 page. */
@@ -229,6 +231,30 @@ public class RepoPages {
         return Response.ok(commits.data("v", v).data("org", org).data("repo", r).data("ref", ref).data("commits", log.list())
                 .data("paging", paging(p, log.total())).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/commits/" + enc(ref) + "?")
                 .data("tab", "commits").render()).build();
+    }
+
+    @GET
+    @Path("/commit/{sha}")
+    public Response commit(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("sha") String sha,
+                           @Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        Map<String, Object> r = repository(v, org, repo);
+        if (!sha.matches("[0-9a-fA-F]{4,64}")) {
+            throw WebException.notFound();
+        }
+        Api.Answer found = api.get(base(org, repo) + "/changeset/" + sha, v.token());
+        if (!found.ok()) {
+            throw found.status() >= 500 ? new WebException(503, "The commit could not be read: " + found.message()) : WebException.notFound();
+        }
+        Map<String, Object> c = found.data();
+        List<Map<String, String>> lines = new ArrayList<>();
+        String diff = c.get("diff") == null ? "" : c.get("diff").toString();
+        String[] all = diff.split("\n", -1);
+        for (int i = 0; i < all.length && i < 5_000; i++) {
+            lines.add(Map.of("text", all[i], "kind", PullPages.kind(all[i])));
+        }
+        return Response.ok(commitView.data("v", v).data("org", org).data("repo", r).data("commit", c).data("diff", lines)
+                .data("cut", all.length > 5_000).data("tab", "commits").render()).build();
     }
 
     private static int page(String raw) {
