@@ -44,7 +44,7 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         }
         String url = "http://localhost:" + server.getAddress().getPort();
         return Map.of("shoal.services.repo.url", url, "shoal.services.issue.url", url,
-                "shoal.services.pipeline.url", url, "shoal.services.webhook.url", "http://localhost:" + FreePorts.next());
+                "shoal.services.pipeline.url", url, "shoal.services.web.url", url, "shoal.services.webhook.url", "http://localhost:" + FreePorts.next());
     }
 
     private static void answer(HttpExchange exchange) throws IOException {

@@ -239,6 +239,12 @@ class ScopeMatrixTest {
             }
             return who.refusal() == null || route.auth() == AuthKind.STORAGE ? null : checkRefusal(route, who, response, pagure);
         }
+        if (route.isWeb()) {
+            // Pages are forwarded as they come (auth none): web-ui reads its own session cookie.
+            JsonObject echoed = (JsonObject) response.value("echo.claims");
+            return status == 200 && echoed != null && "anonymous".equals(echoed.getString("kind")) ? null
+                    : "expected forwarding to web-ui without credentials, got " + status + " " + response.text();
+        }
         if (!route.service().equals("gateway")) {
             if (route.service().equals("webhook")) {
                 return status == 503 ? null : "expected forwarding (503 from the stopped webhook service), got " + status + " " + code;

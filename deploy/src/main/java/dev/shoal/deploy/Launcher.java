@@ -137,6 +137,10 @@ public final class Launcher {
         boolean gatewayRunning = services.stream().anyMatch(ServiceSpec::isGateway);
         Optional<String> adminToken = gatewayRunning ? awaitAdminToken() : Optional.empty();
         boolean agentRunning = startAgent(adminToken);
+        boolean webRunning = gatewayRunning && services.stream().anyMatch(ServiceSpec::isWebUi);
+        if (webRunning && adminToken.isPresent()) {
+            new AdminPassword(files).ensure(settings.gatewayUrl(), adminToken.get());
+        }
 
         String summary = summary(services, adminToken, firstStart, gatewayRunning, agentRunning,
                 (System.nanoTime() - start) / 1e9);
@@ -194,6 +198,7 @@ public final class Launcher {
             case "repo-service" -> "SHOAL_REPO_PORT";
             case "issue-service" -> "SHOAL_ISSUE_PORT";
             case "pipeline-service" -> "SHOAL_PIPELINE_PORT";
+            case "web-ui" -> "SHOAL_WEB_PORT";
             default -> "SHOAL_WEBHOOK_PORT";
         };
     }
@@ -214,7 +219,9 @@ public final class Launcher {
                     + e.getMessage(), e);
         }
         for (ServiceSpec service : ServiceSpec.all(settings)) {
-            keeper.ensureDatabase(service.database());
+            if (service.hasDatabase()) {
+                keeper.ensureDatabase(service.database());
+            }
         }
         return port;
     }
@@ -241,16 +248,18 @@ public final class Launcher {
         Map<String, String> env = new LinkedHashMap<>();
         String database = "localhost:" + postgresPort + "/" + service.database();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + database);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + database);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        if (service.hasDatabase()) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + database);
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + database);
+            env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        }
         env.put("SHOAL_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
         // each process its own private key and the directory of public keys (ADR 0006)
         env.put("SHOAL_INTERNAL_JWT_PUBLIC_KEYS_DIR", secrets.publicKeys().toString());
         env.put("SHOAL_INTERNAL_JWT_PRIVATE_KEY_LOCATION", secrets.privateKey(service.name()).toString());
         for (ServiceSpec other : ServiceSpec.all(settings)) {
-            String key = other.isGateway() ? "GATEWAY" : other.name().replace("-service", "").toUpperCase();
+            String key = other.isGateway() ? "GATEWAY" : other.isWebUi() ? "WEB" : other.name().replace("-service", "").toUpperCase();
             env.put("SHOAL_SERVICES_" + key + "_URL", other.url());
         }
         env.put("SHOAL_PUBLIC_URL", settings.gatewayUrl());
@@ -341,6 +350,11 @@ public final class Launcher {
         out.append(String.format("%nShoal is running (started in %.1f s).%n", seconds));
         out.append("  URL:          ").append(settings.gatewayUrl());
         out.append(gatewayRunning ? "\n" : "   (api-gateway is not built yet: nothing answers there)\n");
+        if (gatewayRunning && services.stream().anyMatch(ServiceSpec::isWebUi)) {
+            // people use the web interface through the gateway, which routes its pages to web-ui
+            out.append("  Web:          ").append(settings.gatewayUrl()).append("/   (user admin, password in ")
+                    .append(files.adminPassword()).append(")\n");
+        }
         if (adminToken.isPresent() && firstStart) {
             out.append("  Admin token:  ").append(adminToken.get()).append("   (user admin; shown once, kept in ")
                     .append(files.adminToken()).append(")\n");

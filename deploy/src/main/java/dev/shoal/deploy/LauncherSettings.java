@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * What the launcher was asked to do, read once from the environment. Every port is configurable;
- * the service ports follow the gateway port (SHOAL_PORT + 1 … + 4) unless set one by one, so that
+ * the service ports follow the gateway port (SHOAL_PORT + 1 … + 4; web-ui the webhook port + 1) unless set one by one, so that
  * a second stack needs only one variable.
  */
 record LauncherSettings(
@@ -27,6 +27,7 @@ record LauncherSettings(
         int issuePort,
         int pipelinePort,
         int webhookPort,
+        int webPort,
         int kafkaPort,
         int kafkaControllerPort,
         int postgresPort,
@@ -67,7 +68,8 @@ record LauncherSettings(
             "repo-service", "-Xmx256m",
             "issue-service", "-Xmx128m",
             "pipeline-service", "-Xmx128m",
-            "webhook-service", "-Xmx128m");
+            "webhook-service", "-Xmx128m",
+            "web-ui", "-Xmx96m");
     /** The Kafka broker (SHOAL_KAFKA_JAVA_OPTS): one node, a handful of topics, little traffic. */
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx160m -XX:MinHeapFreeRatio=10 "
             + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
@@ -96,6 +98,7 @@ record LauncherSettings(
                 port(env, "SHOAL_ISSUE_PORT", gateway + 2),
                 port(env, "SHOAL_PIPELINE_PORT", gateway + 3),
                 port(env, "SHOAL_WEBHOOK_PORT", gateway + 4),
+                port(env, "SHOAL_WEB_PORT", port(env, "SHOAL_WEBHOOK_PORT", gateway + 4) + 1),
                 kafka,
                 port(env, "SHOAL_KAFKA_CONTROLLER_PORT", kafka + 1),
                 optionalPort(env, "SHOAL_PG_PORT"),
@@ -109,9 +112,13 @@ record LauncherSettings(
                 detached);
     }
 
-    /** The variable naming one service's own JVM options: SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ... */
+    /** The variable naming one service's own JVM options: SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, SHOAL_WEB_JAVA_OPTS, ... */
     static String javaOptsVariable(String service) {
-        String key = service.equals("api-gateway") ? "GATEWAY" : service.replace("-service", "").toUpperCase(Locale.ROOT);
+        String key = switch (service) {
+            case "api-gateway" -> "GATEWAY";
+            case "web-ui" -> "WEB";
+            default -> service.replace("-service", "").toUpperCase(Locale.ROOT);
+        };
         return "SHOAL_" + key + "_JAVA_OPTS";
     }
 

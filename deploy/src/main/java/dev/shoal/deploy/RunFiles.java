@@ -50,6 +50,11 @@ final class RunFiles {
         return home.resolve("admin-token");
     }
 
+    /** The admin's web sign-in password, set by the launcher on the first start with web-ui. */
+    Path adminPassword() {
+        return home.resolve("admin-password");
+    }
+
     Path agentToken() {
         return home.resolve("agent-token");
     }

@@ -3,7 +3,7 @@ package dev.shoal.deploy;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One Quarkus service of the stack: its module, port and database. */
+/** One Quarkus service of the stack: its module, port and database (null: it has none, like web-ui). */
 record ServiceSpec(String name, String module, int port, String database) {
 
     static List<ServiceSpec> all(LauncherSettings settings) {
@@ -12,7 +12,8 @@ record ServiceSpec(String name, String module, int port, String database) {
                 new ServiceSpec("repo-service", "repo-service", settings.repoPort(), "shoal_repo"),
                 new ServiceSpec("issue-service", "issue-service", settings.issuePort(), "shoal_issue"),
                 new ServiceSpec("pipeline-service", "pipeline-service", settings.pipelinePort(), "shoal_pipeline"),
-                new ServiceSpec("webhook-service", "webhook-service", settings.webhookPort(), "shoal_webhook"));
+                new ServiceSpec("webhook-service", "webhook-service", settings.webhookPort(), "shoal_webhook"),
+                new ServiceSpec("web-ui", "web-ui", settings.webPort(), null));
     }
 
     Path jar(Path root) {
@@ -21,6 +22,14 @@ record ServiceSpec(String name, String module, int port, String database) {
 
     String url() {
         return "http://localhost:" + port;
+    }
+
+    boolean hasDatabase() {
+        return database != null;
+    }
+
+    boolean isWebUi() {
+        return name.equals("web-ui");
     }
 
     boolean isGateway() {

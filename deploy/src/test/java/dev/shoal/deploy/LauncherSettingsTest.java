@@ -22,6 +22,7 @@ class LauncherSettingsTest {
         assertThat(settings.issuePort()).isEqualTo(8082);
         assertThat(settings.pipelinePort()).isEqualTo(8083);
         assertThat(settings.webhookPort()).isEqualTo(8084);
+        assertThat(settings.webPort()).as("web-ui: the webhook port + 1").isEqualTo(8085);
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.kafkaControllerPort()).isEqualTo(19093);
         assertThat(settings.postgresPort()).as("0: a free port at start").isZero();
@@ -46,6 +47,7 @@ class LauncherSettingsTest {
         assertThat(settings.issuePort()).isEqualTo(18082);
         assertThat(settings.pipelinePort()).isEqualTo(18083);
         assertThat(settings.webhookPort()).isEqualTo(19999);
+        assertThat(settings.webPort()).as("follows the webhook port unless set").isEqualTo(20000);
         assertThat(settings.kafkaControllerPort()).isEqualTo(19193);
         assertThat(settings.gatewayUrl()).isEqualTo("http://localhost:18080");
         assertThat(settings.kafkaBootstrapServers()).isEqualTo("localhost:19192");

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StackEndToEndTest {
 
     private static final List<String> SERVICES =
-            List.of("api-gateway", "repo-service", "issue-service", "pipeline-service", "webhook-service");
+            List.of("api-gateway", "repo-service", "issue-service", "pipeline-service", "webhook-service", "web-ui");
     private static final List<String> PORT_VARIABLES =
-            List.of("SHOAL_PORT", "SHOAL_REPO_PORT", "SHOAL_ISSUE_PORT", "SHOAL_PIPELINE_PORT", "SHOAL_WEBHOOK_PORT");
+            List.of("SHOAL_PORT", "SHOAL_REPO_PORT", "SHOAL_ISSUE_PORT", "SHOAL_PIPELINE_PORT", "SHOAL_WEBHOOK_PORT", "SHOAL_WEB_PORT");
 
     private final Path root = Path.of(System.getProperty("shoal.root", "..")).toAbsolutePath().normalize();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -226,10 +226,11 @@ class StackEndToEndTest {
         int sent = 0;
         for (String line : Files.readAllLines(root.resolve("api-gateway/src/main/resources/routes.table"))) {
             String[] cols = line.strip().split("\\s+");
-            if (line.isBlank() || line.strip().startsWith("#") || cols.length < 6
+            if (line.isBlank() || line.strip().startsWith("#") || cols.length < 6 || cols[2].equals("web")
                     || cols[3].equals("agent") || cols[3].equals("storage") || cols[1].contains(".git")
                     || cols[1].startsWith("/api/stream/")) {
                 // Event streams answer 200 and stay open by design: their refusals are tested in pipeline-service.
+            // Web pages answer HTML, not the envelope: WebUiScenarios drives them with a browser.
                 continue;
             }
             String method = cols[0];
@@ -337,7 +338,8 @@ class StackEndToEndTest {
         Set<String> routable = new java.util.TreeSet<>();
         for (String line : Files.readAllLines(root.resolve("api-gateway/src/main/resources/routes.table"))) {
             String[] cols = line.strip().split("\\s+");
-            if (!line.isBlank() && !line.strip().startsWith("#") && cols.length >= 6) {
+            // web pages are not API operations: they are not in the OpenAPI document
+            if (!line.isBlank() && !line.strip().startsWith("#") && cols.length >= 6 && !cols[2].equals("web")) {
                 routed.add(cols[0] + " " + shape(cols[1]));
                 routable.add(cols[0] + " " + shape(cols[1]));
                 if (cols[1].endsWith("*}")) {
@@ -807,6 +809,26 @@ class StackEndToEndTest {
      * any answer the suite received, except the one-time create answers
      * ({@link SecretChecks#nothingLeaks}).
      */
+    /**
+     * Issue #20: the web interface in a real browser, through the gateway like every other client
+     * ({@link WebUiScenarios}). deploy/up gave the admin a web password, kept in SHOAL_HOME.
+     */
+    @Test
+    @Order(16)
+    void aPersonWorksThroughTheWebInterfaceInABrowser() throws Exception {
+        Assumptions.assumeTrue(System.getenv("SHOAL_E2E_SKIP_BROWSER") == null, "SHOAL_E2E_SKIP_BROWSER is set");
+        assertThat(WebUiScenarios.browserAvailable()).as("chromium at " + WebUiScenarios.CHROMIUM
+                + " (apt-get install -y chromium, or set SHOAL_E2E_SKIP_BROWSER)").isTrue();
+        String url = runEnv.get("SHOAL_URL");
+        String adminPassword = Files.readString(home.resolve("admin-password")).strip();
+        HttpResponse<String> signIn = send("POST", url + "/api/v1/login", null,
+                "{\"username\":\"admin\",\"password\":\"" + adminPassword + "\"}");
+        assertThat(signIn.statusCode()).as("the admin signs in with the password deploy/up set: " + signIn.statusCode()).isEqualTo(201);
+        try (WebUiScenarios web = new WebUiScenarios(url, runEnv.get("SHOAL_ADMIN_TOKEN"), root.resolve("deploy/target/screenshots"))) {
+            web.journey(Files.createTempDirectory(home, "web"));
+        }
+    }
+
     @Test
     @Order(99)
     void noSecretAppearsInFilesStepLogsOrAnswers() throws Exception {

@@ -30,7 +30,7 @@ class OverlaysTest {
 
     private static final Path K8S = Path.of(System.getProperty("shoal.k8s.dir", "../deploy/k8s"));
     private static final List<String> STATELESS = List.of("api-gateway", "issue-service", "pipeline-service",
-            "webhook-service");
+            "webhook-service", "web-ui");
     private static final List<String> SERVICES = List.of("api-gateway", "repo-service", "issue-service",
             "pipeline-service", "webhook-service");
     private static final Map<String, Integer> PORTS = Map.of("api-gateway", 8080, "repo-service", 8081,
@@ -43,7 +43,7 @@ class OverlaysTest {
         List<Map<String, Object>> workloads = ofKinds(objects, "Deployment", "StatefulSet");
         assertThat(workloads).extracting(o -> metadata(o).get("name"))
                 .containsExactlyInAnyOrder("api-gateway", "repo-service", "issue-service", "pipeline-service",
-                        "webhook-service", "ci-agent");
+                        "webhook-service", "web-ui", "ci-agent");
         for (Map<String, Object> workload : workloads) {
             String name = name(workload);
             assertThat(metadata(workload).get("namespace")).as(name + " namespace").isEqualTo("shoal");
@@ -174,6 +174,31 @@ class OverlaysTest {
             assertThat(map(t).get("type")).isIn("prometheus", "metrics-api");
             assertThat(map(map(t).get("metadata")).toString()).contains("shoal_pipeline_queue_pending");
         });
+    }
+
+    /** web-ui has no database and no Kafka; only the gateway reaches it; its replicas share one CSRF key. */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void theWebInterfaceIsReachedOnlyThroughTheGateway(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        Map<String, Object> workload = find(objects, "Deployment", "web-ui");
+        Map<String, Object> container = containers(workload).get(0);
+        assertThat(probePath(container, "readinessProbe")).isEqualTo("/q/health/ready");
+        assertThat(probePath(container, "livenessProbe")).isEqualTo("/q/health/live");
+        assertThat(list(container.get("ports"))).extracting(p -> map(p).get("containerPort")).containsExactly(8085);
+        Map<String, Object> env = env(container);
+        assertThat(env).doesNotContainKeys("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(secretName(env.get("SHOAL_WEB_CSRF_KEY"))).isEqualTo("shoal-web");
+        assertThat(podLabels(workload)).containsEntry("shoal.dev/tier", "app").doesNotContainKey("shoal.dev/postgres-client")
+                .doesNotContainKey("shoal.dev/kafka-client");
+        find(objects, "Service", "web-ui");
+        find(objects, "PodDisruptionBudget", "web-ui");
+        Map<String, Object> spec = map(find(objects, "NetworkPolicy", "web-ui-from-gateway").get("spec"));
+        Map<String, Object> from = map(list(spec.get("ingress")).get(0));
+        assertThat(list(from.get("from"))).extracting(f -> map(map(map(f).get("podSelector")).get("matchLabels")).get("shoal.dev/role"))
+                .containsExactly("gateway");
+        assertThat(map(find(objects, "ConfigMap", "shoal-config").get("data")).get("SHOAL_SERVICES_WEB_URL"))
+                .isEqualTo("http://web-ui:8085");
     }
 
     @ParameterizedTest

@@ -15,6 +15,11 @@ public record Route(String method, PathPattern pattern, String service, AuthKind
         return bodyLimit < 0;
     }
 
+    /** A page of the web interface (service web-ui). */
+    public boolean isWeb() {
+        return service.equals("web");
+    }
+
     public boolean isGit() {
         return pattern.text().contains(".git/");
     }

@@ -21,7 +21,12 @@ import java.util.Set;
 public final class RouteTable {
 
     public static final String RESOURCE = "routes.table";
-    private static final Set<String> SERVICES = Set.of("gateway", "repo", "issue", "pipeline", "webhook");
+    private static final Set<String> SERVICES = Set.of("gateway", "repo", "issue", "pipeline", "webhook", "web");
+    /**
+     * First path segments that belong to the API, git hosting and operations: the web interface's
+     * {org}-shaped pages never match under them, so an unknown API path stays a 404 in the envelope.
+     */
+    private static final Set<String> NOT_WEB = Set.of("api", "storage", "internal", "q");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private final List<Route> routes;
@@ -118,7 +123,7 @@ public final class RouteTable {
     private RouteMatch matchMethod(String method, String path, Map<String, List<String>> query) {
         String[] segments = path.substring(1).split("/", -1);
         for (Route route : routes) {
-            if (!route.method().equals(method)) {
+            if (!route.method().equals(method) || route.isWeb() && NOT_WEB.contains(segments[0])) {
                 continue;
             }
             Map<String, String> params = route.pattern().match(segments, query);
@@ -132,6 +137,6 @@ public final class RouteTable {
     /** Whether the path exists under another method (for a 405 rather than a 404). */
     public boolean matchesOtherMethod(String path, Map<String, List<String>> query) {
         String[] segments = path.substring(1).split("/", -1);
-        return routes.stream().anyMatch(r -> r.pattern().match(segments, query) != null);
+        return routes.stream().anyMatch(r -> !(r.isWeb() && NOT_WEB.contains(segments[0])) && r.pattern().match(segments, query) != null);
     }
 }

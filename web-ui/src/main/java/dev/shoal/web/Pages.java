@@ -1,0 +1,227 @@
+package dev.shoal.web;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpMethod;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sign-in, the dashboard and settings. Pages about one repository are in {@link RepoPages}.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class Pages {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final Api api;
+    private final Csrf csrf;
+    private final URI publicUrl;
+    private final Template login;
+    private final Template dashboard;
+    private final Template org;
+
+    public Pages(Api api, Csrf csrf, @ConfigProperty(name = "shoal.public-url") URI publicUrl,
+                 @Location("login.html") Template login, @Location("dashboard.html") Template dashboard,
+                 @Location("org.html") Template org) {
+        this.api = api;
+        this.csrf = csrf;
+        this.publicUrl = publicUrl;
+        this.login = login;
+        this.dashboard = dashboard;
+        this.org = org;
+    }
+
+    /** The visitor of this request; a session the gateway no longer accepts counts as signed out. */
+    static Visitor visitor(Api api, Csrf csrf, HttpHeaders headers) {
+        Session session = Session.from(headers);
+        if (session == null) {
+            return new Visitor(null, null, null);
+        }
+        Api.Answer me = api.get("/api/v1/user", session.token());
+        if (me.status() == 401) {
+            return new Visitor(null, null, null);
+        }
+        if (!me.ok()) {
+            throw new WebException(me.status() >= 500 ? 503 : me.status(), "Shoal could not tell who you are: " + me.message());
+        }
+        return new Visitor(session, me.data(), csrf.tokenFor(session.token()));
+    }
+
+    static Visitor requireSignedIn(Visitor v) {
+        if (!v.signedIn()) {
+            throw new WebException(401, "sign in first");
+        }
+        return v;
+    }
+
+    /** Every changing form is refused without the CSRF token of the visitor's session. */
+    static void checkCsrf(Csrf csrf, Visitor v, String presented) {
+        if (!v.signedIn() || !csrf.valid(v.token(), presented)) {
+            throw new WebException(403, "This form was not sent from a page of this site, or it has expired. Reload the page and try again.");
+        }
+    }
+
+    static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static Response redirect(String location) {
+        return seeOther(location).build();
+    }
+
+    /**
+     * A 303 to a path of this site, left relative: web-ui sits behind the gateway, and an absolute
+     * Location built from its own request would name web-ui's address instead of the one people use.
+     */
+    static Response.ResponseBuilder seeOther(String path) {
+        return Response.status(303).header("Location", path);
+    }
+
+    // --- sign in / out ----------------------------------------------------------------------------
+
+    @GET
+    @Path("login")
+    public Response loginPage(@Context HttpHeaders headers) {
+        var cookie = headers.getCookies().get(Csrf.LOGIN_COOKIE);
+        String value = cookie != null && cookie.getValue().length() >= 20 ? cookie.getValue() : Csrf.randomValue();
+        return Response.ok(loginForm(value, null, null))
+                .cookie(new jakarta.ws.rs.core.NewCookie.Builder(Csrf.LOGIN_COOKIE).value(value).path("/login").httpOnly(true)
+                        .secure("https".equalsIgnoreCase(publicUrl.getScheme())).sameSite(jakarta.ws.rs.core.NewCookie.SameSite.LAX)
+                        .build())
+                .build();
+    }
+
+    private String loginForm(String loginCookie, String username, String problem) {
+        return login.data("v", new Visitor(null, null, null)).data("csrf", csrf.tokenFor("login:" + loginCookie))
+                .data("username", username).data("problem", problem).render();
+    }
+
+    @POST
+    @Path("login")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
+                           @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers,
+                           @jakarta.ws.rs.HeaderParam("X-Forwarded-For") String forwardedFor) {
+        var cookie = headers.getCookies().get(Csrf.LOGIN_COOKIE);
+        if (cookie == null || !csrf.valid("login:" + cookie.getValue(), presented)) {
+            throw new WebException(403, "This form was not sent from a page of this site, or it has expired. Reload the page and try again.");
+        }
+        Map<String, String> forward = forwardedFor == null ? Map.of() : Map.of("X-Forwarded-For", forwardedFor);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username == null ? "" : username);
+        body.put("password", password == null ? "" : password);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/login", null, body, forward);
+        if (!answer.ok()) {
+            String problem = answer.status() == 401 ? "Wrong username or password." : answer.message();
+            return Response.status(answer.status() == 429 ? 429 : answer.status() >= 500 ? 503 : 400)
+                    .type(MediaType.TEXT_HTML_TYPE).entity(loginForm(cookie.getValue(), username, problem)).build();
+        }
+        Map<String, Object> session = answer.data();
+        String value = ((Number) session.get("id")).longValue() + "." + session.get("token");
+        return Pages.seeOther("/")
+                .cookie(Session.cookie(value, publicUrl, (int) java.time.Duration.ofHours(12).toSeconds())).build();
+    }
+
+    @POST
+    @Path("logout")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response signOut(@FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        if (v.signedIn()) {
+            checkCsrf(csrf, v, presented);
+            api.send(HttpMethod.DELETE, "/api/v1/user/tokens/" + v.session().tokenId(), v.token(), null);
+        }
+        return Pages.seeOther("/login").cookie(Session.cleared(publicUrl)).build();
+    }
+
+    // --- dashboard ----------------------------------------------------------------------------------
+
+    @GET
+    public Response home(@Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        if (!v.signedIn()) {
+            return redirect("/login");
+        }
+        List<Map<String, Object>> orgs = new ArrayList<>();
+        for (Map<String, Object> o : api.get("/api/orgs", v.token()).listOrBody()) {
+            String name = String.valueOf(o.get("name"));
+            Api.Answer repos = api.get("/api/v1/orgs/" + enc(name) + "/repos?per_page=100", v.token());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", name);
+            entry.put("repos", repos.list());
+            orgs.add(entry);
+        }
+        return Response.ok(dashboard.data("v", v).data("orgs", orgs).data("problem", null).render()).build();
+    }
+
+    @POST
+    @Path("org/new")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createOrg(@FormParam("name") String name, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/orgs", v.token(), Map.of("name", name == null ? "" : name.strip()));
+        if (!answer.ok()) {
+            throw new WebException(answer.status() >= 500 ? 503 : 400, "The organization was not created: " + answer.message());
+        }
+        return redirect("/" + enc(name.strip()));
+    }
+
+    @POST
+    @Path("repo/new")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createRepo(@FormParam("org") String orgName, @FormParam("name") String name,
+                               @FormParam("description") String description, @FormParam("private") String isPrivate,
+                               @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        if (orgName == null || !NAME.matcher(orgName).matches()) {
+            throw new WebException(400, "Choose an organization for the repository.");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name == null ? "" : name.strip());
+        body.put("description", description == null ? "" : description);
+        body.put("is_private", isPrivate != null);
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/v1/orgs/" + enc(orgName) + "/repos", v.token(), body);
+        if (!answer.ok()) {
+            throw new WebException(answer.status() >= 500 ? 503 : 400, "The repository was not created: " + answer.message());
+        }
+        return redirect("/" + enc(orgName) + "/" + enc(name.strip()));
+    }
+
+    @GET
+    @Path("{org}")
+    public Response organization(@PathParam("org") String orgName, @Context HttpHeaders headers) {
+        if (!NAME.matcher(orgName).matches()) {
+            throw WebException.notFound();
+        }
+        Visitor v = visitor(api, csrf, headers);
+        Api.Answer found = api.get("/api/v1/orgs/" + enc(orgName), v.token());
+        if (!found.ok()) {
+            throw WebException.notFound();
+        }
+        Api.Answer repos = api.get("/api/v1/orgs/" + enc(orgName) + "/repos?per_page=100", v.token());
+        return Response.ok(org.data("v", v).data("org", found.data()).data("repos", repos.list()).render()).build();
+    }
+}

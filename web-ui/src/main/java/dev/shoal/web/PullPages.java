@@ -1,0 +1,184 @@
+package dev.shoal.web;
+
+import static dev.shoal.web.Pages.checkCsrf;
+import static dev.shoal.web.Pages.enc;
+import static dev.shoal.web.Pages.redirect;
+import static dev.shoal.web.Pages.requireSignedIn;
+import static dev.shoal.web.Pages.visitor;
+
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.vertx.core.http.HttpMethod;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Pull requests of one repository: the list by status, one with its diff, comments and the merge form. */
+@Path("/{org}/{repo}/pulls")
+@Produces(MediaType.TEXT_HTML)
+public class PullPages {
+
+    private static final int PER_PAGE = 20;
+    private static final Set<String> STATUSES = Set.of("open", "closed", "merged");
+    private static final Set<String> METHODS = Set.of("merge", "squash", "rebase");
+    /** Diffs longer than this many lines are cut, with a note: a page must stay readable. */
+    private static final int MAX_DIFF_LINES = 5_000;
+
+    private final Api api;
+    private final Csrf csrf;
+    private final Markdown markdown;
+    private final Template pulls;
+    private final Template pull;
+
+    public PullPages(Api api, Csrf csrf, Markdown markdown, @Location("pulls.html") Template pulls,
+                     @Location("pull.html") Template pull) {
+        this.api = api;
+        this.csrf = csrf;
+        this.markdown = markdown;
+        this.pulls = pulls;
+        this.pull = pull;
+    }
+
+    private Map<String, Object> repository(Visitor v, String org, String repo) {
+        if (!Pages.NAME.matcher(org).matches() || !Pages.NAME.matcher(repo).matches()) {
+            throw WebException.notFound();
+        }
+        Api.Answer answer = api.get(base(org, repo), v.token());
+        if (!answer.ok()) {
+            throw answer.status() >= 500 ? new WebException(503, "The repository could not be read right now: " + answer.message())
+                    : WebException.notFound();
+        }
+        return answer.data();
+    }
+
+    private static String base(String org, String repo) {
+        return "/api/v1/repos/" + enc(org) + "/" + enc(repo);
+    }
+
+    @GET
+    public Response list(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("status") String status,
+                         @QueryParam("page") String page, @Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        Map<String, Object> r = repository(v, org, repo);
+        String s = status != null && STATUSES.contains(status) ? status : "open";
+        int p = page != null && page.matches("[0-9]{1,6}") && Integer.parseInt(page) > 0 ? Integer.parseInt(page) : 1;
+        Api.Answer list = api.get(base(org, repo) + "/pulls?status=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
+        if (!list.ok()) {
+            throw list.status() == 404 ? WebException.notFound() : new WebException(503, "Pull requests could not be read: " + list.message());
+        }
+        long pages = Math.max(1, (list.total() + PER_PAGE - 1) / PER_PAGE);
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("page", p);
+        paging.put("pages", pages);
+        paging.put("total", list.total());
+        paging.put("prev", p > 1 ? p - 1 : null);
+        paging.put("next", p < pages ? p + 1 : null);
+        return Response.ok(pulls.data("v", v).data("org", org).data("repo", r).data("pulls", list.list()).data("status", s)
+                .data("paging", paging).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/pulls?status=" + s + "&")
+                .data("tab", "pulls").render()).build();
+    }
+
+    @GET
+    @Path("/{number}")
+    public Response show(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
+                         @Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        Map<String, Object> r = repository(v, org, repo);
+        if (!number.matches("[0-9]{1,18}")) {
+            throw WebException.notFound();
+        }
+        Api.Answer found = api.get(base(org, repo) + "/pulls/" + number, v.token());
+        if (!found.ok()) {
+            throw found.status() == 404 ? WebException.notFound() : new WebException(503, "The pull request could not be read: " + found.message());
+        }
+        Map<String, Object> pr = new LinkedHashMap<>(found.data());
+        pr.put("html", markdown.render(String.valueOf(pr.getOrDefault("body", ""))));
+        List<Map<String, Object>> comments = new ArrayList<>();
+        if (pr.get("comments") instanceof List<?> list) {
+            for (Object c : list) {
+                if (c instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> comment = new LinkedHashMap<>((Map<String, Object>) m);
+                    comment.put("html", markdown.render(String.valueOf(comment.getOrDefault("body", ""))));
+                    comments.add(comment);
+                }
+            }
+        }
+        Api.Answer diff = api.get(base(org, repo) + "/pulls/" + number + "/diff", v.token());
+        List<Map<String, String>> lines = new ArrayList<>();
+        boolean cut = diff.ok() && Boolean.TRUE.equals(diff.data().get("truncated"));
+        if (diff.ok() && diff.data().get("diff") != null) {
+            String[] all = diff.data().get("diff").toString().split("\n", -1);
+            for (int i = 0; i < all.length && i < MAX_DIFF_LINES; i++) {
+                lines.add(Map.of("text", all[i], "kind", kind(all[i])));
+            }
+            cut |= all.length > MAX_DIFF_LINES;
+        }
+        return Response.ok(pull.data("v", v).data("org", org).data("repo", r).data("pull", pr).data("comments", comments)
+                .data("diff", lines).data("cut", cut).data("open", "open".equals(pr.get("status"))).data("tab", "pulls").render()).build();
+    }
+
+    /** The CSS class of a unified diff line: added, removed, a hunk or file header (meta), or context. */
+    static String kind(String line) {
+        if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff ") || line.startsWith("index ")) {
+            return "meta";
+        }
+        if (line.startsWith("@@")) {
+            return "hunk";
+        }
+        return line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
+    }
+
+    @POST
+    @Path("/{number}/merge")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response merge(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
+                          @FormParam("method") String method, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        repository(v, org, repo);
+        if (!number.matches("[0-9]{1,18}") || method == null || !METHODS.contains(method)) {
+            throw new WebException(400, "Choose merge, squash or rebase.");
+        }
+        Api.Answer answer = api.send(HttpMethod.POST, base(org, repo) + "/pulls/" + number + "/merge", v.token(), Map.of("method", method));
+        if (!answer.ok()) {
+            throw new WebException(answer.status() == 404 ? 404 : answer.status() == 403 ? 403 : answer.status() == 409 ? 409 : 400,
+                    "The pull request was not merged: " + answer.message());
+        }
+        return redirect("/" + enc(org) + "/" + enc(repo) + "/pulls/" + number);
+    }
+
+    @POST
+    @Path("/{number}/comments")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response comment(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
+                            @FormParam("body") String body, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        repository(v, org, repo);
+        if (!number.matches("[0-9]{1,18}")) {
+            throw WebException.notFound();
+        }
+        Api.Answer answer = api.send(HttpMethod.POST, base(org, repo) + "/pulls/" + number + "/comments", v.token(),
+                Map.of("body", body == null ? "" : body));
+        if (!answer.ok()) {
+            throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,
+                    "The comment was not added: " + answer.message());
+        }
+        return redirect("/" + enc(org) + "/" + enc(repo) + "/pulls/" + number + "#comment-" + answer.data().get("id"));
+    }
+}

@@ -1,0 +1,24 @@
+// Shoal's only script of its own (CSP: script-src 'self', nothing inline).
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.hljs) {
+    document.querySelectorAll("pre code[class^='language-']").forEach((el) => window.hljs.highlightElement(el));
+  }
+  // Clicking the clone URL selects it for copying.
+  const clone = document.getElementById("clone-url");
+  if (clone) {
+    clone.addEventListener("focus", () => clone.select());
+  }
+  // A line anchor (#L12) is marked, so a shared link shows the line it means.
+  const mark = () => {
+    document.querySelectorAll(".gutter a.target").forEach((a) => a.classList.remove("target"));
+    const hit = location.hash.match(/^#L(\d+)$/);
+    if (hit) {
+      const a = document.getElementById("L" + hit[1]);
+      if (a) {
+        a.classList.add("target");
+      }
+    }
+  };
+  window.addEventListener("hashchange", mark);
+  mark();
+});
