@@ -314,6 +314,7 @@ public class PipelineRunner {
         Path stepDir = root.resolve("step-" + stepId);
         int exit;
         boolean timedOut = false;
+        Sandbox.Connection network = null;
         try (LogShipper log = new LogShipper("step-" + stepId, text -> api.appendLog(stepId, text), masked)) {
             ProcessBuilder builder;
             if (backend == Backend.CONTAINER) {
@@ -364,6 +365,15 @@ public class PipelineRunner {
             Process process = builder.start();
             current = process;
             log.pump(process.getInputStream(), "step-" + stepId);
+            if (backend == Backend.SANDBOX) {
+                try {
+                    // The step starts only once its network is up (or never).
+                    network = sandbox.connect(process, stepDir);
+                } catch (IOException e) {
+                    kill(process);
+                    log.line("the step's network could not be set up, so the step did not run: " + e.getMessage());
+                }
+            }
             if (cancelled.contains(pipelineId)) {
                 kill(process);
             }
@@ -378,6 +388,10 @@ public class PipelineRunner {
                 log.line("step timed out after " + format(config.stepTimeout()) + " and was stopped");
             }
         } finally {
+            if (network != null) {
+                // slirp4netns outlives nothing: its tap device went with the step's namespace.
+                network.close();
+            }
             // The step's variables (secrets) stay on disk no longer than the step runs.
             deleteTree(stepDir);
         }
