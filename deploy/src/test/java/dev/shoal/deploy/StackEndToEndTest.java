@@ -751,8 +751,9 @@ class StackEndToEndTest {
 
     /**
      * Issue 25: steps that try to read the agent token, the stack's keys and tokens, another
-     * pipeline's workspace and the repositories, or to kill the agent, all fail; no token reaches a
-     * stored log; the same agent runs the next pipeline ({@link SandboxEscapes}).
+     * pipeline's workspace and the repositories, to kill the agent, or to connect to the stack's
+     * PostgreSQL, Kafka and gateway on the loopback, all fail; no token reaches a stored log; the
+     * same agent runs the next pipeline ({@link SandboxEscapes}).
      */
     @Test
     @Order(16)
