@@ -169,8 +169,8 @@ public final class Sandbox {
     /**
      * Brings up the network of the step {@code process} (started from {@link #builder}) and lets it
      * run. With {@link Network#ISOLATED}, bwrap waits on the agent's pipe to it ({@code --block-fd},
-     * the process's standard input moved to fd 4; the step's own is {@code /dev/null}) before it runs the step; this reads the sandbox's pid that bwrap wrote ({@code --info-fd}),
-     * starts slirp4netns on it, waits until slirp4netns says the interface is configured
+     * the process's standard input moved to fd 4; the step's own is {@code /dev/null}) before it runs
+     * the step; this reads the sandbox's pid that bwrap wrote ({@code --info-fd}), starts slirp4netns on it, waits until slirp4netns says the interface is configured
      * ({@code --ready-fd}), and only then writes the byte that lets bwrap go on. When anything fails
      * or takes longer than {@value #SETUP_MILLIS} ms, slirp4netns is stopped and an exception says
      * why; the caller kills the step, which never ran.
@@ -181,7 +181,8 @@ public final class Sandbox {
         }
         Path netDir = netDir(stepDir);
         long deadline = System.currentTimeMillis() + SETUP_MILLIS;
-        String info = awaitFile(netDir.resolve("info"), process, deadline, s -> CHILD_PID.matcher(s).find(),
+        // bwrap writes its JSON in several writes: only a closed object is whole.
+        String info = awaitFile(netDir.resolve("info"), process, deadline, s -> s.contains("}") && CHILD_PID.matcher(s).find(),
                 "bwrap did not start the sandbox");
         Matcher pid = CHILD_PID.matcher(info);
         pid.find();
