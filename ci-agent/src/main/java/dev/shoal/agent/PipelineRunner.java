@@ -365,13 +365,24 @@ public class PipelineRunner {
             Process process = builder.start();
             current = process;
             log.pump(process.getInputStream(), "step-" + stepId);
-            if (backend == Backend.SANDBOX) {
+            // The step starts only once its network is up (or never). bwrap sometimes ends before it
+            // is let go (seen about once in ten probes on a loaded machine, cause not yet known); the
+            // step has not run then, so it is started again, twice at most.
+            for (int attempt = 1; backend == Backend.SANDBOX; attempt++) {
                 try {
-                    // The step starts only once its network is up (or never).
                     network = sandbox.connect(process, stepDir);
+                    break;
                 } catch (IOException e) {
                     kill(process);
-                    log.line("the step's network could not be set up, so the step did not run: " + e.getMessage());
+                    process.waitFor(5, TimeUnit.SECONDS);
+                    if (attempt == 3 || cancelled.contains(pipelineId)) {
+                        log.line("the step's network could not be set up, so the step did not run: " + e.getMessage());
+                        break;
+                    }
+                    log.line("the step's network could not be set up (" + e.getMessage() + "); starting it again");
+                    process = sandbox.builder(workspace, stepDir).redirectErrorStream(true).start();
+                    current = process;
+                    log.pump(process.getInputStream(), "step-" + stepId);
                 }
             }
             if (cancelled.contains(pipelineId)) {

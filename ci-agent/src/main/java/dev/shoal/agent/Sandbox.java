@@ -110,6 +110,18 @@ public final class Sandbox {
      * user namespaces disabled, a seccomp profile refusing mounts, …).
      */
     public Optional<String> probe(Path scratch) {
+        // bwrap sometimes ends before it is let go (see PipelineRunner): one bad start is not a broken sandbox.
+        Optional<String> why = Optional.empty();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            why = probeOnce(scratch);
+            if (why.isEmpty() || why.get().startsWith("no ")) {
+                return why;
+            }
+        }
+        return why;
+    }
+
+    private Optional<String> probeOnce(Path scratch) {
         if (!Files.isExecutable(bwrap)) {
             return Optional.of("no bubblewrap at " + bwrap + " (install the bubblewrap package or set SHOAL_AGENT_BWRAP)");
         }
@@ -141,7 +153,9 @@ public final class Sandbox {
                 }
             } catch (IOException e) {
                 PipelineRunner.kill(p);
-                return Optional.of(e.getMessage());
+                p.waitFor(5, TimeUnit.SECONDS);
+                String output = new String(out.getNow(new byte[0]), StandardCharsets.UTF_8).strip();
+                return Optional.of(e.getMessage() + (output.isEmpty() ? "" : ": " + output));
             }
             if (p.exitValue() != 0 || !Files.exists(workspace.resolve("probe"))) {
                 String output = new String(out.getNow(new byte[0]), StandardCharsets.UTF_8).strip();
