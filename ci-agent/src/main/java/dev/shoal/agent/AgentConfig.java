@@ -22,7 +22,11 @@ import java.util.TreeMap;
  * {@code SHOAL_AGENT_POLL_WAIT} (long-poll seconds, default 30), {@code SHOAL_AGENT_STEP_TIMEOUT}
  * (default 60m), {@code SHOAL_AGENT_HEARTBEAT} (default 5s), {@code SHOAL_AGENT_BWRAP} (the
  * bubblewrap binary, default {@code /usr/bin/bwrap}), {@code SHOAL_AGENT_SANDBOX_RO_BINDS} (more
- * host directories steps see read-only, comma-separated), {@code SHOAL_AGENT_UNSAFE_HOST_STEPS}
+ * host directories steps see read-only, comma-separated), {@code SHOAL_AGENT_SANDBOX_NETWORK}
+ * ({@code isolated}, the default: own network namespace reaching out through slirp4netns, the host's
+ * loopback unreachable; {@code none}: no network; {@code host}: the host's network, local services
+ * included), {@code SHOAL_AGENT_SLIRP4NETNS} (default the first on the PATH, else
+ * {@code /usr/bin/slirp4netns}), {@code SHOAL_AGENT_UNSAFE_HOST_STEPS}
  * ({@code true} lets steps run unsandboxed on the host when neither a container engine nor the
  * sandbox works; default false).
  *
@@ -31,20 +35,29 @@ import java.util.TreeMap;
  */
 public record AgentConfig(URI baseUrl, String token, Path workdir, Map<String, String> labels, int pollWait,
                           Duration stepTimeout, Duration heartbeat, Path bwrap, List<Path> sandboxReadOnly,
-                          boolean unsafeHostSteps) {
+                          boolean unsafeHostSteps, Sandbox.Network sandboxNetwork, Path slirp4netns) {
 
     static final String DEFAULT_BWRAP = "/usr/bin/bwrap";
+    static final String DEFAULT_SLIRP4NETNS = "/usr/bin/slirp4netns";
 
-    /** Settings for tests: the sandbox at its default place, no extra binds, the unsafe switch off. */
+    /** Settings for tests: the sandbox at its default place, no extra binds, the unsafe switch off, the isolated network. */
     public AgentConfig(URI baseUrl, String token, Path workdir, Map<String, String> labels, int pollWait,
                        Duration stepTimeout, Duration heartbeat) {
         this(baseUrl, token, workdir, labels, pollWait, stepTimeout, heartbeat, Path.of(DEFAULT_BWRAP), List.of(), false);
     }
 
+    /** Settings for tests: the isolated network with slirp4netns at its default place. */
+    public AgentConfig(URI baseUrl, String token, Path workdir, Map<String, String> labels, int pollWait,
+                       Duration stepTimeout, Duration heartbeat, Path bwrap, List<Path> sandboxReadOnly,
+                       boolean unsafeHostSteps) {
+        this(baseUrl, token, workdir, labels, pollWait, stepTimeout, heartbeat, bwrap, sandboxReadOnly, unsafeHostSteps,
+                Sandbox.Network.ISOLATED, Path.of(DEFAULT_SLIRP4NETNS));
+    }
+
     @Override
     public String toString() {
-        return "AgentConfig[" + baseUrl + ", workdir=" + workdir + ", bwrap=" + bwrap + ", unsafeHostSteps="
-                + unsafeHostSteps + "]"; // never the token
+        return "AgentConfig[" + baseUrl + ", workdir=" + workdir + ", bwrap=" + bwrap + ", sandboxNetwork="
+                + sandboxNetwork.setting() + ", unsafeHostSteps=" + unsafeHostSteps + "]"; // never the token
     }
 
     public static AgentConfig fromEnvironment(Map<String, String> env) {
@@ -91,22 +104,35 @@ public record AgentConfig(URI baseUrl, String token, Path workdir, Map<String, S
         return new AgentConfig(URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url), token, workdir,
                 labels, wait, duration(env.getOrDefault("SHOAL_AGENT_STEP_TIMEOUT", "60m"), "SHOAL_AGENT_STEP_TIMEOUT"),
                 duration(env.getOrDefault("SHOAL_AGENT_HEARTBEAT", "5s"), "SHOAL_AGENT_HEARTBEAT"),
-                bwrap(env), List.copyOf(readOnly),
-                unsafe.equals("true"));
+                binary(env, "SHOAL_AGENT_BWRAP", "bwrap", DEFAULT_BWRAP), List.copyOf(readOnly),
+                unsafe.equals("true"), network(env),
+                binary(env, "SHOAL_AGENT_SLIRP4NETNS", "slirp4netns", DEFAULT_SLIRP4NETNS));
     }
 
-    /** {@code SHOAL_AGENT_BWRAP}, else the first {@code bwrap} on the PATH, else {@code /usr/bin/bwrap}. */
-    private static Path bwrap(Map<String, String> env) {
-        String set = env.get("SHOAL_AGENT_BWRAP");
+    private static Sandbox.Network network(Map<String, String> env) {
+        String raw = env.getOrDefault("SHOAL_AGENT_SANDBOX_NETWORK", "isolated").strip();
+        for (Sandbox.Network n : Sandbox.Network.values()) {
+            if (n.setting().equals(raw)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("SHOAL_AGENT_SANDBOX_NETWORK must be isolated (the default: steps reach out "
+                + "through slirp4netns, not the host's local services), none (no network) or host (the host's network, "
+                + "its local services included); not '" + raw + "'");
+    }
+
+    /** The variable {@code name}, else the first {@code program} on the PATH, else {@code fallback}. */
+    private static Path binary(Map<String, String> env, String name, String program, String fallback) {
+        String set = env.get(name);
         if (set != null && !set.isBlank()) {
             return Path.of(set.strip());
         }
         for (String dir : env.getOrDefault("PATH", "").split(":")) {
-            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, "bwrap"))) {
-                return Path.of(dir, "bwrap");
+            if (!dir.isBlank() && Files.isExecutable(Path.of(dir, program))) {
+                return Path.of(dir, program);
             }
         }
-        return Path.of(DEFAULT_BWRAP);
+        return Path.of(fallback);
     }
 
     /**

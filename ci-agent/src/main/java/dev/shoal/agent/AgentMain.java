@@ -37,9 +37,11 @@ public final class AgentMain {
         ShoalApi api = new ShoalApi(config);
         boolean docker = PipelineRunner.dockerAvailable();
         // Tried once, for real: a bwrap that exists can still fail (user namespaces off, seccomp).
-        Sandbox sandbox = new Sandbox(config.bwrap(), config.sandboxReadOnly());
+        // With the isolated network (the default), slirp4netns is part of the sandbox: without it steps are refused.
+        Sandbox sandbox = new Sandbox(config.bwrap(), config.sandboxReadOnly(), config.sandboxNetwork(), config.slirp4netns());
         String noSandbox = sandbox.probe(config.workdir()).orElse(null);
-        LOG.info("shoal ci-agent polling " + config.baseUrl() + ": " + backends(docker, noSandbox, config.unsafeHostSteps()));
+        LOG.info("shoal ci-agent polling " + config.baseUrl() + ": " + backends(docker, noSandbox, config.unsafeHostSteps())
+                + (noSandbox == null ? "; sandbox network: " + networkNote(config.sandboxNetwork()) : ""));
         Duration grace;
         try {
             grace = AgentConfig.duration(System.getenv().getOrDefault("SHOAL_AGENT_SHUTDOWN_GRACE", "50m"),
@@ -85,6 +87,15 @@ public final class AgentMain {
                 + noSandbox + ")"
                 : steps + " are refused (no sandbox: " + noSandbox + "; SHOAL_AGENT_UNSAFE_HOST_STEPS is off)";
         return (docker ? "steps with an image in Docker containers, " : "no Docker engine answers; ") + others;
+    }
+
+    static String networkNote(Sandbox.Network network) {
+        return switch (network) {
+            case ISOLATED -> "isolated (outbound through slirp4netns, the host's loopback services unreachable)";
+            case NONE -> "none (steps have no network)";
+            case HOST -> "host (SHOAL_AGENT_SANDBOX_NETWORK=host: steps can reach every service on this machine's "
+                    + "loopback, the stack's PostgreSQL and Kafka included)";
+        };
     }
 
     /** The shutdown hook: no new work, the running pipeline gets up to {@code grace} to finish. */

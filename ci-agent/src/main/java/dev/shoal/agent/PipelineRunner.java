@@ -314,6 +314,7 @@ public class PipelineRunner {
         Path stepDir = root.resolve("step-" + stepId);
         int exit;
         boolean timedOut = false;
+        Sandbox.Connection network = null;
         try (LogShipper log = new LogShipper("step-" + stepId, text -> api.appendLog(stepId, text), masked)) {
             ProcessBuilder builder;
             if (backend == Backend.CONTAINER) {
@@ -364,6 +365,26 @@ public class PipelineRunner {
             Process process = builder.start();
             current = process;
             log.pump(process.getInputStream(), "step-" + stepId);
+            // The step starts only once its network is up (or never). bwrap sometimes ends before it
+            // is let go (seen about once in ten probes on a loaded machine, cause not yet known); the
+            // step has not run then, so it is started again, twice at most.
+            for (int attempt = 1; backend == Backend.SANDBOX; attempt++) {
+                try {
+                    network = sandbox.connect(process, stepDir);
+                    break;
+                } catch (IOException e) {
+                    kill(process);
+                    process.waitFor(5, TimeUnit.SECONDS);
+                    if (attempt == 3 || cancelled.contains(pipelineId)) {
+                        log.line("the step's network could not be set up, so the step did not run: " + e.getMessage());
+                        break;
+                    }
+                    log.line("the step's network could not be set up (" + e.getMessage() + "); starting it again");
+                    process = sandbox.builder(workspace, stepDir).redirectErrorStream(true).start();
+                    current = process;
+                    log.pump(process.getInputStream(), "step-" + stepId);
+                }
+            }
             if (cancelled.contains(pipelineId)) {
                 kill(process);
             }
@@ -378,6 +399,10 @@ public class PipelineRunner {
                 log.line("step timed out after " + format(config.stepTimeout()) + " and was stopped");
             }
         } finally {
+            if (network != null) {
+                // slirp4netns outlives nothing: its tap device went with the step's namespace.
+                network.close();
+            }
             // The step's variables (secrets) stay on disk no longer than the step runs.
             deleteTree(stepDir);
         }

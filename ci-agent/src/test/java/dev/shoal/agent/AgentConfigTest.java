@@ -55,4 +55,23 @@ class AgentConfigTest {
                 token.toString(), "SHOAL_AGENT_UNSAFE_HOST_STEPS", "yes")))
                 .hasMessage("SHOAL_AGENT_UNSAFE_HOST_STEPS must be true or false");
     }
+
+    @Test
+    void theStepNetworkIsIsolatedUnlessChosenOtherwise() throws Exception {
+        Path token = tokenFile("r--------");
+        AgentConfig config = AgentConfig.fromEnvironment(Map.of("SHOAL_URL", "http://gw", "SHOAL_AGENT_TOKEN_FILE",
+                token.toString(), "PATH", "/nowhere"));
+        assertThat(config.sandboxNetwork()).isEqualTo(Sandbox.Network.ISOLATED);
+        assertThat(config.slirp4netns()).isEqualTo(Path.of("/usr/bin/slirp4netns"));
+        assertThat(config.toString()).contains("sandboxNetwork=isolated");
+        AgentConfig host = AgentConfig.fromEnvironment(Map.of("SHOAL_URL", "http://gw", "SHOAL_AGENT_TOKEN_FILE",
+                token.toString(), "SHOAL_AGENT_SANDBOX_NETWORK", "host", "SHOAL_AGENT_SLIRP4NETNS", "/opt/slirp4netns"));
+        assertThat(host.sandboxNetwork()).isEqualTo(Sandbox.Network.HOST);
+        assertThat(host.slirp4netns()).isEqualTo(Path.of("/opt/slirp4netns"));
+        assertThat(AgentConfig.fromEnvironment(Map.of("SHOAL_URL", "http://gw", "SHOAL_AGENT_TOKEN_FILE", token.toString(),
+                "SHOAL_AGENT_SANDBOX_NETWORK", "none")).sandboxNetwork()).isEqualTo(Sandbox.Network.NONE);
+        assertThatThrownBy(() -> AgentConfig.fromEnvironment(Map.of("SHOAL_URL", "http://gw", "SHOAL_AGENT_TOKEN_FILE",
+                token.toString(), "SHOAL_AGENT_SANDBOX_NETWORK", "shared")))
+                .hasMessageContaining("SHOAL_AGENT_SANDBOX_NETWORK must be isolated").hasMessageContaining("not 'shared'");
+    }
 }

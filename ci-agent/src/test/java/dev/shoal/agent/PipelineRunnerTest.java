@@ -105,7 +105,7 @@ class PipelineRunnerTest {
 
     /** A runner with the real bubblewrap sandbox of this machine (CI installs bubblewrap). */
     private PipelineRunner runner(AgentConfig config) {
-        Sandbox sandbox = new Sandbox(config.bwrap(), List.of());
+        Sandbox sandbox = new Sandbox(config.bwrap(), List.of(), config.sandboxNetwork(), config.slirp4netns());
         assertThat(sandbox.probe(tmp.resolve("probe"))).as("bubblewrap works here (install the bubblewrap package)").isEmpty();
         return new PipelineRunner(config, new ShoalApi(config), false, sandbox, null);
     }
@@ -164,13 +164,116 @@ class PipelineRunnerTest {
         assertThat(Files.readString(other.resolve("secret.txt"))).isEqualTo("other pipeline's file");
     }
 
+    /**
+     * The isolated step network: the step has an interface and a default route from slirp4netns and
+     * slirp4netns's resolver, but no service listening on this machine's loopback answers it (here a
+     * server of the test's and the agent API stand-in; in a stack, PostgreSQL and Kafka), neither at
+     * 127.0.0.1 nor through slirp4netns's host alias 10.0.2.2. No traffic leaves this machine.
+     */
+    @Test
+    void isolatedStepsHaveANetworkButNotTheHostsLoopback() throws Exception {
+        Path bare = tmp.resolve("repo.git");
+        String commit = commitRepository(bare);
+        Path workdir = tmp.resolve("work");
+        AgentConfig config = config(workdir, "agent-token-x", "/usr/bin/bwrap", false);
+        assertThat(config.sandboxNetwork()).isEqualTo(Sandbox.Network.ISOLATED);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket local = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!local.isClosed()) {
+                    try (java.net.Socket ignored = local.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int port = local.getLocalPort();
+            int api = server.getAddress().getPort();
+            List<String> probes = new java.util.ArrayList<>(List.of(
+                    "cat /proc/net/route /etc/resolv.conf",
+                    probe("127.0.0.1", port, "LOOPBACK"),
+                    probe("10.0.2.2", port, "HOSTALIAS"),
+                    probe("127.0.0.1", api, "AGENTAPI"),
+                    probe("10.0.2.2", api, "AGENTAPIALIAS")));
+            // This machine's own non-loopback address, if it has one: a loopback-bound service is not there either.
+            String own = ownAddress();
+            if (own != null) {
+                probes.add(probe(own, port, "OWNADDRESS"));
+            }
+            String commands = MAPPER.writeValueAsString(probes);
+            runner(config).run(work(commit, bare, "", commands));
+        }
+
+        String log = logs.get(91L).toString();
+        // slirp4netns's tap0 with the default route (destination 00000000), its DNS forwarder as the only resolver
+        assertThat(log).containsPattern("(?m)^tap0\\s+00000000\\s+0202000A").contains("nameserver 10.0.2.3");
+        assertThat(log.lines().filter(l -> l.startsWith("nameserver")).toList()).containsExactly("nameserver 10.0.2.3");
+        assertThat(log).contains("\nLOOPBACK-BLOCKED\n", "\nHOSTALIAS-BLOCKED\n", "\nAGENTAPI-BLOCKED\n",
+                "\nAGENTAPIALIAS-BLOCKED\n").doesNotContainPattern("(?m)^[A-Z]+-REACHED$");
+        if (ownAddress() != null) {
+            assertThat(log).contains("\nOWNADDRESS-BLOCKED\n");
+        }
+        assertThat(accepted).hasValue(0);
+        assertThat(statuses).contains("/api/v1/ci/steps/91/status success", "/api/v1/ci/pipelines/9/status success");
+        try (Stream<Path> left = Files.list(workdir)) {
+            assertThat(left).isEmpty(); // step directory and slirp4netns's handshake files removed
+        }
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("slirp4netns")
+                && h.parent().map(pp -> pp.pid() == ProcessHandle.current().pid()).orElse(false)))
+                .as("slirp4netns stopped with the step").isEmpty();
+    }
+
+    /** An IPv4 address of this machine other than loopback, or null: never an address of another machine. */
+    private static String ownAddress() throws IOException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .map(java.net.InetAddress::getHostAddress).findFirst().orElse(null);
+    }
+
+    /** A step command that tries a TCP connection (bash's /dev/tcp, 3 s at most) and says whether it got one. */
+    private static String probe(String host, int port, String name) {
+        return "if timeout 3 bash -c '</dev/tcp/" + host + "/" + port + "' 2>/dev/null; then echo " + name
+                + "-REACHED; else echo " + name + "-BLOCKED; fi";
+    }
+
+    @Test
+    void withTheIsolatedNetworkAndNoSlirp4netnsThePipelineIsRefused() throws Exception {
+        Path bare = tmp.resolve("repo.git");
+        String commit = commitRepository(bare);
+        Path workdir = tmp.resolve("work");
+        AgentConfig config = new AgentConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "t", workdir,
+                Map.of(), 0, Duration.ofMinutes(1), Duration.ofSeconds(5), Path.of("/usr/bin/bwrap"), List.of(), false,
+                Sandbox.Network.ISOLATED, tmp.resolve("no-slirp4netns"));
+        Sandbox sandbox = new Sandbox(config.bwrap(), List.of(), config.sandboxNetwork(), config.slirp4netns());
+        String why = sandbox.probe(workdir).orElseThrow();
+        Path marker = tmp.resolve("ran");
+        new PipelineRunner(config, new ShoalApi(config), false, null, why)
+                .run(work(commit, bare, "", MAPPER.writeValueAsString(List.of("touch " + marker))));
+
+        assertThat(marker).doesNotExist();
+        assertThat(statuses).containsExactly("/api/v1/ci/steps/91/status failure", "/api/v1/ci/pipelines/9/status error");
+        assertThat(errors).singleElement().asString().contains("refused to run this pipeline",
+                "no slirp4netns at " + tmp.resolve("no-slirp4netns"), "SHOAL_AGENT_SANDBOX_NETWORK=none");
+    }
+
     @Test
     void withoutSandboxOrEngineThePipelineIsRefusedWithTheReason() throws Exception {
         Path bare = tmp.resolve("repo.git");
         String commit = commitRepository(bare);
         Path workdir = tmp.resolve("work");
         AgentConfig config = config(workdir, "agent-token-x", tmp.resolve("no-bwrap").toString(), false);
-        Sandbox sandbox = new Sandbox(config.bwrap(), List.of());
+        Sandbox sandbox = new Sandbox(config.bwrap(), List.of(), config.sandboxNetwork(), config.slirp4netns());
         String why = sandbox.probe(workdir).orElseThrow();
         assertThat(why).contains("no bubblewrap at " + tmp.resolve("no-bwrap"));
         Path marker = tmp.resolve("ran");

@@ -248,6 +248,11 @@ public final class Launcher {
         Map<String, String> env = new LinkedHashMap<>();
         String database = "localhost:" + postgresPort + "/" + service.database();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+        // Clients reach the gateway only; the services behind it listen on loopback, which sandboxed CI
+        // steps cannot reach (their network has no way to this machine's 127.0.0.1).
+        if (!service.name().equals("api-gateway")) {
+            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        }
         if (service.hasDatabase()) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + database);
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + database);

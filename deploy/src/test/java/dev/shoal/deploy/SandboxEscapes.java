@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * Issue 25 on the running stack: a pipeline pushed by someone who may push, whose steps try each
  * in its own way to take what the agent and the stack hold: the agent token (every process's
  * environment and command line, the token file), the internal JWT keys, the admin token,
- * another pipeline's workspace, the repositories, PostgreSQL's data, and to kill or signal the
- * agent. Every attempt must fail, no token may reach the stored logs (not even in a form the
+ * another pipeline's workspace, the repositories, PostgreSQL's data, to kill or signal the
+ * agent, and to connect to the stack's PostgreSQL (trust authentication), Kafka (no
+ * authentication) and gateway on the machine's loopback. Every attempt must fail, no token may reach the stored logs (not even in a form the
  * maskers do not know), and the same agent process runs the next pipeline.
  */
 final class SandboxEscapes {
@@ -29,7 +30,7 @@ final class SandboxEscapes {
      */
     private static final String ATTACK = """
             #!/bin/sh
-            # usage: attack.sh <what> <SHOAL_HOME> <agent work directory> <agent pid>
+            # usage: attack.sh <what> <SHOAL_HOME> <agent work directory> <agent pid> <PostgreSQL port> <Kafka port> <gateway port>
             what=$1; home=$2; workdir=$3; agent=$4
             rot() { tr 'A-Za-z0-9' 'N-ZA-Mn-za-m5-90-4'; }
             attempt() {
@@ -64,6 +65,18 @@ final class SandboxEscapes {
                 kill -9 "$agent" 2>/dev/null; kill -TERM "$agent" 2>/dev/null
                 kill -STOP 1 2>/dev/null; kill -TERM -1 2>/dev/null
                 if kill -0 "$agent" 2>/dev/null; then echo LEAKED-signal; else echo BLOCKED-signal; fi ;;
+              network)
+                # the stack's services on this machine's loopback, directly and through slirp4netns's host alias
+                for target in "postgres:$5" "kafka:$6" "gateway:$7"; do
+                  name=${target%%:*}; port=${target#*:}
+                  for host in 127.0.0.1 10.0.2.2; do
+                    if timeout 5 bash -c "</dev/tcp/$host/$port" 2>/dev/null; then echo "LEAKED-$name-$host"
+                    else echo "BLOCKED-$name-$host"; fi
+                  done
+                done
+                # while the step has a network: an interface with a default route, slirp4netns's resolver
+                if grep -q '^tap0[[:space:]]*00000000' /proc/net/route && grep -q '^nameserver 10.0.2.3' /etc/resolv.conf
+                then echo NETWORK-UP; else echo NETWORK-MISSING; fi ;;
             esac
             echo "done-$what"
             """;
@@ -92,12 +105,17 @@ final class SandboxEscapes {
         StackClient.git(work, "init", "-q", "-b", "main");
         Files.writeString(work.resolve("attack.sh"), ATTACK);
         StackClient.git(work, "add", "attack.sh");
-        String args = " " + home + " " + workdir + " " + agentPid;
+        Map<String, String> runEnv = runEnv();
+        String kafka = runEnv.get("SHOAL_KAFKA_BOOTSTRAP_SERVERS");
+        String args = " " + home + " " + workdir + " " + agentPid + " " + Integer.parseInt(runEnv.get("SHOAL_PG_PORT"))
+                + " " + Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1))
+                + " " + java.net.URI.create(url).getPort();
         StackClient.commitFile(work, ".shoal.yml", String.join("\n", "steps:",
                 "  - name: proc", "    image: alpine", "    commands:", "      - sh attack.sh proc" + args,
                 "  - name: files", "    commands:", "      - sh attack.sh files" + args,
                 // exec: attack.sh's kill -1 spares only itself, and would otherwise end the step's own shell
-                "  - name: signal", "    image: alpine", "    commands:", "      - exec sh attack.sh signal" + args, ""),
+                "  - name: signal", "    image: alpine", "    commands:", "      - exec sh attack.sh signal" + args,
+                "  - name: network", "    commands:", "      - sh attack.sh network" + args, ""),
                 "steps that try to escape");
         StackClient.git(work, "push", "-q", client.remote("escape", "app", admin), "main");
 
@@ -109,8 +127,10 @@ final class SandboxEscapes {
                 "proc", List.of("processes", "agent-environ", "env"),
                 "files", List.of("token-file", "admin-token", "keys", "run-env", "repositories", "postgres", "home",
                         "other-workspace", "agent-workdir", "root-home", "usr-write"),
-                "signal", List.of("signal"));
-        List<String> names = List.of("proc", "files", "signal");
+                "signal", List.of("signal"),
+                "network", List.of("postgres-127.0.0.1", "postgres-10.0.2.2", "kafka-127.0.0.1", "kafka-10.0.2.2",
+                        "gateway-127.0.0.1", "gateway-10.0.2.2"));
+        List<String> names = List.of("proc", "files", "signal", "network");
         for (int step = 1; step <= names.size(); step++) {
             String what = names.get(step - 1);
             String log = client.get(pipelineUrl + "/steps/" + step + "/log", admin).body();
@@ -123,6 +143,8 @@ final class SandboxEscapes {
             }
             assertThat(log).doesNotContain("victim-content");
         }
+        assertThat(client.get(pipelineUrl + "/steps/4/log", admin).body()).as("log of step network")
+                .contains("NETWORK-UP");
         assertThat(pipeline.path("status").asText()).as(pipeline.toString()).isEqualTo("success");
         assertThat(Files.readString(victim.resolve("victim.txt"))).isEqualTo("victim-content\n");
         assertThat(ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false)).as("the agent survived").isTrue();
@@ -141,7 +163,21 @@ final class SandboxEscapes {
         try (Stream<Path> files = Files.walk(victim.getParent())) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        return "sandbox: 15 attempts blocked, the token in no log, agent pid " + agentPid + " ran the next pipeline";
+        int attempts = expected.values().stream().mapToInt(List::size).sum();
+        return "sandbox: " + attempts + " attempts blocked, the token in no log, agent pid " + agentPid
+                + " ran the next pipeline";
+    }
+
+    /** The stack's run.env: where its PostgreSQL and Kafka listen. */
+    private Map<String, String> runEnv() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("run.env"))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
     }
 
     /** The work directory the launcher reported for the agent. */

@@ -50,6 +50,8 @@ class StackEndToEndTest {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Path home;
+    /** Read-only in every sandboxed step (SHOAL_AGENT_SANDBOX_RO_BINDS): how the test signals a running step. */
+    private Path flags;
     private Map<String, String> runEnv;
     private Map<String, Long> recordedPids;
     private StackClient client;
@@ -75,6 +77,10 @@ class StackEndToEndTest {
         env.put("SHOAL_WEBHOOK_ALLOWED_HOSTS", "loopback");
         // The reactor packaged every module just before this test: a nested build would only cost time.
         env.put("SHOAL_BUILD", "never");
+        // Steps cannot reach the stack on the loopback (their own network namespace), so a step waits for a
+        // file here instead; not under /tmp, which is the sandbox's own tmpfs.
+        flags = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-flags-");
+        env.put("SHOAL_AGENT_SANDBOX_RO_BINDS", flags.toString());
 
         long start = System.nanoTime();
         Result up = run(env, "up", "--detach");
@@ -90,6 +96,10 @@ class StackEndToEndTest {
 
     @AfterAll
     void stopStack() throws Exception {
+        if (flags != null) {
+            Files.deleteIfExists(flags.resolve("go"));
+            Files.deleteIfExists(flags);
+        }
         if (home == null) {
             return;
         }
@@ -642,15 +652,15 @@ class StackEndToEndTest {
         String token = runEnv.get("SHOAL_ADMIN_TOKEN");
         assertThat(send("POST", url + "/api/v1/orgs", token, "{\"name\":\"agents\"}").statusCode()).isEqualTo(201);
         assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"wood\"}").statusCode()).isEqualTo(201);
-        assertThat(send("POST", url + "/api/v1/orgs/agents/repos", token, "{\"name\":\"flag\"}").statusCode()).isEqualTo(201);
         Path work = client.workspace("wood");
         git(work, "init", "-q", "-b", "main");
         // The first run stops in 'slow' long enough to be killed; the run after the lease expiry finds the flag.
-        // Steps are sandboxed (no host file is shared with them): the flag is a branch of a public repository.
-        String flag = url + "/agents/flag.git";
+        // Steps are sandboxed, with their own network (the gateway on the loopback is out of their reach): the
+        // flag is a file in the one test directory bound read-only into every sandbox.
+        Path flag = flags.resolve("go");
         commitFile(work, ".woodpecker.yml", String.join("\n", "steps:", "  - name: hello", "    image: alpine",
                 "    commands:", "      - echo woodpecker-marker", "  - name: slow", "    image: alpine", "    commands:",
-                "      - if ! git ls-remote --exit-code " + flag + " refs/heads/go >/dev/null 2>&1; then echo first-run; sleep 120; fi",
+                "      - if [ ! -e " + flag + " ]; then echo first-run; sleep 120; fi",
                 ""), "woodpecker pipeline");
         git(work, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/wood.git", "main");
 
@@ -663,10 +673,7 @@ class StackEndToEndTest {
             Thread.sleep(200);
         }
         assertThat(slow).as("the first run reached the slow step").isTrue();
-        Path flagWork = client.workspace("flag");
-        git(flagWork, "init", "-q", "-b", "go");
-        commitFile(flagWork, "README", "go\n", "the flag");
-        git(flagWork, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/flag.git", "go");
+        Files.writeString(flag, "go\n");
         long agentPid = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
         new ProcessBuilder("kill", "-9", String.valueOf(agentPid)).start().waitFor();
 
@@ -753,8 +760,9 @@ class StackEndToEndTest {
 
     /**
      * Issue 25: steps that try to read the agent token, the stack's keys and tokens, another
-     * pipeline's workspace and the repositories, or to kill the agent, all fail; no token reaches a
-     * stored log; the same agent runs the next pipeline ({@link SandboxEscapes}).
+     * pipeline's workspace and the repositories, to kill the agent, or to connect to the stack's
+     * PostgreSQL, Kafka and gateway on the loopback, all fail; no token reaches a stored log; the
+     * same agent runs the next pipeline ({@link SandboxEscapes}).
      */
     @Test
     @Order(16)
