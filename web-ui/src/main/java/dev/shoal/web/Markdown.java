@@ -1,6 +1,10 @@
 package dev.shoal.web;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
@@ -52,5 +56,28 @@ public class Markdown {
             }
         }
         return out.toString();
+    }
+
+    /** An issue or pull request as the API gave it, with its body and each comment's body rendered ({@code html}). */
+    public Map<String, Object> thread(Map<String, Object> answer) {
+        Map<String, Object> thread = new LinkedHashMap<>(answer);
+        thread.put("html", render(String.valueOf(thread.getOrDefault("body", ""))));
+        return thread;
+    }
+
+    /** The comments of a thread, each with its body rendered ({@code html}). */
+    public List<Map<String, Object>> comments(Map<String, Object> thread) {
+        List<Map<String, Object>> comments = new ArrayList<>();
+        if (thread.get("comments") instanceof List<?> list) {
+            for (Object c : list) {
+                if (c instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> comment = new LinkedHashMap<>((Map<String, Object>) m);
+                    comment.put("html", render(String.valueOf(comment.getOrDefault("body", ""))));
+                    comments.add(comment);
+                }
+            }
+        }
+        return comments;
     }
 }

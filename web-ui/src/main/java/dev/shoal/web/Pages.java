@@ -82,6 +82,31 @@ public class Pages {
         }
     }
 
+    /** The API path of a repository, whose pages all start from it. */
+    static String repoApi(String org, String repo) {
+        return "/api/v1/repos/" + enc(org) + "/" + enc(repo);
+    }
+
+    /** The page a {@code ?page=} asks for; anything but a positive number is the first page. */
+    static int page(String raw) {
+        if (raw == null || !raw.matches("[0-9]{1,6}") || Integer.parseInt(raw) < 1) {
+            return 1;
+        }
+        return Integer.parseInt(raw);
+    }
+
+    /** What a list page's pager shows: this page, how many there are, and the neighbours that exist. */
+    static Map<String, Object> paging(int page, long total, int perPage) {
+        long pages = Math.max(1, (total + perPage - 1) / perPage);
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("page", page);
+        paging.put("pages", pages);
+        paging.put("total", total);
+        paging.put("prev", page > 1 ? page - 1 : null);
+        paging.put("next", page < pages ? page + 1 : null);
+        return paging;
+    }
+
     static String enc(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }

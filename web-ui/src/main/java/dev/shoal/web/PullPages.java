@@ -2,7 +2,10 @@ package dev.shoal.web;
 
 import static dev.shoal.web.Pages.checkCsrf;
 import static dev.shoal.web.Pages.enc;
+import static dev.shoal.web.Pages.page;
+import static dev.shoal.web.Pages.paging;
 import static dev.shoal.web.Pages.redirect;
+import static dev.shoal.web.Pages.repoApi;
 import static dev.shoal.web.Pages.requireSignedIn;
 import static dev.shoal.web.Pages.visitor;
 
@@ -57,7 +60,7 @@ public class PullPages {
         if (!Pages.NAME.matcher(org).matches() || !Pages.NAME.matcher(repo).matches()) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.get(base(org, repo), v.token());
+        Api.Answer answer = api.get(repoApi(org, repo), v.token());
         if (!answer.ok()) {
             throw answer.status() >= 500 ? new WebException(503, "The repository could not be read right now: " + answer.message())
                     : WebException.notFound();
@@ -65,9 +68,6 @@ public class PullPages {
         return answer.data();
     }
 
-    private static String base(String org, String repo) {
-        return "/api/v1/repos/" + enc(org) + "/" + enc(repo);
-    }
 
     @GET
     public Response list(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("status") String status,
@@ -75,20 +75,13 @@ public class PullPages {
         Visitor v = visitor(api, csrf, headers);
         Map<String, Object> r = repository(v, org, repo);
         String s = status != null && STATUSES.contains(status) ? status : "open";
-        int p = page != null && page.matches("[0-9]{1,6}") && Integer.parseInt(page) > 0 ? Integer.parseInt(page) : 1;
-        Api.Answer list = api.get(base(org, repo) + "/pulls?status=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
+        int p = page(page);
+        Api.Answer list = api.get(repoApi(org, repo) + "/pulls?status=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
         if (!list.ok()) {
             throw list.status() == 404 ? WebException.notFound() : new WebException(503, "Pull requests could not be read: " + list.message());
         }
-        long pages = Math.max(1, (list.total() + PER_PAGE - 1) / PER_PAGE);
-        Map<String, Object> paging = new LinkedHashMap<>();
-        paging.put("page", p);
-        paging.put("pages", pages);
-        paging.put("total", list.total());
-        paging.put("prev", p > 1 ? p - 1 : null);
-        paging.put("next", p < pages ? p + 1 : null);
         return Response.ok(pulls.data("v", v).data("org", org).data("repo", r).data("pulls", list.list()).data("status", s)
-                .data("paging", paging).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/pulls?status=" + s + "&")
+                .data("paging", paging(p, list.total(), PER_PAGE)).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/pulls?status=" + s + "&")
                 .data("tab", "pulls").render()).build();
     }
 
@@ -101,24 +94,13 @@ public class PullPages {
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
-        Api.Answer found = api.get(base(org, repo) + "/pulls/" + number, v.token());
+        Api.Answer found = api.get(repoApi(org, repo) + "/pulls/" + number, v.token());
         if (!found.ok()) {
             throw found.status() == 404 ? WebException.notFound() : new WebException(503, "The pull request could not be read: " + found.message());
         }
-        Map<String, Object> pr = new LinkedHashMap<>(found.data());
-        pr.put("html", markdown.render(String.valueOf(pr.getOrDefault("body", ""))));
-        List<Map<String, Object>> comments = new ArrayList<>();
-        if (pr.get("comments") instanceof List<?> list) {
-            for (Object c : list) {
-                if (c instanceof Map<?, ?> m) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> comment = new LinkedHashMap<>((Map<String, Object>) m);
-                    comment.put("html", markdown.render(String.valueOf(comment.getOrDefault("body", ""))));
-                    comments.add(comment);
-                }
-            }
-        }
-        Api.Answer diff = api.get(base(org, repo) + "/pulls/" + number + "/diff", v.token());
+        Map<String, Object> pr = markdown.thread(found.data());
+        List<Map<String, Object>> comments = markdown.comments(pr);
+        Api.Answer diff = api.get(repoApi(org, repo) + "/pulls/" + number + "/diff", v.token());
         List<Map<String, String>> lines = new ArrayList<>();
         boolean cut = diff.ok() && Boolean.TRUE.equals(diff.data().get("truncated"));
         if (diff.ok() && diff.data().get("diff") != null) {
@@ -154,7 +136,7 @@ public class PullPages {
         if (!number.matches("[0-9]{1,18}") || method == null || !METHODS.contains(method)) {
             throw new WebException(400, "Choose merge, squash or rebase.");
         }
-        Api.Answer answer = api.send(HttpMethod.POST, base(org, repo) + "/pulls/" + number + "/merge", v.token(), Map.of("method", method));
+        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/pulls/" + number + "/merge", v.token(), Map.of("method", method));
         if (!answer.ok()) {
             throw new WebException(answer.status() == 404 ? 404 : answer.status() == 403 ? 403 : answer.status() == 409 ? 409 : 400,
                     "The pull request was not merged: " + answer.message());
@@ -173,7 +155,7 @@ public class PullPages {
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.send(HttpMethod.POST, base(org, repo) + "/pulls/" + number + "/comments", v.token(),
+        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/pulls/" + number + "/comments", v.token(),
                 Map.of("body", body == null ? "" : body));
         if (!answer.ok()) {
             throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,

@@ -2,7 +2,10 @@ package dev.shoal.web;
 
 import static dev.shoal.web.Pages.checkCsrf;
 import static dev.shoal.web.Pages.enc;
+import static dev.shoal.web.Pages.page;
+import static dev.shoal.web.Pages.paging;
 import static dev.shoal.web.Pages.redirect;
+import static dev.shoal.web.Pages.repoApi;
 import static dev.shoal.web.Pages.requireSignedIn;
 import static dev.shoal.web.Pages.visitor;
 
@@ -74,7 +77,7 @@ public class RepoPages {
         if (!Pages.NAME.matcher(org).matches() || !Pages.NAME.matcher(repo).matches()) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.get(base(org, repo), v.token());
+        Api.Answer answer = api.get(repoApi(org, repo), v.token());
         if (answer.status() == 404 || answer.status() == 403 || answer.status() == 400) {
             throw WebException.notFound();
         }
@@ -84,9 +87,6 @@ public class RepoPages {
         return answer.data();
     }
 
-    private static String base(String org, String repo) {
-        return "/api/v1/repos/" + enc(org) + "/" + enc(repo);
-    }
 
     private static String pathQuery(String path) {
         StringBuilder out = new StringBuilder();
@@ -103,13 +103,13 @@ public class RepoPages {
         Visitor v = visitor(api, csrf, headers);
         Map<String, Object> r = repository(v, org, repo);
         String ref = String.valueOf(r.getOrDefault("default_branch", "main"));
-        Api.Answer tree = api.get(base(org, repo) + "/tree/?rev=" + enc(ref), v.token());
+        Api.Answer tree = api.get(repoApi(org, repo) + "/tree/?rev=" + enc(ref), v.token());
         List<Map<String, Object>> entries = tree.ok() ? sorted(tree.list()) : List.of();
         String readme = null;
         for (Map<String, Object> entry : entries) {
             String name = String.valueOf(entry.get("name"));
             if (!Boolean.TRUE.equals(entry.get("is_dir")) && name.toLowerCase(Locale.ROOT).matches("readme(\\.md|\\.markdown|\\.txt)?")) {
-                Api.Answer blob = api.get(base(org, repo) + "/blob/" + enc(name) + "?rev=" + enc(ref), v.token());
+                Api.Answer blob = api.get(repoApi(org, repo) + "/blob/" + enc(name) + "?rev=" + enc(ref), v.token());
                 if (blob.ok()) {
                     String text = text(blob.data());
                     readme = name.toLowerCase(Locale.ROOT).endsWith(".txt") || name.equalsIgnoreCase("readme")
@@ -151,13 +151,13 @@ public class RepoPages {
         Visitor v = visitor(api, csrf, headers);
         Map<String, Object> r = repository(v, org, repo);
         String clean = pathQuery(path);
-        Api.Answer tree = api.get(base(org, repo) + "/tree/" + clean + "?rev=" + enc(ref), v.token());
+        Api.Answer tree = api.get(repoApi(org, repo) + "/tree/" + clean + "?rev=" + enc(ref), v.token());
         List<Map<String, String>> crumbs = crumbs(clean);
         if (tree.ok()) {
             return Response.ok(source.data("v", v).data("org", org).data("repo", r).data("ref", ref).data("path", clean)
                     .data("crumbs", crumbs).data("entries", sorted(tree.list())).data("file", null).data("tab", "code").render()).build();
         }
-        Api.Answer blob = clean.isEmpty() ? tree : api.get(base(org, repo) + "/blob/" + clean + "?rev=" + enc(ref), v.token());
+        Api.Answer blob = clean.isEmpty() ? tree : api.get(repoApi(org, repo) + "/blob/" + clean + "?rev=" + enc(ref), v.token());
         if (blob.status() == 413) {
             throw new WebException(413, "This file is too large to show here; clone the repository to read it.");
         }
@@ -224,12 +224,12 @@ public class RepoPages {
         Visitor v = visitor(api, csrf, headers);
         Map<String, Object> r = repository(v, org, repo);
         int p = page(page);
-        Api.Answer log = api.get(base(org, repo) + "/log?rev=" + enc(ref) + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
+        Api.Answer log = api.get(repoApi(org, repo) + "/log?rev=" + enc(ref) + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
         if (log.status() == 404) {
             throw WebException.notFound();
         }
         return Response.ok(commits.data("v", v).data("org", org).data("repo", r).data("ref", ref).data("commits", log.list())
-                .data("paging", paging(p, log.total())).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/commits/" + enc(ref) + "?")
+                .data("paging", paging(p, log.total(), PER_PAGE)).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/commits/" + enc(ref) + "?")
                 .data("tab", "commits").render()).build();
     }
 
@@ -242,7 +242,7 @@ public class RepoPages {
         if (!sha.matches("[0-9a-fA-F]{4,64}")) {
             throw WebException.notFound();
         }
-        Api.Answer found = api.get(base(org, repo) + "/changeset/" + sha, v.token());
+        Api.Answer found = api.get(repoApi(org, repo) + "/changeset/" + sha, v.token());
         if (!found.ok()) {
             throw found.status() >= 500 ? new WebException(503, "The commit could not be read: " + found.message()) : WebException.notFound();
         }
@@ -257,24 +257,6 @@ public class RepoPages {
                 .data("cut", all.length > 5_000).data("tab", "commits").render()).build();
     }
 
-    private static int page(String raw) {
-        if (raw == null || !raw.matches("[0-9]{1,6}") || Integer.parseInt(raw) < 1) {
-            return 1;
-        }
-        return Integer.parseInt(raw);
-    }
-
-    private static Map<String, Object> paging(int page, long total) {
-        long pages = Math.max(1, (total + PER_PAGE - 1) / PER_PAGE);
-        Map<String, Object> paging = new LinkedHashMap<>();
-        paging.put("page", page);
-        paging.put("pages", pages);
-        paging.put("total", total);
-        paging.put("prev", page > 1 ? page - 1 : null);
-        paging.put("next", page < pages ? page + 1 : null);
-        return paging;
-    }
-
     // --- issues ----------------------------------------------------------------------------------
 
     @GET
@@ -285,12 +267,12 @@ public class RepoPages {
         Map<String, Object> r = repository(v, org, repo);
         String s = state != null && STATES.contains(state) ? state : "open";
         int p = page(page);
-        Api.Answer list = api.get(base(org, repo) + "/issues?state=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
+        Api.Answer list = api.get(repoApi(org, repo) + "/issues?state=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
         if (!list.ok()) {
             throw list.status() == 404 ? WebException.notFound() : new WebException(503, "Issues could not be read: " + list.message());
         }
         return Response.ok(issues.data("v", v).data("org", org).data("repo", r).data("issues", list.list()).data("state", s)
-                .data("paging", paging(p, list.total())).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/issues?state=" + s + "&")
+                .data("paging", paging(p, list.total(), PER_PAGE)).data("pagerBase", "/" + enc(org) + "/" + enc(repo) + "/issues?state=" + s + "&")
                 .data("tab", "issues").render()).build();
     }
 
@@ -317,7 +299,7 @@ public class RepoPages {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("title", title == null ? "" : title);
         request.put("body", body == null ? "" : body);
-        Api.Answer created = api.send(HttpMethod.POST, base(org, repo) + "/issues", v.token(), request);
+        Api.Answer created = api.send(HttpMethod.POST, repoApi(org, repo) + "/issues", v.token(), request);
         if (!created.ok()) {
             return Response.status(created.status() >= 500 ? 503 : 400).entity(newIssue.data("v", v).data("org", org).data("repo", r)
                     .data("problem", "The issue was not opened: " + created.message()).data("title", title).data("body", body)
@@ -335,23 +317,12 @@ public class RepoPages {
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
-        Api.Answer found = api.get(base(org, repo) + "/issues/" + number, v.token());
+        Api.Answer found = api.get(repoApi(org, repo) + "/issues/" + number, v.token());
         if (!found.ok()) {
             throw found.status() == 404 ? WebException.notFound() : new WebException(503, "The issue could not be read: " + found.message());
         }
-        Map<String, Object> i = new LinkedHashMap<>(found.data());
-        i.put("html", markdown.render(String.valueOf(i.getOrDefault("body", ""))));
-        List<Map<String, Object>> comments = new ArrayList<>();
-        if (i.get("comments") instanceof List<?> list) {
-            for (Object c : list) {
-                if (c instanceof Map<?, ?> m) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> comment = new LinkedHashMap<>((Map<String, Object>) m);
-                    comment.put("html", markdown.render(String.valueOf(comment.getOrDefault("body", ""))));
-                    comments.add(comment);
-                }
-            }
-        }
+        Map<String, Object> i = markdown.thread(found.data());
+        List<Map<String, Object>> comments = markdown.comments(i);
         return Response.ok(issue.data("v", v).data("org", org).data("repo", r).data("issue", i).data("comments", comments)
                 .data("closed", "closed".equals(i.get("state"))).data("tab", "issues").render()).build();
     }
@@ -367,7 +338,7 @@ public class RepoPages {
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.send(HttpMethod.POST, base(org, repo) + "/issues/" + number + "/comments", v.token(),
+        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/issues/" + number + "/comments", v.token(),
                 Map.of("body", body == null ? "" : body));
         if (!answer.ok()) {
             throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,
@@ -387,7 +358,7 @@ public class RepoPages {
         if (!number.matches("[0-9]{1,18}") || state == null || !STATES.contains(state)) {
             throw new WebException(400, "Choose open or closed.");
         }
-        Api.Answer answer = api.send(HttpMethod.PATCH, base(org, repo) + "/issues/" + number, v.token(), Map.of("state", state));
+        Api.Answer answer = api.send(HttpMethod.PATCH, repoApi(org, repo) + "/issues/" + number, v.token(), Map.of("state", state));
         if (!answer.ok()) {
             throw new WebException(answer.status() == 404 ? 404 : answer.status() == 403 ? 403 : 400,
                     "The issue was not changed: " + answer.message());
