@@ -82,6 +82,39 @@ public class Pages {
         }
     }
 
+    /** The repository as the visitor may see it, or the 404 page (the same for one that does not exist). */
+    static Map<String, Object> repository(Api api, Visitor v, String org, String repo) {
+        if (!NAME.matcher(org).matches() || !NAME.matcher(repo).matches()) {
+            throw WebException.notFound();
+        }
+        Api.Answer answer = api.get(repoApi(org, repo), v.token());
+        if (answer.status() == 404 || answer.status() == 403 || answer.status() == 400) {
+            throw WebException.notFound();
+        }
+        if (!answer.ok()) {
+            throw new WebException(503, "The repository could not be read right now: " + answer.message());
+        }
+        return answer.data();
+    }
+
+    /** Adds a comment to issue or pull request {@code number} ({@code kind} "issues" or "pulls") and shows it. */
+    static Response comment(Api api, Csrf csrf, HttpHeaders headers, String org, String repo, String kind, String number,
+                            String body, String presented) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        repository(api, v, org, repo);
+        if (!number.matches("[0-9]{1,18}")) {
+            throw WebException.notFound();
+        }
+        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/" + kind + "/" + number + "/comments", v.token(),
+                Map.of("body", body == null ? "" : body));
+        if (!answer.ok()) {
+            throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,
+                    "The comment was not added: " + answer.message());
+        }
+        return redirect("/" + enc(org) + "/" + enc(repo) + "/" + kind + "/" + number + "#comment-" + answer.data().get("id"));
+    }
+
     /** The API path of a repository, whose pages all start from it. */
     static String repoApi(String org, String repo) {
         return "/api/v1/repos/" + enc(org) + "/" + enc(repo);

@@ -5,6 +5,7 @@ import static dev.shoal.web.Pages.enc;
 import static dev.shoal.web.Pages.page;
 import static dev.shoal.web.Pages.paging;
 import static dev.shoal.web.Pages.redirect;
+import static dev.shoal.web.Pages.repository;
 import static dev.shoal.web.Pages.repoApi;
 import static dev.shoal.web.Pages.requireSignedIn;
 import static dev.shoal.web.Pages.visitor;
@@ -56,24 +57,13 @@ public class PullPages {
         this.pull = pull;
     }
 
-    private Map<String, Object> repository(Visitor v, String org, String repo) {
-        if (!Pages.NAME.matcher(org).matches() || !Pages.NAME.matcher(repo).matches()) {
-            throw WebException.notFound();
-        }
-        Api.Answer answer = api.get(repoApi(org, repo), v.token());
-        if (!answer.ok()) {
-            throw answer.status() >= 500 ? new WebException(503, "The repository could not be read right now: " + answer.message())
-                    : WebException.notFound();
-        }
-        return answer.data();
-    }
 
 
     @GET
     public Response list(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("status") String status,
                          @QueryParam("page") String page, @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         String s = status != null && STATUSES.contains(status) ? status : "open";
         int p = page(page);
         Api.Answer list = api.get(repoApi(org, repo) + "/pulls?status=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
@@ -90,7 +80,7 @@ public class PullPages {
     public Response show(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
                          @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
@@ -132,7 +122,7 @@ public class PullPages {
                           @FormParam("method") String method, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
         Visitor v = requireSignedIn(visitor(api, csrf, headers));
         checkCsrf(csrf, v, presented);
-        repository(v, org, repo);
+        repository(api, v, org, repo);
         if (!number.matches("[0-9]{1,18}") || method == null || !METHODS.contains(method)) {
             throw new WebException(400, "Choose merge, squash or rebase.");
         }
@@ -149,18 +139,6 @@ public class PullPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response comment(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
                             @FormParam("body") String body, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
-        Visitor v = requireSignedIn(visitor(api, csrf, headers));
-        checkCsrf(csrf, v, presented);
-        repository(v, org, repo);
-        if (!number.matches("[0-9]{1,18}")) {
-            throw WebException.notFound();
-        }
-        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/pulls/" + number + "/comments", v.token(),
-                Map.of("body", body == null ? "" : body));
-        if (!answer.ok()) {
-            throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,
-                    "The comment was not added: " + answer.message());
-        }
-        return redirect("/" + enc(org) + "/" + enc(repo) + "/pulls/" + number + "#comment-" + answer.data().get("id"));
+        return Pages.comment(api, csrf, headers, org, repo, "pulls", number, body, presented);
     }
 }

@@ -5,6 +5,7 @@ import static dev.shoal.web.Pages.enc;
 import static dev.shoal.web.Pages.page;
 import static dev.shoal.web.Pages.paging;
 import static dev.shoal.web.Pages.redirect;
+import static dev.shoal.web.Pages.repository;
 import static dev.shoal.web.Pages.repoApi;
 import static dev.shoal.web.Pages.requireSignedIn;
 import static dev.shoal.web.Pages.visitor;
@@ -72,20 +73,6 @@ public class RepoPages {
         this.commitView = commitView;
     }
 
-    /** The repository as the visitor may see it, or the 404 page. */
-    private Map<String, Object> repository(Visitor v, String org, String repo) {
-        if (!Pages.NAME.matcher(org).matches() || !Pages.NAME.matcher(repo).matches()) {
-            throw WebException.notFound();
-        }
-        Api.Answer answer = api.get(repoApi(org, repo), v.token());
-        if (answer.status() == 404 || answer.status() == 403 || answer.status() == 400) {
-            throw WebException.notFound();
-        }
-        if (!answer.ok()) {
-            throw new WebException(503, "The repository could not be read right now: " + answer.message());
-        }
-        return answer.data();
-    }
 
 
     private static String pathQuery(String path) {
@@ -101,7 +88,7 @@ public class RepoPages {
     @GET
     public Response home(@PathParam("org") String org, @PathParam("repo") String repo, @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         String ref = String.valueOf(r.getOrDefault("default_branch", "main"));
         Api.Answer tree = api.get(repoApi(org, repo) + "/tree/?rev=" + enc(ref), v.token());
         List<Map<String, Object>> entries = tree.ok() ? sorted(tree.list()) : List.of();
@@ -149,7 +136,7 @@ public class RepoPages {
     public Response source(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("ref") String ref,
                            @PathParam("path") String path, @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         String clean = pathQuery(path);
         Api.Answer tree = api.get(repoApi(org, repo) + "/tree/" + clean + "?rev=" + enc(ref), v.token());
         List<Map<String, String>> crumbs = crumbs(clean);
@@ -222,7 +209,7 @@ public class RepoPages {
     public Response commitList(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("ref") String ref,
                                @QueryParam("page") String page, @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         int p = page(page);
         Api.Answer log = api.get(repoApi(org, repo) + "/log?rev=" + enc(ref) + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
         if (log.status() == 404) {
@@ -238,7 +225,7 @@ public class RepoPages {
     public Response commit(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("sha") String sha,
                            @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         if (!sha.matches("[0-9a-fA-F]{4,64}")) {
             throw WebException.notFound();
         }
@@ -264,7 +251,7 @@ public class RepoPages {
     public Response issueList(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("state") String state,
                               @QueryParam("page") String page, @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         String s = state != null && STATES.contains(state) ? state : "open";
         int p = page(page);
         Api.Answer list = api.get(repoApi(org, repo) + "/issues?state=" + s + "&page=" + p + "&per_page=" + PER_PAGE, v.token());
@@ -283,7 +270,7 @@ public class RepoPages {
         if (!v.signedIn()) {
             return redirect("/login");
         }
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         return Response.ok(newIssue.data("v", v).data("org", org).data("repo", r).data("problem", null).data("title", null)
                 .data("body", null).data("tab", "issues").render()).build();
     }
@@ -295,7 +282,7 @@ public class RepoPages {
                                 @FormParam("body") String body, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
         Visitor v = requireSignedIn(visitor(api, csrf, headers));
         checkCsrf(csrf, v, presented);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("title", title == null ? "" : title);
         request.put("body", body == null ? "" : body);
@@ -313,7 +300,7 @@ public class RepoPages {
     public Response issuePage(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
                               @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
-        Map<String, Object> r = repository(v, org, repo);
+        Map<String, Object> r = repository(api, v, org, repo);
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
         }
@@ -332,19 +319,7 @@ public class RepoPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response comment(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
                             @FormParam("body") String body, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
-        Visitor v = requireSignedIn(visitor(api, csrf, headers));
-        checkCsrf(csrf, v, presented);
-        repository(v, org, repo);
-        if (!number.matches("[0-9]{1,18}")) {
-            throw WebException.notFound();
-        }
-        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/issues/" + number + "/comments", v.token(),
-                Map.of("body", body == null ? "" : body));
-        if (!answer.ok()) {
-            throw new WebException(answer.status() == 404 ? 404 : answer.status() >= 500 ? 503 : 400,
-                    "The comment was not added: " + answer.message());
-        }
-        return redirect("/" + enc(org) + "/" + enc(repo) + "/issues/" + number + "#comment-" + answer.data().get("id"));
+        return Pages.comment(api, csrf, headers, org, repo, "issues", number, body, presented);
     }
 
     @POST
@@ -354,7 +329,7 @@ public class RepoPages {
                                 @FormParam("state") String state, @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
         Visitor v = requireSignedIn(visitor(api, csrf, headers));
         checkCsrf(csrf, v, presented);
-        repository(v, org, repo);
+        repository(api, v, org, repo);
         if (!number.matches("[0-9]{1,18}") || state == null || !STATES.contains(state)) {
             throw new WebException(400, "Choose open or closed.");
         }
