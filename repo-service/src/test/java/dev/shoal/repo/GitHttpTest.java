@@ -25,6 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -213,10 +218,46 @@ class GitHttpTest {
         assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("1");
         assertThat(git.out(shallow, "rev-parse", "--is-shallow-repository")).isEqualTo("true");
         assertThat(Files.readString(shallow.resolve("f3.txt"))).isEqualTo("version 11\n");
-        // A shallow clone deepens from the same server (to an absolute depth: JGit 7.4 answers
-        // `--deepen`, i.e. deepen-relative, with an internal error).
+        // A shallow clone deepens from the same server to an absolute depth.
         git.out(shallow, "fetch", "-q", "--depth", "4");
         assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("4");
+        // `--deepen` (deepen-relative), which JGit 7.4 cannot serve, is refused with a message git
+        // shows, not an HTTP 500 and a stack trace in the server's log.
+        Git.Result deepen;
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            deepen = git.run(shallow, "fetch", "-q", "--deepen=1");
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(deepen.exit()).as(deepen.out()).isNotZero();
+        assertThat(deepen.out()).contains("remote error: deepen-relative (git fetch --deepen) is not supported by this server; "
+                + "use git fetch --depth=N").doesNotContain("500");
+        assertThat(logged).as("nothing logged with a stack trace or at error level")
+                .noneMatch(r -> r.getThrown() != null || r.getLevel().intValue() >= Level.SEVERE.intValue());
+        assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).as("the refused fetch changed nothing").isEqualTo("4");
+        // Protocol v0 does not advertise deepen-relative, so stock git refuses it before asking.
+        Git.Result deepenV0 = git.run(shallow, "-c", "protocol.version=0", "fetch", "-q", "--deepen=1");
+        assertThat(deepenV0.exit()).as(deepenV0.out()).isNotZero();
+        assertThat(deepenV0.out()).contains("does not support --deepen");
+        git.out(shallow, "fetch", "-q", "--depth", "6");
+        assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("6");
         assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
     }
 

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.repo.storage.service.CommitPackSpoolCleaner;
 import dev.shoal.repo.support.RepoStorageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +64,9 @@ class StorageLimitsTest {
     static final long PATCH_CAP = MIB;
     private static final String API = "/storage/api/v1/repos";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    CommitPackSpoolCleaner spoolCleaner;
 
     public static class SmallCaps implements QuarkusTestProfile {
         @Override
@@ -145,6 +150,22 @@ class StorageLimitsTest {
             data[i] = (byte) (i * 31 + seed);
         }
         return data;
+    }
+
+    @Test
+    void spoolFilesLeftByAKilledProcessAreRemovedAtStart() throws Exception {
+        // What a repo-service killed in the middle of a commit-pack leaves: a half-written spool.
+        Files.createDirectories(spoolDir());
+        Path stale = Files.createTempFile(spoolDir(), "commit-pack-", ".blob");
+        Files.write(stale, filled(64 * 1024, 7));
+        assertThat(spooled()).contains(stale);
+
+        // The StartupEvent observer runs this before any request is served.
+        assertThat(spoolCleaner.clean()).isEqualTo(1);
+        assertThat(stale).doesNotExist();
+        assertThat(spooled()).isEmpty();
+        assertThat(spoolDir()).as("the directory itself stays, commit-pack recreates it anyway").isDirectory();
+        assertThat(spoolCleaner.clean()).as("nothing left on a second pass").isZero();
     }
 
     @Test

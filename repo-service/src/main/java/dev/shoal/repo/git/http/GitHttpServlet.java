@@ -45,6 +45,7 @@ public class GitHttpServlet extends GitServlet {
     @Override
     public void init(ServletConfig config) throws ServletException {
         setAsIsFileService(AsIsFileService.DISABLED);
+        setUploadPackErrorHandler(new UploadPackErrors());
         setRepositoryResolver((req, name) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
             if (repo == null) {
