@@ -173,10 +173,12 @@ public class StorageReads {
         }
         boolean eph = bool("ephemeral", ephemeral);
         boolean ephBase = bool("ephemeral_base", ephemeralBase);
-        String baseName = base == null || base.isEmpty() ? repo.defaultBranch() : base;
+        // answered in the short spelling whichever one the client sent
+        String name = RefSpelling.branch("branch", branch);
+        String baseName = RefSpelling.branch("base", base == null || base.isEmpty() ? repo.defaultBranch() : base);
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = walk.parseCommit(RefSpelling.branchHead(git, "branch", branch, eph));
+            RevCommit head = walk.parseCommit(RefSpelling.branchHead(git, "branch", name, eph));
             RevCommit baseHead = walk.parseCommit(RefSpelling.branchHead(git, "base", baseName, ephBase));
             walk.setRevFilter(RevFilter.MERGE_BASE);
             walk.markStart(head);
@@ -185,7 +187,7 @@ public class StorageReads {
             walk.reset();
             walk.setRevFilter(RevFilter.ALL);
             RevTree from = mergeBase == null ? null : walk.parseCommit(mergeBase).getTree();
-            return diff(git, from, head.getTree(), null, branch, baseName);
+            return diff(git, from, head.getTree(), null, name, baseName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
