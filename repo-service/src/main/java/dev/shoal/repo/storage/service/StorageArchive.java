@@ -2,7 +2,6 @@ package dev.shoal.repo.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.platform.error.ValidationException;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +31,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public class StorageArchive {
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageArchive(GitStore store, ContentService content) {
+    public StorageArchive(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public record Request(String ref, @JsonProperty("include_globs") List<String> includeGlobs,

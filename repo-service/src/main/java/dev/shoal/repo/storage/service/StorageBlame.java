@@ -3,7 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -36,11 +35,9 @@ public class StorageBlame {
     private static final Pattern RANGE = Pattern.compile("(\\d{1,9})[,-](\\d{1,9})");
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageBlame(GitStore store, ContentService content) {
+    public StorageBlame(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.Blame blame(Repo repo, String rawPath, String ref, String ephemeral, List<String> ranges, String detectMoves) {

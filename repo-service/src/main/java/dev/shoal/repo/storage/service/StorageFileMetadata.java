@@ -3,7 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -37,11 +36,9 @@ public class StorageFileMetadata {
     private static final int MAX_LIMIT = 1000;
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageFileMetadata(GitStore store, ContentService content) {
+    public StorageFileMetadata(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.FilesMetadata list(Repo repo, String ref, String ephemeral, String rawPath, String recursiveParam,

@@ -3,7 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +29,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 public class StorageFiles {
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageFiles(GitStore store, ContentService content) {
+    public StorageFiles(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     /** A file found at a commit; {@code loader} streams its bytes. */

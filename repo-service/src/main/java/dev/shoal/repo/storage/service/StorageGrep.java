@@ -3,7 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -41,11 +40,9 @@ public class StorageGrep {
     private static final long BUDGET_NANOS = 5_000_000_000L;
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageGrep(GitStore store, ContentService content) {
+    public StorageGrep(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.GrepResult grep(Repo repo, StorageViews.GrepRequest req) {
