@@ -221,7 +221,7 @@ class StorageArchiveTest {
             "{\"exclude_globs\":\"docs/**\"}", "400", "exclude_globs",
             "{\"include_globs\":[\"[\"]}", "400", "include_globs",
             "{\"ref\":\"nope\"}", "404", "nope",
-            "{\"ref\":\"main~1\"}", "404", "main~1",
+            "{\"ref\":\"main~1\"}", "400", "main~1",
             "{\"ref\":\"" + "c".repeat(40) + "\"}", "404", "",
             "{\"format\":\"zip\"}", "400", "format",
             "{\"ref\":", "400", "",

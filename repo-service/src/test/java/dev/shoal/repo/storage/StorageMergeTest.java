@@ -310,8 +310,9 @@ class StorageMergeTest {
         Map<String, Object> squashFf = merge("feature", "main", "ff_only");
         squashFf.put("squash", true);
         post(issuer, repo, "/merge", squashFf).then().statusCode(400).body("error", containsString("squash"));
-        post(issuer, repo, "/merge", merge("refs/heads/feature", "main", "merge")).then().statusCode(400)
-                .body("error", containsString("refs/"));
+        // refs/heads/feature is accepted (issue 21); another namespace is not a branch
+        post(issuer, repo, "/merge", merge("refs/tags/feature", "main", "merge")).then().statusCode(400)
+                .body("error", containsString("refs/heads/"));
         post(issuer, repo, "/merge", merge("../feature", "main", "merge")).then().statusCode(400)
                 .body("error", containsString("source_branch"));
         post(issuer, repo, "/merge", merge("feature", "ma\u0000in", "merge")).then().statusCode(400)
@@ -395,8 +396,8 @@ class StorageMergeTest {
                 .body("result", not(hasKey("old_sha")));
         post(issuer, repo, "/restore-commit", restore("main", "abc", null)).then().statusCode(400)
                 .body("result.status", equalTo("invalid")).body("result.message", containsString("target_commit_sha"));
-        post(issuer, repo, "/restore-commit", restore("refs/heads/main", c1, null)).then().statusCode(400)
-                .body("result.message", containsString("refs/")).body("result", not(hasKey("branch")));
+        post(issuer, repo, "/restore-commit", restore("refs/tags/main", c1, null)).then().statusCode(400)
+                .body("result.message", containsString("refs/heads/")).body("result", not(hasKey("branch")));
         post(issuer, repo, "/restore-commit", restore("../main", c1, null)).then().statusCode(400)
                 .body("result.success", equalTo(false)).body("result", not(hasKey("branch")));
         post(issuer, repo, "/restore-commit", "{\"metadata\":").then().statusCode(400)

@@ -2,8 +2,6 @@ package dev.shoal.repo.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.platform.error.ValidationException;
-import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +31,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public class StorageArchive {
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageArchive(GitStore store, ContentService content) {
+    public StorageArchive(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public record Request(String ref, @JsonProperty("include_globs") List<String> includeGlobs,
@@ -126,9 +122,11 @@ public class StorageArchive {
         String ref = r.ref() == null || r.ref().isBlank() ? null : r.ref().trim();
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = RevResolver.parse(walk, content.resolve(repo, ref == null ? "tip" : ref));
+            RevCommit head = RefSpelling.read(git, walk, repo, "ref", ref, false);
             return new Archive(repo, storageId, ref == null ? repo.defaultBranch() : ref, head.name(), prefix, globs,
                     r.maxBlobSize() == null ? Long.MAX_VALUE : r.maxBlobSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

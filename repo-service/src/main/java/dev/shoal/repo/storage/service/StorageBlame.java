@@ -3,8 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -37,11 +35,9 @@ public class StorageBlame {
     private static final Pattern RANGE = Pattern.compile("(\\d{1,9})[,-](\\d{1,9})");
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageBlame(GitStore store, ContentService content) {
+    public StorageBlame(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.Blame blame(Repo repo, String rawPath, String ref, String ephemeral, List<String> ranges, String detectMoves) {
@@ -64,8 +60,7 @@ public class StorageBlame {
         String name = ref == null || ref.isEmpty() ? repo.defaultBranch() : ref;
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = eph ? walk.parseCommit(StorageReads.branchHead(git, name, true))
-                    : RevResolver.parse(walk, content.resolve(repo, ref == null || ref.isEmpty() ? "tip" : ref));
+            RevCommit head = RefSpelling.read(git, walk, repo, "ref", ref, eph);
             try (TreeWalk file = TreeWalk.forPath(git, path, head.getTree())) {
                 if (file == null) {
                     throw new NotFoundException("file '" + path + "' not found at " + name);

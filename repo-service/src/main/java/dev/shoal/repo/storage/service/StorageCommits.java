@@ -7,7 +7,6 @@ import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.repo.Repo;
-import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.storage.CommitAck;
 import dev.shoal.repo.storage.CommitMetadata;
 import dev.shoal.repo.storage.StorageIdentity;
@@ -71,9 +70,9 @@ public class StorageCommits {
         if (meta == null) {
             throw new ValidationException("the first line must be {\"metadata\": {...}}");
         }
-        RepoNames.requireValidBranch("metadata.target_branch", meta.targetBranch());
+        RefSpelling.branch("metadata.target_branch", meta.targetBranch());
         if (meta.baseBranch() != null) {
-            RepoNames.requireValidBranch("metadata.base_branch", meta.baseBranch());
+            RefSpelling.branch("metadata.base_branch", meta.baseBranch());
         }
         if (meta.commitMessage() == null || meta.commitMessage().isBlank()) {
             throw new ValidationException("metadata.commit_message is required");
@@ -90,7 +89,8 @@ public class StorageCommits {
 
     public CommitAck commit(Repo repo, StorageIdentity who, CommitMetadata meta, long packBytes, int blobCount,
                             TreeBuilder builder) {
-        String branch = meta.targetBranch();
+        // refs/heads/main and main name the same branch; the answer always says main
+        String branch = RefSpelling.branch("metadata.target_branch", meta.targetBranch());
         String targetRef = (Boolean.TRUE.equals(meta.ephemeral()) ? EPHEMERAL : Constants.R_HEADS) + branch;
         PersonIdent author = ident("metadata.author", meta.author(), true);
         PersonIdent committer = meta.committer() == null ? author : ident("metadata.committer", meta.committer(), false);
@@ -102,10 +102,10 @@ public class StorageCommits {
                 old = target == null ? null : target.getObjectId();
                 ObjectId parent = old;
                 if (parent == null && meta.baseBranch() != null) {
-                    String baseRef = (Boolean.TRUE.equals(meta.ephemeralBase()) ? EPHEMERAL : Constants.R_HEADS) + meta.baseBranch();
-                    Ref base = git.exactRef(baseRef);
+                    String baseBranch = RefSpelling.branch("metadata.base_branch", meta.baseBranch());
+                    Ref base = git.exactRef(StorageReads.branchPrefix(Boolean.TRUE.equals(meta.ephemeralBase())) + baseBranch);
                     if (base == null) {
-                        throw new NotFoundException("base branch '" + meta.baseBranch() + "' not found");
+                        throw new NotFoundException("base branch '" + baseBranch + "' not found");
                     }
                     parent = base.getObjectId();
                 } else if (parent == null && !git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).isEmpty()) {

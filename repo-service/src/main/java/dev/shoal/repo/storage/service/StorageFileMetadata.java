@@ -3,8 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -38,11 +36,9 @@ public class StorageFileMetadata {
     private static final int MAX_LIMIT = 1000;
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageFileMetadata(GitStore store, ContentService content) {
+    public StorageFileMetadata(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.FilesMetadata list(Repo repo, String ref, String ephemeral, String rawPath, String recursiveParam,
@@ -62,8 +58,7 @@ public class StorageFileMetadata {
         String name = ref == null || ref.isEmpty() ? repo.defaultBranch() : ref;
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = eph ? walk.parseCommit(StorageReads.branchHead(git, name, true))
-                    : RevResolver.parse(walk, content.resolve(repo, ref == null || ref.isEmpty() ? "tip" : ref));
+            RevCommit head = RefSpelling.read(git, walk, repo, "ref", ref, eph);
             List<Entry> entries = entries(git, head, dir, recursive);
             List<Entry> page = new ArrayList<>();
             boolean more = false;

@@ -3,8 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +29,9 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
 public class StorageFiles {
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageFiles(GitStore store, ContentService content) {
+    public StorageFiles(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     /** A file found at a commit; {@code loader} streams its bytes. */
@@ -55,8 +51,7 @@ public class StorageFiles {
         String name = ref == null || ref.isEmpty() ? repo.defaultBranch() : ref;
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = eph ? walk.parseCommit(StorageReads.branchHead(git, name, true))
-                    : RevResolver.parse(walk, content.resolve(repo, ref == null || ref.isEmpty() ? "tip" : ref));
+            RevCommit head = RefSpelling.read(git, walk, repo, "ref", ref, eph);
             ObjectId blob;
             try (TreeWalk file = TreeWalk.forPath(git, path, head.getTree())) {
                 if (file == null) {

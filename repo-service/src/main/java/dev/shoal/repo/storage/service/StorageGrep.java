@@ -3,8 +3,6 @@ package dev.shoal.repo.storage.service;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.GitPaths;
-import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -42,11 +40,9 @@ public class StorageGrep {
     private static final long BUDGET_NANOS = 5_000_000_000L;
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageGrep(GitStore store, ContentService content) {
+    public StorageGrep(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.GrepResult grep(Repo repo, StorageViews.GrepRequest req) {
@@ -94,8 +90,7 @@ public class StorageGrep {
         long deadline = System.nanoTime() + BUDGET_NANOS;
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
-            RevCommit head = eph ? walk.parseCommit(StorageReads.branchHead(git, name, true))
-                    : RevResolver.parse(walk, content.resolve(repo, ref == null ? "tip" : ref));
+            RevCommit head = RefSpelling.read(git, walk, repo, "ref", ref, eph);
             tree.addTree(head.getTree());
             tree.setRecursive(true);
             List<StorageViews.GrepFileMatch> matches = new ArrayList<>();

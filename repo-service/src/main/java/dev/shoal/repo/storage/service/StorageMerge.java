@@ -9,7 +9,6 @@ import dev.shoal.repo.content.service.TreeMerge;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.repo.Repo;
-import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.storage.MergeViews;
 import dev.shoal.repo.storage.StorageIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -340,14 +339,8 @@ public class StorageMerge {
         return ref.getObjectId();
     }
 
-    /** A short branch name, as the SDK sends it: never a full ref. */
+    /** A branch to merge from or into: {@code main} or {@code refs/heads/main}, answered as {@code main}. */
     static String branchName(String field, String name) {
-        if (name != null && name.startsWith(Constants.R_REFS)) {
-            throw new ValidationException(field + " must be a branch name without the refs/ prefix, e.g. 'main'");
-        }
-        if (name == null || name.isBlank()) {
-            throw new ValidationException(field + " is required: a branch name");
-        }
-        return RepoNames.requireValidBranch(field, name);
+        return RefSpelling.branch(field, name);
     }
 }

@@ -4,7 +4,6 @@ import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.content.ResolvedRev;
 import dev.shoal.repo.content.service.ContentService;
-import dev.shoal.repo.content.service.RevResolver;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -64,9 +63,7 @@ public class StorageReads {
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git); TreeWalk tree = new TreeWalk(git)) {
             // ephemeral: the ref is an ephemeral branch (the namespace has no tags or default branch)
-            RevCommit commit = eph
-                    ? walk.parseCommit(branchHead(git, ref == null || ref.isEmpty() ? repo.defaultBranch() : ref, true))
-                    : RevResolver.parse(walk, content.resolve(repo, rev));
+            RevCommit commit = RefSpelling.read(git, walk, repo, "ref", ref, eph);
             tree.addTree(commit.getTree());
             tree.setRecursive(true);
             List<String> paths = new ArrayList<>();
@@ -145,7 +142,7 @@ public class StorageReads {
         }
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            ObjectId head = branchHead(git, branch == null || branch.isEmpty() ? repo.defaultBranch() : branch, eph);
+            ObjectId head = RefSpelling.branchHead(git, "branch", branch == null || branch.isEmpty() ? repo.defaultBranch() : branch, eph);
             walk.markStart(walk.parseCommit(head));
             List<StorageViews.Commit> page = new ArrayList<>();
             int seen = 0;
@@ -176,11 +173,13 @@ public class StorageReads {
         }
         boolean eph = bool("ephemeral", ephemeral);
         boolean ephBase = bool("ephemeral_base", ephemeralBase);
-        String baseName = base == null || base.isEmpty() ? repo.defaultBranch() : base;
+        // answered in the short spelling whichever one the client sent
+        String name = RefSpelling.branch("branch", branch);
+        String baseName = RefSpelling.branch("base", base == null || base.isEmpty() ? repo.defaultBranch() : base);
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = walk.parseCommit(branchHead(git, branch, eph));
-            RevCommit baseHead = walk.parseCommit(branchHead(git, baseName, ephBase));
+            RevCommit head = walk.parseCommit(RefSpelling.branchHead(git, "branch", name, eph));
+            RevCommit baseHead = walk.parseCommit(RefSpelling.branchHead(git, "base", baseName, ephBase));
             walk.setRevFilter(RevFilter.MERGE_BASE);
             walk.markStart(head);
             walk.markStart(baseHead);
@@ -188,7 +187,7 @@ public class StorageReads {
             walk.reset();
             walk.setRevFilter(RevFilter.ALL);
             RevTree from = mergeBase == null ? null : walk.parseCommit(mergeBase).getTree();
-            return diff(git, from, head.getTree(), null, branch, baseName);
+            return diff(git, from, head.getTree(), null, name, baseName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -277,14 +276,6 @@ public class StorageReads {
             case MODIFY -> entry.getOldMode() != null && entry.getNewMode() != null
                     && entry.getOldMode().getObjectType() != entry.getNewMode().getObjectType() ? "T" : "M";
         };
-    }
-
-    static ObjectId branchHead(Repository git, String branch, boolean ephemeral) throws IOException {
-        Ref ref = git.exactRef((ephemeral ? StorageCommits.EPHEMERAL : Constants.R_HEADS) + branch);
-        if (ref == null || ref.getObjectId() == null) {
-            throw new NotFoundException("branch '" + branch + "' not found");
-        }
-        return ref.getObjectId();
     }
 
     /** Where branches live: {@code refs/heads/}, or the ephemeral namespace's. */

@@ -1,6 +1,5 @@
 package dev.shoal.repo.storage.service;
 
-import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
@@ -8,7 +7,6 @@ import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.repo.Repo;
-import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.StorageViews;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,20 +48,18 @@ public class StorageRefs {
         if (req == null) {
             throw new ValidationException("a JSON body is required: {\"target_branch\", \"base_branch\" or \"base_ref\"}");
         }
-        String target = RepoNames.requireValidBranch("target_branch", req.targetBranch());
+        String target = RefSpelling.branch("target_branch", req.targetBranch());
         boolean targetEph = Boolean.TRUE.equals(req.targetIsEphemeral());
         boolean baseEph = Boolean.TRUE.equals(req.baseIsEphemeral());
         if ((req.baseRef() == null) == (req.baseBranch() == null)) {
             throw new ValidationException("name exactly one of base_branch (a branch) or base_ref (a branch, tag or commit SHA)");
         }
-        if (req.baseBranch() != null) {
-            RepoNames.requireValidBranch("base_branch", req.baseBranch());
-        }
+        String baseBranch = req.baseBranch() == null ? null : RefSpelling.branch("base_branch", req.baseBranch());
         String targetRef = StorageReads.branchPrefix(targetEph) + target;
         return mover.locked(repo.id(), git -> {
             try {
-                ObjectId base = req.baseBranch() != null ? StorageReads.branchHead(git, req.baseBranch(), baseEph)
-                        : revision(git, req.baseRef(), "base_ref");
+                ObjectId base = baseBranch != null ? RefSpelling.branchHead(git, "base_branch", baseBranch, baseEph)
+                        : RefSpelling.revision(git, "base_ref", req.baseRef());
                 if (git.exactRef(targetRef) != null) {
                     throw new ConflictException("branch '" + target + "' already exists");
                 }
@@ -79,7 +75,7 @@ public class StorageRefs {
         if (req == null) {
             throw new ValidationException("a JSON body is required: {\"name\"[, \"ephemeral\"]}");
         }
-        String name = RepoNames.requireValidBranch("name", req.name());
+        String name = RefSpelling.branch("name", req.name());
         boolean eph = Boolean.TRUE.equals(req.ephemeral());
         if (!eph && name.equals(repo.defaultBranch())) {
             throw new ConflictException("'" + name + "' is the repository's default branch and cannot be deleted");
@@ -146,7 +142,7 @@ public class StorageRefs {
         }
         return mover.locked(repo.id(), git -> {
             try {
-                ObjectId target = revision(git, req.target(), "target");
+                ObjectId target = RefSpelling.revision(git, "target", req.target());
                 if (git.exactRef(Constants.R_TAGS + name) != null) {
                     throw new ConflictException("tag '" + name + "' already exists");
                 }
@@ -198,31 +194,6 @@ public class StorageRefs {
                     c.getCommitterIdent().getName(), c.getCommitterIdent().getEmailAddress(), c.getAuthorIdent().getWhenAsInstant()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A commit named by full SHA, branch or tag (never an arbitrary rev expression such as {@code main~1}). */
-    private static ObjectId revision(Repository git, String rev, String field) throws IOException {
-        if (rev == null || rev.isBlank()) {
-            throw new ValidationException(field + " is required: a branch, tag or commit SHA");
-        }
-        ObjectId id = null;
-        if (SHA.matcher(rev).matches()) {
-            id = git.getObjectDatabase().has(ObjectId.fromString(rev)) ? ObjectId.fromString(rev) : null;
-        } else if (Repository.isValidRefName(Constants.R_HEADS + rev)) {
-            Ref ref = git.exactRef(Constants.R_HEADS + rev);
-            ref = ref != null ? ref : git.exactRef(Constants.R_TAGS + rev);
-            id = ref == null ? null : ref.getObjectId();
-        } else {
-            throw new ValidationException(field + " must be a branch, tag or full commit SHA");
-        }
-        if (id == null) {
-            throw new NotFoundException(field + " '" + rev + "' not found");
-        }
-        try (RevWalk walk = new RevWalk(git)) {
-            return walk.parseCommit(id).getId();
-        } catch (org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-            throw new ApiException(400, "validation_failed", field + " '" + rev + "' does not name a commit");
         }
     }
 

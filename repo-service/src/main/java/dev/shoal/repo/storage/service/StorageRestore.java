@@ -161,9 +161,15 @@ public class StorageRestore {
             default -> "invalid";
         };
         String head = null;
-        // a refused name is not echoed back as if it were a branch
-        boolean valid = branch != null && branch.length() <= 200 && !branch.startsWith(Constants.R_REFS)
-                && Repository.isValidRefName(Constants.R_HEADS + branch);
+        // a refused name is not echoed back as if it were a branch; refs/heads/main is answered as main
+        String name;
+        try {
+            name = RefSpelling.branch("metadata.target_branch", branch);
+        } catch (ApiException refused) {
+            name = null;
+        }
+        boolean valid = name != null;
+        branch = name;
         if (valid) {
             try {
                 Ref ref = store.open(repo.id()).exactRef(Constants.R_HEADS + branch);

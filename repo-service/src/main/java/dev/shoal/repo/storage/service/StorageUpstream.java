@@ -8,7 +8,6 @@ import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.git.service.RefPolicyGuard;
 import dev.shoal.repo.repo.Repo;
-import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.storage.config.StorageUpstreamConfig;
 import dev.shoal.repo.storage.repository.StorageRepoRepository;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -77,7 +76,7 @@ public class StorageUpstream {
                     + "({\"provider\": \"github\" or gitlab, bitbucket, gitea, forgejo, codeberg, sr.ht, \"owner\", \"name\"}) to sync from one");
         }
         if (ref != null) {
-            RepoNames.requireValidBranch("ref", ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref);
+            RefSpelling.branch("ref", ref);
         }
         if (after != null && !SHA.matcher(after).matches()) {
             throw new ValidationException("after must be a full 40-hex commit SHA");
@@ -136,7 +135,7 @@ public class StorageUpstream {
      * @return the branches moved
      */
     public List<String> sync(Repo repo, StorageRepoRepository.Entry entry, String ref, String after) {
-        String branch = ref == null ? null : ref.startsWith(Constants.R_HEADS) ? ref.substring(Constants.R_HEADS.length()) : ref;
+        String branch = ref == null ? null : RefSpelling.branch("ref", ref);
         String spec = branch == null ? Constants.R_HEADS + "*" : Constants.R_HEADS + branch;
         RepoPushed.Pusher pusher = new RepoPushed.Pusher(null, entry.issuer());
         // the repository's upstream credential (createGitCredential), read before taking the lock
