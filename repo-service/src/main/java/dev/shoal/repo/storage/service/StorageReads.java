@@ -2,8 +2,6 @@ package dev.shoal.repo.storage.service;
 
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
-import dev.shoal.repo.content.ResolvedRev;
-import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
@@ -50,11 +48,9 @@ public class StorageReads {
             "(^|/)(package-lock\\.json|yarn\\.lock|pnpm-lock\\.yaml|go\\.sum|Cargo\\.lock|poetry\\.lock|Gemfile\\.lock|composer\\.lock)$");
 
     private final GitStore store;
-    private final ContentService content;
 
-    public StorageReads(GitStore store, ContentService content) {
+    public StorageReads(GitStore store) {
         this.store = store;
-        this.content = content;
     }
 
     public StorageViews.Files files(Repo repo, String ref, String ephemeral) {
@@ -312,10 +308,5 @@ public class StorageReads {
             // answered below
         }
         throw new ValidationException("limit must be a number from 1 to " + max);
-    }
-
-    /** For git-level reads that the existing content service already does (file bytes). */
-    public ResolvedRev resolve(Repo repo, String ref) {
-        return content.resolve(repo, ref == null || ref.isEmpty() ? "tip" : ref);
     }
 }
