@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * a person signs in, creates an organization and repositories, makes a token, pushes with the git
  * command line, reads the README and a file, opens an issue and comments; a signed-out visitor sees
  * the public repository and the same 404 for a private one as for a missing one; a form without its
- * CSRF token is refused; a comment holding {@code <script>} renders as text. Screenshots of the main
+ * CSRF token is refused; a comment holding {@code <script>} renders as text; a pushed pipeline's step log
+ * grows on the open page without a reload, its colour shown and its markup escaped. Screenshots of the main
  * pages go to {@code shoal.screenshots} (docs/screenshots when set), else target/screenshots.
  */
 final class WebUiScenarios implements AutoCloseable {
@@ -237,6 +238,49 @@ final class WebUiScenarios implements AutoCloseable {
         page.waitForSelector("#pull-status:text-is('merged')");
         page.navigate(url + "/" + org + "/site");
         assertThat(page.locator("#readme h1").textContent()).isEqualTo("The Site of the journey");
+
+        // --- a pipeline: its step's log grows on the open page without a reload, colours and all ---
+        // The expected words are computed by the shell ($((…))), so an echo of the command itself in the log
+        // cannot be mistaken for its output.
+        Files.writeString(repo.resolve(".shoal.yml"), String.join("\n",
+                "steps:", "  - name: slow", "    image: alpine", "    commands:",
+                "      - printf '\\033[32mfirst-%s\\033[0m <b>\\n' $((40+2))", "      - sleep 8", "      - echo second-$((40+3))", ""));
+        git(repo, "checkout", "-q", "main");
+        git(repo, "pull", "-q", "--ff-only", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "main");
+        git(repo, "add", ".shoal.yml");
+        git(repo, "-c", "user.name=Wendy", "-c", "user.email=wendy@example.com", "commit", "-q", "-m", "A slow pipeline");
+        git(repo, "push", "-q", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "main");
+        String pipelineApi = "/api/v1/repos/" + org + "/site/pipelines/1";
+        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String state = "";
+        while (System.nanoTime() < until) {
+            HttpResponse<String> p = send("GET", pipelineApi, gitToken, null);
+            state = p.body();
+            if (p.statusCode() == 200 && state.contains("\"status\":\"running\"")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(state).as("pipeline 1 of the site runs").contains("\"status\":\"running\"");
+        page.navigate(url + "/" + org + "/site/pipelines");
+        assertThat(page.locator("#pipelines").textContent()).contains("#1").contains("running");
+        shot(page, "pipelines");
+        page.click("#pipelines a:text-is('#1')");
+        page.waitForURL(url + "/" + org + "/site/pipelines/1");
+        assertThat(page.locator("#step-1-log").getAttribute("sse-connect")).as("the step was running: its log is followed").isNotNull();
+        page.evaluate("() => { window.sameDocument = 'yes'; }");
+        page.waitForSelector("#step-1-log span.ansi-fg2:text-is('first-42')", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        assertThat(page.locator("#step-1-log").textContent()).contains("first-42 <b>").doesNotContain("second-43");
+        assertThat(page.locator("#step-1-log b").count()).as("log text is escaped").isZero();
+        page.waitForSelector("#step-1-log:has-text('second-43')", new Page.WaitForSelectorOptions().setTimeout(30_000));
+        assertThat(page.evaluate("() => window.sameDocument")).as("the line came in without a reload").isEqualTo("yes");
+        shot(page, "pipeline");
+        // restart, then cancel the restarted run, through the page's forms
+        page.reload();
+        page.click("#rerun");
+        page.waitForURL(url + "/" + org + "/site/pipelines/2");
+        page.click("#cancel");
+        page.waitForSelector("#pipeline-status:text-is('cancelled')");
 
         // --- a changing form without its CSRF token, from the signed-in browser ---
         APIResponse forged = page.request().post(url + "/" + org + "/site/issues", RequestOptions.create()

@@ -4,7 +4,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -27,12 +31,36 @@ public class Api {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final WebClient client;
+    private final HttpClient streams;
     private final URI gateway;
 
     public Api(Vertx vertx, @ConfigProperty(name = "shoal.services.gateway.url") String gatewayUrl) {
         this.gateway = URI.create(gatewayUrl);
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setDefaultHost(gateway.getHost()).setDefaultPort(gateway.getPort()).setMaxPoolSize(64));
+        // a separate client for long-lived streams, so a page's calls never queue behind them
+        this.streams = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setMaxPoolSize(256)
+                .setDefaultHost(gateway.getHost()).setDefaultPort(gateway.getPort()));
+    }
+
+    /**
+     * Opens a streamed GET (server-sent events) and answers once the headers are in. The response is
+     * paused, so no byte is lost before the caller subscribes to its body.
+     */
+    public HttpClientResponse open(String path, String token, Map<String, String> headers) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path)
+                .setConnectTimeout(TIMEOUT.toMillis());
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        headers.forEach(options::putHeader);
+        try {
+            return streams.request(options).onItem().transformToUni(request -> request.send())
+                    .invoke(HttpClientResponse::pause)
+                    .await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new WebException(503, "Shoal's API is not reachable right now; try again in a moment.");
+        }
     }
 
     /** A status and the parsed JSON body (an empty map when there is none). */
