@@ -57,8 +57,6 @@ public class PullPages {
         this.pull = pull;
     }
 
-
-
     @GET
     public Response list(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("status") String status,
                          @QueryParam("page") String page, @Context HttpHeaders headers) {

@@ -73,8 +73,6 @@ public class RepoPages {
         this.commitView = commitView;
     }
 
-
-
     private static String pathQuery(String path) {
         StringBuilder out = new StringBuilder();
         for (String segment : path.split("/")) {
