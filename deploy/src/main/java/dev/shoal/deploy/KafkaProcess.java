@@ -57,7 +57,8 @@ final class KafkaProcess {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 if (!process.isAlive()) {
@@ -79,7 +80,7 @@ final class KafkaProcess {
                             + timeout.toSeconds() + " s. Last lines of " + files.log(NAME) + ":\n"
                             + files.tail(files.log(NAME), 40));
                 }
-                ReadinessProbe.sleep(Duration.ofMillis(300));
+                ReadinessProbe.sleep(ReadinessProbe.POLL_INTERVAL);
             }
         }
     }
@@ -91,8 +92,8 @@ final class KafkaProcess {
     private Path writeConfig() {
         Properties props = KafkaBroker.singleNodeConfig(dataDir(), settings.kafkaPort(), settings.kafkaControllerPort());
         // Thread pools for 2 cores and a few clients, not Kafka's defaults for a cluster member
-        // (3 network, 8 I/O and 10 background threads, each with its own buffers).
-        props.put("num.network.threads", "2");
+        // (3 network threads per listener, 8 I/O and 10 background threads, each with its own buffers).
+        props.put("num.network.threads", "1");
         props.put("num.io.threads", "2");
         props.put("background.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");

@@ -29,6 +29,7 @@ public final class Launcher {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String AGENT = "ci-agent";
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration AGENT_SETTLE = Duration.ofSeconds(1);
 
     private final LauncherSettings settings;
     private final RunFiles files;
@@ -113,13 +114,14 @@ public final class Launcher {
         checkPortsFree(services);
         secrets.ensure();
 
-        // Kafka takes longest to boot; PostgreSQL starts and gets its databases meanwhile.
+        // Nothing waits for what it does not need: Kafka boots in its own process while PostgreSQL
+        // starts here, and the services start as soon as their databases exist (Flyway needs them
+        // at boot; their Kafka clients connect in the background once the broker answers). Their
+        // readiness (which includes Kafka) is probed once Kafka is up.
         KafkaProcess kafka = new KafkaProcess(settings, files);
         Process kafkaProcess = kafka.start(supervisor, javaBin);
         int postgresPort = startPostgres();
-        kafka.awaitReady(kafkaProcess, KAFKA_TIMEOUT);
-        say(String.format("PostgreSQL on port %d, Kafka on %s (%.1f s)", postgresPort,
-                settings.kafkaBootstrapServers(), (System.nanoTime() - start) / 1e9));
+        say(String.format("PostgreSQL on port %d (%.1f s)", postgresPort, (System.nanoTime() - start) / 1e9));
 
         boolean firstStart = !Files.exists(files.adminToken());
         String allowedHooks = System.getenv("SHOAL_WEBHOOK_ALLOWED_HOSTS");
@@ -132,6 +134,8 @@ public final class Launcher {
             processes.put(service.name(), supervisor.start(service.name(), serviceCommand(service),
                     serviceEnvironment(service, postgresPort)));
         }
+        kafka.awaitReady(kafkaProcess, KAFKA_TIMEOUT);
+        say(String.format("Kafka on %s (%.1f s)", settings.kafkaBootstrapServers(), (System.nanoTime() - start) / 1e9));
         new ReadinessProbe(files).awaitAll(services, processes, servicesStart, settings.readyTimeout());
 
         boolean gatewayRunning = services.stream().anyMatch(ServiceSpec::isGateway);
@@ -150,6 +154,9 @@ public final class Launcher {
         files.writeSecret(files.ready(), summary);
         supervisor.restartCrashedChildren();
         postgres.restartWhenItExits();
+        // From here on the launcher only supervises: a full collection gives the heap that start-up
+        // grew (embedded PostgreSQL's archive, the Kafka admin client) back to the system.
+        System.gc();
         if (!settings.detached()) {
             System.out.print(summary);
             System.out.flush();
@@ -205,7 +212,7 @@ public final class Launcher {
 
     private int startPostgres() {
         int port = settings.postgresPort() != 0 ? settings.postgresPort() : FreePorts.next();
-        PostgresKeeper keeper = new PostgresKeeper(files, port);
+        PostgresKeeper keeper = new PostgresKeeper(files, port, settings.postgresConfig());
         synchronized (lifecycle) {
             if (stopped) {
                 throw new LaunchFailure("stopped before PostgreSQL started");
@@ -259,6 +266,7 @@ public final class Launcher {
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         }
+        env.putAll(settings.serviceEnvironmentDefaults());
         env.put("SHOAL_KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrapServers());
         // each process its own private key and the directory of public keys (ADR 0006)
         env.put("SHOAL_INTERNAL_JWT_PUBLIC_KEYS_DIR", secrets.publicKeys().toString());
@@ -292,7 +300,7 @@ public final class Launcher {
             if (token.isPresent()) {
                 return token;
             }
-            ReadinessProbe.sleep(Duration.ofMillis(200));
+            ReadinessProbe.sleep(ReadinessProbe.POLL_INTERVAL);
         }
         say("warning: the gateway wrote no admin token to " + files.adminToken());
         return Optional.empty();
@@ -317,8 +325,9 @@ public final class Launcher {
         files.createPrivateDirectory(workdir);
         Process agent = supervisor.start(AGENT, agentCommand(jar),
                 agentEnvironment(System.getenv(), settings.gatewayUrl(), files.agentToken(), workdir), false);
-        // The agent has no health endpoint: it polls. Alive after a short while means it started.
-        ReadinessProbe.sleep(Duration.ofSeconds(2));
+        // The agent has no health endpoint: it polls. Alive a second after it was started means it
+        // got past reading its settings (a bad setting ends it at once).
+        ReadinessProbe.sleep(AGENT_SETTLE);
         if (!agent.isAlive()) {
             say("warning: the CI agent exited with code " + agent.exitValue() + "; last lines of "
                     + files.log(AGENT) + ":\n" + files.tail(files.log(AGENT), 20));

@@ -37,6 +37,8 @@ record LauncherSettings(
         Map<String, List<String>> perServiceJavaOptions,
         List<String> kafkaJavaOptions,
         List<String> agentJavaOptions,
+        Map<String, String> serviceEnvironmentDefaults,
+        Map<String, String> postgresConfig,
         Path agentWorkdir,
         boolean detached) {
 
@@ -49,13 +51,19 @@ record LauncherSettings(
      */
     static final String TRIM = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=30000";
     /**
+     * Netty's pooled allocator makes one arena per event loop (two per core) and each arena takes
+     * memory in 4 MiB chunks; two arenas serve two cores' event loops as well with half the chunks.
+     */
+    static final String NETTY_ARENAS = "-Dio.netty.allocator.numDirectArenas=2 -Dio.netty.allocator.numHeapArenas=2";
+    /**
      * JVM options every service gets (SHOAL_SERVICE_JAVA_OPTS replaces them). Sized for a small
      * machine: the serial collector (no GC threads, no region tables; pauses are short on heaps
      * this size), a heap that starts small and gives memory back after a full GC, and caps on
      * metaspace and the code cache, which otherwise only ever grow.
      */
     static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 "
-            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
+            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m " + TRIM + " -XX:+ExitOnOutOfMemoryError "
+            + NETTY_ARENAS;
     /**
      * Each service's own options (SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ...), added after
      * the common ones so they win. The defaults are heap limits fitted to each service's work:
@@ -70,12 +78,38 @@ record LauncherSettings(
             "pipeline-service", "-Xmx128m",
             "webhook-service", "-Xmx128m",
             "web-ui", "-Xmx96m");
-    /** The Kafka broker (SHOAL_KAFKA_JAVA_OPTS): one node, a handful of topics, little traffic. */
+    /**
+     * The Kafka broker (SHOAL_KAFKA_JAVA_OPTS): one node, a handful of topics, little traffic. The
+     * C1 compiler alone (one compiler thread, no C2 arenas, a smaller code cache): the broker's
+     * CPU per event does not matter at a forge's event rate, its memory does.
+     */
     static final String DEFAULT_KAFKA_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx160m -XX:MinHeapFreeRatio=10 "
-            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
+            + "-XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=128m "
+            + "-XX:ReservedCodeCacheSize=32m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
     /** The CI agent (SHOAL_AGENT_JAVA_OPTS): it polls and runs steps as child processes. */
     static final String DEFAULT_AGENT_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx96m -XX:TieredStopAtLevel=1 "
             + "-XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
+
+    /**
+     * Settings every service gets through its environment unless the launcher's own environment
+     * sets the same variable (then the operator's value passes through unchanged): pools sized for
+     * 2 cores and a few users. A reactive pool of 10 connections per service keeps PostgreSQL's
+     * two cores busy; idle ones close after a minute, so the backends a load opened (about 8 MB
+     * each) go away after it. The worker pool (JGit, processes, blocking calls) is created on
+     * demand and its idle threads end; 64 caps the stacks a burst can create.
+     */
+    static final Map<String, String> DEFAULT_SERVICE_ENVIRONMENT = Map.of(
+            "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "10",
+            "QUARKUS_DATASOURCE_REACTIVE_IDLE_TIMEOUT", "60s",
+            "QUARKUS_THREAD_POOL_MAX_THREADS", "64");
+    /**
+     * PostgreSQL's settings (SHOAL_PG_MAX_CONNECTIONS, SHOAL_PG_SHARED_BUFFERS): 5 services × 10
+     * reactive connections plus their JDBC pools (Flyway at start) fit in 100; 32 MB of shared
+     * buffers hold a local forge's hot data (the OS page cache holds the rest), where the default
+     * 128 MB is touched page by page into every backend.
+     */
+    static final int DEFAULT_PG_MAX_CONNECTIONS = 100;
+    static final String DEFAULT_PG_SHARED_BUFFERS = "32MB";
 
     /** {@code postgresPort} 0 means: a free port chosen at start. */
     static LauncherSettings from(Map<String, String> env, Path root, Path home, boolean detached) {
@@ -108,8 +142,32 @@ record LauncherSettings(
                 Map.copyOf(perService),
                 options(env.getOrDefault("SHOAL_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 options(env.getOrDefault("SHOAL_AGENT_JAVA_OPTS", DEFAULT_AGENT_JAVA_OPTS)),
+                serviceEnvironmentDefaults(env),
+                Map.of("max_connections", String.valueOf(positive(env, "SHOAL_PG_MAX_CONNECTIONS", DEFAULT_PG_MAX_CONNECTIONS)),
+                        "shared_buffers", sharedBuffers(env)),
                 agentWorkdir(env, home.toAbsolutePath().normalize()),
                 detached);
+    }
+
+    /** The defaults of {@link #DEFAULT_SERVICE_ENVIRONMENT} the operator did not set. */
+    private static Map<String, String> serviceEnvironmentDefaults(Map<String, String> env) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        DEFAULT_SERVICE_ENVIRONMENT.keySet().stream().sorted()
+                .filter(name -> env.get(name) == null || env.get(name).isBlank())
+                .forEach(name -> defaults.put(name, DEFAULT_SERVICE_ENVIRONMENT.get(name)));
+        return Map.copyOf(defaults);
+    }
+
+    private static String sharedBuffers(Map<String, String> env) {
+        String raw = env.get("SHOAL_PG_SHARED_BUFFERS");
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_PG_SHARED_BUFFERS;
+        }
+        String value = raw.strip();
+        if (!value.matches("[1-9][0-9]*(kB|MB|GB)")) {
+            throw new LaunchFailure("SHOAL_PG_SHARED_BUFFERS must be a size such as 32MB, 128MB or 1GB, got '" + raw + "'");
+        }
+        return value;
     }
 
     /** The variable naming one service's own JVM options: SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, SHOAL_WEB_JAVA_OPTS, ... */
@@ -192,7 +250,8 @@ record LauncherSettings(
         }
         int value = parse(name, raw);
         if (value < 1) {
-            throw new LaunchFailure(name + " must be a positive number of seconds, got '" + raw + "'");
+            throw new LaunchFailure(name + " must be a positive number" + (name.endsWith("_TIMEOUT") ? " of seconds" : "")
+                    + ", got '" + raw + "'");
         }
         return value;
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the stack's PostgreSQL running: starts it with its data in {@code pg/} on a fixed port and,
@@ -28,15 +29,18 @@ final class PostgresKeeper implements AutoCloseable {
 
     private final RunFiles files;
     private final int port;
+    private final Map<String, String> config;
     private final Deque<Long> crashes = new ArrayDeque<>();
     private PostgresServer server;
     private long pid = -1;
     private boolean closed;
     private volatile boolean restarting = true;
 
-    PostgresKeeper(RunFiles files, int port) {
+    /** @param config server settings on the command line (max_connections, shared_buffers) */
+    PostgresKeeper(RunFiles files, int port, Map<String, String> config) {
         this.files = files;
         this.port = port;
+        this.config = Map.copyOf(config);
     }
 
     int port() {
@@ -48,7 +52,7 @@ final class PostgresKeeper implements AutoCloseable {
         if (closed) {
             throw new LaunchFailure("stopped before PostgreSQL started");
         }
-        server = PostgresServer.persistent(files.postgresData(), port);
+        server = PostgresServer.persistent(files.postgresData(), port, config);
         recordPid();
     }
 
@@ -103,7 +107,7 @@ final class PostgresKeeper implements AutoCloseable {
                     return false;
                 }
                 try {
-                    server = PostgresServer.persistent(files.postgresData(), port);
+                    server = PostgresServer.persistent(files.postgresData(), port, config);
                     recordPid();
                     Launcher.say("PostgreSQL restarted (pid " + pid + ")");
                     return true;

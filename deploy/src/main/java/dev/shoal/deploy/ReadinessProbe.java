@@ -16,6 +16,9 @@ import java.util.Map;
  */
 final class ReadinessProbe {
 
+    /** A probe costs a service one cheap request; a service ready between two probes waits less than this. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final RunFiles files;
 
@@ -49,7 +52,7 @@ final class ReadinessProbe {
                         + String.join(", ", waiting.stream().map(ServiceSpec::name).toList())
                         + ". Last lines of " + files.log(first.name()) + ":\n" + files.tail(files.log(first.name()), 40));
             }
-            sleep(Duration.ofMillis(300));
+            sleep(POLL_INTERVAL);
         }
     }
 

@@ -84,6 +84,29 @@ class LauncherSettingsTest {
     }
 
     @Test
+    void poolsAndPostgresAreSizedForTwoCoresUnlessTheOperatorSetsThem() {
+        LauncherSettings defaults = LauncherSettings.from(Map.of(), ROOT, HOME, false);
+        assertThat(defaults.serviceEnvironmentDefaults()).containsEntry("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "10")
+                .containsEntry("QUARKUS_DATASOURCE_REACTIVE_IDLE_TIMEOUT", "60s")
+                .containsEntry("QUARKUS_THREAD_POOL_MAX_THREADS", "64");
+        assertThat(defaults.postgresConfig()).containsEntry("max_connections", "100").containsEntry("shared_buffers", "32MB");
+        assertThat(defaults.kafkaJavaOptions()).contains("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1");
+
+        LauncherSettings own = LauncherSettings.from(Map.of("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "40",
+                "SHOAL_PG_MAX_CONNECTIONS", "400", "SHOAL_PG_SHARED_BUFFERS", " 256MB "), ROOT, HOME, false);
+        // the operator's own variable reaches the services unchanged (the launcher's environment is passed through)
+        assertThat(own.serviceEnvironmentDefaults()).doesNotContainKey("QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE")
+                .containsKey("QUARKUS_THREAD_POOL_MAX_THREADS");
+        assertThat(own.postgresConfig()).containsEntry("max_connections", "400").containsEntry("shared_buffers", "256MB");
+
+        assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_PG_SHARED_BUFFERS", "lots"), ROOT, HOME, false))
+                .isInstanceOf(LaunchFailure.class)
+                .hasMessage("SHOAL_PG_SHARED_BUFFERS must be a size such as 32MB, 128MB or 1GB, got 'lots'");
+        assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_PG_MAX_CONNECTIONS", "0"), ROOT, HOME, false))
+                .hasMessage("SHOAL_PG_MAX_CONNECTIONS must be a positive number, got '0'");
+    }
+
+    @Test
     void badValuesAreRefusedWithTheVariableName() {
         assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_REPO_PORT", "http"), ROOT, HOME, false))
                 .isInstanceOf(LaunchFailure.class)

@@ -43,7 +43,12 @@ public final class PostgresServer implements AutoCloseable {
      * not wait for.
      */
     public static PostgresServer persistent(Path dataDir, int port) throws IOException {
-        return new PostgresServer(EmbeddedPostgres.builder()
+        return persistent(dataDir, port, Map.of());
+    }
+
+    /** As {@link #persistent(Path, int)}, with server settings ({@code max_connections}, {@code shared_buffers}...) that win over the defaults. */
+    public static PostgresServer persistent(Path dataDir, int port, Map<String, String> config) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -53,8 +58,9 @@ public final class PostgresServer implements AutoCloseable {
                 // that users were told is saved, so a crash must not lose committed writes.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on")
-                .start());
+                .setServerConfig("full_page_writes", "on");
+        config.forEach(builder::setServerConfig);
+        return new PostgresServer(builder.start());
     }
 
     public int port() {
