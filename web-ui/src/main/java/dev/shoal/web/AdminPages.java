@@ -36,7 +36,7 @@ import java.util.Map;
 @Produces(MediaType.TEXT_HTML)
 public class AdminPages {
 
-    private static final int PER_PAGE = 50;
+    private static final int PER_PAGE = 100;
 
     private final Api api;
     private final Csrf csrf;

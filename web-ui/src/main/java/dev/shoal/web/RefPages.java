@@ -11,6 +11,7 @@ import static dev.shoal.web.Pages.visitor;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -84,7 +86,10 @@ public class RefPages {
         return list(releases, "releases", org, repo, page, headers);
     }
 
-    /** A file's bytes at a ref, as a download: never rendered as a page of this site. */
+    /**
+     * A file's bytes at a ref: text as {@code text/plain}, anything else as a download; never rendered
+     * as a page of this site.
+     */
     @GET
     @Blocking
     @Path("/raw/{ref}/{path: .+}")
@@ -104,7 +109,17 @@ public class RefPages {
             throw WebException.notFound();
         }
         String name = path.substring(path.lastIndexOf('/') + 1);
-        return relay(repoApi(org, repo) + "/blob/" + clean + "?raw=1&rev=" + enc(ref), v, name, "inline");
+        // the API's raw bytes carry no type: its JSON says whether a file is text (and holds a small one whole)
+        Api.Answer blob = api.get(repoApi(org, repo) + "/blob/" + clean + "?rev=" + enc(ref), v.token());
+        if (blob.ok() && blob.data().get("content") instanceof String text && !"base64".equals(blob.data().get("encoding"))) {
+            return RestMulti.fromMultiData(Multi.createFrom().item(text.getBytes(StandardCharsets.UTF_8)))
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .header("Content-Disposition", "inline; filename*=UTF-8''" + enc(name)).build();
+        }
+        if (!blob.ok() && blob.status() != 413) {
+            throw refusal(blob, "The file could not be read");
+        }
+        return relay(repoApi(org, repo) + "/blob/" + clean + "?raw=1&rev=" + enc(ref), v, name, "attachment");
     }
 
     @GET
