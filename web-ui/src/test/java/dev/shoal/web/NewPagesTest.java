@@ -54,6 +54,25 @@ class NewPagesTest {
     @Location("releases.html")
     Template releases;
 
+    @Inject
+    @Location("issue.html")
+    Template issue;
+
+    @Test
+    void anIssueWithoutLabelsRendersAndOneWithLabelsOffersToRemoveThem() {
+        // the API leaves "labels" out when there are none: that page rendered 500 before
+        Map<String, Object> bare = Map.of("number", 1, "title", "t", "state", "open", "html", "", "author", Map.of("username", "ada"));
+        String html = issue.data("v", OWNER).data("org", "acme").data("repo", Map.of("name", "app")).data("issue", bare)
+                .data("comments", List.of()).data("labels", List.of()).data("closed", false).data("tab", "issues").render();
+        assertThat(html).contains("id=\"label-form\"");
+        Map<String, Object> labelled = new java.util.HashMap<>(bare);
+        labelled.put("labels", List.of(Map.of("id", 4, "name", "<bug>")));
+        String with = issue.data("v", OWNER).data("org", "acme").data("repo", Map.of("name", "app")).data("issue", labelled)
+                .data("comments", List.of()).data("labels", List.of()).data("closed", false).data("tab", "issues").render();
+        assertThat(with).contains("&lt;bug&gt;").contains("action=\"/acme/app/issues/1/labels/4/remove\"");
+        assertThat(formsWithoutCsrf(with)).isEmpty();
+    }
+
     @Test
     void theAdminPagesAreTheSame404ForVisitorsAsAPageThatDoesNotExist() {
         String missing = given().get("/no/such/page/at/all").then().statusCode(404).extract().asString();
