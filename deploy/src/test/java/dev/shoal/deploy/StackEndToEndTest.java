@@ -832,7 +832,8 @@ class StackEndToEndTest {
         HttpResponse<String> signIn = send("POST", url + "/api/v1/login", null,
                 "{\"username\":\"admin\",\"password\":\"" + adminPassword + "\"}");
         assertThat(signIn.statusCode()).as("the admin signs in with the password deploy/up set: " + signIn.statusCode()).isEqualTo(201);
-        try (WebUiScenarios web = new WebUiScenarios(url, runEnv.get("SHOAL_ADMIN_TOKEN"), root.resolve("deploy/target/screenshots"))) {
+        try (WebUiScenarios web = new WebUiScenarios(url, runEnv.get("SHOAL_ADMIN_TOKEN"), adminPassword,
+                root.resolve("deploy/target/screenshots"))) {
             web.journey(Files.createTempDirectory(home, "web"));
         }
     }

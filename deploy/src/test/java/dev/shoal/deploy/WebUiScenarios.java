@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * command line, reads the README and a file, opens an issue and comments; a signed-out visitor sees
  * the public repository and the same 404 for a private one as for a missing one; a form without its
  * CSRF token is refused; a comment holding {@code <script>} renders as text; a pushed pipeline's step log
- * grows on the open page without a reload, its colour shown and its markup escaped. Screenshots of the main
+ * grows on the open page without a reload, its colour shown and its markup escaped; a pull request is opened from a
+ * branch on the page and merged with a chosen method, and a conflicting one names its files; a webhook's delivery is
+ * redelivered from the repository's settings; a CI secret's value never comes back; branches, tags, releases and
+ * raw files; the site admin manages users and agents on /admin, which is the 404 page to anyone else. Screenshots of the main
  * pages go to {@code shoal.screenshots} (docs/screenshots when set), else target/screenshots.
  */
 final class WebUiScenarios implements AutoCloseable {
@@ -42,6 +45,7 @@ final class WebUiScenarios implements AutoCloseable {
 
     private final String url;
     private final String adminToken;
+    private final String adminPassword;
     private final Path shots;
     private final Playwright playwright;
     private final Browser browser;
@@ -50,9 +54,10 @@ final class WebUiScenarios implements AutoCloseable {
     /** The page opened last: its screenshot is taken when a step fails. */
     private Page last;
 
-    WebUiScenarios(String url, String adminToken, Path defaultShots) throws IOException {
+    WebUiScenarios(String url, String adminToken, String adminPassword, Path defaultShots) throws IOException {
         this.url = url;
         this.adminToken = adminToken;
+        this.adminPassword = adminPassword;
         String configured = System.getProperty("shoal.screenshots");
         this.shots = configured == null || configured.isBlank() ? defaultShots : Path.of(configured);
         Files.createDirectories(shots);
@@ -213,6 +218,10 @@ final class WebUiScenarios implements AutoCloseable {
         assertThat(page.locator("article.comment img").count()).isZero();
         assertThat(page.locator("article.comment strong").textContent()).isEqualTo("still bold");
         assertThat(page.evaluate("() => typeof window.commentPwned + typeof window.imgPwned")).isEqualTo("undefinedundefined");
+        page.fill("#label-name", "bug");
+        page.click("#label-form button[type=submit]");
+        page.waitForSelector("#labels .label:has-text('bug')");
+        assertThat(api("GET", "/api/v1/repos/" + org + "/site/issues/1", null, 200)).contains("\"name\":\"bug\"");
         shot(page, "issue");
         page.click("#close");
         page.waitForSelector("#reopen");
@@ -226,18 +235,45 @@ final class WebUiScenarios implements AutoCloseable {
         Files.writeString(repo.resolve("README.md"), Files.readString(repo.resolve("README.md")).replace("# Site of the journey", "# The Site of the journey"));
         git(repo, "-c", "user.name=Wendy", "-c", "user.email=wendy@example.com", "commit", "-q", "-am", "A bigger header");
         git(repo, "push", "-q", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "bigger-header");
-        HttpResponse<String> opened = send("POST", "/api/v1/repos/" + org + "/site/pulls", gitToken,
-                "{\"title\":\"A bigger header\",\"body\":\"Fixes #1\",\"source_bookmark\":\"bigger-header\",\"target_branch\":\"main\"}");
-        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        page.navigate(url + "/" + org + "/site/branches");
+        assertThat(page.locator("#branches").textContent()).contains("bigger-header").contains("main").contains("default");
+        shot(page, "branches");
         page.navigate(url + "/" + org + "/site/pulls");
-        page.click("#pulls a:text-is('A bigger header')");
+        page.click("#new-pull");
+        page.waitForURL(url + "/" + org + "/site/pulls/new");
+        page.selectOption("#pull-head", "bigger-header");
+        page.selectOption("#pull-base", "main");
+        page.fill("#pull-title-input", "A bigger header");
+        page.fill("#pull-body", "Fixes #1");
+        shot(page, "pull-new");
+        page.click("#pull-submit");
+        page.waitForURL(url + "/" + org + "/site/pulls/2");
+        assertThat(page.locator("#pull-title").textContent()).contains("A bigger header");
         assertThat(page.locator("#diff .add").allTextContents()).contains("+# The Site of the journey");
         assertThat(page.locator("#diff .del").allTextContents()).contains("-# Site of the journey");
         shot(page, "pull");
+        page.check("#merge-form input[name=method][value=squash]");
         page.click("#merge");
         page.waitForSelector("#pull-status:text-is('merged')");
         page.navigate(url + "/" + org + "/site");
         assertThat(page.locator("#readme h1").textContent()).isEqualTo("The Site of the journey");
+        assertThat(api("GET", "/api/v1/repos/" + org + "/site/log?rev=main&per_page=1", null, 200))
+                .as("squashed: one new commit whose parent is the old head").contains("A bigger header");
+        // a branch that changed the same line: its merge is refused and the page names the file
+        git(repo, "checkout", "-q", "-b", "tiny-header", "main");
+        Files.writeString(repo.resolve("README.md"), Files.readString(repo.resolve("README.md")).replace("# Site of the journey", "## Site of the journey"));
+        git(repo, "-c", "user.name=Wendy", "-c", "user.email=wendy@example.com", "commit", "-q", "-am", "A smaller header");
+        git(repo, "push", "-q", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "tiny-header");
+        page.navigate(url + "/" + org + "/site/pulls/new?head=tiny-header&base=main");
+        page.fill("#pull-title-input", "A smaller header");
+        page.click("#pull-submit");
+        page.waitForURL(url + "/" + org + "/site/pulls/3");
+        page.click("#merge");
+        page.waitForSelector("#merge-problem");
+        assertThat(page.locator("#conflicts").textContent()).contains("README.md");
+        assertThat(page.locator("#pull-status").textContent()).isEqualTo("open");
+        shot(page, "pull-conflict");
+        assertThat(api("GET", "/api/v1/repos/" + org + "/site/pulls/3", null, 200)).contains("\"status\":\"open\"");
 
         // --- a pipeline: its step's log grows on the open page without a reload, colours and all ---
         // The expected words are computed by the shell ($((…))), so an echo of the command itself in the log
@@ -282,6 +318,80 @@ final class WebUiScenarios implements AutoCloseable {
         page.click("#cancel");
         page.waitForSelector("#pipeline-status:text-is('cancelled')");
 
+        // --- repository settings: a webhook, its ping delivery redelivered from the page; a CI secret ---
+        try (HookReceiver receiver = new HookReceiver()) {
+            page.navigate(url + "/" + org + "/site/settings");
+            page.fill("#hook-url", receiver.url());
+            page.fill("#hook-secret", "web hook secret of the journey");
+            page.check("#hook-form input[name=event][value=push]");
+            page.click("#hook-submit");
+            long hookUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < hookUntil && !page.locator("tr[id^=delivery-] .state:text-is('succeeded')").isVisible()) {
+                Thread.sleep(500);
+                page.reload();
+            }
+            assertThat(page.locator("tr[id^=delivery-]").first().textContent()).contains("ping").contains("succeeded").contains("200");
+            assertThat(receiver.requests("ping")).isEqualTo(1);
+            page.click("tr[id^=delivery-] button.redeliver");
+            assertThat(page.locator("#notice").textContent()).contains("is being sent again");
+            long again = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < again && receiver.requests("ping") < 2) {
+                Thread.sleep(200);
+            }
+            assertThat(receiver.requests("ping")).as("redelivered from the page").isEqualTo(2);
+            assertThat(receiver.distinct("ping")).as("the same delivery, sent again").isEqualTo(1);
+            assertThat(receiver.conflicting()).isEmpty();
+        }
+        page.fill("#secret-name", "DEPLOY_TOKEN");
+        page.fill("#secret-value", "web secret value 42");
+        page.click("#secret-submit");
+        page.waitForSelector("#secret-list code:text-is('DEPLOY_TOKEN')");
+        assertThat(page.content()).doesNotContain("web secret value 42").doesNotContain("web hook secret of the journey");
+        shot(page, "repo-settings");
+        APIResponse forgedHook = page.request().post(url + "/" + org + "/site/settings/hooks", RequestOptions.create()
+                .setForm(FormData.create().set("url", "http://127.0.0.1:9/forged").set("secret", "x")).setMaxRedirects(0));
+        assertThat(forgedHook.status()).as("a settings form without its CSRF token").isEqualTo(403);
+        assertThat(api("GET", "/api/v1/repos/" + org + "/site/webhooks", null, 200)).doesNotContain("forged");
+
+        // --- a tag, a release with an asset, a raw file, the clone URL's copy button, the organization ---
+        git(repo, "tag", "v1", "main");
+        git(repo, "push", "-q", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "v1");
+        HttpResponse<String> release = send("POST", "/api/v1/repos/" + org + "/site/releases", gitToken,
+                "{\"tag_name\":\"v1\",\"name\":\"First release\",\"body\":\"The first <b>cut</b>.\"}");
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
+        String releaseId = release.body().replaceAll("(?s).*?\"id\":(\\d+).*", "$1");
+        byte[] asset = "a tarball, more or less\n".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> uploaded = upload("/api/v1/repos/" + org + "/site/releases/" + releaseId + "/assets", gitToken, "site.tar.gz", asset);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        page.navigate(url + "/" + org + "/site/tags");
+        assertThat(page.locator("#tags").textContent()).contains("v1");
+        page.navigate(url + "/" + org + "/site/releases");
+        assertThat(page.locator("#releases").textContent()).contains("First release").contains("The first <b>cut</b>.").contains("site.tar.gz");
+        shot(page, "releases");
+        APIResponse download = page.request().get(url + page.locator("#releases a:text-is('site.tar.gz')").getAttribute("href"));
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(asset);
+        page.navigate(url + "/" + org + "/site/src/main/src/Main.java");
+        APIResponse raw = page.request().get(url + page.locator("#raw").getAttribute("href"));
+        assertThat(raw.status()).isEqualTo(200);
+        assertThat(raw.headers().get("content-type")).startsWith("text/plain");
+        assertThat(raw.text()).isEqualTo(code.toString());
+        page.navigate(url + "/" + org + "/site");
+        page.click("#copy-clone");
+        page.waitForSelector("#copy-clone:text-is('Copied')");
+        page.navigate(url + "/" + org);
+        assertThat(page.locator("#member-list").textContent()).contains(user).contains("owner");
+        assertThat(page.locator("#member-form").count()).as("an owner manages the members").isEqualTo(1);
+        shot(page, "organization");
+
+        // --- /admin is the 404 page to anyone but a site admin ---
+        com.microsoft.playwright.Response notAdmin = page.navigate(url + "/admin");
+        String notAdminText = page.locator("main").textContent();
+        assertThat(notAdmin.status()).isEqualTo(404);
+        assertThat(page.navigate(url + "/no-such-org-" + suffix).status()).isEqualTo(404);
+        assertThat(page.locator("main").textContent()).isEqualTo(notAdminText);
+        siteAdmin(suffix);
+
         // --- a changing form without its CSRF token, from the signed-in browser ---
         APIResponse forged = page.request().post(url + "/" + org + "/site/issues", RequestOptions.create()
                 .setForm(FormData.create().set("title", "forged").set("body", "x")).setMaxRedirects(0));
@@ -318,6 +428,63 @@ final class WebUiScenarios implements AutoCloseable {
         context.close();
 
         assertThat(cspViolations).as("pages break no rule of their own Content-Security-Policy").isEmpty();
+    }
+
+    /** The site admin, signed in with deploy/up's password: users made, deactivated and given a password; an agent registered and deleted. */
+    private void siteAdmin(String suffix) throws Exception {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        Page page = newPage(context);
+        page.navigate(url + "/login");
+        page.fill("#username", "admin");
+        page.fill("#password", adminPassword);
+        page.click("#login-submit");
+        page.waitForURL(url + "/");
+        page.navigate(url + "/admin");
+        String carol = "carol-" + suffix;
+        page.fill("#user-name", carol);
+        page.fill("#user-email", carol + "@example.com");
+        page.fill("#user-password", "carol's first password");
+        page.click("#user-submit");
+        page.waitForSelector("#user-" + carol);
+        assertThat(send("POST", "/api/v1/login", null, "{\"username\":\"" + carol + "\",\"password\":\"carol's first password\"}").statusCode())
+                .as("the password set at creation signs in").isEqualTo(201);
+        page.click("#user-" + carol + " button.deactivate");
+        page.waitForSelector("#user-" + carol + " button.activate");
+        assertThat(api("GET", "/api/v1/admin/users/" + carol, null, 200)).contains("\"is_active\":false");
+        page.click("#user-" + carol + " button.activate");
+        page.waitForSelector("#user-" + carol + " button.deactivate");
+        page.fill("#user-" + carol + " input[name=password]", "carol's second password");
+        page.click("#user-" + carol + " .password-form button");
+        assertThat(page.locator("#notice").textContent()).contains("password of " + carol);
+        assertThat(send("POST", "/api/v1/login", null, "{\"username\":\"" + carol + "\",\"password\":\"carol's second password\"}").statusCode())
+                .as("the password set on /admin signs in").isEqualTo(201);
+        page.fill("#agent-name", "web-agent-" + suffix);
+        page.fill("#agent-labels", "os=linux, size=small");
+        page.click("#agent-submit");
+        String agentToken = page.inputValue("#new-agent-token");
+        assertThat(agentToken).startsWith("shoal_agent_");
+        assertThat(page.locator("#agent-list").textContent()).contains("web-agent-" + suffix).contains("os=linux");
+        shot(page, "admin", "#new-agent-token");
+        page.navigate(url + "/admin");
+        assertThat(page.content()).as("the agent's token is shown once").doesNotContain(agentToken);
+        page.click("#agent-list tr:has-text('web-agent-" + suffix + "') button.danger");
+        page.waitForURL(url + "/admin#agents");
+        assertThat(page.locator("#agent-list").textContent()).doesNotContain("web-agent-" + suffix);
+        context.close();
+    }
+
+    /** A release asset uploaded as the API takes it: multipart, field {@code attachment}. */
+    private HttpResponse<String> upload(String path, String token, String name, byte[] content) throws Exception {
+        String boundary = "shoal-web-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/gzip\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private String api(String method, String path, String body, int expected) throws Exception {

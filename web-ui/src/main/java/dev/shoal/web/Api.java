@@ -100,6 +100,18 @@ public class Api {
             return list().size();
         }
 
+        /** The refusal's machine-readable code ({@code merge_conflict}...), or null. */
+        public String code() {
+            return body.get("error") instanceof Map<?, ?> error && error.get("code") != null ? error.get("code").toString() : null;
+        }
+
+        /** The refusal's details ({@code paths} of a merge conflict...), empty when there are none. */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> details() {
+            return body.get("error") instanceof Map<?, ?> error && error.get("details") instanceof Map<?, ?> details
+                    ? (Map<String, Object>) details : Map.of();
+        }
+
         /** The API's own words for a refusal, to show the person. */
         public String message() {
             if (body.get("error") instanceof Map<?, ?> error && error.get("message") != null) {

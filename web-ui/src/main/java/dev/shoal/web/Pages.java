@@ -115,6 +115,19 @@ public class Pages {
         return redirect("/" + enc(org) + "/" + enc(repo) + "/" + kind + "/" + number + "#comment-" + answer.data().get("id"));
     }
 
+    /**
+     * The page for an API refusal of an action: not found and not allowed keep their status (a page
+     * never tells more than the API did), a conflict stays 409, an API failure is 503, the rest 400.
+     */
+    static WebException refusal(Api.Answer answer, String what) {
+        int status = switch (answer.status()) {
+            case 401, 404 -> 404;
+            case 403, 409, 413, 429 -> answer.status();
+            default -> answer.status() >= 500 ? 503 : 400;
+        };
+        return status == 404 ? WebException.notFound() : new WebException(status, what + ": " + answer.message());
+    }
+
     /** The API path of a repository, whose pages all start from it. */
     static String repoApi(String org, String repo) {
         return "/api/v1/repos/" + enc(org) + "/" + enc(repo);
@@ -280,6 +293,12 @@ public class Pages {
             throw WebException.notFound();
         }
         Api.Answer repos = api.get("/api/v1/orgs/" + enc(orgName) + "/repos?per_page=100", v.token());
-        return Response.ok(org.data("v", v).data("org", found.data()).data("repos", repos.list()).render()).build();
+        // members are listed to members only (the API refuses others), and owners manage them
+        List<Map<String, Object>> members = v.signedIn()
+                ? api.get("/api/v1/orgs/" + enc(orgName) + "/members?per_page=100", v.token()).list() : List.of();
+        boolean owner = members.stream().anyMatch(m -> m.get("user") instanceof Map<?, ?> u
+                && v.username().equals(String.valueOf(u.get("username"))) && "owner".equals(m.get("role")));
+        return Response.ok(org.data("v", v).data("org", found.data()).data("repos", repos.list()).data("members", members)
+                .data("member", !members.isEmpty()).data("owner", owner).render()).build();
     }
 }

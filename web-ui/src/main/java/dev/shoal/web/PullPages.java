@@ -47,14 +47,16 @@ public class PullPages {
     private final Markdown markdown;
     private final Template pulls;
     private final Template pull;
+    private final Template newPull;
 
     public PullPages(Api api, Csrf csrf, Markdown markdown, @Location("pulls.html") Template pulls,
-                     @Location("pull.html") Template pull) {
+                     @Location("pull.html") Template pull, @Location("pull-new.html") Template newPull) {
         this.api = api;
         this.csrf = csrf;
         this.markdown = markdown;
         this.pulls = pulls;
         this.pull = pull;
+        this.newPull = newPull;
     }
 
     @GET
@@ -78,6 +80,11 @@ public class PullPages {
     public Response show(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
                          @Context HttpHeaders headers) {
         Visitor v = visitor(api, csrf, headers);
+        return Response.ok(render(v, org, repo, number, null, List.of())).build();
+    }
+
+    /** The pull request's page; {@code problem} and {@code conflicts} say why a merge did not happen. */
+    private String render(Visitor v, String org, String repo, String number, String problem, List<?> conflicts) {
         Map<String, Object> r = repository(api, v, org, repo);
         if (!number.matches("[0-9]{1,18}")) {
             throw WebException.notFound();
@@ -98,8 +105,64 @@ public class PullPages {
             }
             cut |= all.length > MAX_DIFF_LINES;
         }
-        return Response.ok(pull.data("v", v).data("org", org).data("repo", r).data("pull", pr).data("comments", comments)
-                .data("diff", lines).data("cut", cut).data("open", "open".equals(pr.get("status"))).data("tab", "pulls").render()).build();
+        return pull.data("v", v).data("org", org).data("repo", r).data("pull", pr).data("comments", comments)
+                .data("diff", lines).data("cut", cut).data("open", "open".equals(pr.get("status")))
+                .data("problem", problem).data("conflicts", conflicts).data("tab", "pulls").render();
+    }
+
+    @GET
+    @Path("/new")
+    public Response form(@PathParam("org") String org, @PathParam("repo") String repo, @QueryParam("head") String head,
+                         @QueryParam("base") String base, @Context HttpHeaders headers) {
+        Visitor v = visitor(api, csrf, headers);
+        if (!v.signedIn()) {
+            repository(api, v, org, repo);
+            return redirect("/login");
+        }
+        return Response.ok(newForm(v, org, repo, head, base, null, null, null)).build();
+    }
+
+    private String newForm(Visitor v, String org, String repo, String head, String base, String title, String body, String problem) {
+        Map<String, Object> r = repository(api, v, org, repo);
+        List<String> branches = new ArrayList<>();
+        for (Map<String, Object> b : api.get(repoApi(org, repo) + "/branches?per_page=100", v.token()).list()) {
+            branches.add(String.valueOf(b.get("name")));
+        }
+        String defaultBranch = String.valueOf(r.getOrDefault("default_branch", "main"));
+        String chosenBase = base != null && branches.contains(base) ? base : defaultBranch;
+        String chosenHead = head != null && branches.contains(head) ? head
+                : branches.stream().filter(b -> !b.equals(chosenBase)).findFirst().orElse(null);
+        return newPull.data("v", v).data("org", org).data("repo", r).data("branches", branches).data("head", chosenHead)
+                .data("base", chosenBase).data("title", title).data("body", body).data("problem", problem)
+                .data("tab", "pulls").render();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@PathParam("org") String org, @PathParam("repo") String repo, @FormParam("head") String head,
+                           @FormParam("base") String base, @FormParam("title") String title, @FormParam("body") String body,
+                           @FormParam(Csrf.FIELD) String presented, @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        repository(api, v, org, repo);
+        if (head != null && head.equals(base)) {
+            return Response.status(400).entity(newForm(v, org, repo, head, base, title, body,
+                    "Choose two different branches: the changes of one are merged into the other.")).build();
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("title", title == null ? "" : title);
+        request.put("body", body == null ? "" : body);
+        request.put("source_bookmark", head == null ? "" : head);
+        request.put("target_branch", base == null ? "" : base);
+        Api.Answer created = api.send(HttpMethod.POST, repoApi(org, repo) + "/pulls", v.token(), request);
+        if (!created.ok()) {
+            if (created.status() >= 500 || created.status() == 404) {
+                throw Pages.refusal(created, "The pull request was not opened");
+            }
+            return Response.status(created.status() == 403 ? 403 : created.status() == 409 ? 409 : 400)
+                    .entity(newForm(v, org, repo, head, base, title, body, "The pull request was not opened: " + created.message())).build();
+        }
+        return redirect("/" + enc(org) + "/" + enc(repo) + "/pulls/" + ((Number) created.data().get("number")).longValue());
     }
 
     /** The CSS class of a unified diff line: added, removed, a hunk or file header (meta), or context. */
@@ -125,9 +188,16 @@ public class PullPages {
             throw new WebException(400, "Choose merge, squash or rebase.");
         }
         Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/pulls/" + number + "/merge", v.token(), Map.of("method", method));
+        if (answer.status() == 409 || answer.status() == 403 || answer.status() == 400) {
+            // the page again, saying why: a conflict names its files, so the author knows what to fix
+            Object paths = answer.details().get("paths");
+            List<?> conflicts = "merge_conflict".equals(answer.code()) && paths instanceof List<?> list ? list : List.of();
+            String problem = conflicts.isEmpty() ? "The pull request was not merged: " + answer.message()
+                    : "The pull request was not merged: its branch conflicts with the target branch in these files.";
+            return Response.status(answer.status()).entity(render(v, org, repo, number, problem, conflicts)).build();
+        }
         if (!answer.ok()) {
-            throw new WebException(answer.status() == 404 ? 404 : answer.status() == 403 ? 403 : answer.status() == 409 ? 409 : 400,
-                    "The pull request was not merged: " + answer.message());
+            throw Pages.refusal(answer, "The pull request was not merged");
         }
         return redirect("/" + enc(org) + "/" + enc(repo) + "/pulls/" + number);
     }

@@ -308,8 +308,10 @@ public class RepoPages {
         }
         Map<String, Object> i = markdown.thread(found.data());
         List<Map<String, Object>> comments = markdown.comments(i);
+        // the repository's labels, offered to add (the API lets members add them)
+        List<Map<String, Object>> labels = v.signedIn() ? api.get(repoApi(org, repo) + "/labels?per_page=100", v.token()).list() : List.of();
         return Response.ok(issue.data("v", v).data("org", org).data("repo", r).data("issue", i).data("comments", comments)
-                .data("closed", "closed".equals(i.get("state"))).data("tab", "issues").render()).build();
+                .data("labels", labels).data("closed", "closed".equals(i.get("state"))).data("tab", "issues").render()).build();
     }
 
     @POST

@@ -22,3 +22,22 @@ document.addEventListener("DOMContentLoaded", () => {
   window.addEventListener("hashchange", mark);
   mark();
 });
+// A copy button copies its input's text (the clone URL) to the clipboard.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button) {
+    return;
+  }
+  const input = document.getElementById(button.dataset.copy);
+  if (!input) {
+    return;
+  }
+  input.select();
+  const done = () => { button.textContent = "Copied"; setTimeout(() => { button.textContent = "Copy"; }, 1500); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(done, () => { document.execCommand("copy"); done(); });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});
