@@ -79,6 +79,11 @@ public final class PathPattern {
         return text;
     }
 
+    /** The first segment when it is literal ({@code api} of {@code /api/v1/…}), else null. */
+    String firstLiteral() {
+        return segments.get(0).literal();
+    }
+
     public boolean hasParam(String name) {
         return segments.stream().anyMatch(s -> name.equals(s.param()));
     }
@@ -91,7 +96,6 @@ public final class PathPattern {
                 return null;
             }
         }
-        Map<String, String> params = null;
         int n = segments.size();
         Segment last = segments.get(n - 1);
         if (last.rest()) {
@@ -101,14 +105,12 @@ public final class PathPattern {
         } else if (pathSegments.length != n) {
             return null;
         }
+        // Check every segment before building anything: most lines a request is tried against fail.
+        boolean hasParams = false;
         for (int i = 0; i < n; i++) {
             Segment segment = segments.get(i);
             if (segment.rest()) {
-                if (params == null) {
-                    params = new LinkedHashMap<>();
-                }
-                params.put(segment.param(), i < pathSegments.length
-                        ? String.join("/", java.util.Arrays.copyOfRange(pathSegments, i, pathSegments.length)) : "");
+                hasParams = true;
                 break;
             }
             String actual = pathSegments[i];
@@ -127,12 +129,25 @@ public final class PathPattern {
             if (actual.length() <= suffix.length() || !actual.endsWith(suffix)) {
                 return null;
             }
-            if (params == null) {
-                params = new LinkedHashMap<>();
-            }
-            params.put(segment.param(), actual.substring(0, actual.length() - suffix.length()));
+            hasParams = true;
         }
-        return params == null ? Map.of() : params;
+        if (!hasParams) {
+            return Map.of();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Segment segment = segments.get(i);
+            if (segment.rest()) {
+                params.put(segment.param(), i < pathSegments.length
+                        ? String.join("/", java.util.Arrays.copyOfRange(pathSegments, i, pathSegments.length)) : "");
+                break;
+            }
+            if (segment.literal() == null) {
+                String actual = pathSegments[i];
+                params.put(segment.param(), actual.substring(0, actual.length() - segment.suffix().length()));
+            }
+        }
+        return params;
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns issue rows into API views with a fixed number of queries per page: one for labels, one
- * for assignees, one for every user profile involved, whatever the page size.
+ * Turns issue rows into API views with a fixed number of queries per page, sent together: one for
+ * labels, one for assignees, one for every user profile involved, whatever the page size.
  */
 @ApplicationScoped
 public class IssueViews {
@@ -47,19 +47,20 @@ public class IssueViews {
             return Uni.createFrom().item(List.of());
         }
         List<Long> ids = rows.stream().map(IssueRow::id).toList();
-        return issues.labels(client, ids).chain(labels -> issues.assignees(client, ids).chain(assignees -> {
-            Set<Long> userIds = new HashSet<>();
-            rows.forEach(r -> addIfPresent(userIds, r.authorId()));
-            assignees.values().forEach(list -> list.forEach(a -> userIds.add(a.userId())));
-            comments.forEach(c -> addIfPresent(userIds, c.getLong("author_id")));
-            return users.byIds(client, userIds).map(known -> {
-                List<Issue> result = new ArrayList<>(rows.size());
-                for (IssueRow row : rows) {
-                    result.add(view(row, labels.get(row.id()), assignees.get(row.id()), comments, known));
-                }
-                return result;
-            });
-        }));
+        Set<Long> userIds = new HashSet<>();
+        rows.forEach(r -> addIfPresent(userIds, r.authorId()));
+        comments.forEach(c -> addIfPresent(userIds, c.getLong("author_id")));
+        // Three independent queries at once (the pool runs them on separate connections, a single
+        // connection pipelines them): a page waits for one round trip instead of three in a row.
+        return Uni.combine().all().unis(issues.labels(client, ids), issues.assignees(client, ids),
+                        users.byIdsAndAssigneesOf(client, userIds, ids))
+                .with((labels, assignees, known) -> {
+                    List<Issue> result = new ArrayList<>(rows.size());
+                    for (IssueRow row : rows) {
+                        result.add(view(row, labels.get(row.id()), assignees.get(row.id()), comments, known));
+                    }
+                    return result;
+                });
     }
 
     private static Issue view(IssueRow row, List<Issue.Label> labels, List<Assignee> assignees, List<Row> comments,

@@ -4,6 +4,7 @@ import dev.shoal.issue.support.Sql;
 import dev.shoal.issue.user.UserProfile;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -31,14 +32,30 @@ public class UserRepository {
         }
         return client.preparedQuery("SELECT * FROM users WHERE id = ANY($1)")
                 .execute(Sql.args((Object) Sql.ids(ids)))
-                .map(rows -> {
-                    Map<Long, UserProfile> result = new HashMap<>();
-                    for (Row row : rows) {
-                        UserProfile profile = map(row);
-                        result.put(profile.id(), profile);
-                    }
-                    return result;
-                });
+                .map(UserRepository::profiles);
+    }
+
+    private static Map<Long, UserProfile> profiles(RowSet<Row> rows) {
+        Map<Long, UserProfile> result = new HashMap<>();
+        for (Row row : rows) {
+            UserProfile profile = map(row);
+            result.put(profile.id(), profile);
+        }
+        return result;
+    }
+
+    /**
+     * Profiles of the given ids and of every assignee of the given issues, in one query, so a page's
+     * profiles need not wait for its assignees to be read first.
+     */
+    public Uni<Map<Long, UserProfile>> byIdsAndAssigneesOf(SqlClient client, Collection<Long> ids, Collection<Long> issueIds) {
+        if (issueIds.isEmpty()) {
+            return byIds(client, ids);
+        }
+        return client.preparedQuery("SELECT * FROM users WHERE id = ANY($1) "
+                        + "OR id IN (SELECT user_id FROM issue_assignee WHERE issue_id = ANY($2))")
+                .execute(Sql.args((Object) Sql.ids(ids), (Object) Sql.ids(issueIds)))
+                .map(UserRepository::profiles);
     }
 
     static UserProfile map(Row row) {
