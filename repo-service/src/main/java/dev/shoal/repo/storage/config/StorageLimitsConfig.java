@@ -2,6 +2,7 @@ package dev.shoal.repo.storage.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.OptionalInt;
 
 /**
  * Caps on Code Storage's commit bodies ({@code shoal.repo.storage.commit-pack.*},
@@ -26,6 +27,13 @@ public interface StorageLimitsConfig {
         /** Largest commit-pack body (bytes on the wire, base64 and JSON included). */
         @WithDefault("536870912")
         long maxBodySize();
+
+        /**
+         * zlib level (-1 to 9) for the blobs a commit-pack writes; absent: the repository's
+         * {@code core.compression} (git's default, zlib's 6). Content zlib cannot shrink is stored
+         * uncompressed whatever this says (see {@code BlobPackWriter}).
+         */
+        OptionalInt compression();
     }
 
     interface DiffCommit {

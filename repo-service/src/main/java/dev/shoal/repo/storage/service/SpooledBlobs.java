@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * The files of one commit-pack that arrive in more than one chunk, each written to its own
@@ -66,12 +64,12 @@ final class SpooledBlobs implements AutoCloseable {
     }
 
     /** Writes the spooled file into the pack as a blob and removes its temporary file. */
-    ObjectId insert(String contentId, ObjectInserter inserter) throws IOException {
+    ObjectId insert(String contentId, BlobPackWriter pack) throws IOException {
         Spool spool = spools.remove(contentId);
         try {
             spool.out.close();
             try (InputStream in = Files.newInputStream(spool.file)) {
-                return inserter.insert(Constants.OBJ_BLOB, spool.size, in);
+                return pack.insert(spool.size, in);
             }
         } finally {
             Files.deleteIfExists(spool.file);
