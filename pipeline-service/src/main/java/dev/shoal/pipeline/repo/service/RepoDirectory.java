@@ -125,7 +125,7 @@ public class RepoDirectory {
         return tx.preparedQuery("UPDATE repos SET deleted = true WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    static Repo map(Row row) {
+    public static Repo map(Row row) {
         return new Repo(row.getLong("id"), row.getLong("org_id"), row.getString("org"), row.getString("name"),
                 row.getBoolean("is_private"), row.getString("default_branch"));
     }

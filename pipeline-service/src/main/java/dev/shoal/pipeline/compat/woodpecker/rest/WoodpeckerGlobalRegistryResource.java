@@ -1,6 +1,6 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.RegistryView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.RegistryView;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

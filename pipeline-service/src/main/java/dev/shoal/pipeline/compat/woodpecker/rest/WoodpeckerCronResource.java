@@ -1,7 +1,7 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.CronView;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.PipelineView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.CronView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.PipelineView;
 import dev.shoal.pipeline.cron.service.CronService;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.platform.api.PageRequest;

@@ -1,21 +1,17 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.PipelineView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.PipelineView;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.Statuses;
-import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
-import dev.shoal.pipeline.repo.Repo;
-import dev.shoal.pipeline.repo.service.RepoDirectory;
+import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.error.ValidationException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Every pipeline of the server, newest first (site admins; the gateway checks). */
@@ -23,17 +19,12 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class WoodpeckerAllPipelinesResource {
 
-    private final Pool pool;
     private final WoodpeckerSupport support;
-    private final PipelineRepository pipelines;
-    private final RepoDirectory repos;
+    private final WoodpeckerService woodpecker;
 
-    public WoodpeckerAllPipelinesResource(Pool pool, WoodpeckerSupport support, PipelineRepository pipelines,
-                                          RepoDirectory repos) {
-        this.pool = pool;
+    public WoodpeckerAllPipelinesResource(WoodpeckerSupport support, WoodpeckerService woodpecker) {
         this.support = support;
-        this.pipelines = pipelines;
-        this.repos = repos;
+        this.woodpecker = woodpecker;
     }
 
     @GET
@@ -48,14 +39,7 @@ public class WoodpeckerAllPipelinesResource {
         PipelineFilter filter = new PipelineFilter(s, null, null, null, WoodpeckerSupport.time(before, "before"),
                 WoodpeckerSupport.time(after, "after"));
         String publicUrl = support.publicUrl();
-        return pipelines.listAll(pool, filter, request.perPage(), request.offset()).chain(rows -> {
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(List.<PipelineView>of());
-            }
-            List<Uni<PipelineView>> views = new ArrayList<>();
-            rows.forEach(p -> views.add(repos.byId(pool, p.repoId()).map(r -> PipelineView.of(
-                    r.orElse(new Repo(p.repoId(), null, "", "", true, "main")), p, null, publicUrl))));
-            return Uni.join().all(views).andFailFast();
-        });
+        return woodpecker.allPipelines(filter, request).map(rows -> rows.stream()
+                .map(row -> PipelineView.of(row.repo(), row.pipeline(), null, publicUrl)).toList());
     }
 }

@@ -1,4 +1,4 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

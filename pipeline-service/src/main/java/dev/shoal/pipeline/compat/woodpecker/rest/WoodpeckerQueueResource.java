@@ -1,9 +1,9 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.agent.QueueInfo;
 import dev.shoal.pipeline.agent.service.QueueAdminService;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.TaskView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.TaskView;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,7 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.RegistryView;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.SecretView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.RegistryView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.SecretView;
 import dev.shoal.pipeline.registry.service.RegistryService;
 import dev.shoal.pipeline.secret.service.SecretService;
 import dev.shoal.pipeline.secret.service.SecretService.Owner;

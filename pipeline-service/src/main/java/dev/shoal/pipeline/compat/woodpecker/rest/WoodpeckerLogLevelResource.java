@@ -1,4 +1,4 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.platform.error.ValidationException;

@@ -1,8 +1,8 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.Permission;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.RepoView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.Permission;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.RepoView;
 import dev.shoal.pipeline.pull.PullRequestRow;
 import dev.shoal.pipeline.pull.service.PullRequestService;
 import dev.shoal.pipeline.repo.Repo;

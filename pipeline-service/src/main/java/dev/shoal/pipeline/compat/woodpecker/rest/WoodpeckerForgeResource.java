@@ -1,6 +1,6 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.ForgeView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.ForgeView;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.NotFoundException;
 import jakarta.ws.rs.DELETE;

@@ -1,7 +1,7 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import dev.shoal.pipeline.agent.service.AgentService;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.AgentView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.AgentView;
 import dev.shoal.platform.error.ValidationException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,6 +1,6 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.LogEntryView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.LogEntryView;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,13 +1,12 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.agent.service.AgentService;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.AgentView;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.TaskView;
-import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.AgentView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.TaskView;
+import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
 import dev.shoal.platform.error.ValidationException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,14 +33,12 @@ public class WoodpeckerAgentResource {
 
     private final WoodpeckerSupport support;
     private final AgentService agents;
-    private final PipelineRepository pipelines;
-    private final Pool pool;
+    private final WoodpeckerService woodpecker;
 
-    public WoodpeckerAgentResource(WoodpeckerSupport support, AgentService agents, PipelineRepository pipelines, Pool pool) {
+    public WoodpeckerAgentResource(WoodpeckerSupport support, AgentService agents, WoodpeckerService woodpecker) {
         this.support = support;
         this.agents = agents;
-        this.pipelines = pipelines;
-        this.pool = pool;
+        this.woodpecker = woodpecker;
     }
 
     @GET
@@ -68,7 +65,7 @@ public class WoodpeckerAgentResource {
     @GET
     @Path("/{agent_id}/tasks")
     public Uni<List<TaskView>> tasks(@PathParam("agent_id") String id) {
-        return agents.detail(id, null).chain(agent -> pipelines.running(pool, agent.id()))
+        return woodpecker.runningOn(id)
                 .map(rows -> rows.stream().map(p -> new TaskView(String.valueOf(p.id()), p.labels(), List.of(), Map.of(),
                         List.of("success", "failure"), p.agentId() == null ? 0 : p.agentId(), p.repoId(), p.number())).toList());
     }

@@ -1,7 +1,7 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.shoal.pipeline.compat.woodpecker.WoodpeckerViews.PipelineView;
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.PipelineView;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.service.ConfigLoader;

@@ -1,5 +1,7 @@
-package dev.shoal.pipeline.compat.woodpecker;
+package dev.shoal.pipeline.compat.woodpecker.rest;
 
+import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
+import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.service.SecretService;
@@ -21,12 +23,14 @@ public class WoodpeckerSupport {
 
     private final CurrentCaller caller;
     private final RepoDirectory repos;
+    private final WoodpeckerService woodpecker;
     private final String publicUrl;
 
-    public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos,
+    public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos, WoodpeckerService woodpecker,
                              @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.caller = caller;
         this.repos = repos;
+        this.woodpecker = woodpecker;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -46,6 +50,13 @@ public class WoodpeckerSupport {
     /** The repository of a {@code …/{org}/{name}} path (lookups and badges). */
     public Uni<Repo> repo(String org, String name) {
         return repos.require(org, name, caller.get().repoId());
+    }
+
+    /** Step {@code stepId} (Shoal's step id) of pipeline {@code number} of the path's repository; 404 otherwise. */
+    public Uni<StepRow> step(String repoId, String number, String stepId) {
+        long n = number(number);
+        long id = id(stepId, "step");
+        return repo(repoId).chain(repo -> woodpecker.step(repo, n, id));
     }
 
     /** The organization of a {@code /api/orgs/{org_id}/…} path, as the gateway resolved it. */
