@@ -40,6 +40,6 @@ public class WoodpeckerAllPipelinesResource {
                 WoodpeckerSupport.time(after, "after"));
         String publicUrl = support.publicUrl();
         return woodpecker.allPipelines(filter, request).map(rows -> rows.stream()
-                .map(row -> PipelineView.of(row.repo(), row.pipeline(), null, publicUrl)).toList());
+                .map(row -> PipelineView.of(row.repo(), row.pipeline(), null, publicUrl, support.avatars())).toList());
     }
 }

@@ -70,7 +70,7 @@ public class WoodpeckerCronResource {
     @Path("/{cron}")
     public Uni<PipelineView> run(@PathParam("repo_id") String repoId, @PathParam("cron") String id) {
         return support.repo(repoId).chain(repo -> crons.runNow(repo, id).chain(row -> pipelines.steps(row.id())
-                .map(steps -> PipelineView.of(repo, row, steps, support.publicUrl()))));
+                .map(steps -> PipelineView.of(repo, row, steps, support.publicUrl(), support.avatars()))));
     }
 
     @PATCH

@@ -2,6 +2,7 @@ package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.PipelineView;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.service.ConfigLoader;
@@ -67,7 +68,7 @@ public class WoodpeckerPipelineResource {
                 WoodpeckerSupport.time(after, "after"));
         return support.repo(repoId).chain(repo -> pipelines.search(repo, filter, request)
                 .map(found -> found.getValue().stream()
-                        .map(p -> PipelineView.of(repo, p, null, support.publicUrl())).toList()));
+                        .map(p -> PipelineView.of(repo, p, null, support.publicUrl(), support.avatars())).toList()));
     }
 
     @POST
@@ -193,7 +194,7 @@ public class WoodpeckerPipelineResource {
                 })));
     }
 
-    private static Map<String, Object> pipelineMeta(PipelineRow p, String web) {
+    private Map<String, Object> pipelineMeta(PipelineRow p, String web) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("number", p.number());
         m.put("created", WoodpeckerViews.unix(p.createdAt()));
@@ -202,14 +203,19 @@ public class WoodpeckerPipelineResource {
         m.put("status", WoodpeckerViews.status(p.status()));
         m.put("event", p.event());
         m.put("forge_url", web + "/commit/" + p.commitNode());
-        m.put("commit", Map.of("sha", p.commitNode(), "ref", p.ref(), "branch", p.branch()));
+        CommitFacts facts = p.commitFacts();
+        String email = facts.authorEmail() == null ? "" : facts.authorEmail();
+        m.put("commit", Map.of("sha", p.commitNode(), "ref", p.ref(), "branch", p.branch(),
+                "message", facts.message() == null ? "" : facts.message(),
+                "author", Map.of("name", facts.authorName() == null ? "" : facts.authorName(), "email", email,
+                        "avatar", support.avatars().url(email))));
         m.put("parent", p.parent());
         return m;
     }
 
     private Uni<PipelineView> view(Repo repo, long number) {
         return pipelines.row(repo, number).chain(row -> pipelines.steps(row.id())
-                .map(steps -> PipelineView.of(repo, row, steps, support.publicUrl())));
+                .map(steps -> PipelineView.of(repo, row, steps, support.publicUrl(), support.avatars())));
     }
 
     static String blankToNull(String value) {

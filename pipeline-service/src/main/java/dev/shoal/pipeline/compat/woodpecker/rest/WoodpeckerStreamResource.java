@@ -8,6 +8,7 @@ import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.RepoView;
 import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
 import dev.shoal.pipeline.log.service.LogService;
 import dev.shoal.pipeline.notify.Notifications;
+import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
 import dev.shoal.platform.identity.Caller;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -98,10 +99,11 @@ public class WoodpeckerStreamResource {
         // Read now: the request scope is gone by the time changes arrive.
         Caller caller = support.caller();
         String publicUrl = support.publicUrl();
+        AuthorAvatars avatars = support.avatars();
         Multi<OutboundSseEvent> changes = Multi.createFrom().<String>emitter(emitter -> {
             Runnable stop = notifications.listenToPipelines(emitter::emit);
             emitter.onTermination(stop);
-        }).onItem().transformToUniAndConcatenate(id -> event(caller, publicUrl, Long.parseLong(id)))
+        }).onItem().transformToUniAndConcatenate(id -> event(caller, publicUrl, avatars, Long.parseLong(id)))
                 .filter(Objects::nonNull)
                 .map(payload -> sse.newEventBuilder().data(json(payload)).build());
         Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(PING)
@@ -109,9 +111,9 @@ public class WoodpeckerStreamResource {
         return Multi.createBy().merging().streams(changes, pings);
     }
 
-    private Uni<Map<String, Object>> event(Caller caller, String publicUrl, long pipelineId) {
+    private Uni<Map<String, Object>> event(Caller caller, String publicUrl, AuthorAvatars avatars, long pipelineId) {
         return woodpecker.change(pipelineId, caller.siteAdmin()).map(found -> found.<Map<String, Object>>map(c -> Map.of(
                 "repo", RepoView.of(c.repo(), c.settings(), publicUrl),
-                "pipeline", PipelineView.of(c.repo(), c.pipeline(), c.steps(), publicUrl))).orElse(null));
+                "pipeline", PipelineView.of(c.repo(), c.pipeline(), c.steps(), publicUrl, avatars))).orElse(null));
     }
 }

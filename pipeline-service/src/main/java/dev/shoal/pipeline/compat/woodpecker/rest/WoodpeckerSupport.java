@@ -2,6 +2,7 @@ package dev.shoal.pipeline.compat.woodpecker.rest;
 
 import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
 import dev.shoal.pipeline.pipeline.StepRow;
+import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.service.SecretService;
@@ -24,13 +25,15 @@ public class WoodpeckerSupport {
     private final CurrentCaller caller;
     private final RepoDirectory repos;
     private final WoodpeckerService woodpecker;
+    private final AuthorAvatars avatars;
     private final String publicUrl;
 
-    public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos, WoodpeckerService woodpecker,
+    public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos, WoodpeckerService woodpecker, AuthorAvatars avatars,
                              @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.caller = caller;
         this.repos = repos;
         this.woodpecker = woodpecker;
+        this.avatars = avatars;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -40,6 +43,11 @@ public class WoodpeckerSupport {
 
     public String publicUrl() {
         return publicUrl;
+    }
+
+    /** Commit authors' avatar URLs (empty when avatars are off). */
+    public AuthorAvatars avatars() {
+        return avatars;
     }
 
     /** The repository of a {@code /api/repos/{repo_id}/…} path, as the gateway resolved it. */

@@ -3,9 +3,11 @@ package dev.shoal.pipeline.compat.woodpecker.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.agent.AgentDetails;
 import dev.shoal.pipeline.cron.Cron;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
+import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
 import dev.shoal.pipeline.registry.Registry;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.secret.SecretDetails;
@@ -102,8 +104,14 @@ public final class WoodpeckerViews {
                                Map<String, String> variables, @JsonProperty("pr_labels") List<String> prLabels,
                                List<WorkflowView> workflows) {
 
-        /** {@code steps} null: a list entry, without workflows (as Woodpecker lists them). */
-        public static PipelineView of(Repo repo, PipelineRow p, List<StepRow> steps, String publicUrl) {
+        /**
+         * {@code steps} null: a list entry, without workflows (as Woodpecker lists them). Message,
+         * author, email and timestamp are the built commit's when the pipeline knows them (a push);
+         * otherwise the message is the pull request's title, the author the user who started it and
+         * the timestamp the creation time.
+         */
+        public static PipelineView of(Repo repo, PipelineRow p, List<StepRow> steps, String publicUrl,
+                                      AuthorAvatars avatars) {
             String user = p.triggerUsername() == null ? "" : p.triggerUsername();
             List<Map<String, String>> errors = p.error() == null ? List.of()
                     : List.of(Map.of("type", "compiler", "message", p.error()));
@@ -121,9 +129,14 @@ public final class WoodpeckerViews {
             String title = p.title() == null ? "" : p.title();
             String forgeUrl = pr ? publicUrl + "/" + repo.org() + "/" + repo.name() + "/pulls/" + p.pullRequest()
                     : publicUrl + "/" + repo.org() + "/" + repo.name() + "/commit/" + p.commitNode();
+            CommitFacts facts = p.commitFacts();
+            String message = facts.message() != null ? facts.message() : title;
+            String author = facts.authorName() != null ? facts.authorName() : user;
+            String email = facts.authorEmail() != null ? facts.authorEmail() : "";
+            long timestamp = facts.timestamp() != null ? unix(facts.timestamp()) : unix(p.createdAt());
             return new PipelineView(p.id(), p.number(), p.parent(), p.event(), WoodpeckerViews.status(p.status()), errors, unix(p.createdAt()),
                     unix(updated), unix(p.startedAt()), unix(p.finishedAt()), deployTo, "", p.commitNode(), branch, p.ref(),
-                    refspec, title, title, unix(p.createdAt()), user, user, "", "",
+                    refspec, title, message, timestamp, user, author, avatars.url(email), email,
                     forgeUrl,
                     p.reviewedBy() == null ? "" : p.reviewedBy(), unix(p.reviewedAt()), p.fork(), false, List.of(),
                     p.variables(), List.of(), workflows);
