@@ -6,3 +6,9 @@ ALTER TABLE pipeline
     ADD COLUMN author_name TEXT,
     ADD COLUMN author_email TEXT,
     ADD COLUMN commit_time TIMESTAMPTZ;
+
+-- Woodpecker's chown: the user who took the repository's CI over (not shown in Woodpecker's JSON,
+-- as Woodpecker hides its user_id too).
+ALTER TABLE repo_ci_settings
+    ADD COLUMN owner_id BIGINT,
+    ADD COLUMN owner_login TEXT;

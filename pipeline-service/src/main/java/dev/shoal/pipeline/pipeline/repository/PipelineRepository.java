@@ -141,6 +141,14 @@ public class PipelineRepository {
                 .map(PipelineRepository::firstPipeline);
     }
 
+    /** The first (not restarted) push or tag pipeline of {@code ref} at {@code commit}, if any. */
+    public Uni<Optional<PipelineRow>> firstOfPush(SqlClient client, long repoId, String ref, String commit) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 AND ref = $2 "
+                        + "AND commit_node = $3 AND event IN ('push', 'tag') AND parent = 0 ORDER BY number LIMIT 1")
+                .execute(Tuple.of(repoId, ref, commit))
+                .map(PipelineRepository::firstPipeline);
+    }
+
     /** Whether a first (not restarted) pipeline of pull request {@code number} at {@code commit} exists. */
     public Uni<Boolean> hasPullRequestPipeline(SqlClient client, long repoId, int number, String commit) {
         return client.preparedQuery("SELECT 1 FROM pipeline WHERE repo_id = $1 AND pull_request = $2 AND commit_node = $3 "

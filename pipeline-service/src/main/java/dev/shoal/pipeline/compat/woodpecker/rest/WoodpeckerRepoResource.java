@@ -3,6 +3,7 @@ package dev.shoal.pipeline.compat.woodpecker.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.Permission;
 import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.RepoView;
+import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerAdminService;
 import dev.shoal.pipeline.pull.PullRequestRow;
 import dev.shoal.pipeline.pull.service.PullRequestService;
 import dev.shoal.pipeline.repo.Repo;
@@ -18,12 +19,14 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
  * Woodpecker's repository routes. Repositories are addressed by Shoal's numeric id; the gateway
@@ -58,10 +61,12 @@ public class WoodpeckerRepoResource {
     private final RepoContentClient content;
     private final RepoDirectory repos;
     private final PullRequestService pulls;
+    private final WoodpeckerAdminService admin;
 
     public WoodpeckerRepoResource(WoodpeckerSupport support, CiSettingsService settings, RepoContentClient content,
-                                  RepoDirectory repos, PullRequestService pulls) {
+                                  RepoDirectory repos, PullRequestService pulls, WoodpeckerAdminService admin) {
         this.pulls = pulls;
+        this.admin = admin;
         this.support = support;
         this.settings = settings;
         this.content = content;
@@ -149,6 +154,43 @@ public class WoodpeckerRepoResource {
     public Uni<RepoView> deactivate(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), CiSettingsPatch.builder().active(false).build())
                 .map(s -> RepoView.of(repo, s, support.publicUrl())));
+    }
+
+    /** Woodpecker's activation: {@code forge_remote_id} is the repository's id (site admins; owners PATCH {@code active}). */
+    @POST
+    public Uni<RepoView> activate(@QueryParam("forge_remote_id") String forgeRemoteId) {
+        return admin.activate(forgeRemoteId).chain(this::view);
+    }
+
+    /** Reads every repository again from the forge (site admins). */
+    @POST
+    @Path("/repair")
+    @ResponseStatus(204)
+    public Uni<Void> repairAll() {
+        return admin.repairAll().replaceWithVoid();
+    }
+
+    /** Reads the repository again from the forge (name, visibility, default branch). */
+    @POST
+    @Path("/{repo_id}/repair")
+    @ResponseStatus(204)
+    public Uni<Void> repair(@PathParam("repo_id") String repoId) {
+        return support.repo(repoId).chain(admin::repair).replaceWithVoid();
+    }
+
+    /** The caller becomes the user who owns the repository's CI. */
+    @POST
+    @Path("/{repo_id}/chown")
+    public Uni<RepoView> chown(@PathParam("repo_id") String repoId) {
+        return support.repo(repoId).chain(repo -> admin.chown(repo, support.caller())
+                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+    }
+
+    /** Follows a rename or transfer done in the forge: {@code to} is the new full name. */
+    @POST
+    @Path("/{repo_id}/move")
+    public Uni<RepoView> move(@PathParam("repo_id") String repoId, @QueryParam("to") String to) {
+        return support.repo(repoId).chain(repo -> admin.move(repo, to)).chain(this::view);
     }
 
     private Uni<RepoView> view(Repo repo) {

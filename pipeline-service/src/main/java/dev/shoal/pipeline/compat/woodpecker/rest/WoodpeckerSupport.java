@@ -55,6 +55,11 @@ public class WoodpeckerSupport {
         return repos.requireById(repoId, caller.get().repoId());
     }
 
+    /** A repository this service knows, by id, without a route naming it (the hook's); 404 when unknown. */
+    public Uni<Repo> repoOf(long id) {
+        return repos.requireById(String.valueOf(id), id);
+    }
+
     /** The repository of a {@code …/{org}/{name}} path (lookups and badges). */
     public Uni<Repo> repo(String org, String name) {
         return repos.require(org, name, caller.get().repoId());
