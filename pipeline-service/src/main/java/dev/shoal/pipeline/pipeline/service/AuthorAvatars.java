@@ -1,12 +1,13 @@
 package dev.shoal.pipeline.pipeline.service;
 
+import dev.shoal.pipeline.PipelineSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A commit author's avatar as the CI views show it: a Gravatar-style URL, {@code base} followed by
@@ -19,9 +20,12 @@ public class AuthorAvatars {
     private final boolean enabled;
     private final String base;
 
-    public AuthorAvatars(@ConfigProperty(name = "shoal.pipeline.author-avatars", defaultValue = "true") boolean enabled,
-                         @ConfigProperty(name = "shoal.pipeline.author-avatar-url",
-                                 defaultValue = "https://www.gravatar.com/avatar/") String base) {
+    @Inject
+    public AuthorAvatars(PipelineSettings settings) {
+        this(settings.authorAvatars(), settings.authorAvatarUrl());
+    }
+
+    public AuthorAvatars(boolean enabled, String base) {
         this.enabled = enabled;
         this.base = base.endsWith("/") ? base : base + "/";
     }

@@ -3,6 +3,7 @@ package dev.shoal.pipeline.compat.woodpecker.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.pipeline.PipelineSettings;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.messaging.PushTriggerHandler;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Woodpecker's {@code POST /api/hook}: the forge's incoming hook. The forge is Shoal, so the body is
@@ -51,10 +51,9 @@ public class WoodpeckerHookService {
     private final PushTriggerHandler pushes;
     private final PullRequestTriggerHandler pulls;
 
-    public WoodpeckerHookService(@ConfigProperty(name = "shoal.pipeline.hook-secret") Optional<String> secret,
-                                 ObjectMapper mapper, Pool pool, PipelineRepository pipelines, PushTriggerHandler pushes,
+    public WoodpeckerHookService(PipelineSettings settings, ObjectMapper mapper, Pool pool, PipelineRepository pipelines, PushTriggerHandler pushes,
                                  PullRequestTriggerHandler pulls) {
-        this.secret = secret.filter(s -> !s.isBlank());
+        this.secret = settings.hookSecret().filter(s -> !s.isBlank());
         this.mapper = mapper;
         this.pool = pool;
         this.pipelines = pipelines;
