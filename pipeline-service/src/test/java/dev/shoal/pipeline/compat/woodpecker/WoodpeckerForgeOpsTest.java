@@ -66,7 +66,11 @@ class WoodpeckerForgeOpsTest {
     }
 
     private RequestSpecification hook(String event, byte[] body, String signature) {
-        RequestSpecification spec = given().contentType(ContentType.JSON).header("X-Shoal-Event", event).body(body);
+        // No user token: the gateway forwards the hook (auth none) with an anonymous caller's internal JWT.
+        String anonymous = Fixtures.GATEWAY.forCaller(new Caller("anonymous", null, null, false, Set.of(), null, null,
+                Caller.NONE), "pipeline");
+        RequestSpecification spec = given().auth().oauth2(anonymous).contentType(ContentType.JSON)
+                .header("X-Shoal-Event", event).body(body);
         return signature == null ? spec : spec.header("X-Shoal-Signature-256", signature);
     }
 
