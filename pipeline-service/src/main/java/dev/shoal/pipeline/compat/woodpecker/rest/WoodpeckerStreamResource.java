@@ -9,7 +9,9 @@ import dev.shoal.pipeline.compat.woodpecker.service.WoodpeckerService;
 import dev.shoal.pipeline.log.service.LogService;
 import dev.shoal.pipeline.notify.Notifications;
 import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
+import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.platform.identity.Caller;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -36,6 +38,7 @@ import java.util.Objects;
 public class WoodpeckerStreamResource {
 
     private static final Duration PING = Duration.ofSeconds(30);
+    private static final Duration LOOKUP = Duration.ofSeconds(10);
 
     private final WoodpeckerSupport support;
     private final WoodpeckerService woodpecker;
@@ -57,11 +60,14 @@ public class WoodpeckerStreamResource {
      * line was sent, an {@code error} event with data {@code eof}, as Woodpecker ends it.
      */
     @GET
+    @Blocking
     @Path("/logs/{repo_id}/{pipeline}/{step_id}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> logs(@PathParam("repo_id") String repoId, @PathParam("pipeline") String number,
                                         @PathParam("step_id") String stepId, @Context Sse sse) {
-        return support.step(repoId, number, stepId).onItem().transformToMulti(step -> {
+        // Looked up before the stream starts (on a worker thread), so an unknown step is a 404, not an empty stream.
+        StepRow found = support.step(repoId, number, stepId).await().atMost(LOOKUP);
+        return Uni.createFrom().item(found).onItem().transformToMulti(step -> {
             LogLines lines = new LogLines(step.id(), WoodpeckerViews.unix(step.startedAt()));
             return logs.follow(step.id(), 0).onItem().transformToIterable(event -> {
                 if (event.end()) {
