@@ -3,6 +3,9 @@
 // Shoal. Environment: SHOAL_URL, SHOAL_TOKEN, DRONE_OWNER, DRONE_REPO. The repository's build 1 must
 // have finished, with a first step that printed DRONE_MARKER (default "drone-marker") and a second
 // step that sleeps while $HOLD is set, so the restarted build is still running when it is cancelled.
+// DRONE_COMMIT_MESSAGE, DRONE_AUTHOR_NAME and DRONE_AUTHOR_EMAIL, when set, are build 1's commit: the
+// build must answer them (message, author_name, author_email, a Gravatar-style author_avatar, the
+// commit's timestamp), and so must its restart.
 // Prints one line per call and "journey complete" at the end; any failed expectation exits 1.
 
 const { Client } = require('drone-node')
@@ -12,6 +15,21 @@ const token = process.env.SHOAL_TOKEN
 const owner = process.env.DRONE_OWNER
 const repo = process.env.DRONE_REPO
 const marker = process.env.DRONE_MARKER || 'drone-marker'
+const commit = {
+  message: process.env.DRONE_COMMIT_MESSAGE,
+  name: process.env.DRONE_AUTHOR_NAME,
+  email: process.env.DRONE_AUTHOR_EMAIL
+}
+
+function expectCommit (build) {
+  if (commit.message === undefined) {
+    return
+  }
+  expect(build.message.trim() === commit.message && build.author_name === commit.name &&
+    build.author_email === commit.email, 'the commit\'s message and author on build #' + build.number, build)
+  expect(/^https?:\/\/\S+\/[0-9a-f]{64}/.test(build.author_avatar), 'an avatar URL from the email', build.author_avatar)
+  expect(isUnix(build.timestamp), 'the commit time in unix seconds', build.timestamp)
+}
 
 function expect (condition, what, value) {
   if (!condition) {
@@ -50,7 +68,9 @@ async function main () {
   const build = await client.getBuild(owner, repo, 1)
   expect(build.number === 1 && isUnix(build.created) && isUnix(build.started) && isUnix(build.finished), 'build 1 with unix times', build)
   expect(build.stages.length === 1 && build.stages[0].steps.length === 2, 'one stage of two steps', build.stages)
-  console.log('getBuild: #' + build.number + ' ' + build.status + ' event=' + build.event + ' after=' + build.after)
+  expectCommit(build)
+  console.log('getBuild: #' + build.number + ' ' + build.status + ' event=' + build.event + ' after=' + build.after +
+    ' author=' + build.author_name)
 
   const lines = await client.getLogs(owner, repo, 1, 1, 1)
   expect(Array.isArray(lines) && lines.some(l => l.out.includes(marker)), 'the marker in the log lines', lines)
@@ -59,6 +79,7 @@ async function main () {
 
   const restarted = await client.retryBuild(owner, repo, 1, { HOLD: '1' })
   expect(restarted.number > 1 && restarted.params.HOLD === '1' && restarted.after === build.after, 'a new build with HOLD=1', restarted)
+  expectCommit(restarted)
   console.log('retryBuild: #' + restarted.number + ' ' + restarted.status)
 
   // Cancel once the agent runs it, as a person would press cancel on a running build.

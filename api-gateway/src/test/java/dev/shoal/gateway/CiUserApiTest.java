@@ -58,6 +58,27 @@ class CiUserApiTest {
     }
 
     @Test
+    void droneUsersChangeTheirOwnEmailOnly() {
+        String login = Api.unique("umi");
+        Api.createUser(login);
+        String token = Api.tokenFor(login, "read", "write");
+        as(token).body(Map.of("email", "umi@example.com")).patch("/api/user").then().statusCode(200)
+                .body("login", equalTo(login)).body("email", equalTo("umi@example.com")).body("admin", equalTo(false));
+        as(token).get("/api/user").then().statusCode(200).body("email", equalTo("umi@example.com"));
+        // What the client read may be sent back unchanged.
+        as(token).body(Map.of("login", login, "email", "umi@example.com", "admin", false, "active", true))
+                .patch("/api/user").then().statusCode(200);
+        as(token).body(Map.of("admin", true)).patch("/api/user").then().statusCode(403)
+                .body("error.message", containsString("site administrator"));
+        as(token).body(Map.of("login", "someone-else")).patch("/api/user").then().statusCode(400);
+        as(token).body(Map.of("active", false)).patch("/api/user").then().statusCode(409);
+        as(token).body(Map.of("email", "not an email")).patch("/api/user").then().statusCode(400);
+        as(token).body("{\"email\": ").patch("/api/user").then().statusCode(400);
+        as(Api.tokenFor(login, "read")).body(Map.of("email", "x@example.com")).patch("/api/user").then().statusCode(403);
+        as(token).get("/api/user").then().statusCode(200).body("email", equalTo("umi@example.com")).body("admin", equalTo(false));
+    }
+
+    @Test
     void tokensAreIssuedAndReplaced() {
         String login = Api.unique("tess");
         Api.createUser(login);

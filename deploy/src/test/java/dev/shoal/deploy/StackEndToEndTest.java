@@ -527,10 +527,12 @@ class StackEndToEndTest {
         assertThat(first).as("pipeline 1 of drone/app").isNotNull();
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("success");
 
+        // The pushed commit's message and author must come back on the builds (issue 21).
         Result journey = exec(work, Map.of("SHOAL_URL", url, "SHOAL_TOKEN", token, "DRONE_OWNER", "drone",
-                "DRONE_REPO", "app"), 180, "node", "journey.js");
+                "DRONE_REPO", "app", "DRONE_COMMIT_MESSAGE", "drone pipeline", "DRONE_AUTHOR_NAME", "E2E",
+                "DRONE_AUTHOR_EMAIL", "e2e@example.com"), 180, "node", "journey.js");
         assertThat(journey.exitCode()).as(journey.output()).isZero();
-        assertThat(journey.output()).contains("getLogs:", "retryBuild: #2", "cancelBuild: #2 killed", "journey complete");
+        assertThat(journey.output()).contains("author=E2E", "getLogs:", "retryBuild: #2", "cancelBuild: #2 killed", "journey complete");
         JsonNode cancelled = mapper.readTree(get(url + "/api/v1/repos/drone/app/pipelines/2", token).body());
         assertThat(cancelled.path("status").asText()).isEqualTo("cancelled");
     }

@@ -29,4 +29,16 @@ public interface PipelineSettings {
     /** AES-256 key for secrets at rest: base64 of 32 bytes. Without it, secrets cannot be stored. */
     @WithName("secret-key")
     Optional<String> secretKey();
+
+    /** The secret of the Shoal webhook that posts to Woodpecker's {@code /api/hook}; unset, that hook is off. */
+    @WithName("hook-secret")
+    Optional<String> hookSecret();
+
+    /** Whether builds show their commit author's avatar (a Gravatar-style URL). */
+    @WithDefault("true")
+    boolean authorAvatars();
+
+    /** Where avatars are looked up: the SHA-256 of the email is appended. */
+    @WithDefault("https://www.gravatar.com/avatar/")
+    String authorAvatarUrl();
 }

@@ -86,6 +86,14 @@ class GitHttpTest {
         assertThat(main.getJsonArray("commits")).hasSize(2);
         assertThat(main.getJsonArray("commits").getJsonObject(0).getString("message")).isEqualTo("Say hello to the world\n");
         assertThat(main.getJsonObject("pusher").getString("login")).isEqualTo("ada");
+        // The commit the ref now names, with its author and commit time split out for CI (issue 21).
+        JsonObject head = main.getJsonObject("head_commit");
+        assertThat(head.getString("sha")).isEqualTo(main.getString("after"));
+        assertThat(head.getString("message")).isEqualTo("Say hello to the world\n");
+        assertThat(head.getString("author_name")).isEqualTo("Ada Lovelace");
+        assertThat(head.getString("author_email")).isEqualTo("ada@example.com");
+        assertThat(java.time.Instant.parse(head.getString("timestamp"))).isEqualTo(java.time.Instant.parse("2025-01-20T14:30:00Z"));
+        assertThat(main.getJsonArray("commits").getJsonObject(1).getString("author_name")).isEqualTo("Ada Lovelace");
         JsonObject feature = pushed.stream().filter(e -> e.getJsonObject("data").getString("ref").equals("refs/heads/feature"))
                 .findFirst().orElseThrow().getJsonObject("data");
         assertThat(feature.getJsonArray("commits")).hasSize(1);

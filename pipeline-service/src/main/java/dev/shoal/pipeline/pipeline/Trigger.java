@@ -10,9 +10,11 @@ package dev.shoal.pipeline.pipeline;
  * @param variables extra environment for every step (given at a restart or manual run), never null
  * @param parent the number of the pipeline this one restarts, 0 for none
  * @param pullRequest the pull request a {@code pull_request} pipeline builds; null for other events
+ * @param commitFacts the built commit's message, author and time when the trigger knows them, never null
  */
 public record Trigger(String event, String branch, String ref, String commit, Long userId, String username, boolean fork,
-                      java.util.Map<String, String> variables, int parent, PullRequestRef pullRequest) {
+                      java.util.Map<String, String> variables, int parent, PullRequestRef pullRequest,
+                      CommitFacts commitFacts) {
 
     public static final String PULL_REQUEST = "pull_request";
 
@@ -28,6 +30,17 @@ public record Trigger(String event, String branch, String ref, String commit, Lo
 
     public Trigger {
         variables = variables == null ? java.util.Map.of() : java.util.Map.copyOf(variables);
+        commitFacts = commitFacts == null ? CommitFacts.NONE : commitFacts;
+    }
+
+    public Trigger(String event, String branch, String ref, String commit, Long userId, String username, boolean fork,
+                   java.util.Map<String, String> variables, int parent, PullRequestRef pullRequest) {
+        this(event, branch, ref, commit, userId, username, fork, variables, parent, pullRequest, CommitFacts.NONE);
+    }
+
+    /** The same trigger, knowing the commit's message, author and time. */
+    public Trigger withCommitFacts(CommitFacts facts) {
+        return new Trigger(event, branch, ref, commit, userId, username, fork, variables, parent, pullRequest, facts);
     }
 
     public Trigger(String event, String branch, String ref, String commit, Long userId, String username, boolean fork,

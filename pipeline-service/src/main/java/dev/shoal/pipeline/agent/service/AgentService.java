@@ -176,6 +176,19 @@ public class AgentService {
                 .call(() -> notifications.notify(tx, Notifications.QUEUE, "")));
     }
 
+    /** Removes every agent of organization {@code orgId}, one by one (their running work goes back to the queue). */
+    public Uni<Integer> deleteAllOf(long orgId) {
+        return pool.preparedQuery("SELECT id FROM agent WHERE org_id = $1").execute(Tuple.of(orgId)).chain(rows -> {
+            List<Long> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add(r.getLong("id")));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (long id : ids) {
+                chain = chain.chain(() -> delete(String.valueOf(id), orgId));
+            }
+            return chain.replaceWith(ids.size());
+        });
+    }
+
     /** The agent a token belongs to; 401 when the token is missing or unknown. */
     public Uni<Agent> authenticate(String token) {
         if (token == null || token.isBlank()) {

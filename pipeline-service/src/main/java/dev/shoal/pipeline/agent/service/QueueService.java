@@ -4,6 +4,7 @@ import dev.shoal.pipeline.PipelineSettings;
 import dev.shoal.pipeline.agent.Agent;
 import dev.shoal.pipeline.agent.Work;
 import dev.shoal.pipeline.notify.Notifications;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
@@ -215,6 +216,7 @@ public class QueueService {
         ci.put("CI_COMMIT", p.commitNode());
         ci.put("CI_BRANCH", p.branch());
         ci.put("CI_REPO", repo.fullName());
+        ci.putAll(commitEnvironment(p.commitFacts()));
         Work.PullRequest pr = null;
         if (p.isPullRequest()) {
             pr = new Work.PullRequest(p.pullRequest(), p.branch(), p.targetBranch(), p.title() == null ? "" : p.title(),
@@ -225,6 +227,24 @@ public class QueueService {
                 publicUrl + "/" + repo.org() + "/" + repo.name() + ".git",
                 tokens.forClone(repo.id(), p.id(), CLONE_CREDENTIAL_LIFETIME), repo.org(), repo.name(), out, ci, pr,
                 credentials);
+    }
+
+    /** The built commit's message and author under Woodpecker's and Drone's names, when the pipeline knows them. */
+    static Map<String, String> commitEnvironment(CommitFacts facts) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (facts.message() != null) {
+            env.put("CI_COMMIT_MESSAGE", facts.message());
+            env.put("DRONE_COMMIT_MESSAGE", facts.message());
+        }
+        if (facts.authorName() != null) {
+            env.put("CI_COMMIT_AUTHOR", facts.authorName());
+            env.put("DRONE_COMMIT_AUTHOR_NAME", facts.authorName());
+        }
+        if (facts.authorEmail() != null) {
+            env.put("CI_COMMIT_AUTHOR_EMAIL", facts.authorEmail());
+            env.put("DRONE_COMMIT_AUTHOR_EMAIL", facts.authorEmail());
+        }
+        return env;
     }
 
     /**

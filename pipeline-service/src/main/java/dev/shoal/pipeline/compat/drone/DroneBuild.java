@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.compat.drone;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
@@ -79,8 +80,14 @@ public record DroneBuild(long id, @JsonProperty("repo_id") long repoId, String t
         return slash > 0 ? stepName.substring(slash + 1) : stepName;
     }
 
+    /**
+     * The build of pipeline {@code p}; {@code authorAvatar} is the commit author's avatar URL (or "").
+     * Message, author name and email and {@code timestamp} are the built commit's when the pipeline
+     * knows them (a push); otherwise the message is the pull request's title, the author the user
+     * who started it, and the timestamp the creation time.
+     */
     public static DroneBuild of(Repo repo, PipelineRow p, List<StepRow> steps, Map<String, String> params,
-                                String publicUrl) {
+                                String publicUrl, String authorAvatar) {
         String link = publicUrl + "/api/v1/repos/" + repo.org() + "/" + repo.name() + "/pipelines/" + p.number();
         String user = p.triggerUsername() == null ? "" : p.triggerUsername();
         List<StageGroup> groups = stages(steps);
@@ -111,9 +118,15 @@ public record DroneBuild(long id, @JsonProperty("repo_id") long repoId, String t
         // reference's branch) = the branch it merges into, as Drone reports them.
         String target = p.isPullRequest() && p.targetBranch() != null ? p.targetBranch() : p.branch();
         String title = p.title() == null ? "" : p.title();
+        CommitFacts facts = p.commitFacts();
+        String message = facts.message() != null ? facts.message() : title;
+        String authorName = facts.authorName() != null ? facts.authorName() : user;
+        String authorEmail = facts.authorEmail() != null ? facts.authorEmail() : "";
+        long timestamp = facts.timestamp() != null ? DroneWords.unix(facts.timestamp()) : created;
         return new DroneBuild(p.id(), repo.id(), user, p.number(), 0, DroneWords.status(p.status()),
-                p.error() == null ? "" : p.error(), DroneWords.event(p.event()), "", link, created, title, "", "",
-                p.commitNode(), p.ref(), "", p.branch(), target, user, user, "", "", user, params, "", "", 0, false,
+                p.error() == null ? "" : p.error(), DroneWords.event(p.event()), "", link, timestamp, title, message, "",
+                p.commitNode(), p.ref(), "", p.branch(), target, user, authorName, authorEmail, authorAvatar, user, params,
+                "", "", 0, false,
                 DroneWords.unix(p.startedAt()), DroneWords.unix(p.finishedAt()), created,
                 DroneWords.latest(p.createdAt(), p.startedAt(), p.finishedAt()), 1, stages,
                 created, created, DroneWords.unix(p.startedAt()), DroneWords.unix(p.finishedAt()), p.commitNode(),

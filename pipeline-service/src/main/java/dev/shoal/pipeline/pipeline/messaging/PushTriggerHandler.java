@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.pipeline.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.pipeline.pipeline.PushTrigger;
 import dev.shoal.pipeline.pipeline.Trigger;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.pipeline.repo.Repo;
@@ -14,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns {@code repo.pushed} into pipelines: a branch push is event {@code push}, a tag push is
@@ -22,8 +24,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class PushTriggerHandler implements EventHandler {
-
-    private static final String ZEROS = "0".repeat(40);
 
     private final PipelineService pipelines;
     private final RepoDirectory repos;
@@ -51,23 +51,12 @@ public class PushTriggerHandler implements EventHandler {
             return Uni.createFrom().voidItem();
         }
         RepoPushed push = EventTypes.REPO_PUSHED.read(mapper, event);
-        if (push.after() == null || push.after().equals(ZEROS) || push.ref() == null) {
+        Optional<Trigger> found = PushTrigger.of(push, event.actor() == null ? null : event.actor().id(),
+                event.actor() == null ? null : event.actor().login());
+        if (found.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String kind;
-        String name;
-        if (push.ref().startsWith("refs/heads/")) {
-            kind = "push";
-            name = push.ref().substring("refs/heads/".length());
-        } else if (push.ref().startsWith("refs/tags/")) {
-            kind = "tag";
-            name = push.ref().substring("refs/tags/".length());
-        } else {
-            return Uni.createFrom().voidItem();
-        }
-        Long userId = push.pusher() != null ? push.pusher().id() : event.actor() == null ? null : event.actor().id();
-        String login = push.pusher() != null ? push.pusher().login() : event.actor() == null ? null : event.actor().login();
-        Trigger trigger = new Trigger(kind, name, push.ref(), push.after(), userId, login, false);
+        Trigger trigger = found.get();
         EventEnvelope.RepoRef ref = event.repo();
         return repos.remember(tx, ref.id(), ref.org(), ref.name(), ref.isPrivate())
                 .chain(() -> repos.byId(tx, ref.id()))

@@ -1,6 +1,7 @@
 package dev.shoal.pipeline.pipeline.repository;
 
 import dev.shoal.pipeline.config.CompiledStep;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
@@ -29,7 +30,8 @@ public class PipelineRepository {
 
     public static final String PIPELINE_COLUMNS = "id, repo_id, number, commit_node, branch, ref, event, status, error, "
             + "config_file, fork, trigger_by, trigger_username, labels, platform, agent_id, created_at, started_at, finished_at, "
-            + "variables, parent, reviewed_by, reviewed_at, pull_request, target_branch, title";
+            + "variables, parent, reviewed_by, reviewed_at, pull_request, target_branch, title, commit_message, author_name, "
+            + "author_email, commit_time";
     public static final String STEP_COLUMNS = "id, pipeline_id, number, name, image, commands, environment, secrets, depends_on, "
             + "run_on, status, exit_code, started_at, finished_at";
 
@@ -44,17 +46,19 @@ public class PipelineRepository {
     public Uni<PipelineRow> insert(SqlClient tx, long repoId, int number, Trigger trigger, String status, String error,
                                    String configFile, Map<String, String> labels, String platform) {
         Trigger.PullRequestRef pr = trigger.pullRequest();
+        CommitFacts facts = trigger.commitFacts();
         return tx.preparedQuery("INSERT INTO pipeline (repo_id, number, commit_node, branch, ref, event, status, error, "
                         + "config_file, fork, trigger_by, trigger_username, labels, platform, variables, parent, finished_at, "
-                        + "pull_request, target_branch, title) "
+                        + "pull_request, target_branch, title, commit_message, author_name, author_email, commit_time) "
                         + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-                        + "CASE WHEN $7 = 'error' THEN now() END, $17, $18, $19) RETURNING " + PIPELINE_COLUMNS)
+                        + "CASE WHEN $7 = 'error' THEN now() END, $17, $18, $19, $20, $21, $22, $23) RETURNING " + PIPELINE_COLUMNS)
                 .execute(Tuple.from(new Object[] {repoId, number, trigger.commit(), trigger.branch(), trigger.ref(),
                         trigger.event(), status, error, configFile, trigger.fork(), trigger.userId(), trigger.username(),
                         new JsonObject(new LinkedHashMap<>(labels)), platform,
                         new JsonObject(new LinkedHashMap<>(trigger.variables())), trigger.parent(),
                         pr == null ? null : pr.number(), pr == null ? null : pr.targetBranch(),
-                        pr == null ? null : pr.title()}))
+                        pr == null ? null : pr.title(), facts.message(), facts.authorName(), facts.authorEmail(),
+                        offset(facts.timestamp())}))
                 .map(rows -> pipeline(rows.iterator().next()));
     }
 
@@ -134,6 +138,14 @@ public class PipelineRepository {
         return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 "
                         + "AND ($2::text IS NULL OR branch = $2) ORDER BY number DESC LIMIT 1")
                 .execute(Tuple.of(repoId, branch))
+                .map(PipelineRepository::firstPipeline);
+    }
+
+    /** The first (not restarted) push or tag pipeline of {@code ref} at {@code commit}, if any. */
+    public Uni<Optional<PipelineRow>> firstOfPush(SqlClient client, long repoId, String ref, String commit) {
+        return client.preparedQuery("SELECT " + PIPELINE_COLUMNS + " FROM pipeline WHERE repo_id = $1 AND ref = $2 "
+                        + "AND commit_node = $3 AND event IN ('push', 'tag') AND parent = 0 ORDER BY number LIMIT 1")
+                .execute(Tuple.of(repoId, ref, commit))
                 .map(PipelineRepository::firstPipeline);
     }
 
@@ -288,7 +300,9 @@ public class PipelineRepository {
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("started_at")),
                 instant(r.getOffsetDateTime("finished_at")), stringMap(r.getJsonObject("variables")),
                 r.getInteger("parent"), r.getString("reviewed_by"), instant(r.getOffsetDateTime("reviewed_at")),
-                r.getInteger("pull_request"), r.getString("target_branch"), r.getString("title"));
+                r.getInteger("pull_request"), r.getString("target_branch"), r.getString("title"),
+                new CommitFacts(r.getString("commit_message"), r.getString("author_name"), r.getString("author_email"),
+                        instant(r.getOffsetDateTime("commit_time"))));
     }
 
     public static StepRow step(Row r) {

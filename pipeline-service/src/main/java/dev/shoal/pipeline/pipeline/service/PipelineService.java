@@ -170,7 +170,7 @@ public class PipelineService {
             merged.putAll(vars);
             Trigger trigger = new Trigger(event == null ? source.event() : event, source.branch(), source.ref(),
                     source.commitNode(), caller.userId(), caller.login(), source.fork(), merged, source.number(),
-                    source.pullRequestRef());
+                    source.pullRequestRef(), source.commitFacts());
             return createOrExplain(repo, trigger);
         });
     }

@@ -104,6 +104,12 @@ public class RegistryService {
                 });
     }
 
+    /** Removes every registry of {@code owner}; answers how many there were. */
+    public Uni<Integer> deleteAll(Owner owner) {
+        return pool.preparedQuery("DELETE FROM registry WHERE scope = $1 AND owner_id = $2")
+                .execute(Tuple.of(owner.scope(), owner.id())).map(rows -> rows.rowCount());
+    }
+
     public Uni<Void> delete(Owner owner, String address) {
         return pool.preparedQuery("DELETE FROM registry WHERE scope = $1 AND owner_id = $2 AND address = $3")
                 .execute(Tuple.of(owner.scope(), owner.id(), address))

@@ -75,6 +75,17 @@ public class RepoDirectory {
         });
     }
 
+    /**
+     * Reads repository {@code id} again from repo-service and keeps what it says: its current name,
+     * visibility and default branch, or, when repo-service no longer has it, marks it deleted.
+     * Answers the repository as it is now, empty when it is gone.
+     */
+    public Uni<Optional<Repo>> refresh(long id) {
+        return client.repo(id).chain(remote -> pool.withTransaction(tx -> remote.isPresent()
+                ? upsert(tx, remote.get()).replaceWith(remote)
+                : markDeleted(tx, id).replaceWith(remote)));
+    }
+
     public Uni<Optional<Repo>> byId(SqlClient client, long id) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM repos WHERE id = $1 AND NOT deleted")
                 .execute(Tuple.of(id))
@@ -125,7 +136,7 @@ public class RepoDirectory {
         return tx.preparedQuery("UPDATE repos SET deleted = true WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    static Repo map(Row row) {
+    public static Repo map(Row row) {
         return new Repo(row.getLong("id"), row.getLong("org_id"), row.getString("org"), row.getString("name"),
                 row.getBoolean("is_private"), row.getString("default_branch"));
     }

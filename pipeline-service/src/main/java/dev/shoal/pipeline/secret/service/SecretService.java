@@ -175,6 +175,12 @@ public class SecretService {
                 });
     }
 
+    /** Removes every secret of {@code owner}; answers how many there were. */
+    public Uni<Integer> deleteAll(Owner owner) {
+        return pool.preparedQuery("DELETE FROM secret WHERE scope = $1 AND owner_id = $2")
+                .execute(Tuple.of(owner.scope(), owner.id())).map(rows -> rows.rowCount());
+    }
+
     public Uni<Void> delete(Owner owner, String name) {
         return pool.preparedQuery("DELETE FROM secret WHERE scope = $1 AND owner_id = $2 AND name = $3")
                 .execute(Tuple.of(owner.scope(), owner.id(), name))

@@ -44,6 +44,14 @@ public class CiSettingsRepository {
                 .replaceWithVoid();
     }
 
+    /** Records the user who took the repository's CI over (Woodpecker's chown). */
+    public Uni<Void> setOwner(SqlClient tx, long repoId, Long userId, String login) {
+        return tx.preparedQuery("INSERT INTO repo_ci_settings (repo_id, owner_id, owner_login) VALUES ($1, $2, $3) "
+                        + "ON CONFLICT (repo_id) DO UPDATE SET owner_id = EXCLUDED.owner_id, owner_login = EXCLUDED.owner_login, "
+                        + "updated_at = now()")
+                .execute(Tuple.of(repoId, userId, login)).replaceWithVoid();
+    }
+
     public Uni<Void> delete(SqlClient tx, long repoId) {
         return tx.preparedQuery("DELETE FROM repo_ci_settings WHERE repo_id = $1").execute(Tuple.of(repoId)).replaceWithVoid();
     }

@@ -43,6 +43,11 @@ public class CiSettingsService {
     }
 
     /** Back to the defaults (Drone's "delete" of a repository deactivates it; this forgets everything else too). */
+    /** Makes {@code caller} the user who owns the repository's CI (Woodpecker's chown). */
+    public Uni<Void> chown(long repoId, dev.shoal.platform.identity.Caller caller) {
+        return pool.withTransaction(tx -> settings.setOwner(tx, repoId, caller.userId(), caller.login()));
+    }
+
     public Uni<Void> reset(SqlClient tx, long repoId) {
         return settings.delete(tx, repoId);
     }

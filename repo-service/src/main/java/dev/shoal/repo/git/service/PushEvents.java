@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -69,7 +70,8 @@ public class PushEvents {
         Set<String> batchRefs = changes.stream().map(RefChange::ref).collect(Collectors.toSet());
         List<Prepared> prepared = new ArrayList<>();
         for (RefChange change : changes) {
-            prepared.add(new Prepared(change, commits(git, change, batchRefs, repo.defaultRef()), peeled(git, change.after())));
+            prepared.add(new Prepared(change, commits(git, change, batchRefs, repo.defaultRef()), peeled(git, change.after()),
+                    headCommit(git, change.after())));
         }
         return pool.withTransaction(tx -> journal.lockRepo(tx, repo.id())
                         .chain(() -> journal.lastEmitted(tx, repo.id()))
@@ -108,7 +110,8 @@ public class PushEvents {
         return emitted;
     }
 
-    private record Prepared(RefChange change, List<RepoPushed.Commit> commits, String peeledAfter) {
+    private record Prepared(RefChange change, List<RepoPushed.Commit> commits, String peeledAfter,
+                            RepoPushed.Commit headCommit) {
     }
 
     private Uni<Boolean> emitOne(SqlConnection tx, Repo repo, Prepared p, Map<String, String> last,
@@ -128,7 +131,7 @@ public class PushEvents {
                     : journal.insertEmitted(tx, repo.id(), change.ref(), before, change.after(),
                     pusher == null ? null : pusher.id(), pusher == null ? null : pusher.login());
             EventEnvelope.Actor actor = pusher == null ? null : new EventEnvelope.Actor(pusher.id(), pusher.login());
-            RepoPushed data = new RepoPushed(change.ref(), before, change.after(), p.commits(), pusher);
+            RepoPushed data = new RepoPushed(change.ref(), before, change.after(), p.commits(), pusher, p.headCommit());
             Uni<Void> events = row
                     .chain(() -> outbox.append(tx, EventTypes.REPO_PUSHED, actor, repo.ref(), data, repo.id()))
                     .replaceWithVoid();
@@ -177,8 +180,7 @@ public class PushEvents {
             }
             List<RepoPushed.Commit> commits = new ArrayList<>();
             for (RevCommit commit : walk) {
-                commits.add(new RepoPushed.Commit(commit.name(), commit.getFullMessage(),
-                        commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">"));
+                commits.add(commit(commit));
                 if (commits.size() == MAX_COMMITS) {
                     break;
                 }
@@ -189,6 +191,26 @@ public class PushEvents {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The commit a ref names after a move (a tag peeled to its commit); null for a deletion or a non-commit. */
+    static RepoPushed.Commit headCommit(Repository git, String after) {
+        if (RefChange.ZERO.equals(after)) {
+            return null;
+        }
+        try (RevWalk walk = new RevWalk(git)) {
+            RevObject tip = walk.peel(walk.parseAny(ObjectId.fromString(after)));
+            return tip instanceof RevCommit commit ? commit(commit) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static RepoPushed.Commit commit(RevCommit commit) {
+        PersonIdent author = commit.getAuthorIdent();
+        return new RepoPushed.Commit(commit.name(), commit.getFullMessage(),
+                author.getName() + " <" + author.getEmailAddress() + ">", author.getName(), author.getEmailAddress(),
+                commit.getCommitterIdent().getWhenAsInstant());
     }
 
     private static void markUninteresting(RevWalk walk, ObjectId id) throws IOException {

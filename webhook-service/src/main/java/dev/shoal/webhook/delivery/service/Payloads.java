@@ -43,6 +43,9 @@ public class Payloads {
                 body.put("created", ZERO_SHA.equals(before));
                 body.put("deleted", ZERO_SHA.equals(after));
                 body.set("commits", data.has("commits") ? data.get("commits") : mapper.createArrayNode());
+                if (data.hasNonNull("head_commit")) {
+                    body.set("head_commit", data.get("head_commit"));
+                }
                 body.set("pusher", data.has("pusher") ? data.get("pusher") : actor(event));
                 body.put("compare", repoUrl(repo) + "/compare/" + before + "..." + after);
             }

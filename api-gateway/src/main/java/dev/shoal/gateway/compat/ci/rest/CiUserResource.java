@@ -1,12 +1,16 @@
 package dev.shoal.gateway.compat.ci.rest;
 
+import dev.shoal.gateway.compat.ci.CiRequests.CiUserRequest;
 import dev.shoal.gateway.compat.ci.CiUser;
 import dev.shoal.gateway.compat.ci.service.CiUserService;
 import dev.shoal.gateway.auth.CurrentToken;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,6 +37,13 @@ public class CiUserResource {
     @GET
     public Uni<CiUser> self() {
         return service.self(caller.get());
+    }
+
+    /** Drone: the signed-in user changes their own email (admin and active stay as they are). */
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<CiUser> update(@Valid CiUserRequest body) {
+        return service.updateSelf(caller.get(), body);
     }
 
     /** Drone's {@code latest=true} adds each repository's latest build; Woodpecker's {@code all} changes nothing (all are listed). */

@@ -65,6 +65,35 @@ public class CiUserService {
         return users.get(caller.requireUserId()).chain(user -> view(user, null));
     }
 
+    /**
+     * Drone's {@code PATCH /api/user}: the signed-in user changes their own email. The other fields
+     * are accepted only with the values they already have (a client may send back the user it read);
+     * admin and active are changed by site administrators through {@code PATCH /api/users/{login}}.
+     */
+    public Uni<CiUser> updateSelf(Caller caller, CiUserRequest body) {
+        if (body == null) {
+            throw new ValidationException("send a JSON object with the field to change: email");
+        }
+        neutral(body);
+        return users.get(caller.requireUserId()).chain(user -> {
+            if (body.login() != null && !body.login().equals(user.username())) {
+                throw new ValidationException("login cannot be changed (you are '" + user.username() + "')");
+            }
+            if (body.admin() != null && body.admin() != user.isAdmin()) {
+                throw new dev.shoal.platform.error.ForbiddenException(
+                        "admin can only be changed by a site administrator, with PATCH /api/users/" + user.username());
+            }
+            if (Boolean.FALSE.equals(body.active())) {
+                throw new dev.shoal.platform.error.ConflictException("you cannot deactivate your own account");
+            }
+            if (body.email() == null || body.email().equals(user.email())) {
+                return view(user, null);
+            }
+            return users.update(caller, user.username(), new UserService.UpdateUser(body.email(), null, null, null))
+                    .chain(updated -> view(updated, null));
+        });
+    }
+
     public Uni<List<CiUser>> list(String page, String perPage) {
         PageRequest request = PageRequest.of(page, perPage, 50, 100);
         return users.list(request).chain(result -> views(result.data()));

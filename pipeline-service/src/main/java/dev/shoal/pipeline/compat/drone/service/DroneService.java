@@ -15,6 +15,7 @@ import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.StepRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
+import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
 import dev.shoal.pipeline.pipeline.service.PipelineService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
@@ -60,10 +61,11 @@ public class DroneService {
     private final PipelineRepository pipelineRows;
     private final DroneRepository drone;
     private final SecretCipher cipher;
+    private final AuthorAvatars avatars;
     private final String publicUrl;
 
     public DroneService(Pool pool, RepoDirectory repos, CiSettingsService settings, PipelineService pipelines,
-                        PipelineRepository pipelineRows, DroneRepository drone, SecretCipher cipher,
+                        PipelineRepository pipelineRows, DroneRepository drone, SecretCipher cipher, AuthorAvatars avatars,
                         @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
         this.pool = pool;
         this.repos = repos;
@@ -72,6 +74,7 @@ public class DroneService {
         this.pipelineRows = pipelineRows;
         this.drone = drone;
         this.cipher = cipher;
+        this.avatars = avatars;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -243,7 +246,8 @@ public class DroneService {
     private Uni<List<DroneBuild>> views(Repo repo, List<PipelineRow> rows) {
         List<Long> ids = rows.stream().map(PipelineRow::id).toList();
         return drone.steps(pool, ids).map(steps -> rows.stream()
-                .map(row -> DroneBuild.of(repo, row, steps.getOrDefault(row.id(), List.of()), row.variables(), publicUrl))
+                .map(row -> DroneBuild.of(repo, row, steps.getOrDefault(row.id(), List.of()), row.variables(), publicUrl,
+                        avatars.url(row.commitFacts().authorEmail())))
                 .toList());
     }
 

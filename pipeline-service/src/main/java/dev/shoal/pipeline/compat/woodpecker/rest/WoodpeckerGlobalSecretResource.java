@@ -1,0 +1,60 @@
+package dev.shoal.pipeline.compat.woodpecker.rest;
+
+import dev.shoal.pipeline.compat.woodpecker.rest.WoodpeckerViews.SecretView;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Woodpecker's secrets of the server ({@link WoodpeckerSecretEndpoints} does the work). */
+@Path("/api/secrets")
+@Produces(MediaType.APPLICATION_JSON)
+public class WoodpeckerGlobalSecretResource {
+
+    private final WoodpeckerSecretEndpoints e;
+
+    public WoodpeckerGlobalSecretResource(WoodpeckerSecretEndpoints e) {
+        this.e = e;
+    }
+
+    @GET
+    public Uni<List<SecretView>> list(@QueryParam("page") String page, @QueryParam("perPage") String perPage,
+                                   @QueryParam("per_page") String pp) {
+        return e.listSecrets(e.global(), WoodpeckerSupport.page(page, perPage, pp));
+    }
+
+    @GET
+    @Path("/{secret}")
+    public Uni<SecretView> get(@PathParam("secret") String name) {
+        return e.global().chain(o -> e.secrets().detail(o, name)).map(SecretView::of);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<SecretView> create(WoodpeckerSecretEndpoints.SecretBody body) {
+        return e.createSecret(e.global(), body);
+    }
+
+    @PATCH
+    @Path("/{secret}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<SecretView> update(@PathParam("secret") String name, WoodpeckerSecretEndpoints.SecretBody body) {
+        return e.updateSecret(e.global(), name, body);
+    }
+
+    @DELETE
+    @Path("/{secret}")
+    @ResponseStatus(204)
+    public Uni<Void> delete(@PathParam("secret") String name) {
+        return e.global().chain(o -> e.secrets().delete(o, name));
+    }
+}
