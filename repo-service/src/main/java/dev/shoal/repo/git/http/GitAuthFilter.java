@@ -91,7 +91,7 @@ public class GitAuthFilter extends HttpFilter {
         Repo repo;
         try {
             if (storage) {
-                repo = storageRepo(req, caller, StoragePaths.decodeId(m.group(1)), push);
+                repo = storageRepo(req, caller, storageId(m.group(1)), push);
                 // the Code Storage token is scoped to this repository: with git:write it may push here
                 caller = new Caller("storage", null, caller.login(), false, Set.of(), repo.orgId(), repo.id(),
                         push ? Caller.MEMBER : Caller.NONE, caller.refRules());
@@ -153,6 +153,15 @@ public class GitAuthFilter extends HttpFilter {
         }
         who.require(push ? "git:write" : "git:read");
         return storageRepos.resolve(who).await().atMost(Duration.ofSeconds(30));
+    }
+
+    /** The id a storage git path names (percent-decoded); a malformed escape is a 400, not a failure. */
+    private static String storageId(String raw) {
+        try {
+            return StoragePaths.decodeId(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "validation_failed", "the repository id in the path has a malformed percent-escape");
+        }
     }
 
     private void error(HttpServletResponse res, int status, String code, String message) throws IOException {
