@@ -86,7 +86,7 @@ public final class PagureInput {
             List<String> values = new ArrayList<>();
             if (node.isArray()) {
                 if (repeatable != null && !repeatable.contains(key)) {
-                    throw PagureException.invalid(key + ": must be a single value, not a list");
+                    throw PagureException.invalid(key + ": must be a single value, not a list; send a form or a JSON object of single values");
                 }
                 node.forEach(item -> values.add(scalar(key, item)));
             } else if (!node.isNull()) {
@@ -99,7 +99,8 @@ public final class PagureInput {
 
     private static String scalar(String key, JsonNode node) {
         if (node.isContainerNode()) {
-            throw PagureException.invalid(key + ": must be a text, number or boolean, not " + (node.isObject() ? "an object" : "a list"));
+            throw PagureException.invalid(key + ": must be a text, number or boolean, not " + (node.isObject() ? "an object" : "a list")
+                    + "; send a form or a JSON object of single values");
         }
         return node.asText();
     }
