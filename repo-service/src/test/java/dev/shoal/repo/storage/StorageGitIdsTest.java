@@ -119,7 +119,7 @@ class StorageGitIdsTest {
         as(issuer, id, ALL).delete(API + "/delete").then().statusCode(200).body("repo_id", equalTo(id));
         GitResult gone = git(work, issuer, id, "git:read", "ls-remote", base + id + ".git");
         assertThat(gone.exit()).isNotZero();
-        assertThat(gone.out()).contains("404");
+        assertThat(gone.out()).contains("not found"); // git's words for the 404
     }
 
     @Test
