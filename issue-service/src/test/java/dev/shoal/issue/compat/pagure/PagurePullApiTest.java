@@ -47,6 +47,9 @@ class PagurePullApiTest {
     JGitRepoGateway git;
 
     @Inject
+    dev.shoal.issue.user.repository.UserRepository users;
+
+    @Inject
     DirectoryDouble directory;
 
     @Inject
@@ -68,6 +71,9 @@ class PagurePullApiTest {
         bob = TestCallers.member(42, "bob", repoId);
         outsider = TestCallers.reader(43, "mallory", repoId);
         directory.register(new UserProfile(41L, "alice", "alice@example.com", "Alice Liddell", false, null, null));
+        // alice as the gateway's user.created event stores her here (name and email, which flags show)
+        pool.withTransaction(tx -> users.upsert(tx, new UserProfile(41L, "alice", "alice@example.com", "Alice Liddell", false,
+                null, null), true)).await().atMost(Duration.ofSeconds(30));
         directory.register(new UserProfile(42L, "bob", "bob@example.com", "Bob Builder", false, null, null));
         directory.register(new UserProfile(43L, "mallory", null, null, false, null, null));
         orgRoles.member(42, "acme");
