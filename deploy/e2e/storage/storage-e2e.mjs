@@ -174,18 +174,38 @@ const gitEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: 
 const git = (args, cwd) => execFileSync('git', args, { stdio: 'pipe', env: gitEnv, cwd }).toString();
 // The SDK builds https:// remotes; a local stack speaks plain http.
 const local = (url) => url.replace(/^https:/, new URL(base).protocol);
-await step('git clone through getRemoteURL (JWT as the password)', async () => {
-  const cloneable = await store.createRepo({ id: `clone-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+await step('git clone, push and fetch an id with "/" through getRemoteURL (JWT as the password)', async () => {
+  // the seed's own id shape (team/project-alpha): '/', '.', '-', '_', digits and upper case
+  const cloneable = await store.createRepo({ id: `Team/clone.${randomUUID().slice(0, 8)}/x_1`, defaultBranch: 'main' });
   await cloneable.createCommit({
     targetBranch: 'main', commitMessage: 'for git', author: { name: 'E2E', email: 'e2e@example.com' },
   }).addFileFromString('hello.txt', 'cloned\n').send();
   const remote = local(await cloneable.getRemoteURL({ permissions: ['git:read'] }));
+  assert.ok(remote.includes(`/storage/${cloneable.id}.git`), `the remote names the id as it is: ${remote.replace(/:[^@/]*@/, ':***@')}`);
   const dir = join(mkdtempSync(join(tmpdir(), 'shoal-sdk-')), 'clone');
   git(['clone', '--quiet', remote, dir]);
   assert.equal(readFileSync(join(dir, 'hello.txt'), 'utf8'), 'cloned\n');
+  // a read-only token cannot push; the default one (git:write and git:read, a short ttl) can
+  git(['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'pushed by git'], dir);
+  assert.throws(() => git(['push', '--quiet', 'origin', 'main'], dir));
+  git(['remote', 'set-url', 'origin', local(await cloneable.getRemoteURL({ ttl: 600 }))], dir);
+  git(['push', '--quiet', 'origin', 'main', 'main:refs/heads/side'], dir);
+  const pushed = git(['rev-parse', 'HEAD'], dir).trim();
+  assert.equal((await cloneable.listCommits({ branch: 'main', limit: 1 })).commits[0].sha, pushed);
+  assert.deepEqual((await cloneable.listBranches()).branches.map((b) => b.name).sort(), ['main', 'side']);
+  // a commit made through the API arrives with git fetch
+  const later = await cloneable.createCommit({
+    targetBranch: 'main', expectedHeadSha: pushed, commitMessage: 'from the API', author: { name: 'E2E', email: 'e2e@example.com' },
+  }).addFileFromString('api.txt', 'api\n').send();
+  git(['fetch', '--quiet', 'origin'], dir);
+  assert.equal(git(['rev-parse', 'origin/main'], dir).trim(), later.commitSha ?? later.refUpdate?.newSha);
+  // ids git could not reach are refused at creation, before anything exists
+  for (const bad of ['team/../escape', '/leading', 'team/x.git', `team/${'y'.repeat(600)}`]) {
+    await assert.rejects(store.createRepo({ id: bad }), (e) => e.status === 400, `createRepo(${bad.slice(0, 30)}) is refused`);
+  }
 });
 await step('ephemeral branch: commit, diff, list, clone and push through getEphemeralRemoteURL', async () => {
-  const eph = await store.createRepo({ id: `eph-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  const eph = await store.createRepo({ id: `team/eph-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
   await eph.createCommit({
     targetBranch: 'main', commitMessage: 'main', author: { name: 'E2E', email: 'e2e@example.com' },
   }).addFileFromString('README.md', 'main\n').send();
@@ -435,7 +455,7 @@ await step('fork: createRepo({baseRepo: {id}}), at ref/sha, pullUpstream from th
   await assert.rejects(store.createRepo({ id: `orphan-${randomUUID().slice(0, 8)}`, baseRepo: { id: `missing-${randomUUID().slice(0, 8)}` } }));
 });
 await step('ref policies (refPolicies): refused REST writes and git pushes, per ref', async () => {
-  const guarded = await store.createRepo({ id: `guarded-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
+  const guarded = await store.createRepo({ id: `team/guarded-${randomUUID().slice(0, 8)}`, defaultBranch: 'main' });
   const first = await guarded.createCommit({ targetBranch: 'main', commitMessage: 'first', author })
     .addFileFromString('a.txt', 'a\n').send();
   const head = first.commitSha ?? first.refUpdate?.newSha;

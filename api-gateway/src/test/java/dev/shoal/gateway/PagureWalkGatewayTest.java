@@ -210,6 +210,8 @@ class PagureWalkGatewayTest {
         pagure(null).get("/api/0/group/" + group).then().statusCode(200)
                 .body("name", equalTo(group)).body("display_name", equalTo(group)).body("group_type", equalTo("user"))
                 .body("members", equalTo(List.of(prefix + "other", user))).body("creator.name", equalTo(user))
+                .body("creator.default_email", equalTo(user + "@example.com"))
+                .body("creator.emails", equalTo(List.of(user + "@example.com")))
                 .body("date_created", not(nullValue())).body("$", not(hasKey("projects")));
         pagure(null).get("/api/0/group/" + group + "?projects=1&acl=commit").then().statusCode(200).body("projects", equalTo(List.of()));
         pagure(null).get("/api/0/group/" + group + "?acl=owner").then().statusCode(400).body("error_code", equalTo("EINVALIDREQ"));

@@ -334,6 +334,7 @@ class ScopeMatrixTest {
                 .replace("{branch}", "main")
                 .replace("{tag}", "v1.0")
                 .replace("{name}", "TOKEN")
+                .replace("{id+}", "team/999999999")
                 .replaceAll("\\{[a-z_]+\\}", "999999999");
     }
 }

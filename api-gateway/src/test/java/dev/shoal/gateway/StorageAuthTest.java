@@ -226,6 +226,74 @@ class StorageAuthTest {
         as(null).get("/storage/api/v1/repos/files").then().statusCode(401).body("code", equalTo("unauthorized"));
     }
 
+    /**
+     * Issue 24: an id with '/' is one {id+} over several segments; the path is forwarded as received
+     * and compared with the token's repo claim once percent-decoded (the SDK's URL and findOne's url
+     * spell some characters differently), for the plain, ephemeral and import remotes.
+     */
+    @Test
+    void gitPathsNameIdsWithSlashesRawOrPercentEncoded() throws Exception {
+        register();
+        String es = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+        String id = "Team/sub.dir/Project_1-a+b@c~d";
+        String writer = jwt(ecIssuer, ec.getPrivate(), es, id, List.of("git:read", "git:write"), 600);
+        for (String spelled : List.of("Team/sub.dir/Project_1-a+b@c~d", "Team/sub.dir/Project_1-a%2Bb%40c%7Ed")) {
+            for (String remote : List.of(".git", "+ephemeral.git", "+import.git")) {
+                String path = "/storage/" + spelled + remote;
+                given().urlEncodingEnabled(false).auth().preemptive().basic("t", writer)
+                        .get(path + "/info/refs?service=git-upload-pack").then().statusCode(200)
+                        .body("echo.path", equalTo(path + "/info/refs")).body("echo.storage_repo", equalTo(id));
+                given().urlEncodingEnabled(false).auth().preemptive().basic("t", writer).post(path + "/git-receive-pack")
+                        .then().statusCode(200).body("echo.path", equalTo(path + "/git-receive-pack"));
+            }
+        }
+        // another id, a prefix or an extension of it, is another repository
+        for (String other : List.of("Team", "Team/sub.dir", "Team/sub.dir/Project_1-a+b@c~d/more", "team/sub.dir/Project_1-a+b@c~d")) {
+            given().urlEncodingEnabled(false).auth().preemptive().basic("t", writer)
+                    .get("/storage/" + other + ".git/info/refs?service=git-upload-pack").then().statusCode(403)
+                    .body("error.message", containsString("'" + id + "'"));
+        }
+        // encoded slashes and dot segments never reach the comparison
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", writer)
+                .get("/storage/Team%2Fsub.dir/Project_1-a+b@c~d.git/info/refs?service=git-upload-pack").then().statusCode(400);
+        given().urlEncodingEnabled(false).auth().preemptive().basic("t", writer)
+                .get("/storage/Team/../Team/sub.dir/Project_1-a+b@c~d.git/info/refs?service=git-upload-pack").then().statusCode(400);
+    }
+
+    /** Issue 24: the seed answers 403 for pull-upstream without git:write, 401 for a missing scope elsewhere. */
+    @Test
+    void pullUpstreamWithoutGitWriteIsForbiddenOtherRoutesUnauthorized() throws Exception {
+        register();
+        String es = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+        String reader = jwt(ecIssuer, ec.getPrivate(), es, "team/alpha", List.of("git:read"), 600);
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos/pull-upstream").then().statusCode(403)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+                .body("code", equalTo("insufficient_scope")).body("error", containsString("git:write"));
+        String writer = jwt(ecIssuer, ec.getPrivate(), es, "team/alpha", List.of("git:write"), 600);
+        as(writer).contentType("application/json").body("{}").post("/storage/api/v1/repos/pull-upstream").then().statusCode(200)
+                .body("echo.storage_repo", equalTo("team/alpha"));
+        for (String write : List.of("/storage/api/v1/repos/commit-pack", "/storage/api/v1/repos/branches/create",
+                "/storage/api/v1/repos/tags", "/storage/api/v1/repos/merge")) {
+            as(reader).contentType("application/json").body("{}").post(write).then().statusCode(401)
+                    .header("WWW-Authenticate", containsString("Bearer")).body("code", equalTo("insufficient_scope"));
+        }
+        as(reader).contentType("application/json").body("{}").post("/storage/api/v1/repos").then().statusCode(401)
+                .body("error", containsString("repo:write"));
+        as(writer).get("/storage/api/v1/repos/files").then().statusCode(401).body("error", containsString("git:read"));
+    }
+
+    /** Issue 24: an id with NUL or control characters can name no repository: creation is refused with 400, nothing forwarded. */
+    @Test
+    void repoClaimsWithControlCharactersAreRefused() throws Exception {
+        register();
+        String es = AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256;
+        for (String id : List.of("team/a\u0000b", "tab\tbed", "line\nbreak")) {
+            as(jwt(ecIssuer, ec.getPrivate(), es, id, List.of("repo:write"), 600)).body("{}").post("/storage/api/v1/repos").then()
+                    .statusCode(400).body("code", equalTo("validation_failed")).body("error", containsString("control characters"))
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("echo")));
+        }
+    }
+
     @Test
     void gitPathsNeedTheTokensRepositoryAndScope() throws Exception {
         register();

@@ -7,8 +7,8 @@ import dev.shoal.gateway.directory.RepoDirectory;
 import dev.shoal.gateway.directory.RepoEntry;
 import dev.shoal.gateway.org.Org;
 import dev.shoal.gateway.org.service.OrgDirectory;
-import dev.shoal.gateway.pagure.service.ProjectAccess;
-import dev.shoal.gateway.pagure.service.ProjectAccess.Grant;
+import dev.shoal.gateway.compat.pagure.service.ProjectAccess;
+import dev.shoal.gateway.compat.pagure.service.ProjectAccess.Grant;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
@@ -128,20 +128,22 @@ public class AccessPolicy {
     /**
      * Code Storage routes: the token names the repository, so no table lookup is needed; what is
      * checked is that the token covers the route (its scope, and for git paths the repository in
-     * the URL). The Code Storage API documents 401 for tokens lacking the route's scope.
+     * the URL). The Code Storage API documents, route by route, 401 or 403 for tokens lacking the
+     * route's scope ({@link StorageScopes#missingScopeStatus}).
      */
     private static Decision storageDecision(RouteMatch match, StorageClaims claims) {
         Route route = match.route();
         String required = StorageScopes.required(route.method(), route.pattern().text());
         String challenge = route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE;
         if (!claims.has(required)) {
-            throw new Denied(401, "insufficient_scope", "this route needs a Code Storage JWT with the '" + required
-                    + "' scope; this one has " + claims.scopes(), challenge);
+            int status = StorageScopes.missingScopeStatus(route.method(), route.pattern().text());
+            throw new Denied(status, "insufficient_scope", "this route needs a Code Storage JWT with the '" + required
+                    + "' scope; this one has " + claims.scopes(), status == 401 ? challenge : null);
         }
         if (StorageClaims.ORG_WIDE.equals(claims.repo()) && !StorageScopes.acceptsOrgWide(route.method(), route.pattern().text())) {
             throw Denied.forbidden("this route acts on one repository: the JWT's 'repo' claim must name it, not 'org'");
         }
-        String pathRepo = match.param("id");
+        String pathRepo = match.param("id") == null ? null : dev.shoal.platform.compat.storage.StoragePaths.decodeId(match.param("id"));
         if (pathRepo != null && !pathRepo.equals(claims.repo())) {
             throw Denied.forbidden("the JWT is for repository '" + claims.repo() + "', not '" + pathRepo + "'");
         }

@@ -7,7 +7,10 @@ import java.util.Map;
 
 /**
  * A path such as {@code /api/v1/repos/{org}/{repo}/tree/{path*}} or {@code /{org}/{repo}.git/info/refs},
- * optionally with one required query parameter ({@code ?service=git-upload-pack}).
+ * optionally with one required query parameter ({@code ?service=git-upload-pack}). {@code {name*}}
+ * (last only) takes the rest of the path, possibly empty; {@code {name+}} takes one or more whole
+ * segments (at most one per pattern, anywhere), as many as the literal segments after it leave, so
+ * {@code /storage/{id+}.git/info/refs} names a Code Storage id that contains {@code /}.
  */
 public final class PathPattern {
 
@@ -19,7 +22,7 @@ public final class PathPattern {
     private final String queryKey;
     private final String queryValue;
 
-    private record Segment(String literal, String param, String suffix, boolean rest) {
+    private record Segment(String literal, String param, String suffix, boolean rest, boolean multi) {
     }
 
     private PathPattern(String text, List<Segment> segments, String queryKey, String queryValue) {
@@ -51,14 +54,19 @@ public final class PathPattern {
                 int close = part.indexOf('}');
                 String name = part.substring(1, close);
                 boolean rest = name.endsWith("*");
+                boolean multi = name.endsWith("+");
                 if (rest && i != parts.length - 1) {
                     throw new IllegalArgumentException("{name*} must be last: " + text);
                 }
-                segments.add(new Segment(null, rest ? name.substring(0, name.length() - 1) : name,
-                        part.substring(close + 1), rest));
+                segments.add(new Segment(null, rest || multi ? name.substring(0, name.length() - 1) : name,
+                        part.substring(close + 1), rest, multi));
             } else {
-                segments.add(new Segment(part, null, "", false));
+                segments.add(new Segment(part, null, "", false, false));
             }
+        }
+        if (segments.stream().filter(Segment::multi).count() > 1
+                || segments.stream().anyMatch(Segment::multi) && segments.stream().anyMatch(Segment::rest)) {
+            throw new IllegalArgumentException("at most one {name+} and never with {name*}: " + text);
         }
         return new PathPattern(text, List.copyOf(segments), queryKey, queryValue);
     }
@@ -95,6 +103,10 @@ public final class PathPattern {
             if (values == null || !values.contains(queryValue)) {
                 return null;
             }
+        }
+        int multi = segments.stream().filter(Segment::multi).findFirst().map(segments::indexOf).orElse(-1);
+        if (multi >= 0) {
+            return matchMulti(pathSegments, multi);
         }
         int n = segments.size();
         Segment last = segments.get(n - 1);
@@ -146,6 +158,40 @@ public final class PathPattern {
                 String actual = pathSegments[i];
                 params.put(segment.param(), actual.substring(0, actual.length() - segment.suffix().length()));
             }
+        }
+        return params;
+    }
+
+    /**
+     * A pattern with a {@code {name+}} segment at {@code multi}: it takes the segments the others leave
+     * (one at least), joined with {@code /}; the ones before and after match one for one.
+     */
+    private Map<String, String> matchMulti(String[] pathSegments, int multi) {
+        int n = segments.size();
+        int taken = pathSegments.length - (n - 1);
+        if (taken < 1) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            Segment segment = segments.get(i);
+            String actual;
+            if (i == multi) {
+                actual = String.join("/", java.util.Arrays.copyOfRange(pathSegments, i, i + taken));
+            } else {
+                actual = pathSegments[i < multi ? i : i + taken - 1];
+            }
+            if (segment.literal() != null) {
+                if (!segment.literal().equals(actual)) {
+                    return null;
+                }
+                continue;
+            }
+            String suffix = segment.suffix();
+            if (actual.length() <= suffix.length() || !actual.endsWith(suffix)) {
+                return null;
+            }
+            params.put(segment.param(), actual.substring(0, actual.length() - suffix.length()));
         }
         return params;
     }

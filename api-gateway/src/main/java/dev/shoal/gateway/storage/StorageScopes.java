@@ -30,6 +30,16 @@ public final class StorageScopes {
     }
 
     private static final String GIT_CREDENTIALS = "/storage/api/v1/repos/git-credentials";
+    private static final String PULL_UPSTREAM = "/storage/api/v1/repos/pull-upstream";
+
+    /**
+     * The status for a token lacking the route's scope, as the Code Storage API documents it route by
+     * route: 403 for pull-upstream ("403 Forbidden - Invalid JWT or missing git:write scope"), 401 for
+     * every other route.
+     */
+    public static int missingScopeStatus(String method, String pattern) {
+        return method.equals("POST") && pattern.equals(PULL_UPSTREAM) ? 403 : 401;
+    }
 
     /** The scope the route {@code method pattern} (as written in routes.table) needs. */
     public static String required(String method, String pattern) {

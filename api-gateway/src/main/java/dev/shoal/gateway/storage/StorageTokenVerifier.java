@@ -92,6 +92,11 @@ public class StorageTokenVerifier {
         if (!(repo instanceof String repoId) || repoId.isBlank()) {
             throw denied("the JWT has no 'repo' claim naming a repository (or 'org')", challenge);
         }
+        if (repoId.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // no repository can have such an id (and no header could carry it to repo-service)
+            throw new dev.shoal.gateway.access.Denied(400, "validation_failed",
+                    "the JWT's 'repo' claim may not contain NUL or other control characters", null);
+        }
         Object rawScopes = claims.getClaimValue("scopes");
         Set<String> scopes = new LinkedHashSet<>();
         if (rawScopes instanceof List<?> list) {

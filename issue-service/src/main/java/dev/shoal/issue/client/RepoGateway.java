@@ -43,7 +43,13 @@ public interface RepoGateway {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record RepoInfo(long id, String org, String name, @JsonProperty("is_private") boolean isPrivate,
-                    @JsonProperty("default_branch") String defaultBranch) {
+                    @JsonProperty("default_branch") String defaultBranch, String description,
+                    @JsonProperty("created_at") java.time.Instant createdAt) {
+
+        /** What repository events carry (no description or creation time). */
+        public RepoInfo(long id, String org, String name, boolean isPrivate, String defaultBranch) {
+            this(id, org, name, isPrivate, defaultBranch, null, null);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -59,6 +59,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 @ApplicationScoped
 public class JGitRepoGateway implements RepoGateway {
 
+    /** When every repository of this stand-in was created (what repo-service's {@code created_at} says). */
+    public static final java.time.Instant CREATED = java.time.Instant.parse("2024-01-15T10:30:00Z");
+
     private static final String HEADS = "refs/heads/";
     private final Map<Long, Repository> repositories = new ConcurrentHashMap<>();
     private final Path root;
@@ -153,7 +156,7 @@ public class JGitRepoGateway implements RepoGateway {
     public Uni<RepoInfo> repo(long repoId) {
         return blocking(() -> {
             repository(repoId);
-            return new RepoInfo(repoId, "acme", "repo" + repoId, false, "main");
+            return new RepoInfo(repoId, "acme", "repo" + repoId, false, "main", "repository " + repoId, CREATED);
         });
     }
 

@@ -33,4 +33,11 @@ public record StorageIdentity(Caller caller, String issuer, String repo, Set<Str
             throw new UnauthorizedException("this call needs the '" + scope + "' scope");
         }
     }
+
+    /** As {@link #require}, for the routes the Code Storage API answers 403 on (pull-upstream). */
+    public void requireOrForbid(String scope) {
+        if (!scopes.contains(scope)) {
+            throw new ForbiddenException("this call needs the '" + scope + "' scope");
+        }
+    }
 }

@@ -187,7 +187,11 @@ class StorageUpstreamTest {
         as(issuer, "plain", ALL).post(API + "/pull-upstream").then().statusCode(400)
                 .body("code", equalTo("validation_failed")).body("error", containsString("no upstream"));
         as(issuer, "missing", ALL).post(API + "/pull-upstream").then().statusCode(404).body("code", equalTo("not_found"));
-        as(issuer, "plain", "git:read").post(API + "/pull-upstream").then().statusCode(401);
+        // the seed answers 403 here (401 on the other routes, e.g. a write without git:write)
+        as(issuer, "plain", "git:read").post(API + "/pull-upstream").then().statusCode(403)
+                .body("code", equalTo("forbidden")).body("error", containsString("git:write"));
+        as(issuer, "plain", "git:read").contentType("application/json").body("{\"name\":\"x\",\"target\":\"main\"}")
+                .post(API + "/tags").then().statusCode(401).body("error", containsString("git:write"));
         as(issuer, "plain", ALL).contentType("application/json").body("{\"ref\":1}").post(API + "/pull-upstream").then().statusCode(400);
         as(issuer, "plain", ALL).contentType("application/json").body("{\"nope\":true}").post(API + "/pull-upstream").then().statusCode(400)
                 .body("error", containsString("nope"));
@@ -238,7 +242,7 @@ class StorageUpstreamTest {
         String issuer = issuer();
         StorageApiTest.create(issuer, "one");
         StorageApiTest.create(issuer, "team/two");
-        StorageApiTest.create(issuer, "three_100%");
+        StorageApiTest.create(issuer, "three_100");
         StorageApiTest.create(issuer(), "other-issuer");
         String orgRead = "org:read";
         var first = as(issuer, "org", orgRead).queryParam("limit", "2").get(API);
@@ -247,12 +251,13 @@ class StorageUpstreamTest {
                 .body("repos[0].default_branch", equalTo("main"))
                 .body("repos[0]", not(org.hamcrest.Matchers.hasKey("base_repo")));
         as(issuer, "org", orgRead).queryParam("limit", "2").queryParam("cursor", (String) first.path("next_cursor")).get(API)
-                .then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%"))).body("has_more", equalTo(false))
+                .then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100"))).body("has_more", equalTo(false))
                 .body("$", not(org.hamcrest.Matchers.hasKey("next_cursor")));
         // q: a literal substring of the id (LIKE wildcards are not wildcards)
         as(issuer, "org", orgRead).queryParam("q", "TWO").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("team/two")));
-        as(issuer, "org", orgRead).queryParam("q", "0%").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%")));
-        as(issuer, "org", orgRead).queryParam("q", "_").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100%")));
+        // '%' can be in no id (git URLs could not carry it, issue 24): as a wildcard it would match every repository
+        as(issuer, "org", orgRead).queryParam("q", "%").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of()));
+        as(issuer, "org", orgRead).queryParam("q", "_").get(API).then().statusCode(200).body("repos.repo_id", equalTo(List.of("three_100")));
         as(issuer, "org", orgRead).queryParam("cursor", "nope").get(API).then().statusCode(400);
         as(issuer, "org", orgRead).queryParam("limit", "101").get(API).then().statusCode(400);
         as(issuer, "org", "git:read").get(API).then().statusCode(401);

@@ -12,7 +12,15 @@ import java.util.List;
  * single pull request: in listings they would cost a comparison and a query per row).
  */
 public record PagurePull(PullRequest pull, Extra extra, UserProfile assignee, UserProfile closedBy, String commitStart,
-                         List<InlineComment> inlineComments) {
+                         List<InlineComment> inlineComments, Project project) {
+
+    /**
+     * What Pagure shows of the pull request's project beyond its name: description and creation
+     * (repo-service's; null when it cannot be asked), the close statuses and custom field keys of its
+     * tracker.
+     */
+    public record Project(String description, Instant createdAt, List<String> closeStatuses, List<String> customKeys) {
+    }
 
     /** A comment on a line of a file at a commit (a review line comment in the Isurus API). */
     public record InlineComment(long id, String path, int line, String body, String commitSha, UserProfile author,

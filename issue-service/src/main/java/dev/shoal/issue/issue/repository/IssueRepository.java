@@ -82,11 +82,12 @@ public class IssueRepository {
                 .map(rows -> Sql.first(rows, IssueRepository::map));
     }
 
+    /** A new issue in state {@code new}, with its opening facts (privacy, priority weight, milestone: Pagure's). */
     public Uni<Long> insert(SqlClient tx, long repoId, long number, String title, String body, Long authorId,
-                            String authorLogin) {
-        return tx.preparedQuery("INSERT INTO issue (repo_id, number, title, body, state, author_id, author_login) "
-                        + "VALUES ($1, $2, $3, $4, 'new', $5, $6) RETURNING id")
-                .execute(Sql.args(repoId, number, title, body, authorId, authorLogin))
+                            String authorLogin, boolean isPrivate, Integer priority, Long milestoneId) {
+        return tx.preparedQuery("INSERT INTO issue (repo_id, number, title, body, state, author_id, author_login, is_private, "
+                        + "priority, milestone_id) VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $8, $9) RETURNING id")
+                .execute(Sql.args(repoId, number, title, body, authorId, authorLogin, isPrivate, priority, milestoneId))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -91,12 +91,40 @@ public class IssueService {
     }
 
     public Uni<Issue> create(Caller caller, String org, String name, String title, String body) {
+        return create(caller, org, name, Opening.plain(title, body));
+    }
+
+    /**
+     * What an issue opens with. The Isurus API gives title and body; Pagure's new-issue form also
+     * gives privacy, a priority weight, a milestone, labels by name (created with {@code labelColor}
+     * when missing) and an assignee, already checked against the repository by its adapter.
+     */
+    public record Opening(String title, String body, boolean isPrivate, Integer priority, Long milestoneId,
+                          List<String> labelNames, String labelColor, UserProfile assignee) {
+
+        public static Opening plain(String title, String body) {
+            return new Opening(title, body, false, null, null, List.of(), null, null);
+        }
+    }
+
+    /**
+     * Opens an issue: the next number, the row with its opening facts, labels and assignee, then
+     * {@code issue.opened} with the issue as it stands, in one transaction.
+     */
+    public Uni<Issue> create(Caller caller, String org, String name, Opening opening) {
         caller.requireUserId();
-        String cleanTitle = checkTitle(title);
+        String cleanTitle = checkTitle(opening.title());
         return repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
                 repoRecords.nextNumber(tx, repo.id())
-                        .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, body == null ? "" : body,
-                                caller.userId(), caller.login()).replaceWith(number))
+                        .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, opening.body() == null ? "" : opening.body(),
+                                        caller.userId(), caller.login(), opening.isPrivate(), opening.priority(), opening.milestoneId())
+                                .call(id -> opening.labelNames().isEmpty() ? Uni.createFrom().voidItem()
+                                        : labels.ensure(tx, repo.id(), opening.labelNames(), opening.labelColor())
+                                        .chain(labelIds -> issues.addLabels(tx, id, labelIds)).replaceWithVoid())
+                                .call(id -> opening.assignee() == null ? Uni.createFrom().voidItem()
+                                        : users.upsert(tx, opening.assignee(), true).chain(() -> issues.replaceAssignees(tx, id,
+                                        List.of(new IssueRepository.Assignee(opening.assignee().id(), opening.assignee().username())))))
+                                .replaceWith(number))
                         .chain(number -> reload(tx, repo, number, false))
                         .call(issue -> events.append(tx, EventTypes.ISSUE_OPENED, caller, repo, issue, null))));
     }

@@ -37,6 +37,11 @@ public class TrackerService {
                 : Uni.createFrom().item(TrackerSettings.defaults()));
     }
 
+    /** The settings of a repository the caller was already allowed to read (defaults until set). */
+    public Uni<TrackerSettings> of(long repoId) {
+        return settings.get(pool, repoId);
+    }
+
     /** Replaces the settings; owners only (the route table checks it, this double-checks). */
     public Uni<TrackerSettings> put(Caller caller, String org, String name, TrackerSettings wanted) {
         if (!caller.isOwner()) {

@@ -27,6 +27,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,9 @@ class PagurePullApiTest {
 
     @Inject
     JGitRepoGateway git;
+
+    @Inject
+    dev.shoal.issue.user.repository.UserRepository users;
 
     @Inject
     DirectoryDouble directory;
@@ -67,6 +71,9 @@ class PagurePullApiTest {
         bob = TestCallers.member(42, "bob", repoId);
         outsider = TestCallers.reader(43, "mallory", repoId);
         directory.register(new UserProfile(41L, "alice", "alice@example.com", "Alice Liddell", false, null, null));
+        // alice as the gateway's user.created event stores her here (name and email, which flags show)
+        pool.withTransaction(tx -> users.upsert(tx, new UserProfile(41L, "alice", "alice@example.com", "Alice Liddell", false,
+                null, null), true)).await().atMost(Duration.ofSeconds(30));
         directory.register(new UserProfile(42L, "bob", "bob@example.com", "Bob Builder", false, null, null));
         directory.register(new UserProfile(43L, "mallory", null, null, false, null, null));
         orgRoles.member(42, "acme");
@@ -103,6 +110,14 @@ class PagurePullApiTest {
                 .body("project.fullname", equalTo("acme/repo" + repoId))
                 .body("project.namespace", equalTo("acme"))
                 .body("repo_from.name", equalTo("repo" + repoId))
+                // issue 21: the project's creation and description (repo-service), its tracker's close statuses and keys
+                .body("project.date_created", equalTo(String.valueOf(JGitRepoGateway.CREATED.getEpochSecond())))
+                .body("project.description", equalTo("repository " + repoId))
+                .body("project.close_status", equalTo(dev.shoal.issue.tracker.TrackerSettings.DEFAULT_CLOSE_STATUSES))
+                .body("project.custom_keys", equalTo(List.of()))
+                .body("repo_from.date_created", equalTo(String.valueOf(JGitRepoGateway.CREATED.getEpochSecond())))
+                .body("repo_from.description", equalTo("repository " + repoId))
+                .body("repo_from", org.hamcrest.Matchers.not(hasKey("close_status")))
                 .body("$", hasKey("closed_at")).body("$", hasKey("closed_by")).body("$", hasKey("remote_git"))
                 .extract().path("uid");
         int id = given().auth().oauth2(alice).get(pagure + "/pull-requests").then().statusCode(200)
@@ -117,6 +132,16 @@ class PagurePullApiTest {
                 .body("data.source_bookmark", equalTo("feature"));
         given().auth().oauth2(alice).get(pagure + "/pull-request/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("uid", equalTo(uid));
+        // a single pull request shows its project's tracker settings as they are now
+        given().auth().oauth2(TestCallers.owner(40, "olga", repoId)).contentType(ContentType.JSON)
+                .body(Map.of("close_statuses", List.of("Fixed", "Rejected"),
+                        "custom_fields", List.of(Map.of("name", "severity", "type", "text"), Map.of("name", "due", "type", "date"))))
+                .put(isurus + "/issue-settings").then().statusCode(200);
+        given().auth().oauth2(alice).get(pagure + "/pull-request/" + id).then().statusCode(200)
+                .body("project.close_status", equalTo(List.of("Fixed", "Rejected")))
+                .body("project.custom_keys", equalTo(List.of("severity", "due")))
+                .body("project.description", equalTo("repository " + repoId))
+                .body("repo_from.description", equalTo("repository " + repoId));
         given().auth().oauth2(outsider).get("/api/0/pull-requests/" + uid).then().statusCode(200)
                 .body("id", equalTo(id)).body("title", equalTo("Add app"));
         given().auth().oauth2(alice).get("/api/0/pull-requests/" + "0".repeat(32)).then().statusCode(404)
@@ -197,6 +222,8 @@ class PagurePullApiTest {
                 .body("flag.percent", equalTo(50))
                 .body("flag.pull_request_uid", matchesPattern("[0-9a-f]{32}"))
                 .body("flag.user.name", equalTo("alice"))
+                .body("flag.user.default_email", equalTo("alice@example.com"))
+                .body("flag.user.emails", equalTo(List.of("alice@example.com")))
                 .body("flag.date_created", matchesPattern("\\d{10}"))
                 .body("uid", matchesPattern("[0-9a-f]{32}"))
                 .extract().path("uid");
@@ -210,7 +237,10 @@ class PagurePullApiTest {
         form(alice).formParam("username", "Jenkins").formParam("comment", "c").formParam("url", "https://x")
                 .formParam("uid", "x".repeat(33)).post(pr + "/flag").then().statusCode(400).body("error", containsString("32"));
         given().auth().oauth2(alice).get(pr + "/flag").then().statusCode(200).body("total_flags", equalTo(1))
-                .body("flags[0].comment", equalTo("Tests passed")).body("flags[0].commit_hash", equalTo(head));
+                .body("flags[0].comment", equalTo("Tests passed")).body("flags[0].commit_hash", equalTo(head))
+                .body("flags[0].user.name", equalTo("alice")).body("flags[0].user.fullname", equalTo("Alice Liddell"))
+                .body("flags[0].user.default_email", equalTo("alice@example.com"))
+                .body("flags[0].user.emails", equalTo(List.of("alice@example.com")));
 
         form(outsider).post(pr + "/close").then().statusCode(403).body("error_code", equalTo("ENOPRCLOSE"));
         form(bob).post(pr + "/close").then().statusCode(200).body("message", equalTo("Pull-request closed!"));

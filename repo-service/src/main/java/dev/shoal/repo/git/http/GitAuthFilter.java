@@ -1,6 +1,7 @@
 package dev.shoal.repo.git.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.compat.storage.StoragePaths;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ErrorBody;
 import dev.shoal.platform.identity.Caller;
@@ -9,7 +10,6 @@ import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.platform.error.ForbiddenException;
-import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.repo.repo.service.RepoService;
 import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.service.StorageRepos;
@@ -44,6 +44,8 @@ public class GitAuthFilter extends HttpFilter {
     private static final String IMPORT_SUFFIX = "+import";
     private static final RefNamespace EPHEMERAL = RefNamespace.of("ephemeral");
     private static final Pattern PATH = Pattern.compile("^" + GitRequest.PREFIX + "/([^/]+)/([^/]+)\\.git/(.*)$");
+    /** A Code Storage remote: the id (raw, '/' included) is everything between /storage/ and .git. */
+    private static final Pattern STORAGE_PATH = Pattern.compile("^" + GitRequest.PREFIX + "/storage/(.+)\\.git/(.*)$");
 
     private final JWTParser parser;
     private final RepoService repos;
@@ -76,17 +78,20 @@ public class GitAuthFilter extends HttpFilter {
             error(res, 401, "unauthorized", "missing or invalid internal credentials");
             return;
         }
-        Matcher m = PATH.matcher(req.getRequestURI());
+        boolean storage = "storage".equals(caller.kind());
+        Matcher m = (storage ? STORAGE_PATH : PATH).matcher(req.getRequestURI());
         if (!m.matches()) {
-            error(res, 404, "not_found", "no such git endpoint");
+            error(res, 404, "not_found", storage ? "Code Storage repositories are served under /storage/{id}.git"
+                    : "no such git endpoint");
             return;
         }
-        boolean push = m.group(3).equals("git-receive-pack")
+        String endpoint = m.group(m.groupCount());
+        boolean push = endpoint.equals("git-receive-pack")
                 || "git-receive-pack".equals(req.getParameter("service"));
         Repo repo;
         try {
-            if ("storage".equals(caller.kind())) {
-                repo = storageRepo(req, caller, m.group(1), m.group(2), push);
+            if (storage) {
+                repo = storageRepo(req, caller, storageId(m.group(1)), push);
                 // the Code Storage token is scoped to this repository: with git:write it may push here
                 caller = new Caller("storage", null, caller.login(), false, Set.of(), repo.orgId(), repo.id(),
                         push ? Caller.MEMBER : Caller.NONE, caller.refRules());
@@ -130,10 +135,7 @@ public class GitAuthFilter extends HttpFilter {
      * {@code /storage/{id}+ephemeral.git} serves the same repository's ephemeral namespace
      * ({@code refs/namespaces/ephemeral/refs/heads/...}) as if it were the whole repository.
      */
-    private Repo storageRepo(HttpServletRequest req, Caller caller, String prefix, String remote, boolean push) {
-        if (!"storage".equals(prefix)) {
-            throw new NotFoundException("Code Storage repositories are served under /storage/{id}.git");
-        }
+    private Repo storageRepo(HttpServletRequest req, Caller caller, String remote, boolean push) {
         String id = remote;
         if (remote.endsWith(EPHEMERAL_SUFFIX)) {
             id = remote.substring(0, remote.length() - EPHEMERAL_SUFFIX.length());
@@ -151,6 +153,15 @@ public class GitAuthFilter extends HttpFilter {
         }
         who.require(push ? "git:write" : "git:read");
         return storageRepos.resolve(who).await().atMost(Duration.ofSeconds(30));
+    }
+
+    /** The id a storage git path names (percent-decoded); a malformed escape is a 400, not a failure. */
+    private static String storageId(String raw) {
+        try {
+            return StoragePaths.decodeId(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "validation_failed", "the repository id in the path has a malformed percent-escape");
+        }
     }
 
     private void error(HttpServletResponse res, int status, String code, String message) throws IOException {

@@ -119,7 +119,7 @@ public class StorageResource {
                                       @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                       String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
-        who.require("git:write");
+        who.requireOrForbid("git:write"); // the seed: 403 for a token without git:write (401 on the other routes)
         // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
         StorageViews.PullUpstreamRequest request = calls.body(body, StorageViews.PullUpstreamRequest.class);
         String ref = request == null ? null : request.ref();

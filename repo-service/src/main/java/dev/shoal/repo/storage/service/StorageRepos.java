@@ -10,6 +10,7 @@ import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.repo.service.RepoService;
 import dev.shoal.repo.storage.StorageIdentity;
+import dev.shoal.repo.storage.StorageIds;
 import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.repository.StorageRepoRepository;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 public class StorageRepos {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,80}");
-    private static final int MAX_ID = 512;
+    private static final int MAX_ID = StorageIds.MAX_LENGTH;
 
     private final Pool pool;
     private final RepoService repos;
@@ -56,7 +57,7 @@ public class StorageRepos {
      * pull-upstream, and the upstream's default branch is the default when the request names none.
      */
     public Uni<Repo> create(StorageIdentity who, String defaultBranch, StorageViews.BaseRepoRequest base) {
-        String id = requireValidId(who.repo());
+        requireCreatableId(who.repo());
         StorageViews.BaseRepoRequest upstream = base == null ? null : providers.requireValidBase(base);
         if (defaultBranch == null && upstream != null) {
             defaultBranch = upstream.defaultBranch();
@@ -69,7 +70,7 @@ public class StorageRepos {
 
     /** Throws 409 when the token's repository exists already; checked again (atomically) on creation. */
     public Uni<Void> requireAbsent(StorageIdentity who) {
-        String id = requireValidId(who.repo());
+        String id = requireCreatableId(who.repo());
         return storage.find(pool, who.issuer(), id).invoke(existing -> {
             if (existing != null) {
                 throw new ConflictException("repository '" + id + "' already exists");
@@ -89,7 +90,7 @@ public class StorageRepos {
     /** As above, with the upstream's host (generic providers). */
     public Uni<Repo> createRecorded(StorageIdentity who, String branch, String provider, String owner, String name,
                                     String baseDefaultBranch, String host) {
-        String id = requireValidId(who.repo());
+        String id = requireCreatableId(who.repo());
         CreateRepoRequest request = new CreateRepoRequest(repoName(id), "Code Storage repository " + id, true, branch);
         return storage.find(pool, who.issuer(), id)
                 .chain(existing -> {
@@ -180,6 +181,18 @@ public class StorageRepos {
                     rows.forEach(row -> created.put(row.getString(0), row.getOffsetDateTime(1).toInstant()));
                     return created;
                 });
+    }
+
+    /**
+     * An id a new repository may take: one git can reach under the same id ({@link StorageIds}), so the
+     * API never creates a repository its own git remote cannot serve. Checked before anything is created.
+     */
+    static String requireCreatableId(String id) {
+        String problem = StorageIds.problem(id);
+        if (problem != null) {
+            throw new ValidationException(problem);
+        }
+        return requireValidId(id);
     }
 
     static String requireValidId(String id) {

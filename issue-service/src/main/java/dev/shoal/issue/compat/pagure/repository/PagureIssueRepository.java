@@ -196,18 +196,4 @@ public class PagureIssueRepository {
                 .execute(Sql.args(repoId, title)).map(rows -> Sql.first(rows, r -> r.getLong(0)));
     }
 
-    /** Creates the labels Pagure names as tags that do not exist yet (Pagure creates tags on first use). */
-    public Uni<List<Long>> ensureLabels(SqlClient tx, long repoId, List<String> names, String color) {
-        if (names.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        String[] all = names.toArray(String[]::new);
-        return tx.preparedQuery("INSERT INTO label (repo_id, name, color) SELECT $1, n, $3 FROM unnest($2::text[]) AS n "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM label l WHERE l.repo_id = $1 AND lower(l.name) = lower(n)) "
-                        + "ON CONFLICT DO NOTHING")
-                .execute(Sql.args(repoId, all, color))
-                .chain(() -> tx.preparedQuery("SELECT id FROM label WHERE repo_id = $1 AND lower(name) = ANY($2)")
-                        .execute(Sql.args(repoId, names.stream().map(String::toLowerCase).toArray(String[]::new))))
-                .map(rows -> Sql.list(rows, r -> r.getLong(0)));
-    }
 }

@@ -2,7 +2,7 @@ package dev.shoal.issue.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.issue.compat.pagure.PagureInput;
+import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.service.PagureIssueService;
 import dev.shoal.issue.compat.pagure.service.PagureIssueService.ListQuery;
 import dev.shoal.issue.compat.pagure.service.PagureIssueService.NewIssue;

@@ -89,9 +89,34 @@ final class PagureJson {
         return json;
     }
 
-    /** A project as a pull request shows it; Shoal's issue-service knows its id, organization and name. */
-    static Map<String, Object> project(long id, String org, String name) {
+    /**
+     * A person as Pagure shows the creator of a group or the author of a flag: {@link #user} with
+     * {@code default_email} and {@code emails} (Shoal keeps one address per account).
+     */
+    static Map<String, Object> userWithEmails(UserProfile profile) {
+        Map<String, Object> user = user(profile);
+        if (user != null) {
+            String email = profile.email() == null || profile.email().isBlank() ? null : profile.email();
+            user.put("default_email", email);
+            user.put("emails", email == null ? List.of() : List.of(email));
+        }
+        return user;
+    }
+
+    /**
+     * A project as a pull request shows it ({@code project} and {@code repo_from}): Pagure's sample
+     * has {@code date_created} and {@code description} in both, {@code close_status} and
+     * {@code custom_keys} in {@code project}.
+     */
+    static Map<String, Object> project(long id, String org, String name, dev.shoal.issue.compat.pagure.PagurePull.Project facts,
+                                       boolean tracker) {
         Map<String, Object> json = new LinkedHashMap<>();
+        if (tracker) {
+            json.put("close_status", facts == null ? List.of() : facts.closeStatuses());
+            json.put("custom_keys", facts == null ? List.of() : facts.customKeys());
+        }
+        json.put("date_created", facts == null ? null : date(facts.createdAt()));
+        json.put("description", facts == null ? null : facts.description());
         json.put("fullname", org + "/" + name);
         json.put("id", id);
         json.put("name", name);
@@ -151,10 +176,9 @@ final class PagureJson {
         json.put("id", pull.number());
         json.put("initial_comment", pull.body() == null || pull.body().isEmpty() ? null : pull.body());
         json.put("last_updated", date(pull.updatedAt()));
-        Map<String, Object> project = project(p.extra().repoId(), p.extra().org(), p.extra().repo());
-        json.put("project", project);
+        json.put("project", project(p.extra().repoId(), p.extra().org(), p.extra().repo(), p.project(), true));
         json.put("remote_git", null);
-        json.put("repo_from", project);
+        json.put("repo_from", project(p.extra().repoId(), p.extra().org(), p.extra().repo(), p.project(), false));
         json.put("status", switch (pull.status()) {
             case "merged" -> "Merged";
             case "closed" -> "Closed";
@@ -183,7 +207,7 @@ final class PagureJson {
         }
         json.put("status", f.status());
         json.put("url", f.url());
-        json.put("user", user(user != null ? user : UserProfile.fallback(f.userId(), f.userLogin())));
+        json.put("user", userWithEmails(user != null ? user : UserProfile.fallback(f.userId(), f.userLogin())));
         json.put("username", f.username());
         return json;
     }

@@ -1,7 +1,7 @@
 package dev.shoal.issue.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.issue.compat.pagure.PagureInput;
+import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.service.PagurePullService;
 import dev.shoal.issue.compat.pagure.service.PagurePullService.FlagInput;
 import dev.shoal.platform.api.PageRequest;
@@ -183,7 +183,7 @@ public class PagurePullResource {
     public Uni<Map<String, Object>> flags(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("id") String id) {
         return pulls.flags(caller.get(), org, repo, pullId(id)).map(list -> {
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("flags", list.stream().map(f -> PagureJson.flag(f, null, null)).toList());
+            answer.put("flags", list.stream().map(f -> PagureJson.flag(f.flag(), f.user(), null)).toList());
             answer.put("total_flags", list.size());
             return answer;
         });

@@ -1,7 +1,7 @@
 package dev.shoal.issue.compat.pagure.service;
 
 import dev.shoal.issue.client.UserDirectory;
-import dev.shoal.issue.compat.pagure.PagureInput;
+import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.PagureIssue;
 import dev.shoal.issue.compat.pagure.client.OrgRoles;
 import dev.shoal.issue.compat.pagure.repository.PagureIssueRepository;
@@ -130,35 +130,26 @@ public class PagureIssueService {
                     }
                     return found;
                 });
-        return assignee.chain(who -> repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
-                tracker.get(tx, repo.id()).chain(settings -> {
-                    Integer priority = null;
-                    if (in.priority() != null) {
-                        priority = settings.priorityWeight(in.priority());
-                        if (priority == null) {
-                            throw PagureException.invalid("priority: Not a valid choice (" + String.join(", ",
-                                    settings.priorities().values()) + ")");
-                        }
-                    }
-                    Integer weight = priority;
-                    Uni<Long> milestone = in.milestone() == null ? Uni.createFrom().nullItem()
-                            : pagure.milestoneByTitle(tx, repo.id(), in.milestone()).map(found -> found.orElseThrow(() ->
-                                    PagureException.invalid("milestone: Not a valid choice: no milestone '" + in.milestone()
-                                            + "' in this project")));
-                    return milestone.chain(milestoneId -> repoRecords.nextNumber(tx, repo.id()).chain(number ->
-                            issues.insert(tx, repo.id(), number, in.title().strip(), in.content(), caller.userId(), caller.login())
-                                    .call(id -> pagure.setPagureFields(tx, id, in.isPrivate(), weight))
-                                    .call(id -> milestoneId == null ? Uni.createFrom().voidItem()
-                                            : tx.preparedQuery("UPDATE issue SET milestone_id = $2 WHERE id = $1")
-                                            .execute(dev.shoal.issue.support.Sql.args(id, milestoneId)).replaceWithVoid())
-                                    .call(id -> pagure.ensureLabels(tx, repo.id(), in.tags(), TAG_COLOR)
-                                            .chain(labelIds -> issues.addLabels(tx, id, labelIds)))
-                                    .call(id -> who.isEmpty() ? Uni.createFrom().voidItem()
-                                            : users.upsert(tx, who.get(), true).chain(() -> issues.replaceAssignees(tx, id,
-                                            List.of(new IssueRepository.Assignee(who.get().id(), who.get().username())))))
-                                    .replaceWith(number)))
-                            .chain(number -> announce(tx, caller, repo, number, EventTypes.ISSUE_OPENED));
-                }))));
+        // Pagure's words become the native opening (priority weight, milestone id); IssueService opens it.
+        return assignee.chain(who -> repos.forWrite(caller, org, name).chain(repo -> tracker.get(pool, repo.id()).chain(settings -> {
+            Integer priority = null;
+            if (in.priority() != null) {
+                priority = settings.priorityWeight(in.priority());
+                if (priority == null) {
+                    throw PagureException.invalid("priority: Not a valid choice (" + String.join(", ",
+                            settings.priorities().values()) + ")");
+                }
+            }
+            Integer weight = priority;
+            Uni<Long> milestone = in.milestone() == null ? Uni.createFrom().nullItem()
+                    : pagure.milestoneByTitle(pool, repo.id(), in.milestone()).map(found -> found.orElseThrow(() ->
+                            PagureException.invalid("milestone: Not a valid choice: no milestone '" + in.milestone()
+                                    + "' in this project")));
+            return milestone.chain(milestoneId -> issueService.create(caller, org, name, new IssueService.Opening(in.title().strip(),
+                            in.content(), in.isPrivate(), weight, milestoneId, in.tags(), TAG_COLOR, who.orElse(null))))
+                    .chain(issue -> issues.find(pool, repo.id(), issue.number(), false))
+                    .chain(row -> render(pool, List.of(row.orElseThrow()), true)).map(list -> list.get(0));
+        })));
     }
 
     public Uni<Listed> list(Caller caller, String org, String name, ListQuery q, PageRequest page) {

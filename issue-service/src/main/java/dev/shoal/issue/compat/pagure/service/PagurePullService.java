@@ -16,6 +16,8 @@ import dev.shoal.issue.pull.service.PullService;
 import dev.shoal.issue.pull.service.PullViews;
 import dev.shoal.issue.repo.RepoRecord;
 import dev.shoal.issue.repo.service.RepoScopes;
+import dev.shoal.issue.tracker.TrackerSettings;
+import dev.shoal.issue.tracker.service.TrackerService;
 import dev.shoal.issue.user.UserProfile;
 import dev.shoal.issue.user.Users;
 import dev.shoal.issue.user.repository.UserRepository;
@@ -37,6 +39,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -58,6 +61,9 @@ public class PagurePullService {
     public record FlagInput(String uid, String username, String comment, String url, String status, String percent) {
     }
 
+    public record ShownFlag(CommitFlags.Flag flag, UserProfile user) {
+    }
+
     public record FlagResult(CommitFlags.Flag flag, boolean created, String pullUid, UserProfile user) {
     }
 
@@ -72,10 +78,11 @@ public class PagurePullService {
     private final UserDirectory directory;
     private final OrgRoles orgRoles;
     private final CommitFlags flags;
+    private final TrackerService tracker;
 
     public PagurePullService(Pool pool, RepoScopes repos, PullService pullService, PullRepository pulls, PullViews views,
                              PagurePullRepository pagure, RepoGateway gateway, UserRepository users, UserDirectory directory,
-                             OrgRoles orgRoles, CommitFlags flags) {
+                             OrgRoles orgRoles, CommitFlags flags, TrackerService tracker) {
         this.pool = pool;
         this.repos = repos;
         this.pullService = pullService;
@@ -87,6 +94,7 @@ public class PagurePullService {
         this.directory = directory;
         this.orgRoles = orgRoles;
         this.flags = flags;
+        this.tracker = tracker;
     }
 
     public Uni<PagurePull> create(Caller caller, String org, String name, String title, String branchTo, String branchFrom,
@@ -266,8 +274,12 @@ public class PagurePullService {
                                 saved.created(), extras.get(row.id()).uid(), Users.show(known, caller.userId(), caller.login())))))));
     }
 
-    public Uni<List<CommitFlags.Flag>> flags(Caller caller, String org, String name, long number) {
-        return repos.forRead(caller, org, name).chain(repo -> find(pool, repo, number).chain(row -> flags.list(repo.id(), row.headSha())));
+    /** The flags on the pull request's head commit, each with its author as this service knows them (name, email). */
+    public Uni<List<ShownFlag>> flags(Caller caller, String org, String name, long number) {
+        return repos.forRead(caller, org, name).chain(repo -> find(pool, repo, number).chain(row -> flags.list(repo.id(), row.headSha())))
+                .chain(list -> users.byIds(pool, list.stream().map(CommitFlags.Flag::userId).filter(java.util.Objects::nonNull)
+                                .collect(java.util.stream.Collectors.toSet()))
+                        .map(known -> list.stream().map(f -> new ShownFlag(f, Users.show(known, f.userId(), f.userLogin()))).toList()));
     }
 
     /**
@@ -379,7 +391,7 @@ public class PagurePullService {
                         people.add(l.authorId());
                     }
                 });
-                return users.byIds(client, people).map(known -> {
+                return users.byIds(client, people).chain(known -> projects(extras.values()).map(projects -> {
                 List<PagurePull> result = new ArrayList<>();
                 for (PullRequest pull : list) {
                     var e = extras.get(pull.id());
@@ -387,12 +399,30 @@ public class PagurePullService {
                     UserProfile closedBy = e.closedByLogin() == null ? null : Users.show(known, e.closedById(), e.closedByLogin());
                     List<PagurePull.InlineComment> comments = lines.stream().map(l -> new PagurePull.InlineComment(l.id(), l.path(),
                             l.line(), l.body(), l.commitSha(), Users.show(known, l.authorId(), l.authorLogin()), l.createdAt())).toList();
-                    result.add(new PagurePull(pull, e, assignee, closedBy, first, comments));
+                    result.add(new PagurePull(pull, e, assignee, closedBy, first, comments, projects.get(e.repoId())));
                 }
                 return result;
-                });
+                }));
             }));
         }));
+    }
+
+    /**
+     * The projects of these pull requests, one lookup each (a listing is usually one project): the
+     * repository's description and creation from repo-service (left null when it does not answer: the
+     * pull requests are still shown), its tracker's close statuses and custom keys from here.
+     */
+    private Uni<Map<Long, PagurePull.Project>> projects(java.util.Collection<PagurePullRepository.Extra> extras) {
+        List<Long> repoIds = extras.stream().map(PagurePullRepository.Extra::repoId).distinct().toList();
+        Map<Long, PagurePull.Project> projects = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Uni<Void>> lookups = repoIds.stream().map(repoId -> gateway.repo(repoId)
+                .onFailure().recoverWithNull()
+                .chain(info -> tracker.of(repoId).invoke(settings -> projects.put(repoId, new PagurePull.Project(
+                        info == null ? null : info.description(), info == null ? null : info.createdAt(), settings.closeStatuses(),
+                        settings.customFields().stream().map(TrackerSettings.CustomKey::name).toList()))))
+                .replaceWithVoid()).toList();
+        return lookups.isEmpty() ? Uni.createFrom().item(projects)
+                : Uni.join().all(lookups).andFailFast().replaceWith(projects);
     }
 
     /** The oldest commit the pull request adds; null when git cannot say (a branch gone, repo-service down). */

@@ -20,10 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Drone's repository endpoints: read, activate, change CI settings, disable, encrypt a secret. The
- * repository name cannot be one of Woodpecker's words after a numeric id ({@code /api/repos/7/branches}
- * is Woodpecker's), exactly as the gateway's route table, which prefers the literal segment, decides.
+ * repository name cannot be one of Woodpecker's words after a numeric id: {@code /api/repos/7/branches},
+ * {@code …/repair}, {@code …/chown} and {@code …/move} are Woodpecker's, exactly as the gateway's route
+ * table, which prefers the literal segment, decides.
  */
-@Path("/api/repos/{org}/{repo: (?!permissions$|branches$|pull_requests$)[^/]+}")
+@Path("/api/repos/{org}/{repo: (?!permissions$|branches$|pull_requests$|repair$|chown$|move$)[^/]+}")
 @Produces(MediaType.APPLICATION_JSON)
 public class DroneRepoResource {
 

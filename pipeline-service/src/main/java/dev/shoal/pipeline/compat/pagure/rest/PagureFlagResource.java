@@ -1,10 +1,10 @@
 package dev.shoal.pipeline.compat.pagure.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.flag.CommitFlag;
 import dev.shoal.pipeline.flag.service.FlagService;
 import dev.shoal.platform.compat.pagure.PagureException;
+import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -15,12 +15,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pagure API v0 commit flags ({@code /api/0/{org}/{repo}/c/{commit}/flag}) over {@link FlagService}.
@@ -57,7 +55,7 @@ public class PagureFlagResource {
                                          @PathParam("commit") String commit, HttpHeaders headers, String body) {
         Caller who = caller.get();
         who.requireUserId();
-        Map<String, String> in = fields(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
+        Map<String, String> in = PagureInput.parse(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), body, mapper, Set.of()).asMap();
         Integer percent = null;
         String rawPercent = in.get("percent");
         if (rawPercent != null && !rawPercent.isBlank()) {
@@ -100,47 +98,5 @@ public class PagureFlagResource {
 
     private static String seconds(Instant instant) {
         return instant == null ? null : String.valueOf(instant.getEpochSecond());
-    }
-
-    private Map<String, String> fields(String contentType, String body) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (body == null || body.isBlank()) {
-            return fields;
-        }
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/json")) {
-            JsonNode root;
-            try {
-                root = mapper.readTree(body);
-            } catch (Exception e) {
-                throw PagureException.invalid("the body is not valid JSON: send a JSON object or a form");
-            }
-            if (root == null || !root.isObject()) {
-                throw PagureException.invalid("the JSON body must be an object of fields");
-            }
-            root.fields().forEachRemaining(e -> {
-                if (e.getValue().isContainerNode()) {
-                    throw PagureException.invalid(e.getKey() + ": must be a text or a number");
-                }
-                fields.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
-            });
-            return fields;
-        }
-        if (!type.isEmpty() && !type.startsWith("application/x-www-form-urlencoded")) {
-            throw new PagureException(415, "EINVALIDREQ", "send the fields form-encoded (application/x-www-form-urlencoded) or as a JSON object");
-        }
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                fields.putIfAbsent(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded");
-            }
-        }
-        return fields;
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.repo.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagurePagination;
@@ -41,6 +42,9 @@ import java.util.Map;
 @Path("/api/0")
 @Produces(MediaType.APPLICATION_JSON)
 public class PagureProjectResource {
+
+    /** Fields Pagure repeats in forms ({@code tags=a&tags=b}), which JSON may give as lists. */
+    private static final java.util.Set<String> REPEATABLE = java.util.Set.of("tags", "username");
 
     /** Pagure's per_page ceiling and default for project listings. */
     private static final int MAX_PER_PAGE = 100;
@@ -117,7 +121,7 @@ public class PagureProjectResource {
     @POST
     @Path("/new")
     public Uni<Map<String, Object>> create(@HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String name = in.required("name");
         if (in.get("description") == null) {
             throw PagureException.invalid("description: this field is required");
@@ -141,7 +145,7 @@ public class PagureProjectResource {
     @POST
     @Path("/fork")
     public Uni<Map<String, Object>> fork(@HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String repo = in.required("repo");
         String namespace = in.get("namespace");
         String username = in.get("username");
@@ -187,7 +191,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}")
     public Uni<Map<String, Object>> modify(@PathParam("org") String org, @PathParam("repo") String name,
                                            @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String mainAdmin = blankToNull(in.get("main_admin"));
         List<String> tags = in.has("tags") ? splitTags(in.all("tags")) : null;
         if (mainAdmin == null && tags == null) {
@@ -224,7 +228,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/git/branch")
     public Uni<Map<String, Object>> createBranch(@PathParam("org") String org, @PathParam("repo") String name,
                                                  @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String branch = in.required("branch");
         Caller who = caller.get();
         return projects.visible(who, org, name)
@@ -263,7 +267,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/git/modifyacls")
     public Uni<Map<String, Object>> modifyAcls(@PathParam("org") String org, @PathParam("repo") String name,
                                                @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String userType = in.required("user_type").toLowerCase(Locale.ROOT);
         if (!userType.equals("user") && !userType.equals("group")) {
             throw PagureException.invalid("user_type: must be 'user' or 'group', not '" + in.get("user_type") + "'");
@@ -284,7 +288,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/git/generateacls")
     public Uni<Map<String, Object>> generateAcls(@PathParam("org") String org, @PathParam("repo") String name,
                                                  @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         boolean waitForIt = in.get("wait") == null || bool("wait", in.get("wait"));
         Caller who = caller.get();
         requireAdmin(who);
@@ -313,7 +317,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/watchers/update")
     public Uni<Map<String, Object>> watch(@PathParam("org") String org, @PathParam("repo") String name,
                                           @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         String watcher = in.required("watcher");
         String rawStatus = in.required("status").strip();
         int status;
@@ -359,7 +363,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/options/update")
     public Uni<Map<String, Object>> updateOptions(@PathParam("org") String org, @PathParam("repo") String name,
                                                   @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         var settings = PagureOptions.parse(in.fields());
         Caller who = caller.get();
         requireAdmin(who);
@@ -371,7 +375,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/blockuser")
     public Uni<Map<String, Object>> block(@PathParam("org") String org, @PathParam("repo") String name,
                                           @HeaderParam("Content-Type") String contentType, String raw) {
-        PagureInput in = PagureInput.parse(contentType, raw, mapper);
+        PagureInput in = PagureInput.parse(contentType, raw, mapper, REPEATABLE);
         List<String> names = new ArrayList<>();
         in.all("username").forEach(v -> {
             for (String part : v.split(",")) {

@@ -1,8 +1,7 @@
-package dev.shoal.issue.compat.pagure;
+package dev.shoal.platform.compat.pagure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.platform.compat.pagure.PagureException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,10 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A Pagure request body: form-encoded as Pagure documents it, or a JSON object as some clients
- * send. Read here, not by the framework, so every unreadable body answers in Pagure's error shape.
+ * A Pagure request body, the one way every service reads it: form-encoded as Pagure documents it,
+ * or a JSON object as some clients send (scalars; lists where a field repeats, as
+ * {@code tags=a&tags=b} does in a form). Read here, not by the framework, so every unreadable body
+ * answers in Pagure's error shape with what to send: a malformed body 400, another content type 415.
+ * A JSON {@code null} counts as the field given without a value.
  */
 public final class PagureInput {
 
@@ -27,22 +30,27 @@ public final class PagureInput {
         return new PagureInput(Map.of());
     }
 
+    /** A body in which any field may be repeated (a JSON list). */
     public static PagureInput parse(String contentType, String raw, ObjectMapper mapper) {
-        String body = raw == null ? "" : raw;
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (body.isBlank()) {
+        return parse(contentType, raw, mapper, null);
+    }
+
+    /** A body in which only the {@code repeatable} fields may be JSON lists; the others must be single values. */
+    public static PagureInput parse(String contentType, String raw, ObjectMapper mapper, Set<String> repeatable) {
+        if (raw == null || raw.isBlank()) {
             return empty();
         }
-        if (type.startsWith("application/json")) {
-            return json(body, mapper);
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.contains("json")) {
+            return json(raw, mapper, repeatable);
         }
         if (type.isEmpty() || type.startsWith("application/x-www-form-urlencoded")) {
-            return form(body);
+            return form(raw);
         }
         throw new PagureException(415, "EINVALIDREQ", "send the fields form-encoded (application/x-www-form-urlencoded) or as a JSON object");
     }
 
-    static PagureInput form(String body) {
+    private static PagureInput form(String body) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -54,49 +62,62 @@ public final class PagureInput {
                 String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 fields.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             } catch (IllegalArgumentException e) {
-                throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded: " + e.getMessage());
+                throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded (a bad % escape in '"
+                        + (pair.length() > 40 ? pair.substring(0, 40) + "…" : pair) + "')");
             }
         }
         return new PagureInput(fields);
     }
 
-    static PagureInput json(String body, ObjectMapper mapper) {
+    private static PagureInput json(String body, ObjectMapper mapper, Set<String> repeatable) {
         JsonNode root;
         try {
             root = mapper.readTree(body);
         } catch (Exception e) {
-            throw PagureException.invalid("the body is not valid JSON: send a JSON object or a form");
+            throw PagureException.invalid("the body is not valid JSON: send a JSON object or a form (application/x-www-form-urlencoded)");
         }
         if (root == null || !root.isObject()) {
-            throw PagureException.invalid("the JSON body must be an object of fields");
+            throw PagureException.invalid("the JSON body must be an object of fields, or send a form");
         }
         Map<String, List<String>> fields = new LinkedHashMap<>();
         root.fields().forEachRemaining(entry -> {
-            List<String> values = new ArrayList<>();
+            String key = entry.getKey();
             JsonNode node = entry.getValue();
+            List<String> values = new ArrayList<>();
             if (node.isArray()) {
-                node.forEach(item -> values.add(text(entry.getKey(), item)));
+                if (repeatable != null && !repeatable.contains(key)) {
+                    throw PagureException.invalid(key + ": must be a single value, not a list; send a form or a JSON object of single values");
+                }
+                node.forEach(item -> values.add(scalar(key, item)));
             } else if (!node.isNull()) {
-                values.add(text(entry.getKey(), node));
-            } else {
-                values.add(null);
+                values.add(scalar(key, node));
             }
-            fields.put(entry.getKey(), values);
+            fields.put(key, values);
         });
         return new PagureInput(fields);
     }
 
-    private static String text(String key, JsonNode node) {
-        if (node.isObject() || node.isArray()) {
-            throw PagureException.invalid(key + ": must be a text, number or boolean, not " + (node.isObject() ? "an object" : "a list"));
+    private static String scalar(String key, JsonNode node) {
+        if (node.isContainerNode()) {
+            throw PagureException.invalid(key + ": must be a text, number or boolean, not " + (node.isObject() ? "an object" : "a list")
+                    + "; send a form or a JSON object of single values");
         }
         return node.asText();
     }
 
-    /** The field's single value; null when absent. */
+    /** The field's first value; null when absent or given without one. */
     public String get(String key) {
         List<String> values = fields.get(key);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The field's non-blank value, or a 400 naming it. */
+    public String required(String key) {
+        String value = get(key);
+        if (value == null || value.isBlank()) {
+            throw PagureException.invalid(key + ": this field is required");
+        }
+        return value;
     }
 
     public List<String> all(String key) {
@@ -107,6 +128,11 @@ public final class PagureInput {
         return fields.containsKey(key);
     }
 
+    /** Every field with all its values, in order. */
+    public Map<String, List<String>> fields() {
+        return fields;
+    }
+
     /** Every field with its first value, in order. */
     public Map<String, String> asMap() {
         Map<String, String> result = new LinkedHashMap<>();
@@ -114,7 +140,7 @@ public final class PagureInput {
         return result;
     }
 
-    /** Pagure's booleans: true/false, 1/0, yes/no, on/off (any case). */
+    /** Pagure's booleans: true/false, 1/0, yes/no, y/n, on/off (any case); absent is false. */
     public static boolean bool(String field, String raw) {
         if (raw == null) {
             return false;

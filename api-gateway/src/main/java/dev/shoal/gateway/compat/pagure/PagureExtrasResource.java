@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure;
+package dev.shoal.gateway.compat.pagure;
 
 import dev.shoal.gateway.user.service.UserService;
 import dev.shoal.platform.compat.pagure.PagureErrors;

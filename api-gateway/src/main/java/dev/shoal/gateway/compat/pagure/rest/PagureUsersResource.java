@@ -1,10 +1,10 @@
-package dev.shoal.gateway.pagure.rest;
+package dev.shoal.gateway.compat.pagure.rest;
 
-import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository;
-import dev.shoal.gateway.pagure.repository.PagureDirectoryRepository.Activity;
-import dev.shoal.gateway.pagure.service.ActivityVisibility;
-import dev.shoal.gateway.pagure.service.ActivityVisibility.Target;
-import dev.shoal.gateway.pagure.service.PagureProjects;
+import dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository;
+import dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository.Activity;
+import dev.shoal.gateway.compat.pagure.service.ActivityVisibility;
+import dev.shoal.gateway.compat.pagure.service.ActivityVisibility.Target;
+import dev.shoal.gateway.compat.pagure.service.PagureProjects;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.service.UserService;
 import dev.shoal.platform.api.PageRequest;
@@ -171,7 +171,7 @@ public class PagureUsersResource {
             return directory.members(pool, group.id()).chain(members -> directory.firstOwner(pool, group.id()).chain(creator -> {
                 Uni<Object> projectList = listProjects ? allProjects(group.name(), acl).map(p -> (Object) p) : Uni.createFrom().nullItem();
                 Uni<Object> creatorJson = creator == null ? Uni.createFrom().nullItem()
-                        : users.get(creator).map(u -> (Object) userJson(u));
+                        : users.get(creator).map(u -> (Object) creatorJson(u));
                 return projectList.chain(list -> creatorJson.map(who -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("creator", who);
@@ -216,6 +216,15 @@ public class PagureUsersResource {
         json.put("avatar_url", user.avatarUrl() == null || user.avatarUrl().isBlank() ? null : user.avatarUrl());
         json.put("fullname", user.displayName() == null || user.displayName().isBlank() ? user.username() : user.displayName());
         json.put("name", user.username());
+        return json;
+    }
+
+    /** A group's creator as Pagure's sample shows it: the user with {@code default_email} and {@code emails}. */
+    private static Map<String, Object> creatorJson(User user) {
+        Map<String, Object> json = userJson(user);
+        String email = user.email() == null || user.email().isBlank() ? null : user.email();
+        json.put("default_email", email);
+        json.put("emails", email == null ? List.of() : List.of(email));
         return json;
     }
 

@@ -1,10 +1,10 @@
-package dev.shoal.gateway.pagure.service;
+package dev.shoal.gateway.compat.pagure.service;
 
 import dev.shoal.gateway.access.AccessPolicy;
 import dev.shoal.gateway.directory.RepoDirectory;
 import dev.shoal.gateway.directory.RepoEntry;
-import dev.shoal.gateway.pagure.PagureConfig;
-import dev.shoal.gateway.pagure.PagurePaths;
+import dev.shoal.gateway.compat.pagure.PagureConfig;
+import dev.shoal.gateway.compat.pagure.PagurePaths;
 import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteTable;
 import dev.shoal.platform.identity.Caller;

@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure;
+package dev.shoal.gateway.compat.pagure;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

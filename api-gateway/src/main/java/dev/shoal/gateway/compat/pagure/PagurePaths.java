@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure;
+package dev.shoal.gateway.compat.pagure;
 
 import java.util.Arrays;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure.repository;
+package dev.shoal.gateway.compat.pagure.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure.service;
+package dev.shoal.gateway.compat.pagure.service;
 
 import dev.shoal.platform.client.ServiceClient;
 import io.smallrye.mutiny.Uni;

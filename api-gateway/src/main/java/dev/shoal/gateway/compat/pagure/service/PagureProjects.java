@@ -1,4 +1,4 @@
-package dev.shoal.gateway.pagure.service;
+package dev.shoal.gateway.compat.pagure.service;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;

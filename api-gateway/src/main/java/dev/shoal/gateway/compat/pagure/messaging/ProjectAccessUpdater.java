@@ -1,7 +1,7 @@
-package dev.shoal.gateway.pagure.messaging;
+package dev.shoal.gateway.compat.pagure.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shoal.gateway.pagure.service.ProjectAccess;
+import dev.shoal.gateway.compat.pagure.service.ProjectAccess;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.event.Topics;
