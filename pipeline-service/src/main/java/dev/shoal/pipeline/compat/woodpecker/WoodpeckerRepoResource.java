@@ -140,7 +140,7 @@ public class WoodpeckerRepoResource {
                     .trustedVolumes(body.trusted().volumes());
         }
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), patch.build())
-                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+                .map(s -> RepoView.of(repo, s, support)));
     }
 
     /** Deactivates CI for the repository (its git data belongs to repo-service and stays). */
@@ -148,11 +148,11 @@ public class WoodpeckerRepoResource {
     @Path("/{repo_id}")
     public Uni<RepoView> deactivate(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), CiSettingsPatch.builder().active(false).build())
-                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+                .map(s -> RepoView.of(repo, s, support)));
     }
 
     private Uni<RepoView> view(Repo repo) {
-        return settings.get(repo.id()).map(s -> RepoView.of(repo, s, support.publicUrl()));
+        return settings.get(repo.id()).map(s -> RepoView.of(repo, s, support));
     }
 
     static boolean parseBool(String raw, String name) {

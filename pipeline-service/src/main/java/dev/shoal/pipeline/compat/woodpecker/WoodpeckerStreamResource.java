@@ -130,7 +130,7 @@ public class WoodpeckerStreamResource {
                     return Uni.createFrom().nullItem();
                 }
                 return settings.get(repo.get().id()).chain(s -> pipelines.steps(pool, p.id()).map(steps -> Map.<String, Object>of(
-                        "repo", RepoView.of(repo.get(), s, publicUrl),
+                        "repo", RepoView.of(repo.get(), s, support),
                         "pipeline", PipelineView.of(repo.get(), p, steps, publicUrl))));
             });
         });

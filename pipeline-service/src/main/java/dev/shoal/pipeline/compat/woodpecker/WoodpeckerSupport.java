@@ -13,6 +13,7 @@ import jakarta.enterprise.context.RequestScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import dev.shoal.platform.git.SshUrls;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What every Woodpecker resource needs: the repository or organization a path names by id, paging, times. */
@@ -22,11 +23,14 @@ public class WoodpeckerSupport {
     private final CurrentCaller caller;
     private final RepoDirectory repos;
     private final String publicUrl;
+    private final SshUrls sshUrls;
 
     public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos,
-                             @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                             @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                             SshUrls sshUrls) {
         this.caller = caller;
         this.repos = repos;
+        this.sshUrls = sshUrls;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -36,6 +40,11 @@ public class WoodpeckerSupport {
 
     public String publicUrl() {
         return publicUrl;
+    }
+
+    /** Woodpecker's {@code clone_url_ssh}. */
+    public String sshUrl(Repo repo) {
+        return sshUrls.of(repo.org(), repo.name());
     }
 
     /** The repository of a {@code /api/repos/{repo_id}/…} path, as the gateway resolved it. */
