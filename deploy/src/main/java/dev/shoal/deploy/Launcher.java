@@ -184,6 +184,9 @@ public final class Launcher {
     private void checkPortsFree(List<ServiceSpec> services) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         services.forEach(s -> ports.put(s.name() + " (" + portVariable(s) + ")", s.port()));
+        if (services.stream().anyMatch(s -> s.name().equals("repo-service"))) {
+            ports.put("git over SSH in repo-service (SHOAL_SSH_PORT)", settings.sshPort());
+        }
         ports.put("Kafka (SHOAL_KAFKA_PORT)", settings.kafkaPort());
         ports.put("the Kafka controller (SHOAL_KAFKA_CONTROLLER_PORT)", settings.kafkaControllerPort());
         if (settings.postgresPort() != 0) {
@@ -277,6 +280,9 @@ public final class Launcher {
         }
         env.put("SHOAL_PUBLIC_URL", settings.gatewayUrl());
         env.put("SHOAL_REPO_STORAGE", files.repos().toString());
+        // git over SSH: repo-service listens there (host key under SHOAL_HOME/keys); the others show it in ssh_url
+        env.put("SHOAL_SSH_PORT", String.valueOf(settings.sshPort()));
+        env.put("SHOAL_SSH_KEY_DIR", settings.home().resolve("keys").toString());
         env.put("SHOAL_PIPELINE_SECRET_KEY", secrets.pipelineSecretKey());
         // seals Code Storage git credentials (repo-service); without it their endpoints answer 503
         env.put("SHOAL_REPO_STORAGE_CREDENTIAL_KEY", secrets.credentialKey());
@@ -376,6 +382,10 @@ public final class Launcher {
             out.append("  Admin token:  kept in ").append(files.adminToken()).append(" and ")
                     .append(files.runEnv()).append('\n');
         }
+        if (services.stream().anyMatch(s -> s.name().equals("repo-service"))) {
+            out.append("  Git over SSH: ").append("ssh://git@localhost:" + settings.sshPort() + "/ORG/REPO.git")
+                    .append("   (add your key: POST /api/v1/user/keys)\n");
+        }
         for (ServiceSpec service : services) {
             out.append(String.format("  %-17s %s%n", service.name(), service.url()));
         }
@@ -391,7 +401,8 @@ public final class Launcher {
                 + "SHOAL_ADMIN_TOKEN=" + adminToken.orElse("") + "\n"
                 + "SHOAL_HOME=" + settings.home() + "\n"
                 + "SHOAL_KAFKA_BOOTSTRAP_SERVERS=" + settings.kafkaBootstrapServers() + "\n"
-                + "SHOAL_PG_PORT=" + postgresPort + "\n";
+                + "SHOAL_PG_PORT=" + postgresPort + "\n"
+                + "SHOAL_SSH_PORT=" + settings.sshPort() + "\n";
     }
 
     /**

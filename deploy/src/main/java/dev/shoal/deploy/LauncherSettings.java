@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * What the launcher was asked to do, read once from the environment. Every port is configurable;
- * the service ports follow the gateway port (SHOAL_PORT + 1 … + 4; web-ui the webhook port + 1) unless set one by one, so that
+ * the service ports follow the gateway port (SHOAL_PORT + 1 … + 4; web-ui the webhook port + 1; git over SSH the
+ * web-ui port + 1) unless set one by one, so that
  * a second stack needs only one variable.
  */
 record LauncherSettings(
@@ -28,6 +29,7 @@ record LauncherSettings(
         int pipelinePort,
         int webhookPort,
         int webPort,
+        int sshPort,
         int kafkaPort,
         int kafkaControllerPort,
         int postgresPort,
@@ -133,6 +135,7 @@ record LauncherSettings(
                 port(env, "SHOAL_PIPELINE_PORT", gateway + 3),
                 port(env, "SHOAL_WEBHOOK_PORT", gateway + 4),
                 port(env, "SHOAL_WEB_PORT", port(env, "SHOAL_WEBHOOK_PORT", gateway + 4) + 1),
+                port(env, "SHOAL_SSH_PORT", port(env, "SHOAL_WEB_PORT", port(env, "SHOAL_WEBHOOK_PORT", gateway + 4) + 1) + 1),
                 kafka,
                 port(env, "SHOAL_KAFKA_CONTROLLER_PORT", kafka + 1),
                 optionalPort(env, "SHOAL_PG_PORT"),

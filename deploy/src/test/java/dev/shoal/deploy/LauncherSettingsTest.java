@@ -23,6 +23,7 @@ class LauncherSettingsTest {
         assertThat(settings.pipelinePort()).isEqualTo(8083);
         assertThat(settings.webhookPort()).isEqualTo(8084);
         assertThat(settings.webPort()).as("web-ui: the webhook port + 1").isEqualTo(8085);
+        assertThat(settings.sshPort()).as("git over SSH: the web-ui port + 1").isEqualTo(8086);
         assertThat(settings.kafkaPort()).isEqualTo(19092);
         assertThat(settings.kafkaControllerPort()).isEqualTo(19093);
         assertThat(settings.postgresPort()).as("0: a free port at start").isZero();

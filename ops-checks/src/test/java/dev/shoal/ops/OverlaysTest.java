@@ -67,8 +67,10 @@ class OverlaysTest {
             Map<String, Object> container = containers(workload).get(0);
             assertThat(probePath(container, "readinessProbe")).as(service + " readiness").isEqualTo("/q/health/ready");
             assertThat(probePath(container, "livenessProbe")).as(service + " liveness").isEqualTo("/q/health/live");
+            // repo-service also serves git over SSH (ADR 0010), exposed by the shoal-ssh LoadBalancer
+            List<Object> ports = service.equals("repo-service") ? List.of(PORTS.get(service), 8086) : List.of(PORTS.get(service));
             assertThat(list(container.get("ports"))).extracting(p -> map(p).get("containerPort"))
-                    .as(service + " port").containsExactly(PORTS.get(service));
+                    .as(service + " port").containsExactlyElementsOf(ports);
             Map<String, Object> env = env(container);
             String database = "shoal_" + service.replace("-service", "").replace("api-", "");
             assertThat(env.get("QUARKUS_DATASOURCE_REACTIVE_URL")).as(service)

@@ -79,6 +79,8 @@ public class RepoDirectory {
 
     public Uni<Void> remove(SqlClient tx, long id) {
         return tx.preparedQuery("DELETE FROM repo_directory WHERE id = $1").execute(Tuple.of(id))
+                // a deleted repository's deploy keys go with it, so their keys can be registered elsewhere
+                .chain(() -> tx.preparedQuery("DELETE FROM ssh_keys WHERE repo_id = $1").execute(Tuple.of(id)))
                 .invoke(() -> forget(id))
                 .replaceWithVoid();
     }

@@ -13,7 +13,9 @@ final class InternalCallers {
     private static final Map<String, List<String>> BY_PREFIX = Map.of(
             "/internal/users/", List.of("issue-service", "repo-service"),
             "/internal/orgs/", List.of("issue-service", "repo-service"),
-            "/internal/storage-tokens/", List.of("repo-service"));
+            "/internal/storage-tokens/", List.of("repo-service"),
+            // the SSH server (in repo-service) asks who holds a key and what it may do (ADR 0010)
+            "/internal/ssh/", List.of("repo-service"));
 
     private InternalCallers() {
     }

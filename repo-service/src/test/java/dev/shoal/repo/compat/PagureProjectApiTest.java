@@ -180,7 +180,8 @@ class PagureProjectApiTest {
                 .then().statusCode(200).body("total_tags", equalTo(1)).body("tags", equalTo(List.of("v1.0")));
         given().auth().oauth2(token).get(base + "/git/tags?with_commits=1").then().body("tags.'v1.0'", equalTo(head));
         given().auth().oauth2(token).get(base + "/git/urls")
-                .then().statusCode(200).body("total_urls", equalTo(1)).body("urls.git", equalTo("http://shoal.test/" + org + "/g.git"));
+                .then().statusCode(200).body("total_urls", equalTo(2)).body("urls.git", equalTo("http://shoal.test/" + org + "/g.git"))
+                .body("urls.ssh", equalTo("ssh://git@shoal.test:8086/" + org + "/g.git"));
         given().auth().oauth2(token).get("/api/0/" + org + "/missing/git/branches")
                 .then().statusCode(404).body("error_code", equalTo("ENOPROJECT"));
     }

@@ -2,8 +2,7 @@ package dev.shoal.repo.git.http;
 
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.git.GitStore;
-import dev.shoal.repo.git.service.GitMetrics;
-import dev.shoal.repo.git.service.PushPolicy;
+import dev.shoal.repo.git.service.GitPacks;
 import dev.shoal.repo.git.service.RefNamespace;
 import dev.shoal.repo.repo.Repo;
 import jakarta.inject.Inject;
@@ -15,13 +14,8 @@ import java.util.List;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.http.server.resolver.AsIsFileService;
-import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.GitProtocolConstants;
-import org.eclipse.jgit.transport.PostReceiveHookChain;
-import org.eclipse.jgit.transport.ReceivePack;
-import org.eclipse.jgit.transport.TransferConfig;
-import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 
 /**
@@ -32,14 +26,12 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 public class GitHttpServlet extends GitServlet {
 
     private final GitStore store;
-    private final PushPolicy pushPolicy;
-    private final GitMetrics metrics;
+    private final GitPacks packs;
 
     @Inject
-    public GitHttpServlet(GitStore store, PushPolicy pushPolicy, GitMetrics metrics) {
+    public GitHttpServlet(GitStore store, GitPacks packs) {
         this.store = store;
-        this.pushPolicy = pushPolicy;
-        this.metrics = metrics;
+        this.packs = packs;
     }
 
     @Override
@@ -57,22 +49,9 @@ public class GitHttpServlet extends GitServlet {
             return git;
         });
         setUploadPackFactory((req, git) -> {
-            RefNamespace namespace = (RefNamespace) req.getAttribute(GitRequest.NAMESPACE);
-            Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
-            UploadPack upload = namespace != null ? namespace.uploadPack(git, repo.defaultBranch()) : new UploadPack(git);
-            upload.setTransferConfig(transferConfig(git));
-            if (namespace == null) {
-                // Namespaced refs (Code Storage's ephemeral branches) are served by their own remote only.
-                upload.setRefFilter(RefNamespace::hideNamespaces);
-            }
-            // Stock git asks for protocol v2 in this header; without passing it on, JGit silently
-            // answers v0 (no ls-refs ref filtering, a slower client path: see deploy/bench).
             String protocol = req.getHeader(GitProtocolConstants.PROTOCOL_HEADER);
-            if (protocol != null) {
-                upload.setExtraParameters(Arrays.asList(protocol.split(":")));
-            }
-            upload.setPostUploadHook(metrics.uploadHook());
-            return upload;
+            return packs.uploadPack(git, (Repo) req.getAttribute(GitRequest.REPO), (RefNamespace) req.getAttribute(GitRequest.NAMESPACE),
+                    protocol == null ? List.of() : Arrays.asList(protocol.split(":")));
         });
         setReceivePackFactory((req, git) -> {
             Repo repo = (Repo) req.getAttribute(GitRequest.REPO);
@@ -81,23 +60,8 @@ public class GitHttpServlet extends GitServlet {
                 throw new ServiceNotEnabledException("pushing needs the member or owner role in " +
                         (repo == null ? "the organization" : repo.org()));
             }
-            ReceivePack receive = pushPolicy.receivePack(repo, caller, git, (RefNamespace) req.getAttribute(GitRequest.NAMESPACE));
-            receive.setPostReceiveHook(PostReceiveHookChain.newChain(List.of(receive.getPostReceiveHook(), metrics.receiveHook())));
-            return receive;
+            return packs.receivePack(repo, caller, git, (RefNamespace) req.getAttribute(GitRequest.NAMESPACE));
         });
         super.init(config);
-    }
-
-    /**
-     * The repository's transfer settings with object filters allowed: without
-     * {@code uploadpack.allowFilter} JGit does not advertise {@code filter}, and stock git then
-     * silently falls back from {@code --filter=blob:none} to a full clone. Filters only ever send
-     * less than the client may read anyway, so they are safe for every repository, including ones
-     * created before this setting existed (hence in memory, not in each repository's config file).
-     */
-    static TransferConfig transferConfig(Repository git) {
-        Config config = new Config(git.getConfig());
-        config.setBoolean("uploadpack", null, "allowfilter", true);
-        return new TransferConfig(config);
     }
 }

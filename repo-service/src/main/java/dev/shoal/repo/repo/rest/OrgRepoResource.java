@@ -44,6 +44,6 @@ public class OrgRepoResource {
     public Uni<RestResponse<DataResponse<RepoView>>> create(@PathParam("org") String org,
                                                            @Valid @NotNull(message = "a JSON body is required") CreateRepoRequest request) {
         return repos.create(caller.get(), org, request)
-                .map(repo -> RestResponse.status(Response.Status.CREATED, DataResponse.of(RepoView.of(repo, repos.publicUrl()))));
+                .map(repo -> RestResponse.status(Response.Status.CREATED, DataResponse.of(repos.view(repo))));
     }
 }

@@ -52,14 +52,14 @@ public class RepoResource {
 
     @GET
     public Uni<DataResponse<RepoView>> get(@PathParam("org") String org, @PathParam("repo") String name) {
-        return repos.visible(caller.get(), org, name).map(repo -> DataResponse.of(RepoView.of(repo, repos.publicUrl())));
+        return repos.visible(caller.get(), org, name).map(repo -> DataResponse.of(repos.view(repo)));
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<DataResponse<RepoView>> update(@PathParam("org") String org, @PathParam("repo") String name,
                                               @Valid @NotNull(message = "a JSON body is required") UpdateRepoRequest request) {
-        return repos.update(caller.get(), org, name, request).map(repo -> DataResponse.of(RepoView.of(repo, repos.publicUrl())));
+        return repos.update(caller.get(), org, name, request).map(repo -> DataResponse.of(repos.view(repo)));
     }
 
     @DELETE

@@ -1,6 +1,7 @@
 package dev.shoal.repo.repo.service;
 
 import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.git.SshUrls;
 import dev.shoal.platform.api.PageResponse;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
@@ -42,26 +43,39 @@ public class RepoService {
     private final Outbox outbox;
     private final RepoConfig config;
     private final String publicUrl;
+    private final SshUrls sshUrls;
 
     public RepoService(Pool pool, RepoRepository repos, GitStore git, Outbox outbox, RepoConfig config,
-                       @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                       @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                       SshUrls sshUrls) {
         this.pool = pool;
         this.repos = repos;
         this.git = git;
         this.outbox = outbox;
         this.config = config;
         this.publicUrl = publicUrl;
+        this.sshUrls = sshUrls;
     }
 
     public String publicUrl() {
         return publicUrl;
     }
 
+    /** The SSH clone URL of {@code org/name} (ADR 0010). */
+    public String sshUrl(String org, String name) {
+        return sshUrls.of(org, name);
+    }
+
+    /** The public JSON of a repository, with its HTTP and SSH clone URLs. */
+    public RepoView view(Repo repo) {
+        return RepoView.of(repo, publicUrl, sshUrls);
+    }
+
     public Uni<PageResponse<RepoView>> list(Caller caller, String org, PageRequest page) {
         boolean includePrivate = caller.isMember();
         return repos.listByOrg(pool, org, includePrivate, page.offset(), page.perPage())
                 .chain(items -> repos.countByOrg(pool, org, includePrivate)
-                        .map(total -> PageResponse.of(items.stream().map(r -> RepoView.of(r, publicUrl)).toList(), page, total)));
+                        .map(total -> PageResponse.of(items.stream().map(this::view).toList(), page, total)));
     }
 
     /** Public repositories across organizations (Pagure's project search); {@code namePattern} is a SQL LIKE pattern. */

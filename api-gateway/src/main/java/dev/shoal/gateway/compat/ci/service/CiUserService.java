@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.shoal.platform.git.SshUrls;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,9 +49,12 @@ public class CiUserService {
     private final CiRepository ci;
     private final CiRepoClient pipelines;
     private final String publicUrl;
+    private final SshUrls sshUrls;
 
     public CiUserService(Pool pool, UserService users, TokenService tokens, CiRepository ci, CiRepoClient pipelines,
-                         @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                         @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                         SshUrls sshUrls) {
+        this.sshUrls = sshUrls;
         this.pool = pool;
         this.users = users;
         this.tokens = tokens;
@@ -264,7 +268,7 @@ public class CiUserService {
         out.put("forge_id", CiUser.FORGE_ID);
         out.put("forge_remote_id", String.valueOf(e.id()));
         out.put("forge_url", link);
-        out.put("clone_url_ssh", "");
+        out.put("clone_url_ssh", sshUrls.of(e.org(), e.name()));
         out.put("org_id", e.orgId());
         if (s.repo() != null) {
             out.put("allow_deploy", s.repo().getBoolean("allow_deploys"));

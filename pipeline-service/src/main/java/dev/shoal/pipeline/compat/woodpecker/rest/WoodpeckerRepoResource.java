@@ -145,7 +145,7 @@ public class WoodpeckerRepoResource {
                     .trustedVolumes(body.trusted().volumes());
         }
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), patch.build())
-                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+                .map(s -> RepoView.of(repo, s, support)));
     }
 
     /** Deactivates CI for the repository (its git data belongs to repo-service and stays). */
@@ -153,7 +153,7 @@ public class WoodpeckerRepoResource {
     @Path("/{repo_id}")
     public Uni<RepoView> deactivate(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), CiSettingsPatch.builder().active(false).build())
-                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+                .map(s -> RepoView.of(repo, s, support)));
     }
 
     /** Woodpecker's activation: {@code forge_remote_id} is the repository's id (site admins; owners PATCH {@code active}). */
@@ -183,7 +183,7 @@ public class WoodpeckerRepoResource {
     @Path("/{repo_id}/chown")
     public Uni<RepoView> chown(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> admin.chown(repo, support.caller())
-                .map(s -> RepoView.of(repo, s, support.publicUrl())));
+                .map(s -> RepoView.of(repo, s, support)));
     }
 
     /** Follows a rename or transfer done in the forge: {@code to} is the new full name. */
@@ -194,7 +194,7 @@ public class WoodpeckerRepoResource {
     }
 
     private Uni<RepoView> view(Repo repo) {
-        return settings.get(repo.id()).map(s -> RepoView.of(repo, s, support.publicUrl()));
+        return settings.get(repo.id()).map(s -> RepoView.of(repo, s, support));
     }
 
     static boolean parseBool(String raw, String name) {

@@ -119,7 +119,7 @@ public class WoodpeckerStreamResource {
 
     private Uni<Map<String, Object>> event(Caller caller, String publicUrl, AuthorAvatars avatars, long pipelineId) {
         return woodpecker.change(pipelineId, caller.siteAdmin()).map(found -> found.<Map<String, Object>>map(c -> Map.of(
-                "repo", RepoView.of(c.repo(), c.settings(), publicUrl),
+                "repo", RepoView.of(c.repo(), c.settings(), support),
                 "pipeline", PipelineView.of(c.repo(), c.pipeline(), c.steps(), publicUrl, avatars))).orElse(null));
     }
 }

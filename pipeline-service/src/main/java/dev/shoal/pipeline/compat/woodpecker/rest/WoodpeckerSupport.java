@@ -16,6 +16,7 @@ import jakarta.enterprise.context.RequestScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import dev.shoal.platform.git.SshUrls;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What every Woodpecker resource needs: the repository or organization a path names by id, paging, times. */
@@ -27,13 +28,16 @@ public class WoodpeckerSupport {
     private final WoodpeckerService woodpecker;
     private final AuthorAvatars avatars;
     private final String publicUrl;
+    private final SshUrls sshUrls;
 
     public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos, WoodpeckerService woodpecker, AuthorAvatars avatars,
-                             @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                             @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                             SshUrls sshUrls) {
         this.caller = caller;
         this.repos = repos;
         this.woodpecker = woodpecker;
         this.avatars = avatars;
+        this.sshUrls = sshUrls;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
@@ -48,6 +52,11 @@ public class WoodpeckerSupport {
     /** Commit authors' avatar URLs (empty when avatars are off). */
     public AuthorAvatars avatars() {
         return avatars;
+    }
+
+    /** Woodpecker's {@code clone_url_ssh}. */
+    public String sshUrl(Repo repo) {
+        return sshUrls.of(repo.org(), repo.name());
     }
 
     /** The repository of a {@code /api/repos/{repo_id}/…} path, as the gateway resolved it. */

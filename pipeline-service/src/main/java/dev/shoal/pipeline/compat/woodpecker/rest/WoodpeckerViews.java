@@ -60,10 +60,10 @@ public final class WoodpeckerViews {
                            @JsonProperty("cancel_previous_pipeline_events") List<String> cancelPreviousPipelineEvents,
                            @JsonProperty("netrc_trusted") List<String> netrcTrusted) {
 
-        public static RepoView of(Repo repo, CiSettings s, String publicUrl) {
-            String web = publicUrl + "/" + repo.org() + "/" + repo.name();
+        public static RepoView of(Repo repo, CiSettings s, WoodpeckerSupport support) {
+            String web = support.publicUrl() + "/" + repo.org() + "/" + repo.name();
             return new RepoView(repo.id(), FORGE_ID, String.valueOf(repo.id()), repo.orgId() == null ? 0 : repo.orgId(),
-                    repo.org(), repo.name(), repo.fullName(), "", web, web + ".git", "", repo.defaultBranch(),
+                    repo.org(), repo.name(), repo.fullName(), "", web, web + ".git", support.sshUrl(repo), repo.defaultBranch(),
                     s.allowPr(), repo.isPrivate(), s.visibility() != null ? s.visibility() : repo.isPrivate() ? "private" : "public",
                     s.timeoutMinutes(), s.active(), s.allowPr(), s.allowDeploy(), s.configFile() == null ? "" : s.configFile(),
                     s.requireApproval(), new Trusted(s.trusted().network(), s.trusted().security(), s.trusted().volumes()),

@@ -258,9 +258,9 @@ public class PagureProjectResource {
     @GET
     @Path("/{org}/{repo}/git/urls")
     public Uni<Map<String, Object>> urls(@PathParam("org") String org, @PathParam("repo") String name) {
-        // Shoal serves git over smart HTTP only; Pagure's "ssh" URL has no counterpart.
-        return projects.visible(caller.get(), org, name).map(repo -> Map.of("total_urls", 1,
-                "urls", Map.of("git", PagureViews.base(repos.publicUrl()) + "/" + repo.org() + "/" + repo.name() + ".git")));
+        return projects.visible(caller.get(), org, name).map(repo -> Map.of("total_urls", 2,
+                "urls", Map.of("git", PagureViews.base(repos.publicUrl()) + "/" + repo.org() + "/" + repo.name() + ".git",
+                        "ssh", repos.sshUrl(repo.org(), repo.name()))));
     }
 
     @POST
