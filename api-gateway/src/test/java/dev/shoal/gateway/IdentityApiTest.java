@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -95,8 +96,7 @@ class IdentityApiTest {
                 .post("/api/v1/user/tokens").then().statusCode(201)
                 .body("data.expires_at", notNullValue()).extract().path("data.token");
         as(shortLived).get("/api/v1/user").then().statusCode(200);
-        Thread.sleep(2_500);
-        as(shortLived).get("/api/v1/user").then().statusCode(401);
+        Waits.untilAsserted(Duration.ofSeconds(15), () -> as(shortLived).get("/api/v1/user").then().statusCode(401));
     }
 
     @Test
@@ -210,15 +210,8 @@ class IdentityApiTest {
         String requestId = java.util.UUID.randomUUID().toString();
         as(ADMIN_TOKEN).header("X-Request-Id", requestId).body(Map.of("name", org)).post("/api/v1/orgs").then().statusCode(201);
         String entry = "data.find { it.request_id == '" + requestId + "' }";
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (as(ADMIN_TOKEN).get("/api/v1/admin/audit?per_page=100").path(entry) == null && System.currentTimeMillis() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        Waits.until(Duration.ofSeconds(10), () -> as(ADMIN_TOKEN).get("/api/v1/admin/audit?per_page=100").path(entry) != null,
+                () -> "no audit entry for request " + requestId);
         as(ADMIN_TOKEN).get("/api/v1/admin/audit?per_page=100").then().statusCode(200)
                 .body(entry + ".route", equalTo("/api/v1/orgs"))
                 .body(entry + ".path", equalTo("/api/v1/orgs"))

@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.outbox.Outbox;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -63,10 +64,7 @@ class PrivateActivityTest {
 
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String activity = "/api/0/user/" + member + "/activity/" + today;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (descriptions(ADMIN_TOKEN, activity).size() < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.until(Duration.ofSeconds(30), () -> descriptions(ADMIN_TOKEN, activity), d -> d.size() >= 4, "four activity entries");
 
         String pub = member + " POST /api/v1/repos/" + org + "/open/issues";
         List<String> all = List.of(pub, member + " POST /api/v1/repos/" + org + "/secret/issues",

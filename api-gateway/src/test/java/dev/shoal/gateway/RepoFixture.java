@@ -6,6 +6,7 @@ import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.outbox.Outbox;
+import dev.shoal.platform.testing.Waits;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,18 +40,8 @@ final class RepoFixture {
         RepoChanged data = new RepoChanged(id, orgId, org, name, "", isPrivate, "main");
         pool.withTransaction(tx -> outbox.append(tx, EventTypes.REPO_CREATED, new EventEnvelope.Actor(1L, "admin"),
                 new EventEnvelope.RepoRef(id, org, name, isPrivate), data, id)).await().atMost(Duration.ofSeconds(10));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (as(probeToken).get("/api/v1/repos/" + org + "/" + name).statusCode() == 200) {
-                return id;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("the gateway never learned of " + org + "/" + name);
+        Waits.until(Duration.ofSeconds(30), () -> as(probeToken).get("/api/v1/repos/" + org + "/" + name).statusCode() == 200,
+                () -> "the gateway never learned of " + org + "/" + name);
+        return id;
     }
 }

@@ -1,28 +1,23 @@
 package dev.shoal.ops;
 
-import static dev.shoal.ops.MiniKustomize.containers;
-import static dev.shoal.ops.MiniKustomize.list;
-import static dev.shoal.ops.MiniKustomize.map;
-import static dev.shoal.ops.MiniKustomize.metadata;
+import static dev.shoal.ops.Kustomize.containers;
+import static dev.shoal.ops.Kustomize.list;
+import static dev.shoal.ops.Kustomize.map;
+import static dev.shoal.ops.Kustomize.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Renders deploy/k8s/overlays/{local,production} and checks the rules the operations guide
+ * Renders deploy/k8s/overlays/{local,production} with {@code kubectl kustomize} and checks the rules the operations guide
  * promises: probes, resources, images, a PDB and an HPA per service, the network policies, and
  * Kafka's durability settings in production.
  */
@@ -264,45 +259,8 @@ class OverlaysTest {
                 .containsEntry("SHOAL_KAFKA_REPLICATION_FACTOR", String.valueOf(replication));
     }
 
-    /**
-     * Where kubectl is installed, its Kustomize must render the same objects as MiniKustomize, so
-     * the checks above judge what a cluster would really receive. Skipped without kubectl.
-     */
-    @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
-    void miniKustomizeAgreesWithKubectl(String overlay) throws Exception {
-        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(kubectl != null, "kubectl is not installed");
-        Path out = Files.createTempFile("kustomize-" + overlay, ".yaml");
-        try {
-            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", K8S.resolve("overlays").resolve(overlay).toString())
-                    .redirectOutput(out.toFile()).redirectErrorStream(false).start();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            Assumptions.assumeTrue(process.exitValue() == 0, "kubectl kustomize failed");
-            List<Map<String, Object>> expected = sorted(MiniKustomize.loadAll(out));
-            List<Map<String, Object>> actual = sorted(render(overlay));
-            assertThat(actual).hasSameSizeAs(expected);
-            for (int i = 0; i < expected.size(); i++) {
-                assertThat(actual.get(i)).as(key(expected.get(i))).isEqualTo(expected.get(i));
-            }
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
     private static List<Map<String, Object>> render(String overlay) {
-        return MiniKustomize.build(K8S.resolve("overlays").resolve(overlay));
-    }
-
-    private static List<Map<String, Object>> sorted(List<Map<String, Object>> objects) {
-        List<Map<String, Object>> copy = new ArrayList<>(objects);
-        copy.sort(Comparator.comparing(OverlaysTest::key));
-        return copy;
-    }
-
-    private static String key(Map<String, Object> object) {
-        return object.get("kind") + "/" + metadata(object).get("name");
+        return Kustomize.build(K8S.resolve("overlays").resolve(overlay));
     }
 
     private static String kindOf(String service) {

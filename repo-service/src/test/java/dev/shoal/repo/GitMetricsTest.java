@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.repo.support.Fixtures;
 import dev.shoal.repo.support.Git;
 import dev.shoal.repo.support.RepoStorageResource;
@@ -11,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,18 +80,7 @@ class GitMetricsTest {
 
     /** The counters once {@code settled} holds (bytes are added when the servlet request ends, just after the client has its answer). */
     private static Map<String, Double> readWhen(java.util.function.Predicate<Map<String, Double>> settled) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Map<String, Double> values = read();
-        while (!settled.test(values) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            values = read();
-        }
-        return values;
+        return Waits.until(Duration.ofSeconds(5), GitMetricsTest::read, settled, "settled git counters");
     }
 
     private static Map<String, Double> read() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shoal.platform.client.ServiceClient;
+import dev.shoal.platform.config.PublicUrl;
 import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -46,12 +47,12 @@ public class OpenApiResource {
 
     public OpenApiResource(ServiceClient services, OpenApiDocumentService own, ObjectMapper mapper,
                            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version,
-                           @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                           PublicUrl publicUrl) {
         this.services = services;
         this.own = own;
         this.mapper = mapper;
         this.version = version;
-        this.publicUrl = publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     @GET

@@ -11,6 +11,7 @@ import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.Topics;
 import dev.shoal.platform.messaging.DeadLetter;
 import dev.shoal.platform.outbox.KafkaClients;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -156,34 +158,21 @@ class DeadLetterAdminTest {
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
-    private static String awaitId(String eventId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+    private static String awaitId(String eventId) {
+        return Waits.until(Duration.ofSeconds(60), () -> {
             List<Map<String, Object>> listed = as(ADMIN_TOKEN).queryParam("per_page", "100").get("/api/v1/admin/dead-letters")
                     .then().statusCode(200).extract().path("data");
-            var found = listed.stream().filter(l -> eventId.equals(l.get("event_id"))).findFirst();
-            if (found.isPresent()) {
-                return (String) found.get().get("id");
-            }
-            assertThat(System.nanoTime()).as("dead letter of event %s not listed within 60 s", eventId).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+            return listed.stream().filter(l -> eventId.equals(l.get("event_id"))).findFirst();
+        }, Optional::isPresent, "the dead letter of event " + eventId + " listed").map(l -> (String) l.get("id")).orElseThrow();
     }
 
-    private void awaitName(long repoId, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!name.equals(pool.preparedQuery("SELECT name FROM repo_directory WHERE id = $1").execute(Tuple.of(repoId))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0))) {
-            assertThat(System.nanoTime()).as("the replayed rename was not applied within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private void awaitName(long repoId, String name) {
+        Waits.until(Duration.ofSeconds(60), () -> name.equals(pool.preparedQuery("SELECT name FROM repo_directory WHERE id = $1")
+                .execute(Tuple.of(repoId)).await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0)),
+                () -> "the replayed rename was not applied");
     }
 
-    private void awaitRows(long repoId) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (directoryRows(repoId) == 0) {
-            assertThat(System.nanoTime()).as("the replayed event was not applied within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private void awaitRows(long repoId) {
+        Waits.until(Duration.ofSeconds(60), () -> directoryRows(repoId) > 0, () -> "the replayed event was not applied");
     }
 }

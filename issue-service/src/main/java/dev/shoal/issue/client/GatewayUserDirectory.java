@@ -2,6 +2,7 @@ package dev.shoal.issue.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.issue.user.UserProfile;
+import dev.shoal.platform.client.InternalAnswers;
 import dev.shoal.platform.client.ServiceClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -25,8 +26,8 @@ public class GatewayUserDirectory implements UserDirectory {
     @Override
     public Uni<Optional<UserProfile>> byName(String username) {
         String path = "/internal/users/by-name/" + URLEncoder.encode(username, StandardCharsets.UTF_8).replace("+", "%20");
-        return Upstream.guard(client.request(HttpMethod.GET, "gateway", path).send(), "the gateway")
+        return InternalAnswers.guard(client.request(HttpMethod.GET, "gateway", path).send(), "the gateway")
                 .map(r -> r.statusCode() == 404 ? Optional.<UserProfile>empty()
-                        : Optional.of(mapper.convertValue(Upstream.data(r).getMap(), UserProfile.class)));
+                        : Optional.of(mapper.convertValue(InternalAnswers.data(r).getMap(), UserProfile.class)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.shoal.issue.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.client.InternalAnswers;
 import dev.shoal.platform.client.ServiceClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -30,7 +31,7 @@ public class HttpRepoGateway implements RepoGateway {
     @Override
     public Uni<RepoInfo> repo(long repoId) {
         return call(client.request(HttpMethod.GET, SERVICE, "/internal/repos/" + repoId).send())
-                .map(r -> convert(Upstream.data(r), RepoInfo.class));
+                .map(r -> convert(InternalAnswers.data(r), RepoInfo.class));
     }
 
     @Override
@@ -38,28 +39,28 @@ public class HttpRepoGateway implements RepoGateway {
         return call(client.request(HttpMethod.GET, SERVICE, "/internal/repos/" + repoId + "/resolve")
                 .addQueryParam("ref", ref).send())
                 .map(r -> r.statusCode() == 404 ? Optional.<ResolvedRef>empty()
-                        : Optional.of(convert(Upstream.data(r), ResolvedRef.class)));
+                        : Optional.of(convert(InternalAnswers.data(r), ResolvedRef.class)));
     }
 
     @Override
     public Uni<Comparison> compare(long repoId, String base, String head) {
         return call(client.request(HttpMethod.GET, SERVICE, "/internal/repos/" + repoId + "/compare")
                 .addQueryParam("base", base).addQueryParam("head", head).send())
-                .map(r -> convert(Upstream.data(r), Comparison.class));
+                .map(r -> convert(InternalAnswers.data(r), Comparison.class));
     }
 
     @Override
     public Uni<MergeResult> merge(long repoId, MergeCommand command) {
         return call(client.request(HttpMethod.POST, SERVICE, "/internal/repos/" + repoId + "/merge")
                 .sendJson(JsonObject.mapFrom(mapper.convertValue(command, java.util.Map.class))))
-                .map(r -> convert(Upstream.data(r), MergeResult.class));
+                .map(r -> convert(InternalAnswers.data(r), MergeResult.class));
     }
 
     @Override
     public Uni<MergeResult> rebase(long repoId, RebaseCommand command) {
         return call(client.request(HttpMethod.POST, SERVICE, "/internal/repos/" + repoId + "/rebase")
                 .sendJson(JsonObject.mapFrom(mapper.convertValue(command, java.util.Map.class))))
-                .map(r -> convert(Upstream.data(r), MergeResult.class));
+                .map(r -> convert(InternalAnswers.data(r), MergeResult.class));
     }
 
     @Override
@@ -70,7 +71,7 @@ public class HttpRepoGateway implements RepoGateway {
                     if (r.statusCode() == 404) {
                         return List.<TreeEntry>of();
                     }
-                    JsonArray entries = Upstream.data(r).getJsonArray("data", new JsonArray());
+                    JsonArray entries = InternalAnswers.data(r).getJsonArray("data", new JsonArray());
                     List<TreeEntry> result = new ArrayList<>(entries.size());
                     for (int i = 0; i < entries.size(); i++) {
                         result.add(convert(entries.getJsonObject(i), TreeEntry.class));
@@ -88,14 +89,14 @@ public class HttpRepoGateway implements RepoGateway {
                         return Optional.<byte[]>empty();
                     }
                     if (r.statusCode() / 100 != 2) {
-                        throw Upstream.error(r, Upstream.json(r));
+                        throw InternalAnswers.error(r, InternalAnswers.json(r));
                     }
                     return Optional.of(r.body() == null ? new byte[0] : r.body().getBytes());
                 });
     }
 
     private Uni<HttpResponse<Buffer>> call(Uni<HttpResponse<Buffer>> request) {
-        return Upstream.guard(request, "repo-service");
+        return InternalAnswers.guard(request, "repo-service");
     }
 
     private <T> T convert(JsonObject json, Class<T> type) {

@@ -18,6 +18,7 @@ import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.outbox.KafkaClients;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -324,13 +326,7 @@ class PullRequestTest {
         }
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(200);
-        }
+    private static void await(BooleanSupplier condition) {
+        Waits.until(Duration.ofSeconds(30), condition, () -> "condition not met");
     }
 }

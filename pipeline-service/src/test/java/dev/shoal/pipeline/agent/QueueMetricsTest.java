@@ -4,10 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.pipeline.repo.Repo;
-import dev.shoal.pipeline.support.Fixtures;
 import dev.shoal.pipeline.support.Fixtures.AgentCreds;
+import dev.shoal.pipeline.support.Fixtures;
 import dev.shoal.pipeline.support.GitRepos;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,22 +82,7 @@ class QueueMetricsTest {
     }
 
     private static String await(Predicate<String> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = metrics();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("metrics did not reach the expected values: "
-                        + last.lines().filter(l -> l.startsWith("shoal_pipeline")).toList());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = metrics();
-        }
-        return last;
+        return Waits.until(Duration.ofSeconds(20), QueueMetricsTest::metrics, done, "the expected queue metrics");
     }
 
     private static String metrics() {

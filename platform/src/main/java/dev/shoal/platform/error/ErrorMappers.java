@@ -78,7 +78,7 @@ public class ErrorMappers {
     public Response unexpected(Throwable e, HttpServerRequest request) {
         if (DatabaseOutage.causedBy(e)) {
             LOG.warnf("database unreachable: %s", e.toString());
-            return Response.fromResponse(ErrorResponses.of(request, 503, "service_unavailable",
+            return Response.fromResponse(ErrorResponses.of(request, 503, ServiceUnavailableException.CODE,
                     "the database is not reachable right now; try again shortly"))
                     .header("Retry-After", "5").build();
         }

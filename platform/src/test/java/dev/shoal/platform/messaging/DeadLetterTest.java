@@ -10,6 +10,7 @@ import dev.shoal.platform.event.Topics;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -132,21 +133,11 @@ class DeadLetterTest {
         return PoisonProbeHandler.APPLIED.stream().filter(n -> n.startsWith(run)).toList();
     }
 
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void await(Supplier<Boolean> condition) {
+        Waits.until(Duration.ofSeconds(60), condition::get, () -> "condition not met");
     }
 
-    private static <T> T awaitFound(Supplier<Optional<T>> found) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Optional<T> value;
-        while ((value = found.get()).isEmpty()) {
-            assertThat(System.nanoTime()).as("waited 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        return value.get();
+    private static <T> T awaitFound(Supplier<Optional<T>> found) {
+        return Waits.until(Duration.ofSeconds(60), found, Optional::isPresent, "the value").orElseThrow();
     }
 }

@@ -8,6 +8,7 @@ import dev.shoal.platform.event.Topics;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.testing.KafkaBroker;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +57,8 @@ class OutboxBrokerOutageTest {
         broker.stop();
         try {
             written.addAll(writeEvents(marker, 30));
-            Thread.sleep(1500);
+            // while the broker is down nothing is relayed: what was written during the outage stays in the table
+            Waits.holds(Duration.ofMillis(1500), () -> backlog() >= 30, () -> "backlog during the outage: " + backlog());
             written.addAll(writeEvents(marker, 10));
             assertThat(relay.backlog().await().atMost(Duration.ofSeconds(5))).isGreaterThanOrEqualTo(40);
         } finally {
@@ -77,6 +79,10 @@ class OutboxBrokerOutageTest {
         }
         assertThat(received).containsAll(written);
         assertThat(relay.backlog().await().atMost(Duration.ofSeconds(5))).isZero();
+    }
+
+    private long backlog() {
+        return relay.backlog().await().atMost(Duration.ofSeconds(5));
     }
 
     private List<UUID> writeEvents(String marker, int count) {

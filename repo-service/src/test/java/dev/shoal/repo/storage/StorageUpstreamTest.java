@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.repo.support.Outbox;
 import dev.shoal.repo.support.RepoStorageResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -94,14 +96,8 @@ class StorageUpstreamTest {
         return branches.stream().filter(b -> branch.equals(b.get("name"))).map(b -> (String) b.get("head_sha")).findFirst().orElse(null);
     }
 
-    static void await(String what, Supplier<Boolean> done) throws Exception {
-        long until = System.currentTimeMillis() + 20_000;
-        while (!done.get()) {
-            if (System.currentTimeMillis() > until) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void await(String what, Supplier<Boolean> done) {
+        Waits.until(Duration.ofSeconds(20), done::get, () -> "timed out waiting for " + what);
     }
 
     static Supplier<Boolean> headIs(String issuer, String repo, String branch, String sha) {

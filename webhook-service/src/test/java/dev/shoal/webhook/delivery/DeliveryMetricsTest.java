@@ -3,10 +3,10 @@ package dev.shoal.webhook.delivery;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.webhook.support.Api;
 import dev.shoal.webhook.support.Receiver;
-import dev.shoal.webhook.support.Receiver.Waits;
-import dev.shoal.platform.testing.ShoalTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

@@ -3,12 +3,12 @@ package dev.shoal.webhook.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.webhook.delivery.repository.DeliveryRepository;
 import dev.shoal.webhook.delivery.service.Dispatcher;
 import dev.shoal.webhook.support.Api;
-import dev.shoal.webhook.support.Receiver;
 import dev.shoal.webhook.support.Receiver.Received;
-import dev.shoal.webhook.support.Receiver.Waits;
+import dev.shoal.webhook.support.Receiver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.schema.IssueEvent;
 import dev.shoal.webhook.delivery.service.Payloads;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PayloadsTest {
 
     private final ObjectMapper mapper = new ObjectMapper().findAndRegisterModules();
-    private final Payloads payloads = new Payloads(mapper, "https://forge.example/");
+    private final Payloads payloads = new Payloads(mapper, new PublicUrl("https://forge.example/"));
     private final RepoInfo repo = new RepoInfo(7, "acme", "app", false, null, "main");
 
     @Test

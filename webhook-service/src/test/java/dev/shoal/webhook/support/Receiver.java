@@ -1,6 +1,7 @@
 package dev.shoal.webhook.support;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.shoal.platform.testing.Waits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 
 /** A real HTTP receiver on loopback that records every request and answers as each path is told. */
 public final class Receiver implements AutoCloseable {
@@ -128,27 +128,5 @@ public final class Receiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    /** Polling waits with a message, instead of sleeps. */
-    public static final class Waits {
-
-        private Waits() {
-        }
-
-        public static void until(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> message) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(message.get());
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
-            }
-        }
     }
 }

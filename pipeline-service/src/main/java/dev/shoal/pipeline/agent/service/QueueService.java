@@ -15,6 +15,7 @@ import dev.shoal.pipeline.registry.service.RegistryService;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.service.SecretService;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.ForbiddenException;
 import dev.shoal.platform.error.NotFoundException;
@@ -40,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,8 +83,7 @@ public class QueueService {
 
     public QueueService(Pool pool, PipelineRepository pipelines, PipelineEvents events, RepoDirectory repos,
                         SecretService secrets, Notifications notifications, PipelineSettings settings, Vertx vertx,
-                        @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
-                        InternalTokens tokens, RegistryService registries) {
+                        PublicUrl publicUrl, InternalTokens tokens, RegistryService registries) {
         this.registries = registries;
         this.pool = pool;
         this.pipelines = pipelines;
@@ -94,7 +93,7 @@ public class QueueService {
         this.notifications = notifications;
         this.settings = settings;
         this.vertx = vertx;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
         this.tokens = tokens;
     }
 

@@ -12,6 +12,7 @@ import dev.shoal.platform.identity.InternalTokens;
 import dev.shoal.platform.identity.Scope;
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.SseFollower;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,19 +22,12 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Woodpecker's SSE streams: a step's log line by line, and pipeline changes as they commit. */
@@ -53,59 +47,9 @@ class WoodpeckerStreamTest {
     @Inject
     InternalTokens tokens;
 
-    /** The lines of an SSE response as they arrive. */
-    private static final class Follower implements AutoCloseable {
-        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final CompletableFuture<HttpResponse<Void>> response;
-
-        Follower(String path, String token) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-            response = HttpClient.newHttpClient().sendAsync(request,
-                    HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
-                        @Override
-                        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-                            s.request(Long.MAX_VALUE);
-                        }
-
-                        @Override
-                        public void onNext(String item) {
-                            lines.add(item);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            lines.add("!error " + t);
-                        }
-
-                        @Override
-                        public void onComplete() {
-                            lines.add("!complete");
-                        }
-                    }));
-        }
-
-        /** Lines up to and including the first that contains {@code text}. */
-        List<String> until(String text, Duration max) throws InterruptedException {
-            List<String> seen = new ArrayList<>();
-            long deadline = System.nanoTime() + max.toNanos();
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    break;
-                }
-                seen.add(line);
-                if (line.contains(text)) {
-                    return seen;
-                }
-            }
-            throw new AssertionError("no line containing '" + text + "' within " + max + "; saw " + seen);
-        }
-
-        @Override
-        public void close() {
-            response.cancel(true);
-        }
+    /** Woodpecker's stream at {@code path} as the holder of {@code token}. */
+    private static SseFollower follow(String path, String token) {
+        return new SseFollower(URI.create("http://localhost:" + RestAssured.port + path), Map.of("Authorization", "Bearer " + token));
     }
 
     private static String owner(Repo repo) {
@@ -130,17 +74,17 @@ class WoodpeckerStreamTest {
         String siteAdmin = Fixtures.GATEWAY.forCaller(new Caller("user", 1L, "admin", true, Set.of(Scope.READ), null, null, Caller.NONE),
                 "pipeline");
         String otherUser = InternalKeys.shared().userToken(9, "olaf", List.of("read", "write", "admin"), 78L, null, "owner");
-        try (Follower user = new Follower("/api/stream/events", otherUser);
-             Follower admin = new Follower("/api/stream/events", siteAdmin)) {
-            user.until(":ping", Duration.ofSeconds(20));
-            admin.until(":ping", Duration.ofSeconds(20));
+        try (SseFollower user = follow("/api/stream/events", otherUser);
+             SseFollower admin = follow("/api/stream/events", siteAdmin)) {
+            user.untilContains(":ping", Duration.ofSeconds(20));
+            admin.untilContains(":ping", Duration.ofSeconds(20));
             for (Repo repo : List.of(hidden, shown)) {
                 io.restassured.RestAssured.given().auth().oauth2(owner(repo)).contentType(ContentType.JSON).body("{}")
                         .post("/api/repos/" + repo.id() + "/pipelines").then().statusCode(200);
             }
-            List<String> seenByUser = user.until("\"full_name\":\"" + shown.fullName() + "\"", Duration.ofSeconds(20));
+            List<String> seenByUser = user.untilContains("\"full_name\":\"" + shown.fullName() + "\"", Duration.ofSeconds(20));
             assertThat(seenByUser).noneMatch(line -> line.contains(hidden.fullName()) || line.contains("\"repo_id\":" + hidden.id() + ","));
-            admin.until("\"full_name\":\"" + hidden.fullName() + "\"", Duration.ofSeconds(20));
+            admin.untilContains("\"full_name\":\"" + hidden.fullName() + "\"", Duration.ofSeconds(20));
         }
     }
 
@@ -151,12 +95,12 @@ class WoodpeckerStreamTest {
         GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  s:\n    commands: [true]\n")));
         String token = owner(repo);
 
-        try (Follower events = new Follower("/api/stream/events", token)) {
+        try (SseFollower events = follow("/api/stream/events", token)) {
             // The first comment shows the stream (and its listener) is up.
-            events.until(":ping", Duration.ofSeconds(20));
+            events.untilContains(":ping", Duration.ofSeconds(20));
             io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
                     .post("/api/repos/" + repo.id() + "/pipelines").then().statusCode(200);
-            List<String> seen = events.until("\"full_name\":\"" + repo.fullName() + "\"", Duration.ofSeconds(20));
+            List<String> seen = events.untilContains("\"full_name\":\"" + repo.fullName() + "\"", Duration.ofSeconds(20));
             String data = seen.get(seen.size() - 1);
             assertThat(data).startsWith("data:").contains("\"pipeline\":{").contains("\"status\":\"pending\"");
         }
@@ -164,10 +108,10 @@ class WoodpeckerStreamTest {
         AgentCreds agent = Fixtures.registerAgent("wpstream-" + suite, Map.of("suite", suite));
         JsonPath work = fixtures.asAgent(agent.token()).post("/api/v1/ci/poll").then().statusCode(200).extract().jsonPath();
         long stepId = work.getLong("steps[0].id");
-        try (Follower log = new Follower("/api/stream/logs/" + repo.id() + "/1/" + stepId, token)) {
+        try (SseFollower log = follow("/api/stream/logs/" + repo.id() + "/1/" + stepId, token)) {
             fixtures.asAgent(agent.token()).contentType(ContentType.TEXT).body("hello\nwor")
                     .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
-            List<String> first = log.until("data:", Duration.ofSeconds(20));
+            List<String> first = log.untilContains("data:", Duration.ofSeconds(20));
             JsonPath entry = JsonPath.from(first.get(first.size() - 1).substring("data:".length()).trim());
             assertThat(new String(Base64.getDecoder().decode(entry.getString("data")), StandardCharsets.UTF_8)).isEqualTo("hello");
             assertThat(entry.getLong("step_id")).isEqualTo(stepId);
@@ -175,7 +119,7 @@ class WoodpeckerStreamTest {
                     .post("/api/v1/ci/steps/" + stepId + "/log").then().statusCode(204);
             fixtures.asAgent(agent.token()).contentType(ContentType.JSON).body(Map.of("status", "success", "exit_code", 0))
                     .put("/api/v1/ci/steps/" + stepId + "/status").then().statusCode(204);
-            List<String> rest = log.until("eof", Duration.ofSeconds(20));
+            List<String> rest = log.untilContains("eof", Duration.ofSeconds(20));
             assertThat(rest).anySatisfy(line -> assertThat(line).startsWith("data:")
                     .contains(Base64.getEncoder().encodeToString("world".getBytes(StandardCharsets.UTF_8))));
             assertThat(rest).contains("event:error");

@@ -1,11 +1,12 @@
 package dev.shoal.repo.repo.service;
 
 import dev.shoal.platform.api.PageRequest;
-import dev.shoal.platform.git.SshUrls;
 import dev.shoal.platform.api.PageResponse;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.git.SshUrls;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.identity.Caller;
@@ -21,14 +22,13 @@ import dev.shoal.repo.repo.repository.RepoRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import java.util.function.BiFunction;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /** Repository lifecycle: the row, the bare git repository on disk, and their events. */
@@ -45,15 +45,14 @@ public class RepoService {
     private final String publicUrl;
     private final SshUrls sshUrls;
 
-    public RepoService(Pool pool, RepoRepository repos, GitStore git, Outbox outbox, RepoConfig config,
-                       @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+    public RepoService(Pool pool, RepoRepository repos, GitStore git, Outbox outbox, RepoConfig config, PublicUrl publicUrl,
                        SshUrls sshUrls) {
         this.pool = pool;
         this.repos = repos;
         this.git = git;
         this.outbox = outbox;
         this.config = config;
-        this.publicUrl = publicUrl;
+        this.publicUrl = publicUrl.base();
         this.sshUrls = sshUrls;
     }
 

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.json.TimestampModule;
 import dev.shoal.webhook.hook.Hook;
 import dev.shoal.webhook.hook.HookEvents;
 import dev.shoal.webhook.repo.RepoInfo;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Builds the JSON bodies receivers get. Other services' event data is passed through as it came
@@ -24,9 +24,9 @@ public class Payloads {
     private final ObjectMapper mapper;
     private final String publicUrl;
 
-    public Payloads(ObjectMapper mapper, @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+    public Payloads(ObjectMapper mapper, PublicUrl publicUrl) {
         this.mapper = mapper;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     /** The body of {@code event} delivered as {@code hookEvent}. */

@@ -1,18 +1,25 @@
-package dev.shoal.issue.client;
+package dev.shoal.platform.client;
 
 import dev.shoal.platform.error.ApiException;
+import dev.shoal.platform.error.ServiceUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 
-/** Reads another service's envelope, keeping the error details (merge conflict paths) intact. */
-final class Upstream {
+/**
+ * Reads the answer of another Shoal service's internal API: the {@code data} of a 2xx envelope, or
+ * its {@code error} as an {@link ApiException} with the same status, code, message and details (merge
+ * conflict paths stay intact); an answer that is no envelope is 502 {@code upstream_error}, a service
+ * that does not answer 503 {@code service_unavailable}. One reading for every internal client.
+ */
+public final class InternalAnswers {
 
-    private Upstream() {
+    private InternalAnswers() {
     }
 
-    static JsonObject data(HttpResponse<Buffer> response) {
+    /** The {@code data} object of a 2xx answer (another value comes wrapped as {@code {"data": value}}), else its error. */
+    public static JsonObject data(HttpResponse<Buffer> response) {
         JsonObject body = json(response);
         if (response.statusCode() / 100 == 2) {
             Object data = body == null ? null : body.getValue("data");
@@ -21,7 +28,7 @@ final class Upstream {
         throw error(response, body);
     }
 
-    static ApiException error(HttpResponse<Buffer> response, JsonObject body) {
+    public static ApiException error(HttpResponse<Buffer> response, JsonObject body) {
         JsonObject error = body == null ? null : body.getJsonObject("error");
         if (error == null) {
             return new ApiException(502, "upstream_error", "an upstream service answered " + response.statusCode());
@@ -32,7 +39,7 @@ final class Upstream {
                 details instanceof JsonObject object ? object.getMap() : details);
     }
 
-    static JsonObject json(HttpResponse<Buffer> response) {
+    public static JsonObject json(HttpResponse<Buffer> response) {
         try {
             return response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
         } catch (RuntimeException e) {
@@ -41,8 +48,8 @@ final class Upstream {
     }
 
     /** A service that is down or slow becomes a 503 the client can retry, not a 500. */
-    static <T> Uni<T> guard(Uni<T> call, String service) {
+    public static <T> Uni<T> guard(Uni<T> call, String service) {
         return call.onFailure(e -> !(e instanceof ApiException)).transform(e ->
-                new ApiException(503, "unavailable", service + " did not answer; try again shortly"));
+                new ServiceUnavailableException(service + " did not answer; try again shortly"));
     }
 }
