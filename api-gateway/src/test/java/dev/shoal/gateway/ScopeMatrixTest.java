@@ -258,11 +258,17 @@ class ScopeMatrixTest {
             if (!kind.equals(claims.get("kind"))) {
                 return "internal JWT kind " + claims.get("kind") + ", expected " + kind;
             }
+            if (route.pattern().hasParam("org_id") && !(claims.get("org_id") instanceof Number)) {
+                return "internal JWT without org_id: " + claims;
+            }
             if (route.pattern().hasParam("org_id") && ((Number) claims.get("org_id")).longValue() != orgId) {
                 return "internal JWT org_id " + claims.get("org_id") + ", expected " + orgId;
             }
             if (namesRepo(route)) {
-                long repoId = ((Number) claims.get("repo_id")).longValue();
+                if (!(claims.get("repo_id") instanceof Number named)) {
+                    return "internal JWT without repo_id: " + claims;
+                }
+                long repoId = named.longValue();
                 if (repoId != (isPrivate ? privateId : publicId)) {
                     return "internal JWT repo_id " + repoId;
                 }

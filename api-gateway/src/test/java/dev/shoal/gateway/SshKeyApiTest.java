@@ -75,7 +75,7 @@ class SshKeyApiTest {
                 .then().statusCode(403);
         as(token).delete("/api/v1/user/keys/" + id).then().statusCode(204);
         as(token).get("/api/v1/user/keys/" + id).then().statusCode(404).body("error.message", containsString("not found"));
-        as(token).get("/api/v1/user/keys/abc").then().statusCode(400);
+        as(token).get("/api/v1/user/keys/abc").then().statusCode(404).body("error.message", containsString("not found"));
     }
 
     @Test

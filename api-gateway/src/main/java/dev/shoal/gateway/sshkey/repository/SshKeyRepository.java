@@ -1,5 +1,6 @@
 package dev.shoal.gateway.sshkey.repository;
 
+import dev.shoal.gateway.sshkey.KeyOwner;
 import dev.shoal.gateway.sshkey.SshKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -16,36 +17,33 @@ public class SshKeyRepository {
 
     private static final String COLUMNS = "id, user_id, repo_id, title, public_key, fingerprint, read_only, created_at, last_used_at";
 
-    /** Whose key a column names: {@code user_id} or {@code repo_id}. */
-    public enum Owner {
-        USER("user_id"), REPO("repo_id");
-
-        private final String column;
-
-        Owner(String column) {
-            this.column = column;
-        }
+    /** The column that names a key's owner. */
+    private static String column(KeyOwner owner) {
+        return switch (owner) {
+            case USER -> "user_id";
+            case REPO -> "repo_id";
+        };
     }
 
     /** A key and, for a user's key, its user's state at the time of the lookup. */
     public record Holder(SshKey key, String username, boolean siteAdmin, boolean active) {
     }
 
-    public Uni<SshKey> insert(SqlClient db, Owner owner, long ownerId, String title, String publicKey, String fingerprint,
+    public Uni<SshKey> insert(SqlClient db, KeyOwner owner, long ownerId, String title, String publicKey, String fingerprint,
                               boolean readOnly) {
-        return db.preparedQuery("INSERT INTO ssh_keys (" + owner.column + ", title, public_key, fingerprint, read_only) "
+        return db.preparedQuery("INSERT INTO ssh_keys (" + column(owner) + ", title, public_key, fingerprint, read_only) "
                         + "VALUES ($1, $2, $3, $4, $5) RETURNING " + COLUMNS)
                 .execute(Tuple.of(ownerId, title, publicKey, fingerprint, readOnly))
                 .map(rows -> SshKey.from(rows.iterator().next()));
     }
 
-    public Uni<Long> count(SqlClient db, Owner owner, long ownerId) {
-        return db.preparedQuery("SELECT count(*) FROM ssh_keys WHERE " + owner.column + " = $1").execute(Tuple.of(ownerId))
+    public Uni<Long> count(SqlClient db, KeyOwner owner, long ownerId) {
+        return db.preparedQuery("SELECT count(*) FROM ssh_keys WHERE " + column(owner) + " = $1").execute(Tuple.of(ownerId))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Uni<List<SshKey>> page(SqlClient db, Owner owner, long ownerId, long offset, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM ssh_keys WHERE " + owner.column + " = $1 ORDER BY id LIMIT $2 OFFSET $3")
+    public Uni<List<SshKey>> page(SqlClient db, KeyOwner owner, long ownerId, long offset, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM ssh_keys WHERE " + column(owner) + " = $1 ORDER BY id LIMIT $2 OFFSET $3")
                 .execute(Tuple.of(ownerId, limit, offset))
                 .map(rows -> {
                     List<SshKey> keys = new ArrayList<>();
@@ -54,14 +52,14 @@ public class SshKeyRepository {
                 });
     }
 
-    public Uni<Optional<SshKey>> find(SqlClient db, Owner owner, long ownerId, long id) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM ssh_keys WHERE id = $1 AND " + owner.column + " = $2")
+    public Uni<Optional<SshKey>> find(SqlClient db, KeyOwner owner, long ownerId, long id) {
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM ssh_keys WHERE id = $1 AND " + column(owner) + " = $2")
                 .execute(Tuple.of(id, ownerId))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(SshKey.from(rows.iterator().next())));
     }
 
-    public Uni<Boolean> delete(SqlClient db, Owner owner, long ownerId, long id) {
-        return db.preparedQuery("DELETE FROM ssh_keys WHERE id = $1 AND " + owner.column + " = $2")
+    public Uni<Boolean> delete(SqlClient db, KeyOwner owner, long ownerId, long id) {
+        return db.preparedQuery("DELETE FROM ssh_keys WHERE id = $1 AND " + column(owner) + " = $2")
                 .execute(Tuple.of(id, ownerId)).map(rows -> rows.rowCount() > 0);
     }
 

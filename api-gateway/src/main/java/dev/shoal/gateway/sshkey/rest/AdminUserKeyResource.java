@@ -2,7 +2,7 @@ package dev.shoal.gateway.sshkey.rest;
 
 import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.sshkey.SshKey;
-import dev.shoal.gateway.sshkey.repository.SshKeyRepository.Owner;
+import dev.shoal.gateway.sshkey.KeyOwner;
 import dev.shoal.gateway.sshkey.service.SshKeyService;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.Ids;
@@ -39,14 +39,14 @@ public class AdminUserKeyResource {
     public Uni<PageResponse<SshKey>> list(@PathParam("username") String username, @QueryParam("page") String page,
                                           @QueryParam("per_page") String perPage) {
         PageRequest paging = PageRequest.of(page, perPage);
-        return user(username).chain(userId -> keys.list(Owner.USER, userId, paging));
+        return user(username).chain(userId -> keys.list(KeyOwner.USER, userId, paging));
     }
 
     @GET
     @Path("/{id}")
     public Uni<DataResponse<SshKey>> get(@PathParam("username") String username, @PathParam("id") String id) {
         long keyId = Ids.parse("key", id);
-        return user(username).chain(userId -> keys.get(Owner.USER, userId, keyId)).map(DataResponse::of);
+        return user(username).chain(userId -> keys.get(KeyOwner.USER, userId, keyId)).map(DataResponse::of);
     }
 
     @POST
@@ -54,7 +54,7 @@ public class AdminUserKeyResource {
     @ResponseStatus(201)
     public Uni<DataResponse<SshKey>> add(@PathParam("username") String username, AddSshKeyRequest request) {
         AddSshKeyRequest body = SshKeyBodies.require(request);
-        return user(username).chain(userId -> keys.add(Owner.USER, userId, body.title(), body.key(), body.readOnly()))
+        return user(username).chain(userId -> keys.add(KeyOwner.USER, userId, body.title(), body.key(), body.readOnly()))
                 .map(DataResponse::of);
     }
 
@@ -62,7 +62,7 @@ public class AdminUserKeyResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("username") String username, @PathParam("id") String id) {
         long keyId = Ids.parse("key", id);
-        return user(username).chain(userId -> keys.delete(Owner.USER, userId, keyId)).map(v -> Response.noContent().build());
+        return user(username).chain(userId -> keys.delete(KeyOwner.USER, userId, keyId)).map(v -> Response.noContent().build());
     }
 
     private Uni<Long> user(String username) {

@@ -2,7 +2,7 @@ package dev.shoal.gateway.sshkey.rest;
 
 import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.sshkey.SshKey;
-import dev.shoal.gateway.sshkey.repository.SshKeyRepository.Owner;
+import dev.shoal.gateway.sshkey.KeyOwner;
 import dev.shoal.gateway.sshkey.service.SshKeyService;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.Ids;
@@ -42,13 +42,13 @@ public class DeployKeyResource {
 
     @GET
     public Uni<PageResponse<SshKey>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
-        return keys.list(Owner.REPO, repoId(), PageRequest.of(page, perPage));
+        return keys.list(KeyOwner.REPO, repoId(), PageRequest.of(page, perPage));
     }
 
     @GET
     @Path("/{id}")
     public Uni<DataResponse<SshKey>> get(@PathParam("id") String id) {
-        return keys.get(Owner.REPO, repoId(), Ids.parse("key", id)).map(DataResponse::of);
+        return keys.get(KeyOwner.REPO, repoId(), Ids.parse("key", id)).map(DataResponse::of);
     }
 
     @POST
@@ -56,13 +56,13 @@ public class DeployKeyResource {
     @ResponseStatus(201)
     public Uni<DataResponse<SshKey>> add(AddSshKeyRequest request) {
         AddSshKeyRequest body = SshKeyBodies.require(request);
-        return keys.add(Owner.REPO, repoId(), body.title(), body.key(), body.readOnly()).map(DataResponse::of);
+        return keys.add(KeyOwner.REPO, repoId(), body.title(), body.key(), body.readOnly()).map(DataResponse::of);
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return keys.delete(Owner.REPO, repoId(), Ids.parse("key", id)).map(v -> Response.noContent().build());
+        return keys.delete(KeyOwner.REPO, repoId(), Ids.parse("key", id)).map(v -> Response.noContent().build());
     }
 
     private long repoId() {

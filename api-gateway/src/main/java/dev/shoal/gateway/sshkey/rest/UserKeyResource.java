@@ -2,7 +2,7 @@ package dev.shoal.gateway.sshkey.rest;
 
 import dev.shoal.gateway.access.Require;
 import dev.shoal.gateway.sshkey.SshKey;
-import dev.shoal.gateway.sshkey.repository.SshKeyRepository.Owner;
+import dev.shoal.gateway.sshkey.KeyOwner;
 import dev.shoal.gateway.sshkey.service.SshKeyService;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.Ids;
@@ -37,13 +37,13 @@ public class UserKeyResource {
 
     @GET
     public Uni<PageResponse<SshKey>> list(@QueryParam("page") String page, @QueryParam("per_page") String perPage) {
-        return keys.list(Owner.USER, me(), PageRequest.of(page, perPage));
+        return keys.list(KeyOwner.USER, me(), PageRequest.of(page, perPage));
     }
 
     @GET
     @Path("/{id}")
     public Uni<DataResponse<SshKey>> get(@PathParam("id") String id) {
-        return keys.get(Owner.USER, me(), Ids.parse("key", id)).map(DataResponse::of);
+        return keys.get(KeyOwner.USER, me(), Ids.parse("key", id)).map(DataResponse::of);
     }
 
     @POST
@@ -51,13 +51,13 @@ public class UserKeyResource {
     @ResponseStatus(201)
     public Uni<DataResponse<SshKey>> add(AddSshKeyRequest request) {
         AddSshKeyRequest body = SshKeyBodies.require(request);
-        return keys.add(Owner.USER, me(), body.title(), body.key(), body.readOnly()).map(DataResponse::of);
+        return keys.add(KeyOwner.USER, me(), body.title(), body.key(), body.readOnly()).map(DataResponse::of);
     }
 
     @DELETE
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return keys.delete(Owner.USER, me(), Ids.parse("key", id)).map(v -> Response.noContent().build());
+        return keys.delete(KeyOwner.USER, me(), Ids.parse("key", id)).map(v -> Response.noContent().build());
     }
 
     private long me() {

@@ -3,7 +3,7 @@ package dev.shoal.gateway.sshkey.service;
 import dev.shoal.gateway.sshkey.OpenSshKey;
 import dev.shoal.gateway.sshkey.SshKey;
 import dev.shoal.gateway.sshkey.repository.SshKeyRepository;
-import dev.shoal.gateway.sshkey.repository.SshKeyRepository.Owner;
+import dev.shoal.gateway.sshkey.KeyOwner;
 import dev.shoal.gateway.user.repository.UserRepository;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
@@ -35,21 +35,21 @@ public class SshKeyService {
         this.users = users;
     }
 
-    public Uni<PageResponse<SshKey>> list(Owner owner, long ownerId, PageRequest page) {
+    public Uni<PageResponse<SshKey>> list(KeyOwner owner, long ownerId, PageRequest page) {
         return keys.count(pool, owner, ownerId).chain(total -> keys.page(pool, owner, ownerId, page.offset(), page.perPage())
                 .map(list -> PageResponse.of(list, page, total)));
     }
 
-    public Uni<SshKey> get(Owner owner, long ownerId, long id) {
+    public Uni<SshKey> get(KeyOwner owner, long ownerId, long id) {
         return keys.find(pool, owner, ownerId, id).map(found -> found.orElseThrow(() -> notFound(id)));
     }
 
     /** Adds a key; {@code readOnly} applies to deploy keys (null: read-only), and must be absent for a user's key. */
-    public Uni<SshKey> add(Owner owner, long ownerId, String title, String key, Boolean readOnly) {
+    public Uni<SshKey> add(KeyOwner owner, long ownerId, String title, String key, Boolean readOnly) {
         if (title == null || title.isBlank() || title.strip().length() > MAX_TITLE) {
             throw new ValidationException("title must be 1-" + MAX_TITLE + " characters, e.g. 'laptop'");
         }
-        if (owner == Owner.USER && readOnly != null) {
+        if (owner == KeyOwner.USER && readOnly != null) {
             throw new ValidationException("read_only applies to deploy keys only: a user's key reads and writes what its user may");
         }
         OpenSshKey parsed = OpenSshKey.parse(key);
@@ -62,7 +62,7 @@ public class SshKeyService {
         });
     }
 
-    public Uni<Void> delete(Owner owner, long ownerId, long id) {
+    public Uni<Void> delete(KeyOwner owner, long ownerId, long id) {
         return keys.delete(pool, owner, ownerId, id).map(deleted -> {
             if (!deleted) {
                 throw notFound(id);

@@ -12,19 +12,12 @@ import java.util.Set;
 final class KnownViolations {
 
     private static final String POOL = "io.vertx.mutiny.sqlclient.Pool";
-    private static final String PIPELINE_REPOSITORY = "dev.shoal.pipeline.pipeline.repository.PipelineRepository";
 
     /** Resource → Pool or repository. */
     private static final Map<String, Set<String>> RESOURCE_TO_DATABASE = Map.of(
-            // Woodpecker (pipeline-service): resources that run SQL or read PipelineRepository themselves,
-            // one lookup per pipeline in the all-pipelines list; to move behind a Woodpecker service.
-            "dev.shoal.pipeline.compat.woodpecker.WoodpeckerHealthResource", Set.of(POOL),
-            "dev.shoal.pipeline.compat.woodpecker.WoodpeckerAllPipelinesResource", Set.of(POOL, PIPELINE_REPOSITORY),
-            "dev.shoal.pipeline.compat.woodpecker.WoodpeckerAgentResource", Set.of(POOL, PIPELINE_REPOSITORY),
-            "dev.shoal.pipeline.compat.woodpecker.WoodpeckerStreamResource", Set.of(POOL, PIPELINE_REPOSITORY),
             // Pagure users and groups (api-gateway): SQL and the directory repository in the resource.
-            "dev.shoal.gateway.pagure.rest.PagureUsersResource",
-            Set.of(POOL, "dev.shoal.gateway.pagure.repository.PagureDirectoryRepository"),
+            "dev.shoal.gateway.compat.pagure.rest.PagureUsersResource",
+            Set.of(POOL, "dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository"),
             // Pagure projects (repo-service): resources calling PagureRepository.
             "dev.shoal.repo.compat.pagure.rest.PagureProjectResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
             "dev.shoal.repo.compat.pagure.rest.InternalPagureResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
@@ -32,20 +25,24 @@ final class KnownViolations {
             "dev.shoal.issue.compat.pagure.rest.PagureJson", Set.of("dev.shoal.issue.compat.pagure.repository.PagureIssueRepository",
                     "dev.shoal.issue.compat.pagure.repository.PagurePullRepository"),
             // Native, not part of the compat work: PullResource builds PullRepository.NewLineComment, a record
-            // that belongs in dev.shoal.issue.pull (PagurePullService uses it too: move it once that work is merged).
+            // that belongs in dev.shoal.issue.pull (PagurePullService uses it too).
             "dev.shoal.issue.pull.rest.PullResource", Set.of("dev.shoal.issue.pull.repository.PullRepository"));
+
+    private static final String PROJECT_ACCESS = "dev.shoal.gateway.compat.pagure.service.ProjectAccess";
+    private static final String STORAGE_PATHS = "dev.shoal.platform.compat.storage.StoragePaths";
 
     /** Native class → compat class. */
     private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of(
-            // The gateway's Pagure package lives outside compat/ (to move to gateway.compat.pagure).
-            "dev.shoal.gateway.pagure.PagureExtrasResource", Set.of("dev.shoal.platform.compat.pagure.PagureErrors"),
-            "dev.shoal.gateway.pagure.rest.PagureUsersResource", Set.of("dev.shoal.platform.compat.pagure.PagureException",
-                    "dev.shoal.platform.compat.pagure.PagurePagination"),
             // Code Storage lives outside compat/ in repo-service (to move to repo.compat.storage).
             "dev.shoal.repo.storage.rest.FileAnswer", Set.of("dev.shoal.platform.compat.storage.StorageErrors"),
-            // Not part of the compat work: the gateway writes its own errors (503, 401, …) in the dialect of the
-            // path. The front door must know each dialect's error shape; a per-dialect error writer that
-            // registers itself would turn this around.
+            "dev.shoal.repo.git.http.GitAuthFilter", Set.of(STORAGE_PATHS),
+            // The front door knows each dialect's paths, grants and error shapes: the gateway decides access
+            // for Pagure projects (ProjectAccess) and Code Storage ids (StoragePaths), canonicalises Pagure paths
+            // and writes its own errors (503, 401, …) in the dialect of the path. A per-dialect plug-in that
+            // registers itself would turn these around.
+            "dev.shoal.gateway.access.AccessPolicy", Set.of(PROJECT_ACCESS, PROJECT_ACCESS + "$Grant", STORAGE_PATHS),
+            "dev.shoal.gateway.proxy.GatewayRouter", Set.of("dev.shoal.gateway.compat.pagure.PagureConfig",
+                    "dev.shoal.gateway.compat.pagure.PagurePaths"),
             "dev.shoal.gateway.proxy.ErrorWriter", Set.of("dev.shoal.platform.compat.pagure.PagureErrors",
                     "dev.shoal.platform.compat.storage.StorageErrors"));
 
