@@ -180,7 +180,7 @@ public class AccessPolicy {
             if (principal == null || !principal.siteAdmin()) {
                 return Uni.createFrom().failure(Denied.forbidden("only site administrators may do this"));
             }
-            return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), null));
+            return siteAdminDecision(match, principal);
         }
         if (access != Access.ANY && match.param("repo_id") != null) {
             return repos.findById(Long.parseLong(match.param("repo_id"))).chain(repo -> {
@@ -307,6 +307,24 @@ public class AccessPolicy {
 
     private static Denied unauthorized(Route route, String message) {
         return new Denied(401, "unauthorized", message, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE);
+    }
+
+    /**
+     * A site administrator's route: no membership check, but a numeric id in the path is resolved as on
+     * every other route (404 when it names nothing), so the service finds it among the caller's claims.
+     */
+    private Uni<Decision> siteAdminDecision(RouteMatch match, Principal principal) {
+        if (match.param("repo_id") != null) {
+            return repos.findById(Long.parseLong(match.param("repo_id"))).map(repo -> repo
+                    .map(r -> new Decision(caller(principal, r.orgId(), r.id(), Caller.OWNER), null))
+                    .orElseThrow(() -> Denied.notFound("repository " + match.param("repo_id") + " not found")));
+        }
+        if (match.param("org_id") != null) {
+            return orgs.orgById(Long.parseLong(match.param("org_id"))).map(org -> org
+                    .map(o -> new Decision(caller(principal, o.id(), null, Caller.OWNER), null))
+                    .orElseThrow(() -> Denied.notFound("organization " + match.param("org_id") + " not found")));
+        }
+        return Uni.createFrom().item(new Decision(caller(principal, null, null, Caller.OWNER), null));
     }
 
     private static Caller caller(Principal principal, Long orgId, Long repoId, String role) {
