@@ -1,5 +1,6 @@
 package dev.shoal.pipeline.compat.woodpecker.repository;
 
+import dev.shoal.pipeline.compat.woodpecker.RepoPipeline;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
@@ -15,10 +16,6 @@ import java.util.List;
 /** The reads Woodpecker's answers need beyond the native repositories': pipelines of every repository with their repository. */
 @ApplicationScoped
 public class WoodpeckerRepository {
-
-    /** A pipeline with the repository it belongs to (a placeholder when the repository is unknown or deleted). */
-    public record RepoPipeline(Repo repo, PipelineRow pipeline) {
-    }
 
     private static final String COLUMNS = prefixed(PipelineRepository.PIPELINE_COLUMNS, "p.")
             + ", r.org_id AS r_org_id, r.org AS r_org, r.name AS r_name, r.is_private AS r_private, "

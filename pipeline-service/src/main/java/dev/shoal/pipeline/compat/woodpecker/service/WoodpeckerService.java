@@ -2,7 +2,7 @@ package dev.shoal.pipeline.compat.woodpecker.service;
 
 import dev.shoal.pipeline.agent.service.AgentService;
 import dev.shoal.pipeline.compat.woodpecker.repository.WoodpeckerRepository;
-import dev.shoal.pipeline.compat.woodpecker.repository.WoodpeckerRepository.RepoPipeline;
+import dev.shoal.pipeline.compat.woodpecker.RepoPipeline;
 import dev.shoal.pipeline.pipeline.PipelineFilter;
 import dev.shoal.pipeline.pipeline.PipelineRow;
 import dev.shoal.pipeline.pipeline.StepRow;
