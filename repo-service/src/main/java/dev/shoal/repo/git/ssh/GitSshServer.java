@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 public class GitSshServer {
 
     static final String HOST_KEY_FILE = "ssh_host_ecdsa_key";
+    /** MINA SSHD's switch between the EdDSA provider registered JVM-wide by name and its own instance. */
+    static final String EDDSA_BY_NAME = "org.apache.sshd.security.provider.EdDSA.useNamed";
     private static final Logger LOG = Logger.getLogger(GitSshServer.class);
 
     private final SshConfig config;
@@ -59,6 +61,7 @@ public class GitSshServer {
         if (!config.enabled()) {
             return;
         }
+        useOwnEdDsaProvider();
         AtomicInteger threads = new AtomicInteger();
         pool = Executors.newFixedThreadPool(config.maxCommands(), r -> {
             Thread thread = new Thread(r, "git-ssh-" + threads.incrementAndGet());
@@ -132,6 +135,18 @@ public class GitSshServer {
     private static void setMode(Path path, String mode) throws IOException {
         if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+        }
+    }
+
+    /**
+     * Ed25519 keys are checked with MINA's own EdDSA provider instance, not one looked up by name in the
+     * JVM-wide {@code java.security} registry: a registered provider belongs to the class loader that
+     * added it, and a second application in the same JVM (a restarted Quarkus application, as in tests)
+     * would get "key spec not recognised" for every Ed25519 key. An operator's own setting wins.
+     */
+    private static void useOwnEdDsaProvider() {
+        if (System.getProperty(EDDSA_BY_NAME) == null) {
+            System.setProperty(EDDSA_BY_NAME, "false");
         }
     }
 }
