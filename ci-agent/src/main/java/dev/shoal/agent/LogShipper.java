@@ -28,6 +28,8 @@ public class LogShipper implements AutoCloseable {
 
     static final long FLUSH_MILLIS = 200;
     static final int FLUSH_CHARS = 32 * 1024;
+    /** How long a batch is retried while the server cannot take it. */
+    static final long RETRY_FOR_MILLIS = 120_000;
 
     public interface Sink {
         void send(byte[] text) throws Exception;
@@ -44,6 +46,7 @@ public class LogShipper implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean closed;
     private volatile Exception failure;
+    private final long retryForMillis;
 
     public LogShipper(String name, Sink sink) {
         this(name, sink, List.of());
@@ -51,7 +54,12 @@ public class LogShipper implements AutoCloseable {
 
     /** @param masked values never to send (those shorter than 3 characters are left alone, as the server does) */
     public LogShipper(String name, Sink sink, Collection<String> masked) {
+        this(name, sink, masked, RETRY_FOR_MILLIS);
+    }
+
+    LogShipper(String name, Sink sink, Collection<String> masked, long retryForMillis) {
         this.sink = sink;
+        this.retryForMillis = retryForMillis;
         this.masked = masked.stream().filter(v -> v != null && v.length() >= 3).distinct()
                 .sorted(Comparator.comparingInt(String::length).reversed()).toList();
         this.flusher = new Thread(this::flushLoop, "log-" + name);
@@ -118,9 +126,10 @@ public class LogShipper implements AutoCloseable {
     private synchronized void flush(boolean last) {
         while (true) {
             String batch;
+            int n;
             lock.lock();
             try {
-                int n = Math.min(pending.length(), FLUSH_CHARS);
+                n = Math.min(pending.length(), FLUSH_CHARS);
                 if (n < pending.length() && Character.isHighSurrogate(pending.charAt(n - 1))) {
                     n--;
                 }
@@ -131,15 +140,57 @@ public class LogShipper implements AutoCloseable {
                     return;
                 }
                 batch = mask(pending.substring(0, n));
+            } finally {
+                lock.unlock();
+            }
+            // Only this method takes text out of pending (writers append), so the batch is still its head.
+            Delivery delivery = deliver(batch.getBytes(StandardCharsets.UTF_8));
+            if (delivery == Delivery.INTERRUPTED) {
+                return;
+            }
+            lock.lock();
+            try {
                 pending.delete(0, n);
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    private enum Delivery { SENT, GIVEN_UP, INTERRUPTED }
+
+    /**
+     * Sends one batch, retrying with backoff while the server cannot take it (a restarting service,
+     * an unreachable gateway) for up to {@link #retryForMillis}; a refusal that says the step is no
+     * longer this agent's is final. Interrupted (the step is ending), the batch stays pending for the
+     * last flush.
+     */
+    private Delivery deliver(byte[] text) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryForMillis);
+        long backoff = 100;
+        while (true) {
             try {
-                sink.send(batch.getBytes(StandardCharsets.UTF_8));
-            } catch (Exception e) {
+                sink.send(text);
+                return Delivery.SENT;
+            } catch (ShoalApi.NotHeldException e) {
                 failure = e;
+                return Delivery.GIVEN_UP;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.INTERRUPTED;
+            } catch (Exception e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    failure = e;
+                    return Delivery.GIVEN_UP;
+                }
             }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.INTERRUPTED;
+            }
+            backoff = Math.min(backoff * 2, 5_000);
         }
     }
 

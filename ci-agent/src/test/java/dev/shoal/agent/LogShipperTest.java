@@ -2,9 +2,11 @@ package dev.shoal.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LogShipperTest {
@@ -45,5 +47,46 @@ class LogShipperTest {
         assertThat(log.safeEnd(text, 5)).isEqualTo(2);
         assertThat(log.safeEnd(text, text.length())).isEqualTo(text.length());
         log.close();
+    }
+
+    @Test
+    void aBatchTheServerCannotTakeIsRetriedUntilItIsTakenAndNothingIsLostOrRepeated() {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        AtomicInteger refusals = new AtomicInteger(3);
+        LogShipper.Sink restarting = b -> {
+            if (refusals.getAndDecrement() > 0) {
+                throw new IOException("log append failed (503): pipeline-service is restarting");
+            }
+            sent.add(new String(b, StandardCharsets.UTF_8));
+        };
+        try (LogShipper log = new LogShipper("t", restarting, List.of(), 10_000)) {
+            log.write("first line\n");
+            log.flush();
+            log.write("second line\n");
+        }
+        assertThat(String.join("", sent)).isEqualTo("first line\nsecond line\n");
+    }
+
+    @Test
+    void aStepNoLongerHeldIsGivenUpAtOnceAndReported() {
+        AtomicInteger attempts = new AtomicInteger();
+        LogShipper log = new LogShipper("t", b -> {
+            attempts.incrementAndGet();
+            throw new ShoalApi.NotHeldException("log append refused (409): step finished");
+        }, List.of(), 10_000);
+        log.write("late output\n");
+        log.close();
+        assertThat(attempts).hasValue(1);
+        assertThat(log.failure()).hasMessageContaining("409");
+    }
+
+    @Test
+    void aServerThatNeverComesBackIsGivenUpAfterTheRetryWindow() {
+        LogShipper log = new LogShipper("t", b -> {
+            throw new IOException("connection refused");
+        }, List.of(), 300);
+        log.write("output\n");
+        log.close();
+        assertThat(log.failure()).hasMessage("connection refused");
     }
 }
