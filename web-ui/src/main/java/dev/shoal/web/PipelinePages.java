@@ -259,6 +259,29 @@ public class PipelinePages {
         return redirect("/" + enc(org) + "/" + enc(repo) + "/pipelines/" + (next instanceof Number n ? n.longValue() : number));
     }
 
+    /** A blocked pipeline (waiting for approval) is approved or declined through Woodpecker's routes, the API's only ones. */
+    @POST
+    @Path("/{number}/{decision: approve|decline}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@PathParam("org") String org, @PathParam("repo") String repo, @PathParam("number") String number,
+                           @PathParam("decision") String decision, @FormParam(Csrf.FIELD) String presented,
+                           @Context HttpHeaders headers) {
+        Visitor v = requireSignedIn(visitor(api, csrf, headers));
+        checkCsrf(csrf, v, presented);
+        Map<String, Object> found = repository(api, v, org, repo);
+        if (!number.matches(NUMBER) || !(found.get("id") instanceof Number id)) {
+            throw WebException.notFound();
+        }
+        Api.Answer answer = api.send(HttpMethod.POST, "/api/repos/" + id.longValue() + "/pipelines/" + number + "/" + decision,
+                v.token(), null);
+        if (!answer.ok()) {
+            int s = answer.status();
+            throw new WebException(s == 404 || s == 403 || s == 409 ? s : s >= 500 ? 503 : 400,
+                    "The pipeline was not " + (decision.equals("approve") ? "approved" : "declined") + ": " + answer.message());
+        }
+        return redirect("/" + enc(org) + "/" + enc(repo) + "/pipelines/" + number);
+    }
+
     private Map<String, Object> act(String org, String repo, String number, String action, String presented,
                                     HttpHeaders headers, String failure) {
         Visitor v = requireSignedIn(visitor(api, csrf, headers));

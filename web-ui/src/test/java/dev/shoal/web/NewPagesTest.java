@@ -58,6 +58,25 @@ class NewPagesTest {
     @Location("issue.html")
     Template issue;
 
+    @Inject
+    @Location("pipeline.html")
+    Template pipeline;
+
+    @Test
+    void aBlockedPipelineOffersApproveAndDeclineAndAnotherDoesNot() {
+        Map<String, Object> blocked = Map.of("number", 3, "status", "blocked", "event", "pull_request", "branch", "main",
+                "created_at", "2026-12-06T20:00:00Z");
+        String html = pipeline.data("v", OWNER).data("org", "acme").data("repo", Map.of("name", "app")).data("pipeline", blocked)
+                .data("steps", List.of()).data("running", true).data("tab", "pipelines").render();
+        assertThat(html).contains("action=\"/acme/app/pipelines/3/approve\"").contains("action=\"/acme/app/pipelines/3/decline\"");
+        assertThat(formsWithoutCsrf(html)).isEmpty();
+        Map<String, Object> done = new java.util.HashMap<>(blocked);
+        done.put("status", "success");
+        String finished = pipeline.data("v", OWNER).data("org", "acme").data("repo", Map.of("name", "app")).data("pipeline", done)
+                .data("steps", List.of()).data("running", false).data("tab", "pipelines").render();
+        assertThat(finished).doesNotContain("/approve").doesNotContain("/decline").contains("/acme/app/pipelines/3/rerun");
+    }
+
     @Test
     void anIssueWithoutLabelsRendersAndOneWithLabelsOffersToRemoveThem() {
         // the API leaves "labels" out when there are none: that page rendered 500 before
