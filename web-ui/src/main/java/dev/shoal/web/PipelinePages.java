@@ -272,13 +272,8 @@ public class PipelinePages {
         if (!number.matches(NUMBER) || !(found.get("id") instanceof Number id)) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.send(HttpMethod.POST, "/api/repos/" + id.longValue() + "/pipelines/" + number + "/" + decision,
-                v.token(), null);
-        if (!answer.ok()) {
-            int s = answer.status();
-            throw new WebException(s == 404 || s == 403 || s == 409 ? s : s >= 500 ? 503 : 400,
-                    "The pipeline was not " + (decision.equals("approve") ? "approved" : "declined") + ": " + answer.message());
-        }
+        post(v, "/api/repos/" + id.longValue() + "/pipelines/" + number + "/" + decision,
+                "The pipeline was not " + (decision.equals("approve") ? "approved" : "declined") + ": ");
         return redirect("/" + enc(org) + "/" + enc(repo) + "/pipelines/" + number);
     }
 
@@ -290,7 +285,12 @@ public class PipelinePages {
         if (!number.matches(NUMBER)) {
             throw WebException.notFound();
         }
-        Api.Answer answer = api.send(HttpMethod.POST, repoApi(org, repo) + "/pipelines/" + number + "/" + action, v.token(), null);
+        return post(v, repoApi(org, repo) + "/pipelines/" + number + "/" + action, failure);
+    }
+
+    /** Posts a pipeline action; a refusal is shown with the API's reason, a server failure as 503. */
+    private Map<String, Object> post(Visitor v, String path, String failure) {
+        Api.Answer answer = api.send(HttpMethod.POST, path, v.token(), null);
         if (!answer.ok()) {
             int s = answer.status();
             throw new WebException(s == 404 || s == 403 || s == 409 ? s : s >= 500 ? 503 : 400, failure + answer.message());

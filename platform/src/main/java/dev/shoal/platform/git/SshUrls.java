@@ -1,5 +1,6 @@
 package dev.shoal.platform.git;
 
+import dev.shoal.platform.config.PublicUrl;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.Optional;
@@ -18,10 +19,10 @@ public class SshUrls {
     private final String host;
     private final int port;
 
-    public SshUrls(@ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+    public SshUrls(PublicUrl publicUrl,
                    @ConfigProperty(name = "shoal.ssh.public-host") Optional<String> publicHost,
                    @ConfigProperty(name = "shoal.ssh.public-port", defaultValue = "8086") int port) {
-        this.host = publicHost.filter(h -> !h.isBlank()).orElseGet(() -> hostOf(publicUrl));
+        this.host = publicHost.filter(h -> !h.isBlank()).orElseGet(() -> hostOf(publicUrl.base()));
         this.port = port;
     }
 

@@ -11,6 +11,7 @@ import dev.shoal.gateway.token.ApiToken;
 import dev.shoal.gateway.token.service.TokenService;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.service.UserService;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.NotFoundException;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.shoal.platform.git.SshUrls;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The user endpoints Drone and Woodpecker share, over the gateway's users and tokens. Repository
@@ -52,7 +52,7 @@ public class CiUserService {
     private final SshUrls sshUrls;
 
     public CiUserService(Pool pool, UserService users, TokenService tokens, CiRepository ci, CiRepoClient pipelines,
-                         @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                         PublicUrl publicUrl,
                          SshUrls sshUrls) {
         this.sshUrls = sshUrls;
         this.pool = pool;
@@ -60,7 +60,7 @@ public class CiUserService {
         this.tokens = tokens;
         this.ci = ci;
         this.pipelines = pipelines;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     // --- users ------------------------------------------------------------------------------------

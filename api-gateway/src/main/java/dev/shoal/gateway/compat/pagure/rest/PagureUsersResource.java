@@ -7,6 +7,7 @@ import dev.shoal.gateway.compat.pagure.service.ActivityVisibility.Target;
 import dev.shoal.gateway.compat.pagure.service.PagureProjects;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.service.UserService;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagurePagination;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Pagure API v0 users and groups. A Pagure group is a Shoal organization (its members are the
@@ -54,14 +54,14 @@ public class PagureUsersResource {
 
     public PagureUsersResource(Pool pool, PagureDirectoryRepository directory, UserService users, PagureProjects projects,
                                ActivityVisibility visibility, CurrentCaller caller,
-                               @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                               PublicUrl publicUrl) {
         this.visibility = visibility;
         this.caller = caller;
         this.pool = pool;
         this.directory = directory;
         this.users = users;
         this.projects = projects;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     @GET

@@ -2,6 +2,7 @@ package dev.shoal.issue.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.service.PagureIssueService;
 import dev.shoal.issue.compat.pagure.service.PagureIssueService.ListQuery;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Pagure API v0 issue endpoints (canonical {@code /api/0/{org}/{repo}/…} forms; Pagure's namespace
@@ -43,11 +43,11 @@ public class PagureIssueResource {
     private final String publicUrl;
 
     public PagureIssueResource(PagureIssueService issues, CurrentCaller caller, ObjectMapper mapper,
-                               @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                               PublicUrl publicUrl) {
         this.issues = issues;
         this.caller = caller;
         this.mapper = mapper;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     @POST

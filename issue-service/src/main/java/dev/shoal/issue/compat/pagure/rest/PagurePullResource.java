@@ -1,6 +1,7 @@
 package dev.shoal.issue.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.service.PagurePullService;
 import dev.shoal.issue.compat.pagure.service.PagurePullService.FlagInput;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Pagure API v0 pull request endpoints (canonical {@code /api/0/{org}/{repo}/…} forms) and a user's requests. */
 @Path("/api/0")
@@ -32,11 +32,11 @@ public class PagurePullResource {
     private final String publicUrl;
 
     public PagurePullResource(PagurePullService pulls, CurrentCaller caller, ObjectMapper mapper,
-                              @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                              PublicUrl publicUrl) {
         this.pulls = pulls;
         this.caller = caller;
         this.mapper = mapper;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     private PagureInput input(HttpHeaders headers, String body) {

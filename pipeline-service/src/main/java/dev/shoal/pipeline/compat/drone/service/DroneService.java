@@ -23,6 +23,7 @@ import dev.shoal.pipeline.secret.service.SecretCipher;
 import dev.shoal.pipeline.settings.CiSettings;
 import dev.shoal.pipeline.settings.CiSettingsPatch;
 import dev.shoal.pipeline.settings.service.CiSettingsService;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.crypto.SecretSeal;
 import dev.shoal.platform.error.ConflictException;
@@ -41,7 +42,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Drone's repositories, builds and logs over Shoal's own services: CI settings, pipelines, logs and
@@ -66,7 +66,7 @@ public class DroneService {
 
     public DroneService(Pool pool, RepoDirectory repos, CiSettingsService settings, PipelineService pipelines,
                         PipelineRepository pipelineRows, DroneRepository drone, SecretCipher cipher, AuthorAvatars avatars,
-                        @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl) {
+                        PublicUrl publicUrl) {
         this.pool = pool;
         this.repos = repos;
         this.settings = settings;
@@ -75,7 +75,7 @@ public class DroneService {
         this.drone = drone;
         this.cipher = cipher;
         this.avatars = avatars;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     // --- repositories -----------------------------------------------------------------------------

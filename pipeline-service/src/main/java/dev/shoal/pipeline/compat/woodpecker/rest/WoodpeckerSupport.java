@@ -6,6 +6,7 @@ import dev.shoal.pipeline.pipeline.service.AuthorAvatars;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.service.RepoDirectory;
 import dev.shoal.pipeline.secret.service.SecretService;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import dev.shoal.platform.git.SshUrls;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** What every Woodpecker resource needs: the repository or organization a path names by id, paging, times. */
 @RequestScoped
@@ -31,14 +31,14 @@ public class WoodpeckerSupport {
     private final SshUrls sshUrls;
 
     public WoodpeckerSupport(CurrentCaller caller, RepoDirectory repos, WoodpeckerService woodpecker, AuthorAvatars avatars,
-                             @ConfigProperty(name = "shoal.public-url", defaultValue = "http://localhost:8080") String publicUrl,
+                             PublicUrl publicUrl,
                              SshUrls sshUrls) {
         this.caller = caller;
         this.repos = repos;
         this.woodpecker = woodpecker;
         this.avatars = avatars;
         this.sshUrls = sshUrls;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl.base();
     }
 
     public Caller caller() {
