@@ -16,6 +16,7 @@ import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.event.schema.RepoAccessChanged;
 import dev.shoal.platform.outbox.Outbox;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -55,19 +56,7 @@ class PagureWalkGatewayTest {
     }
 
     private static void eventually(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("never happened: " + what);
+        Waits.until(Duration.ofSeconds(30), condition::get, () -> "never happened: " + what);
     }
 
     private void publishAccess(long repoId, String org, String name, Map<String, String> users, Map<String, String> groups,

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.service.Maintenance;
 import dev.shoal.repo.support.Fixtures;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -170,10 +172,7 @@ class GitHttpTest {
 
         // Background GC (debounced after the last push) leaves a pack with a bitmap index.
         Path pack = store.dir(id).resolve("objects/pack");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!hasBitmap(pack) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
+        Waits.until(Duration.ofSeconds(30), () -> hasBitmap(pack), () -> "no bitmap index in " + pack);
         assertThat(hasBitmap(pack)).as("bitmap index after GC").isTrue();
         assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
     }
@@ -200,10 +199,7 @@ class GitHttpTest {
 
         // shoal.repo.gc-delay is 1h here: only the short delay for a repository without a bitmap
         // index can bring this GC, and it starts after the push had answered.
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!hasBitmap(pack) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.until(Duration.ofSeconds(30), () -> hasBitmap(pack), () -> "no bitmap index in " + pack);
         assertThat(hasBitmap(pack)).as("bitmap index written in the background after the first push").isTrue();
         assertThat(maintenance.lastGcStart(id)).isPresent();
         assertThat(maintenance.lastGcStart(id).getAsLong()).as("GC started after the push answered").isGreaterThan(pushReturned);
@@ -269,12 +265,14 @@ class GitHttpTest {
         assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
     }
 
-    private static boolean hasBitmap(Path pack) throws java.io.IOException {
+    private static boolean hasBitmap(Path pack) {
         if (!java.nio.file.Files.isDirectory(pack)) {
             return false;
         }
         try (var files = java.nio.file.Files.list(pack)) {
             return files.anyMatch(f -> f.toString().endsWith(".bitmap"));
+        } catch (java.io.IOException e) {
+            return false; // GC renames packs into place while we look
         }
     }
 

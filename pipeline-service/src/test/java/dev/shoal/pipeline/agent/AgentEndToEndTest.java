@@ -9,6 +9,7 @@ import dev.shoal.pipeline.support.Fixtures.AgentCreds;
 import dev.shoal.pipeline.support.GatewayStandIn;
 import dev.shoal.pipeline.support.GitRepos;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,9 +17,12 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,31 +74,14 @@ class AgentEndToEndTest {
             Process process = startAgent(gateway, agent, workdir, Map.of());
             try {
                 // While the slow step sleeps, "one" is already in the stored log and "two" is not.
-                boolean sawPartial = false;
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < deadline) {
-                    var r = asUser().get(base + "/steps/1/log");
-                    String log = r.statusCode() == 200 ? r.asString() : "";
-                    if (log.contains("\none\n") && !log.contains("\ntwo\n")) {
-                        sawPartial = true;
-                        JsonPath running = asUser().get(base).jsonPath();
-                        assertThat(running.getString("status")).isEqualTo("running");
-                        assertThat(running.getString("steps[0].status")).isEqualTo("running");
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
-                assertThat(sawPartial).as("a line of the running step was readable before the step finished").isTrue();
+                Waits.until(Duration.ofSeconds(60), () -> stepLog(base + "/steps/1/log"),
+                        log -> log.contains("\none\n") && !log.contains("\ntwo\n"),
+                        "a line of the running step readable before the step finished");
+                JsonPath running = asUser().get(base).jsonPath();
+                assertThat(running.getString("status")).isEqualTo("running");
+                assertThat(running.getString("steps[0].status")).isEqualTo("running");
 
-                JsonPath done = null;
-                deadline = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < deadline) {
-                    done = asUser().get(base).jsonPath();
-                    if (List.of("success", "failure", "error").contains(done.getString("status"))) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
+                JsonPath done = finished(base);
                 assertThat(done.getString("status")).isEqualTo("failure");
                 assertThat(done.getList("steps.status")).containsExactly("success", "failure", "skipped", "success");
                 assertThat(done.getInt("steps[0].exit_code")).isZero();
@@ -114,27 +101,9 @@ class AgentEndToEndTest {
                 GitRepos.commit(repo, "main", Map.of(".shoal.yml", Fixtures.shoalYml(suite, "  ok:\n    commands: [test -f hello.txt]\n")));
                 Fixtures.trigger(repo, "main");
                 String second = "/api/v1/repos/agent/" + repo.name() + "/pipelines/2";
-                String status = "pending";
-                while (System.currentTimeMillis() < deadline + 60_000) {
-                    status = asUser().get(second).jsonPath().getString("status");
-                    if (!status.equals("pending") && !status.equals("running")) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-                assertThat(status).isEqualTo("success");
+                assertThat(finished(second).getString("status")).isEqualTo("success");
                 // The agent reports the status first and then removes the workspace.
-                List<Path> left = List.of();
-                for (int i = 0; i < 50; i++) {
-                    try (Stream<Path> files = Files.list(workdir)) {
-                        left = files.toList();
-                    }
-                    if (left.isEmpty()) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
-                assertThat(left).isEmpty();
+                Waits.until(Duration.ofSeconds(5), () -> entries(workdir), List::isEmpty, "the workspaces removed");
             } finally {
                 process.destroy();
                 process.waitFor();
@@ -161,15 +130,7 @@ class AgentEndToEndTest {
         try (GatewayStandIn gateway = new GatewayStandIn(RestAssured.port, fixtures::internalAgentJwt)) {
             Process process = startAgent(gateway, agent, workdir, Map.of("SHOAL_AGENT_BWRAP", "/nonexistent/bwrap"));
             try {
-                JsonPath done = null;
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (System.currentTimeMillis() < deadline) {
-                    done = asUser().get(base).jsonPath();
-                    if (List.of("success", "failure", "error").contains(done.getString("status"))) {
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
+                JsonPath done = finished(base);
                 assertThat(done.getString("status")).isEqualTo("error");
                 assertThat(done.getString("error")).contains("the agent refused to run this pipeline",
                         "no bubblewrap at /nonexistent/bwrap", "SHOAL_AGENT_UNSAFE_HOST_STEPS=true");
@@ -181,6 +142,26 @@ class AgentEndToEndTest {
                 process.destroy();
                 process.waitFor();
             }
+        }
+    }
+
+    private static String stepLog(String path) {
+        var answer = asUser().get(path);
+        return answer.statusCode() == 200 ? answer.asString() : "";
+    }
+
+    /** The pipeline at {@code path} once it has finished (success, failure or error). */
+    private static JsonPath finished(String path) {
+        return Waits.until(Duration.ofSeconds(60), () -> asUser().get(path).jsonPath(),
+                pipeline -> List.of("success", "failure", "error").contains(pipeline.getString("status")),
+                "pipeline " + path + " finished");
+    }
+
+    private static List<Path> entries(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

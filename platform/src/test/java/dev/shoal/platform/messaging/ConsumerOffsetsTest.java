@@ -9,6 +9,7 @@ import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.testing.KafkaBroker;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,29 +65,21 @@ class ConsumerOffsetsTest {
             return chain;
         }).await().atMost(Duration.ofSeconds(10));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (applied(run).size() < names.size() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Waits.until(Duration.ofSeconds(60), () -> applied(run).size() >= names.size(), () -> "applied only " + applied(run));
         assertThat(applied(run)).containsExactlyElementsOf(names);
 
         try (Admin admin = Admin.create(adminConfig())) {
-            Map<TopicPartition, Long> ends = Map.of();
-            Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
-            while (System.nanoTime() < deadline) {
-                committed = admin.listConsumerGroupOffsets("shoal.order-probe").partitionsToOffsetAndMetadata().get();
+            Waits.untilAsserted(Duration.ofSeconds(60), () -> {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets("shoal.order-probe").partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
                         .filter(p -> p.topic().equals(Topics.REPO))
                         .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-                ends = admin.listOffsets(latest).all().get().entrySet().stream()
+                Map<TopicPartition, Long> ends = admin.listOffsets(latest).all().get().entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                if (!ends.isEmpty() && caughtUp(committed, ends)) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(ends).isNotEmpty();
-            assertThat(caughtUp(committed, ends)).as("committed %s, log ends %s", committed, ends).isTrue();
+                assertThat(ends).isNotEmpty();
+                assertThat(caughtUp(committed, ends)).as("committed %s, log ends %s", committed, ends).isTrue();
+            });
         }
     }
 

@@ -11,6 +11,7 @@ import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.KafkaBroker;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -156,38 +157,10 @@ class HealthAndMetricsTest {
     }
 
     private static Response awaitResponse(Duration timeout, Predicate<Response> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = ready();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("readiness did not reach the expected state in " + timeout + ": " + last.asString());
-            }
-            pause();
-            last = ready();
-        }
-        return last;
+        return Waits.until(timeout, HealthAndMetricsTest::ready, done, "readiness in the expected state");
     }
 
     private static String await(Duration timeout, java.util.function.Supplier<String> source, Predicate<String> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = source.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met in " + timeout + "; last: "
-                        + last.substring(0, Math.min(4000, last.length())));
-            }
-            pause();
-            last = source.get();
-        }
-        return last;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Waits.until(timeout, source, done, "condition");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,10 +82,8 @@ class TracingAndRequestIdTest {
                 .iterator().next().getString(0);
         assertThat(stored).contains("\"traceparent\":\"00-" + traceId + "-");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!TraceProbeHandler.TRACE_BY_EVENT.containsKey(eventId) && System.nanoTime() < deadline) {
-            pause();
-        }
+        Waits.until(Duration.ofSeconds(60), () -> TraceProbeHandler.TRACE_BY_EVENT.containsKey(eventId),
+                () -> "the consumer never handled event " + eventId);
         assertThat(TraceProbeHandler.TRACE_BY_EVENT.get(eventId))
                 .as("the trace the consumer ran in").isEqualTo(traceId);
     }
@@ -94,14 +93,5 @@ class TracingAndRequestIdTest {
         ThreadLocalRandom.current().nextBytes(b);
         b[0] |= 1; // never all zeros, which W3C calls invalid
         return HexFormat.of().formatHex(b);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

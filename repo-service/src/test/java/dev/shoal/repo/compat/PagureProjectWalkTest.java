@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
+import dev.shoal.platform.testing.Waits;
 import dev.shoal.repo.support.Fixtures;
 import dev.shoal.repo.support.Git;
 import dev.shoal.repo.support.MembershipDouble;
@@ -27,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,19 +68,8 @@ class PagureProjectWalkTest {
     }
 
     private static String awaitTask(String token, String taskId) {
-        for (int i = 0; i < 100; i++) {
-            String status = given().auth().oauth2(token).get("/api/0/task/" + taskId + "/status").then().statusCode(200)
-                    .extract().path("status");
-            if (!status.equals("PENDING")) {
-                return status;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new AssertionError("task " + taskId + " never finished");
+        return Waits.until(Duration.ofSeconds(10), () -> given().auth().oauth2(token).get("/api/0/task/" + taskId + "/status")
+                .then().statusCode(200).extract().<String>path("status"), status -> !status.equals("PENDING"), "task " + taskId + " finished");
     }
 
     @Test
