@@ -1,6 +1,5 @@
 package dev.shoal.issue.compat.pagure;
 
-import dev.shoal.issue.compat.pagure.repository.PagurePullRepository.Extra;
 import dev.shoal.issue.pull.PullRequest;
 import dev.shoal.issue.user.UserProfile;
 import java.time.Instant;
@@ -13,6 +12,11 @@ import java.util.List;
  */
 public record PagurePull(PullRequest pull, Extra extra, UserProfile assignee, UserProfile closedBy, String commitStart,
                          List<InlineComment> inlineComments, Project project) {
+
+    /** What the Isurus pull request row lacks and Pagure shows. */
+    public record Extra(String uid, Long assigneeId, String assigneeLogin, Long closedById, String closedByLogin,
+                        long repoId, String org, String repo) {
+    }
 
     /**
      * What Pagure shows of the pull request's project beyond its name: description and creation

@@ -1,5 +1,6 @@
 package dev.shoal.issue.pull.repository;
 
+import dev.shoal.issue.pull.NewLineComment;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.support.Sql;
 import io.smallrye.mutiny.Uni;
@@ -16,9 +17,6 @@ import java.util.Optional;
 public class PullRepository {
 
     public record Page(List<PullRow> rows, long total) {
-    }
-
-    public record NewLineComment(String path, int line, String body) {
     }
 
     public Uni<Page> page(SqlClient client, long repoId, String status, int limit, long offset) {

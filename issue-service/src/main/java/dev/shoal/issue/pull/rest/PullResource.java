@@ -3,9 +3,9 @@ package dev.shoal.issue.pull.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.issue.client.RepoGateway;
 import dev.shoal.issue.issue.Issue;
+import dev.shoal.issue.pull.NewLineComment;
 import dev.shoal.issue.pull.PullRequest;
 import dev.shoal.issue.pull.Review;
-import dev.shoal.issue.pull.repository.PullRepository;
 import dev.shoal.issue.pull.service.PullService;
 import dev.shoal.issue.support.Numbers;
 import dev.shoal.platform.api.DataResponse;
@@ -161,7 +161,7 @@ public class PullResource {
     public Uni<RestResponse<DataResponse<Review>>> review(@PathParam("org") String org, @PathParam("repo") String repo,
                                                           @PathParam("number") String number, @Valid ReviewRequest request) {
         required(request);
-        List<PullRepository.NewLineComment> comments = request.comments() == null ? List.of()
+        List<NewLineComment> comments = request.comments() == null ? List.of()
                 : request.comments().stream().map(PullResource::lineComment).toList();
         return pulls.review(caller.get(), org, repo, number(number),
                         new PullService.ReviewInput(request.state(), request.body(), comments))
@@ -185,7 +185,7 @@ public class PullResource {
     }
 
     /** Paths are repository-relative: no absolute paths, no "..", no NUL, so an anchor cannot point outside the tree. */
-    private static PullRepository.NewLineComment lineComment(LineCommentRequest c) {
+    private static NewLineComment lineComment(LineCommentRequest c) {
         if (c == null || c.path() == null || c.line() == null || c.body() == null || c.body().isBlank()) {
             throw new ValidationException("each line comment needs path, line and body");
         }
@@ -198,7 +198,7 @@ public class PullResource {
         if (c.line() < 1) {
             throw new ValidationException("comments.line must be 1 or more");
         }
-        return new PullRepository.NewLineComment(path, c.line(), c.body());
+        return new NewLineComment(path, c.line(), c.body());
     }
 
     private static long number(String raw) {

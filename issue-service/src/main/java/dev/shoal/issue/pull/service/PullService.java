@@ -6,6 +6,7 @@ import dev.shoal.issue.config.IssueConfig;
 import dev.shoal.issue.issue.Issue;
 import dev.shoal.issue.issue.service.IssueEvents;
 import dev.shoal.issue.issue.service.IssueViews;
+import dev.shoal.issue.pull.NewLineComment;
 import dev.shoal.issue.pull.PullRequest;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.pull.Review;
@@ -47,7 +48,7 @@ public class PullService {
     public record PullChange(String title, String body, String state) {
     }
 
-    public record ReviewInput(String state, String body, List<PullRepository.NewLineComment> comments) {
+    public record ReviewInput(String state, String body, List<NewLineComment> comments) {
     }
 
     public record Diff(String diff, boolean truncated) {
@@ -218,7 +219,7 @@ public class PullService {
             throw new ValidationException("state is required: one of " + String.join(", ", Review.STATES));
         }
         String body = input.body() == null ? "" : input.body();
-        List<PullRepository.NewLineComment> comments = input.comments() == null ? List.of() : input.comments();
+        List<NewLineComment> comments = input.comments() == null ? List.of() : input.comments();
         if ("comment".equals(state) && body.isBlank() && comments.isEmpty()) {
             throw new ValidationException("a comment review needs a body or line comments");
         }

@@ -11,22 +11,11 @@ import java.util.Set;
  */
 final class KnownViolations {
 
-    private static final String POOL = "io.vertx.mutiny.sqlclient.Pool";
-
     /** Resource → Pool or repository. */
     private static final Map<String, Set<String>> RESOURCE_TO_DATABASE = Map.of(
-            // Pagure users and groups (api-gateway): SQL and the directory repository in the resource.
-            "dev.shoal.gateway.compat.pagure.rest.PagureUsersResource",
-            Set.of(POOL, "dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository"),
             // Pagure projects (repo-service): resources calling PagureRepository.
             "dev.shoal.repo.compat.pagure.rest.PagureProjectResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
-            "dev.shoal.repo.compat.pagure.rest.InternalPagureResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
-            // Pagure issues and pulls (issue-service): the JSON shaping in rest reads repository rows.
-            "dev.shoal.issue.compat.pagure.rest.PagureJson", Set.of("dev.shoal.issue.compat.pagure.repository.PagureIssueRepository",
-                    "dev.shoal.issue.compat.pagure.repository.PagurePullRepository"),
-            // Native, not part of the compat work: PullResource builds PullRepository.NewLineComment, a record
-            // that belongs in dev.shoal.issue.pull (PagurePullService uses it too).
-            "dev.shoal.issue.pull.rest.PullResource", Set.of("dev.shoal.issue.pull.repository.PullRepository"));
+            "dev.shoal.repo.compat.pagure.rest.InternalPagureResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"));
 
     private static final String PROJECT_ACCESS = "dev.shoal.gateway.compat.pagure.service.ProjectAccess";
     private static final String STORAGE_PATHS = "dev.shoal.platform.compat.storage.StoragePaths";

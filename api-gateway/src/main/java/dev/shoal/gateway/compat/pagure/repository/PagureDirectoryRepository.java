@@ -1,5 +1,8 @@
 package dev.shoal.gateway.compat.pagure.repository;
 
+import dev.shoal.gateway.compat.pagure.PagureActivity;
+import dev.shoal.gateway.compat.pagure.PagureActivityCount;
+import dev.shoal.gateway.compat.pagure.PagureGroup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -19,26 +22,16 @@ import java.util.List;
 @ApplicationScoped
 public class PagureDirectoryRepository {
 
-    public record Group(long id, String name, String description, Instant createdAt) {
-    }
-
-    public record Activity(long id, Instant at, String method, String path, String route) {
-    }
-
-    /** How many successful changes one request (method, route, path) made on one day. */
-    public record DayCount(LocalDate day, String method, String route, String path, long count) {
-    }
-
     public Uni<List<String>> usernames(SqlClient db, String like) {
         return db.preparedQuery("SELECT username FROM users WHERE active AND ($1::text IS NULL OR lower(username) LIKE lower($1)) "
                 + "ORDER BY lower(username)").execute(Tuple.of(like)).map(PagureDirectoryRepository::strings);
     }
 
-    public Uni<List<Group>> groups(SqlClient db, String like, long offset, int limit) {
+    public Uni<List<PagureGroup>> groups(SqlClient db, String like, long offset, int limit) {
         return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE ($1::text IS NULL OR lower(name) LIKE lower($1)) "
                         + "ORDER BY lower(name) LIMIT $2 OFFSET $3").execute(Tuple.of(like, limit, offset))
                 .map(rows -> {
-                    List<Group> out = new ArrayList<>();
+                    List<PagureGroup> out = new ArrayList<>();
                     rows.forEach(r -> out.add(group(r)));
                     return out;
                 });
@@ -49,7 +42,7 @@ public class PagureDirectoryRepository {
                 .execute(Tuple.of(like)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Uni<Group> group(SqlClient db, String name) {
+    public Uni<PagureGroup> group(SqlClient db, String name) {
         return db.preparedQuery("SELECT id, name, description, created_at FROM orgs WHERE lower(name) = lower($1)")
                 .execute(Tuple.of(name)).map(rows -> rows.rowCount() == 0 ? null : group(rows.iterator().next()));
     }
@@ -67,32 +60,32 @@ public class PagureDirectoryRepository {
     }
 
     /** Successful changes since {@code since}, counted per UTC day and distinct request (method, route, path), oldest first. */
-    public Uni<List<DayCount>> activityByDay(SqlClient db, long userId, Instant since) {
+    public Uni<List<PagureActivityCount>> activityByDay(SqlClient db, long userId, Instant since) {
         return db.preparedQuery("SELECT (created_at AT TIME ZONE 'UTC')::date AS day, method, route, path, count(*) FROM audit_log "
                         + "WHERE actor_id = $1 AND status < 400 AND created_at >= $2 GROUP BY day, method, route, path ORDER BY day")
                 .execute(Tuple.of(userId, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
-                    List<DayCount> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new DayCount(r.getLocalDate(0), r.getString(1), r.getString(2), r.getString(3), r.getLong(4))));
+                    List<PagureActivityCount> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new PagureActivityCount(r.getLocalDate(0), r.getString(1), r.getString(2), r.getString(3), r.getLong(4))));
                     return out;
                 });
     }
 
     /** The successful changes of one UTC day, in order. */
-    public Uni<List<Activity>> activityOn(SqlClient db, long userId, LocalDate day) {
+    public Uni<List<PagureActivity>> activityOn(SqlClient db, long userId, LocalDate day) {
         return db.preparedQuery("SELECT id, created_at, method, path, route FROM audit_log WHERE actor_id = $1 AND status < 400 "
                         + "AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id LIMIT 1000")
                 .execute(Tuple.of(userId, day.atStartOfDay().atOffset(ZoneOffset.UTC), day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
-                    List<Activity> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new Activity(r.getLong("id"), r.getOffsetDateTime("created_at").toInstant(),
+                    List<PagureActivity> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new PagureActivity(r.getLong("id"), r.getOffsetDateTime("created_at").toInstant(),
                             r.getString("method"), r.getString("path"), r.getString("route"))));
                     return out;
                 });
     }
 
-    private static Group group(Row r) {
-        return new Group(r.getLong("id"), r.getString("name"), r.getString("description"), r.getOffsetDateTime("created_at").toInstant());
+    private static PagureGroup group(Row r) {
+        return new PagureGroup(r.getLong("id"), r.getString("name"), r.getString("description"), r.getOffsetDateTime("created_at").toInstant());
     }
 
     private static List<String> strings(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {

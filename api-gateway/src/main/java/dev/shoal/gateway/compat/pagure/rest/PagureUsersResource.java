@@ -1,20 +1,20 @@
 package dev.shoal.gateway.compat.pagure.rest;
 
-import dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository;
-import dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository.Activity;
+import dev.shoal.gateway.compat.pagure.PagureActivity;
+import dev.shoal.gateway.compat.pagure.PagureGroup;
 import dev.shoal.gateway.compat.pagure.service.ActivityVisibility;
 import dev.shoal.gateway.compat.pagure.service.ActivityVisibility.Target;
+import dev.shoal.gateway.compat.pagure.service.PagureDirectory;
 import dev.shoal.gateway.compat.pagure.service.PagureProjects;
 import dev.shoal.gateway.user.User;
 import dev.shoal.gateway.user.service.UserService;
-import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagurePagination;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -44,20 +44,18 @@ public class PagureUsersResource {
     private static final int DEFAULT_PER_PAGE = 20;
     private static final int MAX_PER_PAGE = 100;
 
-    private final Pool pool;
-    private final PagureDirectoryRepository directory;
+    private final PagureDirectory directory;
     private final UserService users;
     private final PagureProjects projects;
     private final ActivityVisibility visibility;
     private final CurrentCaller caller;
     private final String publicUrl;
 
-    public PagureUsersResource(Pool pool, PagureDirectoryRepository directory, UserService users, PagureProjects projects,
+    public PagureUsersResource(PagureDirectory directory, UserService users, PagureProjects projects,
                                ActivityVisibility visibility, CurrentCaller caller,
                                PublicUrl publicUrl) {
         this.visibility = visibility;
         this.caller = caller;
-        this.pool = pool;
         this.directory = directory;
         this.users = users;
         this.projects = projects;
@@ -67,7 +65,7 @@ public class PagureUsersResource {
     @GET
     @Path("/users")
     public Uni<Map<String, Object>> users(@QueryParam("pattern") String pattern) {
-        return directory.usernames(pool, prefix(pattern)).map(names -> {
+        return directory.usernames(prefix(pattern)).map(names -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("total_users", names.size());
             body.put("users", names);
@@ -104,7 +102,7 @@ public class PagureUsersResource {
         }
         Instant since = LocalDate.now(ZoneOffset.UTC).minusYears(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         var viewer = caller.get();
-        return user(username).chain(user -> directory.activityByDay(pool, user.id(), since))
+        return user(username).chain(user -> directory.activityByDay(user.id(), since))
                 .chain(counts -> visibility.visible(viewer, counts, c -> new Target(c.method(), c.route(), c.path())))
                 .map(counts -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -128,7 +126,7 @@ public class PagureUsersResource {
             throw PagureException.invalid("grouped: '" + grouped + "' is not a boolean (use true or false)");
         }
         var viewer = caller.get();
-        return user(username).chain(user -> directory.activityOn(pool, user.id(), day)
+        return user(username).chain(user -> directory.activityOn(user.id(), day)
                 .chain(all -> visibility.visible(viewer, all, a -> new Target(a.method(), a.route(), a.path())))
                 .map(list -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -144,14 +142,14 @@ public class PagureUsersResource {
                                            @QueryParam("per_page") String perPage) {
         PageRequest request = PageRequest.of(page, perPage, DEFAULT_PER_PAGE, MAX_PER_PAGE);
         String like = prefix(pattern);
-        return directory.groups(pool, like, request.offset(), request.perPage())
-                .chain(list -> directory.countGroups(pool, like).map(total -> {
+        return directory.groups(like, request.offset(), request.perPage())
+                .chain(list -> directory.countGroups(like).map(total -> {
                     Map<String, String> keep = new LinkedHashMap<>();
                     keep.put("pattern", pattern);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("total_groups", total);
                     body.put("pagination", PagurePagination.of(publicUrl + "/api/0/groups", keep, request, total));
-                    body.put("groups", list.stream().map(PagureDirectoryRepository.Group::name).toList());
+                    body.put("groups", list.stream().map(PagureGroup::name).toList());
                     return body;
                 }));
     }
@@ -164,11 +162,11 @@ public class PagureUsersResource {
         if (acl != null && !List.of("admin", "commit", "ticket").contains(acl)) {
             throw PagureException.invalid("acl: must be admin, commit or ticket, not '" + acl + "'");
         }
-        return directory.group(pool, name).chain(group -> {
+        return directory.group(name).chain(group -> {
             if (group == null) {
                 throw new PagureException(404, "ENOGROUP", "Group not found");
             }
-            return directory.members(pool, group.id()).chain(members -> directory.firstOwner(pool, group.id()).chain(creator -> {
+            return directory.members(group.id()).chain(members -> directory.creator(group.id()).chain(creator -> {
                 Uni<Object> projectList = listProjects ? allProjects(group.name(), acl).map(p -> (Object) p) : Uni.createFrom().nullItem();
                 Uni<Object> creatorJson = creator == null ? Uni.createFrom().nullItem()
                         : users.get(creator).map(u -> (Object) creatorJson(u));
@@ -228,7 +226,7 @@ public class PagureUsersResource {
         return json;
     }
 
-    private Map<String, Object> activity(User user, LocalDate day, Activity a) {
+    private Map<String, Object> activity(User user, LocalDate day, PagureActivity a) {
         String description = user.username() + " " + a.method() + " " + a.path();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", day.toString());

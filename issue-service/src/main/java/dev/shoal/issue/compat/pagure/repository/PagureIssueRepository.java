@@ -1,5 +1,6 @@
 package dev.shoal.issue.compat.pagure.repository;
 
+import dev.shoal.issue.compat.pagure.PagureIssue;
 import dev.shoal.issue.issue.IssueRow;
 import dev.shoal.issue.issue.repository.IssueRepository;
 import dev.shoal.issue.support.Sql;
@@ -18,14 +19,6 @@ import java.util.Optional;
 /** The Pagure-only parts of issues (close status, privacy, priority, custom fields, subscribers) and Pagure's filters. */
 @ApplicationScoped
 public class PagureIssueRepository {
-
-    /** What the Isurus issue row lacks and Pagure shows. */
-    public record Extra(String closeStatus, boolean isPrivate, Integer priority, Long closedById, String closedByLogin,
-                        String org, String repo) {
-    }
-
-    public record CustomValue(String name, String type, String value) {
-    }
 
     public record Page(List<IssueRow> rows, long total) {
     }
@@ -114,7 +107,7 @@ public class PagureIssueRepository {
                 .execute(Sql.args(userId)).map(rows -> Sql.list(rows, r -> r.getString(0)));
     }
 
-    public Uni<Map<Long, Extra>> extras(SqlClient client, Collection<Long> ids) {
+    public Uni<Map<Long, PagureIssue.Extra>> extras(SqlClient client, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
@@ -122,9 +115,9 @@ public class PagureIssueRepository {
                         + "r.org, r.name FROM issue i JOIN repository r ON r.id = i.repo_id WHERE i.id = ANY($1)")
                 .execute(Sql.args((Object) Sql.ids(ids)))
                 .map(rows -> {
-                    Map<Long, Extra> result = new HashMap<>();
+                    Map<Long, PagureIssue.Extra> result = new HashMap<>();
                     for (Row r : rows) {
-                        result.put(r.getLong("id"), new Extra(r.getString("close_status"), r.getBoolean("is_private"),
+                        result.put(r.getLong("id"), new PagureIssue.Extra(r.getString("close_status"), r.getBoolean("is_private"),
                                 r.getInteger("priority"), r.getLong("closed_by_id"), r.getString("closed_by_login"),
                                 r.getString("org"), r.getString("name")));
                     }
@@ -132,7 +125,7 @@ public class PagureIssueRepository {
                 });
     }
 
-    public Uni<Map<Long, List<CustomValue>>> customFields(SqlClient client, Collection<Long> ids) {
+    public Uni<Map<Long, List<PagureIssue.CustomValue>>> customFields(SqlClient client, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
@@ -140,10 +133,10 @@ public class PagureIssueRepository {
                         + "JOIN custom_field_key k ON k.id = v.key_id WHERE v.issue_id = ANY($1) ORDER BY k.position, k.id")
                 .execute(Sql.args((Object) Sql.ids(ids)))
                 .map(rows -> {
-                    Map<Long, List<CustomValue>> result = new HashMap<>();
+                    Map<Long, List<PagureIssue.CustomValue>> result = new HashMap<>();
                     for (Row r : rows) {
                         result.computeIfAbsent(r.getLong("issue_id"), k -> new ArrayList<>())
-                                .add(new CustomValue(r.getString("name"), r.getString("key_type"), r.getString("value")));
+                                .add(new PagureIssue.CustomValue(r.getString("name"), r.getString("key_type"), r.getString("value")));
                     }
                     return result;
                 });

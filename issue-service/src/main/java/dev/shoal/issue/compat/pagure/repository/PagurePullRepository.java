@@ -1,5 +1,6 @@
 package dev.shoal.issue.compat.pagure.repository;
 
+import dev.shoal.issue.compat.pagure.PagurePull;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.pull.repository.PullRepository;
 import dev.shoal.issue.support.Sql;
@@ -17,10 +18,6 @@ import java.util.Optional;
 /** The Pagure-only parts of pull requests (uid, assignee, closer) and Pagure's listings. */
 @ApplicationScoped
 public class PagurePullRepository {
-
-    public record Extra(String uid, Long assigneeId, String assigneeLogin, Long closedById, String closedByLogin,
-                        long repoId, String org, String repo) {
-    }
 
     public record Page(List<PullRow> rows, long total) {
     }
@@ -102,7 +99,7 @@ public class PagurePullRepository {
                 .execute(Sql.args(authorId)).map(rows -> Sql.list(rows, r -> r.getString(0)));
     }
 
-    public Uni<Map<Long, Extra>> extras(SqlClient client, Collection<Long> ids) {
+    public Uni<Map<Long, PagurePull.Extra>> extras(SqlClient client, Collection<Long> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
@@ -110,9 +107,9 @@ public class PagurePullRepository {
                         + "r.org, r.name FROM pull_request p JOIN repository r ON r.id = p.repo_id WHERE p.id = ANY($1)")
                 .execute(Sql.args((Object) Sql.ids(ids)))
                 .map(rows -> {
-                    Map<Long, Extra> result = new HashMap<>();
+                    Map<Long, PagurePull.Extra> result = new HashMap<>();
                     for (Row r : rows) {
-                        result.put(r.getLong("id"), new Extra(r.getString("uid"), r.getLong("assignee_id"), r.getString("assignee_login"),
+                        result.put(r.getLong("id"), new PagurePull.Extra(r.getString("uid"), r.getLong("assignee_id"), r.getString("assignee_login"),
                                 r.getLong("closed_by_id"), r.getString("closed_by_login"), r.getLong("repo_id"), r.getString("org"),
                                 r.getString("name")));
                     }

@@ -9,6 +9,7 @@ import dev.shoal.issue.compat.pagure.repository.PagurePullRepository;
 import dev.shoal.issue.compat.pagure.repository.PagurePullRepository.Filter;
 import dev.shoal.issue.compat.pagure.repository.PagurePullRepository.Range;
 import dev.shoal.issue.issue.service.IssueEvents;
+import dev.shoal.issue.pull.NewLineComment;
 import dev.shoal.issue.pull.PullRequest;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.pull.repository.PullRepository;
@@ -237,7 +238,7 @@ public class PagurePullService {
             throw PagureException.invalid("filename and row must name a line (1 or more) of a relative path without '..'");
         }
         return found.chain(() -> pullService.review(caller, org, name, number, new PullService.ReviewInput("comment", "",
-                        List.of(new PullRepository.NewLineComment(filename, line, comment)))))
+                        List.of(new NewLineComment(filename, line, comment)))))
                 .onFailure(ApiException.class).transform(PagurePullService::pagureError)
                 .replaceWithVoid();
     }
@@ -412,8 +413,8 @@ public class PagurePullService {
      * repository's description and creation from repo-service (left null when it does not answer: the
      * pull requests are still shown), its tracker's close statuses and custom keys from here.
      */
-    private Uni<Map<Long, PagurePull.Project>> projects(java.util.Collection<PagurePullRepository.Extra> extras) {
-        List<Long> repoIds = extras.stream().map(PagurePullRepository.Extra::repoId).distinct().toList();
+    private Uni<Map<Long, PagurePull.Project>> projects(java.util.Collection<PagurePull.Extra> extras) {
+        List<Long> repoIds = extras.stream().map(PagurePull.Extra::repoId).distinct().toList();
         Map<Long, PagurePull.Project> projects = new java.util.concurrent.ConcurrentHashMap<>();
         List<Uni<Void>> lookups = repoIds.stream().map(repoId -> gateway.repo(repoId)
                 .onFailure().recoverWithNull()
