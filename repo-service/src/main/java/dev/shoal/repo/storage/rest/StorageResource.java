@@ -8,6 +8,7 @@ import dev.shoal.repo.storage.StorageIdentity;
 import dev.shoal.repo.storage.StorageViews;
 import dev.shoal.repo.storage.service.CommitPackService;
 import dev.shoal.repo.storage.service.DiffCommitService;
+import dev.shoal.repo.storage.service.StorageDiffs;
 import dev.shoal.repo.storage.service.StorageReads;
 import dev.shoal.repo.storage.service.StorageFileMetadata;
 import dev.shoal.repo.storage.service.StorageFiles;
@@ -47,6 +48,7 @@ public class StorageResource {
 
     private final StorageRepos repos;
     private final StorageReads reads;
+    private final StorageDiffs diffs;
     private final CommitPackService commitPack;
     private final DiffCommitService diffCommit;
     private final CurrentCaller caller;
@@ -59,7 +61,7 @@ public class StorageResource {
     private final StorageCalls calls;
     private final StorageForks forks;
 
-    public StorageResource(StorageRepos repos, StorageReads reads, CommitPackService commitPack, DiffCommitService diffCommit,
+    public StorageResource(StorageRepos repos, StorageReads reads, StorageDiffs diffs, CommitPackService commitPack, DiffCommitService diffCommit,
                            CurrentCaller caller, StorageUpstream upstream,
                            StorageRefs refs, StorageFileMetadata metadata,
                            StorageBlame blame, StorageGrep grep, StorageFiles files, StorageCalls calls, StorageForks forks) {
@@ -73,6 +75,7 @@ public class StorageResource {
         this.upstream = upstream;
         this.repos = repos;
         this.reads = reads;
+        this.diffs = diffs;
         this.commitPack = commitPack;
         this.diffCommit = diffCommit;
         this.caller = caller;
@@ -230,7 +233,7 @@ public class StorageResource {
                                              @QueryParam("branch") String branch, @QueryParam("base") String base,
                                              @QueryParam("ephemeral") String ephemeral,
                                              @QueryParam("ephemeral_base") String ephemeralBase) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.branchDiff(r, branch, base, ephemeral, ephemeralBase));
+        return onRepo(issuer, repo, scopes, "git:read", r -> diffs.branchDiff(r, branch, base, ephemeral, ephemeralBase));
     }
 
     @GET
@@ -249,7 +252,7 @@ public class StorageResource {
                                              @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
                                              @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
                                              @QueryParam("sha") String sha, @QueryParam("baseSha") String baseSha) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.commitDiff(r, sha, baseSha));
+        return onRepo(issuer, repo, scopes, "git:read", r -> diffs.commitDiff(r, sha, baseSha));
     }
 
     @POST

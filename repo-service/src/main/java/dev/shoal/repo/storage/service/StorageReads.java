@@ -1,12 +1,10 @@
 package dev.shoal.repo.storage.service;
 
-import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.storage.StorageViews;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,24 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.Edit;
-import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
-import org.eclipse.jgit.treewalk.AbstractTreeIterator;
-import org.eclipse.jgit.treewalk.CanonicalTreeParser;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** The Code Storage read endpoints over repo-service's git store. Blocking: call on a worker. */
@@ -41,11 +27,6 @@ public class StorageReads {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
-    private static final long MAX_DIFF_BYTES = 500 * 1024;
-    private static final int MAX_DIFF_LINES = 2000;
-    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{40}");
-    private static final Pattern LOCK_FILES = Pattern.compile(
-            "(^|/)(package-lock\\.json|yarn\\.lock|pnpm-lock\\.yaml|go\\.sum|Cargo\\.lock|poetry\\.lock|Gemfile\\.lock|composer\\.lock)$");
 
     private final GitStore store;
 
@@ -160,118 +141,6 @@ public class StorageReads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Three-dot: what {@code branch} changed since it left {@code base}. */
-    public StorageViews.Diff branchDiff(Repo repo, String branch, String base, String ephemeral, String ephemeralBase) {
-        if (branch == null || branch.isEmpty()) {
-            throw new ValidationException("branch is required");
-        }
-        boolean eph = bool("ephemeral", ephemeral);
-        boolean ephBase = bool("ephemeral_base", ephemeralBase);
-        // answered in the short spelling whichever one the client sent
-        String name = RefSpelling.branch("branch", branch);
-        String baseName = RefSpelling.branch("base", base == null || base.isEmpty() ? repo.defaultBranch() : base);
-        Repository git = store.open(repo.id());
-        try (RevWalk walk = new RevWalk(git)) {
-            RevCommit head = walk.parseCommit(RefSpelling.branchHead(git, "branch", name, eph));
-            RevCommit baseHead = walk.parseCommit(RefSpelling.branchHead(git, "base", baseName, ephBase));
-            walk.setRevFilter(RevFilter.MERGE_BASE);
-            walk.markStart(head);
-            walk.markStart(baseHead);
-            RevCommit mergeBase = walk.next();
-            walk.reset();
-            walk.setRevFilter(RevFilter.ALL);
-            RevTree from = mergeBase == null ? null : walk.parseCommit(mergeBase).getTree();
-            return diff(git, from, head.getTree(), null, name, baseName);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public StorageViews.Diff commitDiff(Repo repo, String sha, String baseSha) {
-        if (sha == null || !SHA.matcher(sha).matches()) {
-            throw new ValidationException("sha is required: a full 40-character commit SHA");
-        }
-        if (baseSha != null && !baseSha.isEmpty() && !SHA.matcher(baseSha).matches()) {
-            throw new ValidationException("baseSha must be a full 40-character commit SHA");
-        }
-        Repository git = store.open(repo.id());
-        try (RevWalk walk = new RevWalk(git)) {
-            RevCommit commit = commit(walk, sha);
-            RevTree from;
-            if (baseSha != null && !baseSha.isEmpty()) {
-                from = commit(walk, baseSha).getTree();
-            } else {
-                from = commit.getParentCount() == 0 ? null : walk.parseCommit(commit.getParent(0)).getTree();
-            }
-            return diff(git, from, commit.getTree(), commit.name(), null, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static RevCommit commit(RevWalk walk, String sha) throws IOException {
-        try {
-            return walk.parseCommit(ObjectId.fromString(sha));
-        } catch (org.eclipse.jgit.errors.MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-            throw new NotFoundException("commit " + sha + " not found");
-        }
-    }
-
-    private StorageViews.Diff diff(Repository git, RevTree from, RevTree to, String sha, String branch, String base)
-            throws IOException {
-        List<StorageViews.FileDiff> files = new ArrayList<>();
-        List<StorageViews.FileDiff> filtered = new ArrayList<>();
-        int additions = 0;
-        int deletions = 0;
-        try (ObjectReader reader = git.newObjectReader(); ByteArrayOutputStream out = new ByteArrayOutputStream();
-             DiffFormatter formatter = new DiffFormatter(out)) {
-            formatter.setRepository(git);
-            formatter.setDiffComparator(RawTextComparator.DEFAULT);
-            formatter.setDetectRenames(true);
-            List<DiffEntry> entries = formatter.scan(iterator(reader, from), iterator(reader, to));
-            for (DiffEntry entry : entries) {
-                FileHeader header = formatter.toFileHeader(entry);
-                int add = 0;
-                int del = 0;
-                for (Edit edit : header.toEditList()) {
-                    add += edit.getEndB() - edit.getBeginB();
-                    del += edit.getEndA() - edit.getBeginA();
-                }
-                additions += add;
-                deletions += del;
-                out.reset();
-                formatter.format(entry);
-                formatter.flush();
-                String raw = out.toString(StandardCharsets.UTF_8);
-                String path = entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath();
-                String oldPath = entry.getChangeType() == DiffEntry.ChangeType.RENAME
-                        || entry.getChangeType() == DiffEntry.ChangeType.COPY ? entry.getOldPath() : "";
-                boolean binary = header.getPatchType() != FileHeader.PatchType.UNIFIED;
-                boolean eof = !raw.contains("\\ No newline at end of file");
-                boolean skip = binary || out.size() > MAX_DIFF_BYTES || add + del > MAX_DIFF_LINES || LOCK_FILES.matcher(path).find();
-                StorageViews.FileDiff file = new StorageViews.FileDiff(path, state(entry), oldPath, out.size(), eof, skip ? null : raw);
-                (skip ? filtered : files).add(file);
-            }
-        }
-        return new StorageViews.Diff(sha, branch, base,
-                new StorageViews.Stats(files.size() + filtered.size(), additions, deletions, additions + deletions), files, filtered);
-    }
-
-    private static AbstractTreeIterator iterator(ObjectReader reader, RevTree tree) throws IOException {
-        return tree == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, tree);
-    }
-
-    private static String state(DiffEntry entry) {
-        return switch (entry.getChangeType()) {
-            case ADD -> "A";
-            case DELETE -> "D";
-            case RENAME -> "R";
-            case COPY -> "C";
-            case MODIFY -> entry.getOldMode() != null && entry.getNewMode() != null
-                    && entry.getOldMode().getObjectType() != entry.getNewMode().getObjectType() ? "T" : "M";
-        };
     }
 
     /** Where branches live: {@code refs/heads/}, or the ephemeral namespace's. */
