@@ -7,7 +7,7 @@ import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.Workers;
-import dev.shoal.repo.git.service.RefMover;
+import dev.shoal.repo.git.service.ForkCopy;
 import dev.shoal.repo.repo.Repo;
 import dev.shoal.repo.repo.service.RepoNames;
 import dev.shoal.repo.repo.service.RepoService;
@@ -19,20 +19,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
-import org.eclipse.jgit.transport.URIish;
 
 /**
  * SDK forks: {@code createRepo({baseRepo: {id, ref?, sha?}})} sends {@code base_repo: {provider:
@@ -41,11 +35,9 @@ import org.eclipse.jgit.transport.URIish;
  * caller's own issuer, for the base repository, with {@code git:read}; every check (and the base's
  * {@code ref}/{@code sha}) is done before the repository is created, so a refusal leaves nothing.
  *
- * <p>The fork gets its own copy of the base's objects: a local JGit fetch (objects checked) from the
- * base's directory into the fork's object store, then each ref moved through {@link RefMover}
- * (journal, {@code repo.pushed}). Not git alternates: with alternates the fork would borrow the
- * base's object store, so the base's GC (which knows nothing of the fork's refs) or its deletion
- * would corrupt the fork. A fetch costs disk and time once; packs are copied as packs.
+ * <p>The fork gets its own copy of the base's objects through {@link ForkCopy} (each ref moved through
+ * {@code RefMover}: journal, {@code repo.pushed}); this class only checks the request and decides what
+ * is copied.
  */
 @ApplicationScoped
 public class StorageForks {
@@ -58,17 +50,17 @@ public class StorageForks {
     private final StorageRepoRepository storage;
     private final StorageTokenCheck tokens;
     private final GitStore store;
-    private final RefMover mover;
+    private final ForkCopy copy;
     private final Pool pool;
 
     public StorageForks(StorageRepos repos, RepoService repoService, StorageRepoRepository storage, StorageTokenCheck tokens,
-                        GitStore store, RefMover mover, Pool pool) {
+                        GitStore store, ForkCopy copy, Pool pool) {
         this.repos = repos;
         this.repoService = repoService;
         this.storage = storage;
         this.tokens = tokens;
         this.store = store;
-        this.mover = mover;
+        this.copy = copy;
         this.pool = pool;
     }
 
@@ -79,10 +71,6 @@ public class StorageForks {
 
     /** A checked fork request. */
     record Request(String baseId, String token, String branch, String sha, String defaultBranch) {
-    }
-
-    /** What will be copied: ref name to commit (or tag object), and the fork's default branch. */
-    record Plan(Repo parent, Map<String, ObjectId> refs, boolean everything, String defaultBranch) {
     }
 
     public Uni<Repo> create(StorageIdentity who, String defaultBranch, StorageViews.BaseRepoRequest base) {
@@ -115,7 +103,7 @@ public class StorageForks {
                 .chain(parent -> Workers.run(() -> plan(parent, request)))
                 .chain(plan -> repos.createRecorded(who, plan.defaultBranch(), "code", who.issuer(), request.baseId(),
                                 plan.parent().defaultBranch())
-                        .call(fork -> Workers.run(() -> copy(fork, plan, pusher))
+                        .call(fork -> Workers.run(() -> copy.copy(fork, plan, pusher))
                                 // the repository must not outlive a failed copy: undo the creation, keep the cause
                                 .onFailure().call(e -> repos.delete(who).onFailure().recoverWithNull())));
     }
@@ -161,19 +149,11 @@ public class StorageForks {
      * Reads the base (no lock: refs are read once, objects are immutable): everything it has, or with
      * {@code ref}/{@code sha} one branch at its head or at that commit (which must be on it).
      */
-    private Plan plan(Repo parent, Request request) {
+    private ForkCopy.Plan plan(Repo parent, Request request) {
         Repository git = store.open(parent.id());
-        Map<String, ObjectId> refs = new LinkedHashMap<>();
         try {
             if (request.branch() == null && request.sha() == null) {
-                for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
-                    refs.put(ref.getName(), ref.getObjectId());
-                }
-                for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
-                    refs.put(ref.getName(), ref.getObjectId());
-                }
-                String branch = request.defaultBranch() == null ? parent.defaultBranch() : request.defaultBranch();
-                return new Plan(parent, refs, true, branch);
+                return copy.everything(parent, request.defaultBranch() == null ? parent.defaultBranch() : request.defaultBranch());
             }
             String branch = request.branch() == null ? parent.defaultBranch() : request.branch();
             Ref head = git.exactRef(Constants.R_HEADS + branch);
@@ -194,37 +174,10 @@ public class StorageForks {
                     tip = commit;
                 }
             }
-            refs.put(Constants.R_HEADS + branch, tip.copy());
-            return new Plan(parent, refs, false, request.defaultBranch() == null ? branch : request.defaultBranch());
+            return new ForkCopy.Plan(parent, Map.of(Constants.R_HEADS + branch, tip.copy()), false,
+                    request.defaultBranch() == null ? branch : request.defaultBranch());
         } catch (IOException e) {
             throw new IllegalStateException("reading the base repository failed: " + e.getMessage(), e);
         }
-    }
-
-    /** Fetches the base's objects into the fork's own store, then creates each ref through RefMover. */
-    private Void copy(Repo fork, Plan plan, RepoPushed.Pusher pusher) {
-        return mover.locked(fork.id(), git -> {
-            try (Git g = Git.wrap(git)) {
-                RefSpec[] specs = plan.everything()
-                        ? new RefSpec[] {new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*")}
-                        : plan.refs().keySet().stream().map(r -> new RefSpec("+" + r + ":" + r)).toArray(RefSpec[]::new);
-                if (specs.length > 0) {
-                    // a dry run: objects land in the fork's store, refs move only through the journal below
-                    g.fetch().setRemote(new URIish(store.dir(plan.parent().id()).toUri().toURL()).toString())
-                            .setRefSpecs(specs).setDryRun(true).setCheckFetchedObjects(true).setTagOpt(TagOpt.NO_TAGS).call();
-                }
-                for (Map.Entry<String, ObjectId> ref : plan.refs().entrySet()) {
-                    if (!git.getObjectDatabase().has(ref.getValue())) {
-                        throw new ApiException(409, "conflict", "the base repository changed while it was forked ("
-                                + ref.getKey() + "); try again");
-                    }
-                    mover.move(fork, git, ref.getKey(), null, ref.getValue(), pusher);
-                }
-                store.pointHead(git, plan.defaultBranch());
-            } catch (GitAPIException | IOException e) {
-                throw new IllegalStateException("copying the base repository failed: " + e.getMessage(), e);
-            }
-            return null;
-        });
     }
 }
