@@ -33,9 +33,6 @@ final class KnownViolations {
 
     /** Native class → compat class. */
     private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of(
-            // Code Storage lives outside compat/ in repo-service (to move to repo.compat.storage).
-            "dev.shoal.repo.storage.rest.FileAnswer", Set.of("dev.shoal.platform.compat.storage.StorageErrors"),
-            "dev.shoal.repo.git.http.GitAuthFilter", Set.of(STORAGE_PATHS),
             // The front door knows each dialect's paths, grants and error shapes: the gateway decides access
             // for Pagure projects (ProjectAccess) and Code Storage ids (StoragePaths), canonicalises Pagure paths
             // and writes its own errors (503, 401, …) in the dialect of the path. A per-dialect plug-in that
