@@ -1,5 +1,6 @@
 package dev.shoal.repo.compat.storage.service;
 
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
@@ -37,15 +38,17 @@ public class StorageRepos {
     private final RepoService repos;
     private final StorageRepoRepository storage;
     private final RepoConfig config;
-
     private final StorageProviders providers;
+    private final PublicUrl publicUrl;
 
-    public StorageRepos(Pool pool, RepoService repos, StorageRepoRepository storage, RepoConfig config, StorageProviders providers) {
+    public StorageRepos(Pool pool, RepoService repos, StorageRepoRepository storage, RepoConfig config, StorageProviders providers,
+                        PublicUrl publicUrl) {
         this.providers = providers;
         this.pool = pool;
         this.repos = repos;
         this.storage = storage;
         this.config = config;
+        this.publicUrl = publicUrl;
     }
 
     public Uni<Repo> create(StorageIdentity who, String defaultBranch) {
@@ -129,8 +132,8 @@ public class StorageRepos {
 
     /** The SDK's repository info: id, git remote through the gateway, default branch, creation, upstream. */
     public StorageViews.RepoInfo info(StorageRepoRepository.Entry e, String defaultBranch, java.time.Instant createdAt) {
-        String url = repos.publicUrl().replaceAll("/+$", "") + "/storage/"
-                + java.net.URLEncoder.encode(e.storageId(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") + ".git";
+        String url = publicUrl.resolve("/storage/"
+                + java.net.URLEncoder.encode(e.storageId(), StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/") + ".git");
         return new StorageViews.RepoInfo(e.storageId(), url, defaultBranch, createdAt,
                 e.hasUpstream() ? new StorageViews.BaseRepo(e.baseProvider(), e.baseOwner(), e.baseName()) : null);
     }
