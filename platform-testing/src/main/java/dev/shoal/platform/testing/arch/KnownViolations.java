@@ -18,9 +18,6 @@ final class KnownViolations {
             // Pagure users and groups (api-gateway): SQL and the directory repository in the resource.
             "dev.shoal.gateway.compat.pagure.rest.PagureUsersResource",
             Set.of(POOL, "dev.shoal.gateway.compat.pagure.repository.PagureDirectoryRepository"),
-            // Pagure projects (repo-service): resources calling PagureRepository.
-            "dev.shoal.repo.compat.pagure.rest.PagureProjectResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
-            "dev.shoal.repo.compat.pagure.rest.InternalPagureResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
             // Pagure issues and pulls (issue-service): the JSON shaping in rest reads repository rows.
             "dev.shoal.issue.compat.pagure.rest.PagureJson", Set.of("dev.shoal.issue.compat.pagure.repository.PagureIssueRepository",
                     "dev.shoal.issue.compat.pagure.repository.PagurePullRepository"),

@@ -9,7 +9,7 @@ import dev.shoal.platform.compat.pagure.PagurePagination;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.compat.pagure.PagureProject;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
 import dev.shoal.repo.compat.pagure.service.PagureProjectService;
 import dev.shoal.repo.content.BranchView;
 import dev.shoal.repo.content.TagView;
@@ -88,7 +88,7 @@ public class PagureProjectResource {
         String own = blankToNull(owner);
         boolean negated = own != null && own.startsWith("!");
         List<String> tagList = tags == null ? List.of() : tags.stream().filter(t -> !t.isBlank()).toList();
-        Search search = new Search(blankToNull(namespace), pattern == null || pattern.isBlank() ? null : likePattern(pattern),
+        ProjectSearch search = new ProjectSearch(blankToNull(namespace), pattern == null || pattern.isBlank() ? null : likePattern(pattern),
                 negated ? null : own, negated ? blankToNull(own.substring(1)) : null, isFork, tagList.isEmpty() ? null : tagList,
                 blankToNull(username), null, null);
         return projects.search(search, request).map(result -> {

@@ -10,12 +10,12 @@ import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.repo.compat.pagure.PagureProject;
+import dev.shoal.repo.compat.pagure.PagureTask;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
+import dev.shoal.repo.compat.pagure.Watch;
 import dev.shoal.repo.compat.pagure.client.OrgMembership;
 import dev.shoal.repo.compat.pagure.client.UserDirectory;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Task;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Watch;
 import dev.shoal.repo.git.Workers;
 import dev.shoal.repo.git.service.ForkCopy;
 import dev.shoal.repo.git.service.RefMover;
@@ -159,7 +159,7 @@ public class PagureProjectService {
         return Uni.join().all(each).andFailFast().map(found -> found.stream().filter(java.util.Objects::nonNull).toList());
     }
 
-    public Uni<PageResponse<Project>> search(Search search, PageRequest page) {
+    public Uni<PageResponse<Project>> search(ProjectSearch search, PageRequest page) {
         return pagure.search(pool, search, page.offset(), page.perPage())
                 .chain(this::loadRepos)
                 .chain(this::projects)
@@ -208,7 +208,7 @@ public class PagureProjectService {
         return pagure.insertTask(pool, id, kind, who.userId(), "SUCCESS", message).replaceWith(id);
     }
 
-    public Uni<Task> task(String rawId) {
+    public Uni<PagureTask> task(String rawId) {
         UUID id;
         try {
             id = UUID.fromString(rawId);
