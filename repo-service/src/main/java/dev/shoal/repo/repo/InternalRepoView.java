@@ -1,6 +1,7 @@
 package dev.shoal.repo.repo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoal.platform.config.PublicUrl;
 import java.time.Instant;
 
 /** The internal API's view of a repository (adds org_id for other services). */
@@ -11,7 +12,7 @@ public record InternalRepoView(long id, @JsonProperty("org_id") long orgId, Stri
                                @JsonProperty("created_at") Instant createdAt,
                                @JsonProperty("updated_at") Instant updatedAt) {
 
-    public static InternalRepoView of(Repo repo, String publicUrl) {
+    public static InternalRepoView of(Repo repo, PublicUrl publicUrl) {
         return new InternalRepoView(repo.id(), repo.orgId(), repo.org(), repo.name(), repo.description(),
                 repo.isPrivate(), repo.defaultBranch(), RepoView.cloneUrl(repo, publicUrl), repo.createdAt(),
                 repo.updatedAt());

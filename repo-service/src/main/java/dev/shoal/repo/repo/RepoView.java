@@ -1,6 +1,7 @@
 package dev.shoal.repo.repo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.git.SshUrls;
 import java.time.Instant;
 
@@ -11,13 +12,12 @@ public record RepoView(long id, String name, String org, String description,
                        @JsonProperty("default_branch") String defaultBranch, @JsonProperty("clone_url") String cloneUrl,
                        @JsonProperty("ssh_url") String sshUrl) {
 
-    public static RepoView of(Repo repo, String publicUrl, SshUrls ssh) {
+    public static RepoView of(Repo repo, PublicUrl publicUrl, SshUrls ssh) {
         return new RepoView(repo.id(), repo.name(), repo.org(), repo.description(), repo.isPrivate(),
                 repo.createdAt(), repo.updatedAt(), repo.defaultBranch(), cloneUrl(repo, publicUrl), ssh.of(repo.org(), repo.name()));
     }
 
-    static String cloneUrl(Repo repo, String publicUrl) {
-        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        return base + "/" + repo.org() + "/" + repo.name() + ".git";
+    static String cloneUrl(Repo repo, PublicUrl publicUrl) {
+        return publicUrl.resolve("/" + repo.org() + "/" + repo.name() + ".git");
     }
 }

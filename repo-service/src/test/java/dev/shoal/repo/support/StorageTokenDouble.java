@@ -1,7 +1,7 @@
 package dev.shoal.repo.support;
 
 import dev.shoal.platform.error.ApiException;
-import dev.shoal.repo.storage.client.StorageTokenCheck;
+import dev.shoal.repo.compat.storage.client.StorageTokenCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,20 +11,14 @@ import java.util.Set;
  */
 final class KnownViolations {
 
-    /** Resource → Pool or repository. */
-    private static final Map<String, Set<String>> RESOURCE_TO_DATABASE = Map.of(
-            // Pagure projects (repo-service): resources calling PagureRepository.
-            "dev.shoal.repo.compat.pagure.rest.PagureProjectResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"),
-            "dev.shoal.repo.compat.pagure.rest.InternalPagureResource", Set.of("dev.shoal.repo.compat.pagure.repository.PagureRepository"));
+    /** Resource → Pool or repository: none left. */
+    private static final Map<String, Set<String>> RESOURCE_TO_DATABASE = Map.of();
 
     private static final String PROJECT_ACCESS = "dev.shoal.gateway.compat.pagure.service.ProjectAccess";
     private static final String STORAGE_PATHS = "dev.shoal.platform.compat.storage.StoragePaths";
 
     /** Native class → compat class. */
     private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of(
-            // Code Storage lives outside compat/ in repo-service (to move to repo.compat.storage).
-            "dev.shoal.repo.storage.rest.FileAnswer", Set.of("dev.shoal.platform.compat.storage.StorageErrors"),
-            "dev.shoal.repo.git.http.GitAuthFilter", Set.of(STORAGE_PATHS),
             // The front door knows each dialect's paths, grants and error shapes: the gateway decides access
             // for Pagure projects (ProjectAccess) and Code Storage ids (StoragePaths), canonicalises Pagure paths
             // and writes its own errors (503, 401, …) in the dialect of the path. A per-dialect plug-in that

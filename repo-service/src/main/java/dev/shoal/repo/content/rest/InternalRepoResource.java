@@ -14,6 +14,7 @@ import dev.shoal.repo.content.service.ContentService;
 import dev.shoal.repo.content.service.MergeService;
 import dev.shoal.repo.repo.InternalRepoView;
 import dev.shoal.repo.repo.Repo;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.repo.repo.service.RepoService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -42,24 +43,27 @@ public class InternalRepoResource {
     private final ContentService content;
     private final MergeService merges;
     private final CurrentCaller caller;
+    private final PublicUrl publicUrl;
 
-    public InternalRepoResource(RepoService repos, ContentService content, MergeService merges, CurrentCaller caller) {
+    public InternalRepoResource(RepoService repos, ContentService content, MergeService merges, CurrentCaller caller,
+                                PublicUrl publicUrl) {
         this.repos = repos;
         this.content = content;
         this.merges = merges;
         this.caller = caller;
+        this.publicUrl = publicUrl;
     }
 
     @GET
     @Path("/{id}")
     public Uni<DataResponse<InternalRepoView>> byId(@PathParam("id") long id) {
-        return repos.byId(id).map(repo -> DataResponse.of(InternalRepoView.of(repo, repos.publicUrl())));
+        return repos.byId(id).map(repo -> DataResponse.of(InternalRepoView.of(repo, publicUrl)));
     }
 
     @GET
     @Path("/by-name/{org}/{name}")
     public Uni<DataResponse<InternalRepoView>> byName(@PathParam("org") String org, @PathParam("name") String name) {
-        return repos.byName(org, name).map(repo -> DataResponse.of(InternalRepoView.of(repo, repos.publicUrl())));
+        return repos.byName(org, name).map(repo -> DataResponse.of(InternalRepoView.of(repo, publicUrl)));
     }
 
     @GET

@@ -18,7 +18,6 @@ import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.protection.service.ProtectionService;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,10 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.diff.RawText;
-import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -50,7 +46,6 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.patch.FileHeader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -212,14 +207,8 @@ public class ContentService {
         Repository git = store.open(repo.id());
         try (RevWalk walk = new RevWalk(git)) {
             RevCommit commit = RevResolver.parse(walk, RevResolver.resolve(git, walk, repo, rev));
-            String diff;
-            try (ByteArrayOutputStream out = new ByteArrayOutputStream(); DiffFormatter fmt = new DiffFormatter(out)) {
-                fmt.setRepository(git);
-                fmt.setDetectRenames(true);
-                fmt.format(commit.getParentCount() > 0 ? walk.parseCommit(commit.getParent(0)).getTree() : null, commit.getTree());
-                fmt.flush();
-                diff = out.toString(StandardCharsets.UTF_8);
-            }
+            String diff = TreeDiff.patch(TreeDiff.between(git,
+                    commit.getParentCount() > 0 ? walk.parseCommit(commit.getParent(0)).getTree() : null, commit.getTree()));
             Map<String, ObjectId> heads = heads(git);
             return changeset(commit, revCount(git, commit), branchOf(git, commit, heads, repo.defaultBranch()),
                     tagsByCommit(git).getOrDefault(commit, List.of()), diff);
@@ -269,32 +258,10 @@ public class ContentService {
             for (RevCommit c : walk) {
                 commits.add(new Comparison.Commit(c.name(), c.getFullMessage(), person(c.getAuthorIdent())));
             }
-            List<Comparison.FileChange> files = new ArrayList<>();
-            String diff;
-            try (ByteArrayOutputStream out = new ByteArrayOutputStream(); DiffFormatter fmt = new DiffFormatter(out)) {
-                fmt.setRepository(git);
-                fmt.setDiffComparator(RawTextComparator.DEFAULT);
-                fmt.setDetectRenames(true);
-                List<DiffEntry> entries = fmt.scan(mergeBase == null ? null : walk.parseCommit(mergeBase).getTree(),
-                        walk.parseCommit(headCommit).getTree());
-                for (DiffEntry entry : entries) {
-                    FileHeader header = fmt.toFileHeader(entry);
-                    int additions = 0;
-                    int deletions = 0;
-                    for (Edit edit : header.toEditList()) {
-                        additions += edit.getLengthB();
-                        deletions += edit.getLengthA();
-                    }
-                    boolean binary = header.getPatchType() != FileHeader.PatchType.UNIFIED;
-                    files.add(new Comparison.FileChange(
-                            entry.getChangeType() == DiffEntry.ChangeType.DELETE ? entry.getOldPath() : entry.getNewPath(),
-                            entry.getChangeType() == DiffEntry.ChangeType.RENAME ? entry.getOldPath() : null,
-                            status(entry.getChangeType()), additions, deletions, binary));
-                }
-                fmt.format(entries);
-                fmt.flush();
-                diff = out.toString(StandardCharsets.UTF_8);
-            }
+            List<TreeDiff.ChangedFile> changed = TreeDiff.between(git,
+                    mergeBase == null ? null : walk.parseCommit(mergeBase).getTree(), walk.parseCommit(headCommit).getTree());
+            List<Comparison.FileChange> files = changed.stream().map(ContentService::fileChange).toList();
+            String diff = TreeDiff.patch(changed);
             return new Comparison(mergeBase == null ? null : mergeBase.name(), baseCommit.name(), headCommit.name(),
                     commits, files, diff);
         } catch (IOException e) {
@@ -398,6 +365,11 @@ public class ContentService {
         int from = (int) Math.min(all.size(), page.offset());
         int to = Math.min(all.size(), from + page.perPage());
         return PageResponse.of(new ArrayList<>(all.subList(from, to)), page, all.size());
+    }
+
+    private static Comparison.FileChange fileChange(TreeDiff.ChangedFile file) {
+        return new Comparison.FileChange(file.path(), file.change() == DiffEntry.ChangeType.RENAME ? file.oldPath() : null,
+                status(file.change()), file.additions(), file.deletions(), file.binary());
     }
 
     private static String status(DiffEntry.ChangeType type) {

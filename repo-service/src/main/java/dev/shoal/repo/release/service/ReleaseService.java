@@ -2,6 +2,7 @@ package dev.shoal.repo.release.service;
 
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.PayloadTooLargeException;
@@ -52,16 +53,18 @@ public class ReleaseService {
     private final RefMover mover;
     private final GitStore store;
     private final Outbox outbox;
+    private final PublicUrl publicUrl;
     private final RepoConfig config;
 
     public ReleaseService(Pool pool, ReleaseRepository releases, RepoService repos, RefMover mover, GitStore store,
-                          Outbox outbox, RepoConfig config) {
+                          Outbox outbox, RepoConfig config, PublicUrl publicUrl) {
         this.pool = pool;
         this.releases = releases;
         this.repos = repos;
         this.mover = mover;
         this.store = store;
         this.outbox = outbox;
+        this.publicUrl = publicUrl;
         this.config = config;
     }
 
@@ -262,10 +265,9 @@ public class ReleaseService {
     }
 
     private Release.Asset asset(Repo repo, AssetRow row) {
-        String base = repos.publicUrl().endsWith("/") ? repos.publicUrl().substring(0, repos.publicUrl().length() - 1)
-                : repos.publicUrl();
         return new Release.Asset(row.id(), row.name(), row.size(), row.contentType(),
-                base + "/api/v1/repos/" + repo.org() + "/" + repo.name() + "/releases/" + row.releaseId() + "/assets/" + row.id(),
+                publicUrl.resolve("/api/v1/repos/" + repo.org() + "/" + repo.name() + "/releases/" + row.releaseId() + "/assets/"
+                        + row.id()),
                 row.createdAt().toInstant());
     }
 

@@ -42,7 +42,7 @@ public class RepoService {
     private final GitStore git;
     private final Outbox outbox;
     private final RepoConfig config;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
     private final SshUrls sshUrls;
 
     public RepoService(Pool pool, RepoRepository repos, GitStore git, Outbox outbox, RepoConfig config, PublicUrl publicUrl,
@@ -52,12 +52,8 @@ public class RepoService {
         this.git = git;
         this.outbox = outbox;
         this.config = config;
-        this.publicUrl = publicUrl.base();
+        this.publicUrl = publicUrl;
         this.sshUrls = sshUrls;
-    }
-
-    public String publicUrl() {
-        return publicUrl;
     }
 
     /** The SSH clone URL of {@code org/name} (ADR 0010). */

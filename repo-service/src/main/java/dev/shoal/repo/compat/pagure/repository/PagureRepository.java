@@ -2,13 +2,15 @@ package dev.shoal.repo.compat.pagure.repository;
 
 import dev.shoal.repo.compat.pagure.PagureProject;
 import dev.shoal.repo.compat.pagure.PagureProject.Acl;
+import dev.shoal.repo.compat.pagure.PagureTask;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
+import dev.shoal.repo.compat.pagure.Watch;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,17 +22,6 @@ import java.util.UUID;
 /** SQL for the Pagure tables (pagure_project, pagure_acl, pagure_watcher, pagure_task). */
 @ApplicationScoped
 public class PagureRepository {
-
-    /** Filters of Pagure's project search; null fields do not filter. Patterns are SQL LIKE, escaped by the caller. */
-    public record Search(String namespace, String namePattern, String owner, String notOwner, Boolean fork, List<String> tags,
-                         String username, String group, List<String> groupLevels) {
-    }
-
-    public record Watch(String username, boolean issues, boolean commits) {
-    }
-
-    public record Task(UUID id, String kind, Long userId, String status, String message, Instant createdAt, Instant finishedAt) {
-    }
 
     private static final String OWNER = "coalesce(p.main_admin, p.fork_user, r.org)";
     private static final String WHERE = " FROM repository r LEFT JOIN pagure_project p ON p.repo_id = r.id WHERE r.is_private = false"
@@ -45,7 +36,7 @@ public class PagureRepository {
             + " AND ($8::text IS NULL OR ('admin' = ANY($9) AND lower(r.org) = lower($8)) OR EXISTS (SELECT 1 FROM pagure_acl g"
             + " WHERE g.repo_id = r.id AND g.kind = 'group' AND lower(g.name) = lower($8) AND g.level = ANY($9)))";
 
-    public Uni<List<Long>> search(SqlClient db, Search s, long offset, int limit) {
+    public Uni<List<Long>> search(SqlClient db, ProjectSearch s, long offset, int limit) {
         Tuple args = args(s).addInteger(limit).addLong(offset);
         return db.preparedQuery("SELECT r.id" + WHERE + " ORDER BY lower(r.org), lower(r.name), r.id LIMIT $10 OFFSET $11")
                 .execute(args).map(rows -> {
@@ -55,11 +46,11 @@ public class PagureRepository {
                 });
     }
 
-    public Uni<Long> count(SqlClient db, Search s) {
+    public Uni<Long> count(SqlClient db, ProjectSearch s) {
         return db.preparedQuery("SELECT count(*)" + WHERE).execute(args(s)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    private static Tuple args(Search s) {
+    private static Tuple args(ProjectSearch s) {
         return Tuple.tuple(Arrays.asList(s.namespace(), s.namePattern(), s.owner(), s.notOwner(), s.fork(),
                 s.tags() == null ? null : s.tags().toArray(String[]::new), s.username(), s.group(),
                 (s.groupLevels() == null ? List.of("ticket", "commit", "admin") : s.groupLevels()).toArray(String[]::new)));
@@ -158,7 +149,7 @@ public class PagureRepository {
                 .execute(Tuple.of(id, status, message)).replaceWithVoid();
     }
 
-    public Uni<Task> task(SqlClient db, UUID id) {
+    public Uni<PagureTask> task(SqlClient db, UUID id) {
         return db.preparedQuery("SELECT id, kind, user_id, status, message, created_at, finished_at FROM pagure_task WHERE id = $1")
                 .execute(Tuple.of(id)).map(rows -> {
                     var it = rows.iterator();
@@ -166,7 +157,7 @@ public class PagureRepository {
                         return null;
                     }
                     Row r = it.next();
-                    return new Task(r.getUUID("id"), r.getString("kind"), r.getLong("user_id"), r.getString("status"),
+                    return new PagureTask(r.getUUID("id"), r.getString("kind"), r.getLong("user_id"), r.getString("status"),
                             r.getString("message"), r.getOffsetDateTime("created_at").toInstant(),
                             r.getOffsetDateTime("finished_at") == null ? null : r.getOffsetDateTime("finished_at").toInstant());
                 });

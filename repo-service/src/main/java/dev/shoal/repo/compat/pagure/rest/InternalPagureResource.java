@@ -2,9 +2,9 @@ package dev.shoal.repo.compat.pagure.rest;
 
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.PageRequest;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
+import dev.shoal.platform.config.PublicUrl;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
 import dev.shoal.repo.compat.pagure.service.PagureProjectService;
-import dev.shoal.repo.repo.service.RepoService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,11 +25,11 @@ import java.util.Map;
 public class InternalPagureResource {
 
     private final PagureProjectService projects;
-    private final RepoService repos;
+    private final PublicUrl publicUrl;
 
-    public InternalPagureResource(PagureProjectService projects, RepoService repos) {
+    public InternalPagureResource(PagureProjectService projects, PublicUrl publicUrl) {
         this.projects = projects;
-        this.repos = repos;
+        this.publicUrl = publicUrl;
     }
 
     @GET
@@ -45,9 +45,9 @@ public class InternalPagureResource {
             default -> throw new dev.shoal.platform.error.ValidationException("acl must be admin, commit or ticket");
         };
         Boolean isFork = fork == null || fork.isBlank() ? null : PagureProjectResource.bool("fork", fork);
-        Search search = new Search(null, null, blank(owner), null, isFork, null, null, blank(group), levels);
+        ProjectSearch search = new ProjectSearch(null, null, blank(owner), null, isFork, null, null, blank(group), levels);
         return projects.search(search, request).map(result -> DataResponse.of(Map.of(
-                "projects", result.data().stream().map(p -> PagureViews.project(p.forViewer(null), repos.publicUrl(),
+                "projects", result.data().stream().map(p -> PagureViews.project(p.forViewer(null), publicUrl,
                         projects.defaultNamespace())).toList(),
                 "total", result.pagination().total())));
     }

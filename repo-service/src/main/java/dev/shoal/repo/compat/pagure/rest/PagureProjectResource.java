@@ -3,12 +3,13 @@ package dev.shoal.repo.compat.pagure.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.platform.api.PageRequest;
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagurePagination;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.compat.pagure.PagureProject;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
 import dev.shoal.repo.compat.pagure.service.PagureProjectService;
 import dev.shoal.repo.content.BranchView;
 import dev.shoal.repo.content.TagView;
@@ -59,14 +60,16 @@ public class PagureProjectResource {
     private final PagureProjectService projects;
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
+    private final PublicUrl publicUrl;
 
     public PagureProjectResource(RepoService repos, ContentService content, PagureProjectService projects, CurrentCaller caller,
-                                 ObjectMapper mapper) {
+                                 ObjectMapper mapper, PublicUrl publicUrl) {
         this.repos = repos;
         this.content = content;
         this.projects = projects;
         this.caller = caller;
         this.mapper = mapper;
+        this.publicUrl = publicUrl;
     }
 
     // ---- instance level ---------------------------------------------------------------------------
@@ -85,7 +88,7 @@ public class PagureProjectResource {
         String own = blankToNull(owner);
         boolean negated = own != null && own.startsWith("!");
         List<String> tagList = tags == null ? List.of() : tags.stream().filter(t -> !t.isBlank()).toList();
-        Search search = new Search(blankToNull(namespace), pattern == null || pattern.isBlank() ? null : likePattern(pattern),
+        ProjectSearch search = new ProjectSearch(blankToNull(namespace), pattern == null || pattern.isBlank() ? null : likePattern(pattern),
                 negated ? null : own, negated ? blankToNull(own.substring(1)) : null, isFork, tagList.isEmpty() ? null : tagList,
                 blankToNull(username), null, null);
         return projects.search(search, request).map(result -> {
@@ -109,10 +112,10 @@ public class PagureProjectResource {
             keep.put("short", shortParam);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("args", args);
-            body.put("pagination", PagurePagination.of(PagureViews.base(repos.publicUrl()) + "/api/0/projects", keep, request,
+            body.put("pagination", PagurePagination.of(publicUrl.resolve("/api/0/projects"), keep, request,
                     result.pagination().total()));
             body.put("projects", result.data().stream().map(p -> isShort ? PagureViews.shortProject(p, projects.defaultNamespace())
-                    : PagureViews.project(p.forViewer(viewer), repos.publicUrl(), projects.defaultNamespace())).toList());
+                    : PagureViews.project(p.forViewer(viewer), publicUrl, projects.defaultNamespace())).toList());
             body.put("total_projects", result.pagination().total());
             return body;
         });
@@ -259,7 +262,7 @@ public class PagureProjectResource {
     @Path("/{org}/{repo}/git/urls")
     public Uni<Map<String, Object>> urls(@PathParam("org") String org, @PathParam("repo") String name) {
         return projects.visible(caller.get(), org, name).map(repo -> Map.of("total_urls", 2,
-                "urls", Map.of("git", PagureViews.base(repos.publicUrl()) + "/" + repo.org() + "/" + repo.name() + ".git",
+                "urls", Map.of("git", publicUrl.resolve("/" + repo.org() + "/" + repo.name() + ".git"),
                         "ssh", repos.sshUrl(repo.org(), repo.name()))));
     }
 
@@ -405,7 +408,7 @@ public class PagureProjectResource {
     // ---- helpers --------------------------------------------------------------------------------
 
     private Map<String, Object> view(PagureProjectService.Project p, Caller viewer) {
-        return PagureViews.project(p.forViewer(viewer), repos.publicUrl(), projects.defaultNamespace());
+        return PagureViews.project(p.forViewer(viewer), publicUrl, projects.defaultNamespace());
     }
 
     /**

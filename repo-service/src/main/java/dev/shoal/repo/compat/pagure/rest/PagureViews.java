@@ -1,5 +1,6 @@
 package dev.shoal.repo.compat.pagure.rest;
 
+import dev.shoal.platform.config.PublicUrl;
 import dev.shoal.repo.compat.pagure.PagureProject;
 import dev.shoal.repo.compat.pagure.service.PagureProjectService.Project;
 import dev.shoal.repo.repo.Repo;
@@ -49,7 +50,7 @@ public final class PagureViews {
         return data.isFork() ? "fork/" + data.forkUser() + "/" + path : path;
     }
 
-    public static Map<String, Object> project(Project project, String publicUrl, String defaultNamespace) {
+    public static Map<String, Object> project(Project project, PublicUrl publicUrl, String defaultNamespace) {
         Repo repo = project.repo();
         PagureProject data = project.data();
         String ns = namespace(repo, defaultNamespace);
@@ -66,7 +67,7 @@ public final class PagureViews {
         p.put("date_modified", seconds(repo.updatedAt()));
         p.put("description", repo.description());
         p.put("fullname", data.isFork() ? "forks/" + data.forkUser() + "/" + path : path);
-        p.put("full_url", base(publicUrl) + "/" + repo.org() + "/" + repo.name());
+        p.put("full_url", publicUrl.resolve("/" + repo.org() + "/" + repo.name()));
         p.put("id", repo.id());
         p.put("milestones", Map.of());
         p.put("name", name(repo, data));
@@ -91,9 +92,5 @@ public final class PagureViews {
         p.put("name", name(repo, data));
         p.put("namespace", ns);
         return p;
-    }
-
-    static String base(String publicUrl) {
-        return publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 }

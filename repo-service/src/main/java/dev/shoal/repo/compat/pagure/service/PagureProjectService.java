@@ -10,14 +10,14 @@ import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.repo.compat.pagure.PagureProject;
+import dev.shoal.repo.compat.pagure.PagureTask;
+import dev.shoal.repo.compat.pagure.ProjectSearch;
+import dev.shoal.repo.compat.pagure.Watch;
 import dev.shoal.repo.compat.pagure.client.OrgMembership;
 import dev.shoal.repo.compat.pagure.client.UserDirectory;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Task;
-import dev.shoal.repo.compat.pagure.repository.PagureRepository.Watch;
-import dev.shoal.repo.git.GitStore;
 import dev.shoal.repo.git.Workers;
+import dev.shoal.repo.git.service.ForkCopy;
 import dev.shoal.repo.git.service.RefMover;
 import dev.shoal.repo.repo.CreateRepoRequest;
 import dev.shoal.repo.repo.Repo;
@@ -40,16 +40,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.URIish;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -70,13 +66,13 @@ public class PagureProjectService {
     private final PagureRepository pagure;
     private final OrgMembership membership;
     private final UserDirectory users;
-    private final GitStore git;
+    private final ForkCopy forkCopy;
     private final RefMover refs;
     private final Outbox outbox;
     private final String defaultNamespace;
 
     public PagureProjectService(Pool pool, RepoService repos, RepoRepository repoRows, PagureRepository pagure,
-                                OrgMembership membership, UserDirectory users, GitStore git, RefMover refs, Outbox outbox,
+                                OrgMembership membership, UserDirectory users, ForkCopy forkCopy, RefMover refs, Outbox outbox,
                                 @ConfigProperty(name = "shoal.pagure.default-namespace", defaultValue = "pagure")
                                 String defaultNamespace) {
         this.pool = pool;
@@ -85,7 +81,7 @@ public class PagureProjectService {
         this.pagure = pagure;
         this.membership = membership;
         this.users = users;
-        this.git = git;
+        this.forkCopy = forkCopy;
         this.refs = refs;
         this.outbox = outbox;
         this.defaultNamespace = defaultNamespace;
@@ -163,7 +159,7 @@ public class PagureProjectService {
         return Uni.join().all(each).andFailFast().map(found -> found.stream().filter(java.util.Objects::nonNull).toList());
     }
 
-    public Uni<PageResponse<Project>> search(Search search, PageRequest page) {
+    public Uni<PageResponse<Project>> search(ProjectSearch search, PageRequest page) {
         return pagure.search(pool, search, page.offset(), page.perPage())
                 .chain(this::loadRepos)
                 .chain(this::projects)
@@ -212,7 +208,7 @@ public class PagureProjectService {
         return pagure.insertTask(pool, id, kind, who.userId(), "SUCCESS", message).replaceWith(id);
     }
 
-    public Uni<Task> task(String rawId) {
+    public Uni<PagureTask> task(String rawId) {
         UUID id;
         try {
             id = UUID.fromString(rawId);
@@ -259,7 +255,7 @@ public class PagureProjectService {
                 }
                 return repos.create(who, parent.orgId(), parent.org(),
                         new CreateRepoRequest(name, parent.description(), parent.isPrivate(), parent.defaultBranch()),
-                        (tx, fork) -> Workers.run(() -> copyGit(parent, fork))
+                        (tx, fork) -> Workers.run(() -> forkCopy.copyUnannounced(parent, fork))
                                 .chain(() -> pagure.insert(tx, fork.id(), login, parent.id(), login))
                                 .chain(() -> publishAccess(tx, who, fork)));
             });
@@ -291,21 +287,6 @@ public class PagureProjectService {
                 });
             });
         });
-    }
-
-    /** Fetches every branch and tag of the parent into the (empty) fork: the fork owns its objects. */
-    private Void copyGit(Repo parent, Repo fork) {
-        Repository target = git.open(fork.id());
-        try (Git g = Git.wrap(target)) {
-            g.fetch().setRemote(new URIish(git.dir(parent.id()).toUri().toURL()).toString())
-                    .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"), new RefSpec("+refs/tags/*:refs/tags/*"))
-                    .setCheckFetchedObjects(true)
-                    .call();
-            git.pointHead(target, parent.defaultBranch());
-        } catch (GitAPIException | IOException e) {
-            throw new IllegalStateException("could not copy the git data of " + parent.org() + "/" + parent.name() + ": " + e.getMessage(), e);
-        }
-        return null;
     }
 
     // ---- changes -------------------------------------------------------------------------------

@@ -1,0 +1,38 @@
+package dev.shoal.repo.compat.storage.rest;
+
+import dev.shoal.platform.identity.CurrentCaller;
+import dev.shoal.repo.compat.storage.StorageIdentity;
+import dev.shoal.repo.compat.storage.StorageViews;
+import dev.shoal.repo.compat.storage.service.StorageRepos;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The SDK's {@code findOne}: {@code GET /api/v1/repo} (singular, outside {@code /repos}) answers the
+ * repository the token names. {@code url} is its git remote through the gateway.
+ */
+@Path("/storage/api/v1/repo")
+@Produces(MediaType.APPLICATION_JSON)
+public class StorageRepoInfoResource {
+
+    private final StorageRepos repos;
+    private final CurrentCaller caller;
+
+    public StorageRepoInfoResource(StorageRepos repos, CurrentCaller caller) {
+        this.repos = repos;
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<StorageViews.RepoInfo> info(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
+                                           @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
+                                           @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
+        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        who.require("git:read");
+        return repos.named(who).map(named -> repos.info(named.entry(), named.repo().defaultBranch(), named.repo().createdAt()));
+    }
+}
