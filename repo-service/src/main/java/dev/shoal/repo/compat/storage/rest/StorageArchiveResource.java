@@ -7,8 +7,8 @@ import dev.shoal.repo.compat.storage.StorageIdentity;
 import dev.shoal.repo.compat.storage.service.StorageArchive;
 import dev.shoal.repo.compat.storage.service.StorageRepos;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -43,11 +43,9 @@ public class StorageArchiveResource {
     @Blocking
     @Consumes(MediaType.WILDCARD)
     @Produces({"application/gzip", MediaType.APPLICATION_JSON})
-    public Response archive(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Response archive(@BeanParam StorageHeaders headers,
                             String body) throws JsonProcessingException {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("git:read");
         StorageArchive.Request request = calls.body(body, StorageArchive.Request.class);
         Repo target = repos.resolve(who).await().atMost(DB_TIMEOUT);

@@ -34,8 +34,8 @@ public class StorageCalls {
         return body == null || body.isBlank() ? null : json.readValue(body, type);
     }
 
-    public <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope, BiFunction<Repo, StorageIdentity, T> work) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+    public <T> Uni<T> onRepo(StorageHeaders headers, String scope, BiFunction<Repo, StorageIdentity, T> work) {
+        StorageIdentity who = headers.identity(caller.get());
         who.require(scope);
         return repos.resolve(who).chain(r -> Workers.run(() -> work.apply(r, who)));
     }

@@ -5,9 +5,9 @@ import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.compat.storage.StorageIdentity;
 import dev.shoal.repo.compat.storage.service.StorageCredentials;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -36,33 +36,27 @@ public class StorageCredentialsResource {
     }
 
     @POST
-    public Uni<Response> create(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body) throws JsonProcessingException {
-        StorageIdentity who = writer(issuer, repo, scopes);
+    public Uni<Response> create(@BeanParam StorageHeaders headers, String body) throws JsonProcessingException {
+        StorageIdentity who = writer(headers);
         StorageCredentials.CreateRequest request = calls.body(body, StorageCredentials.CreateRequest.class);
         return credentials.create(who, request).map(c -> Response.status(201).entity(c).build());
     }
 
     @PUT
-    public Uni<StorageCredentials.Credential> update(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                     @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                     @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body)
+    public Uni<StorageCredentials.Credential> update(@BeanParam StorageHeaders headers, String body)
             throws JsonProcessingException {
-        StorageIdentity who = writer(issuer, repo, scopes);
+        StorageIdentity who = writer(headers);
         return credentials.update(who, calls.body(body, StorageCredentials.UpdateRequest.class));
     }
 
     @DELETE
-    public Uni<Response> delete(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes, String body) throws JsonProcessingException {
-        StorageIdentity who = writer(issuer, repo, scopes);
+    public Uni<Response> delete(@BeanParam StorageHeaders headers, String body) throws JsonProcessingException {
+        StorageIdentity who = writer(headers);
         return credentials.delete(who, calls.body(body, StorageCredentials.DeleteRequest.class)).map(v -> Response.noContent().build());
     }
 
-    private StorageIdentity writer(String issuer, String repo, String scopes) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+    private StorageIdentity writer(StorageHeaders headers) {
+        StorageIdentity who = headers.identity(caller.get());
         who.require("repo:write");
         return who;
     }

@@ -7,9 +7,9 @@ import dev.shoal.repo.compat.storage.StorageIdentity;
 import dev.shoal.repo.compat.storage.service.StorageMerge;
 import dev.shoal.repo.compat.storage.service.StorageRestore;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,24 +38,20 @@ public class StorageMergeResource {
     @POST
     @Path("/merge")
     @Consumes(MediaType.WILDCARD)
-    public Uni<MergeViews.Merged> merge(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<MergeViews.Merged> merge(@BeanParam StorageHeaders headers,
                                         String body) throws JsonProcessingException {
         MergeViews.MergeRequest request = calls.body(body, MergeViews.MergeRequest.class);
-        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> merges.merge(r, who, request));
+        return calls.onRepo(headers, "git:write", (r, who) -> merges.merge(r, who, request));
     }
 
     @GET
     @Path("/merge/preview")
-    public Uni<MergeViews.Preview> preview(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                           @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                           @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<MergeViews.Preview> preview(@BeanParam StorageHeaders headers,
                                            @QueryParam("source_branch") String source, @QueryParam("target_branch") String target,
                                            @QueryParam("include_content") String includeContent,
                                            @QueryParam("source_is_ephemeral") String sourceEphemeral,
                                            @QueryParam("target_is_ephemeral") String targetEphemeral) {
-        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> merges.preview(r, source, target, includeContent,
+        return calls.onRepo(headers, "git:read", (r, who) -> merges.preview(r, source, target, includeContent,
                 sourceEphemeral, targetEphemeral));
     }
 
@@ -67,11 +63,9 @@ public class StorageMergeResource {
     @POST
     @Path("/restore-commit")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> restore(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<Response> restore(@BeanParam StorageHeaders headers,
                                  String body) {
-        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> restores.restore(r, who, body))
+        return calls.onRepo(headers, "git:write", (r, who) -> restores.restore(r, who, body))
                 .map(answer -> Response.status(answer.status()).entity(answer.body()).build())
                 .onFailure(e -> e instanceof ApiException api && api.status() == 404)
                 .recoverWithItem(e -> Response.status(404).entity(new MergeViews.RestoreAck(null,

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shoal.repo.compat.storage.StorageIdentity;
 import dev.shoal.repo.compat.storage.service.StorageNotes;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,40 +32,32 @@ public class StorageNotesResource {
     }
 
     @GET
-    public Uni<StorageNotes.NoteRead> read(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                           @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                           @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageNotes.NoteRead> read(@BeanParam StorageHeaders headers,
                                            @QueryParam("sha") String sha, @QueryParam("ref") String ref) {
-        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.read(r, sha, ref));
+        return calls.onRepo(headers, "git:read", (r, who) -> notes.read(r, sha, ref));
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageNotes.NoteWritten> write(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                               @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                               @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageNotes.NoteWritten> write(@BeanParam StorageHeaders headers,
                                                String body) throws JsonProcessingException {
         StorageNotes.WriteRequest request = calls.body(body, StorageNotes.WriteRequest.class);
-        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.write(r, who, request));
+        return calls.onRepo(headers, "git:write", (r, who) -> notes.write(r, who, request));
     }
 
     @DELETE
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageNotes.NoteWritten> delete(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageNotes.NoteWritten> delete(@BeanParam StorageHeaders headers,
                                                 String body) throws JsonProcessingException {
         StorageNotes.DeleteRequest request = calls.body(body, StorageNotes.DeleteRequest.class);
-        return calls.onRepo(issuer, repo, scopes, "git:write", (r, who) -> notes.delete(r, who, request));
+        return calls.onRepo(headers, "git:write", (r, who) -> notes.delete(r, who, request));
     }
 
     @GET
     @Path("/refs")
-    public Uni<StorageNotes.NotesRefs> refs(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageNotes.NotesRefs> refs(@BeanParam StorageHeaders headers,
                                             @QueryParam("prefix") String prefix, @QueryParam("cursor") String cursor,
                                             @QueryParam("limit") String limit) {
-        return calls.onRepo(issuer, repo, scopes, "git:read", (r, who) -> notes.refs(r, prefix, cursor, limit));
+        return calls.onRepo(headers, "git:read", (r, who) -> notes.refs(r, prefix, cursor, limit));
     }
 }

@@ -5,8 +5,8 @@ import dev.shoal.repo.compat.storage.StorageIdentity;
 import dev.shoal.repo.compat.storage.StorageViews;
 import dev.shoal.repo.compat.storage.service.StorageRepos;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -28,10 +28,8 @@ public class StorageRepoInfoResource {
     }
 
     @GET
-    public Uni<StorageViews.RepoInfo> info(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                           @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                           @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+    public Uni<StorageViews.RepoInfo> info(@BeanParam StorageHeaders headers) {
+        StorageIdentity who = headers.identity(caller.get());
         who.require("git:read");
         return repos.named(who).map(named -> repos.info(named.entry(), named.repo().defaultBranch(), named.repo().createdAt()));
     }

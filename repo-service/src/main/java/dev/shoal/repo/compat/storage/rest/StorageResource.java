@@ -20,10 +20,10 @@ import dev.shoal.repo.compat.storage.service.StorageRepos;
 import dev.shoal.repo.compat.storage.service.StorageUpstream;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -83,11 +83,9 @@ public class StorageResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<Response> create(@BeanParam StorageHeaders headers,
                                 StorageViews.CreateRepoRequest request) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("repo:write");
         StorageViews.BaseRepoRequest base = request == null ? null : request.baseRepo();
         if (StorageForks.isFork(base)) {
@@ -103,12 +101,10 @@ public class StorageResource {
 
     /** SDK {@code listRepos}: an organization-wide token ({@code repo: "org"}, {@code org:read}) lists the issuer's repositories. */
     @GET
-    public Uni<StorageViews.Repos> list(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Repos> list(@BeanParam StorageHeaders headers,
                                         @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                                         @QueryParam("q") String q) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("org:read");
         return repos.list(who, cursor, limit, q);
     }
@@ -117,11 +113,9 @@ public class StorageResource {
     @POST
     @Path("/pull-upstream")
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> pullUpstream(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                      @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                      @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<Response> pullUpstream(@BeanParam StorageHeaders headers,
                                       String body) throws com.fasterxml.jackson.core.JsonProcessingException {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.requireOrForbid("git:write"); // the seed: 403 for a token without git:write (401 on the other routes)
         // the body is optional (the SDK sends {}, curl users often nothing): read it only when present
         StorageViews.PullUpstreamRequest request = calls.body(body, StorageViews.PullUpstreamRequest.class);
@@ -137,88 +131,72 @@ public class StorageResource {
     /** SDK {@code deleteRepo}: the repository, its git data and its storage id go; {@code repo.deleted} is emitted. */
     @jakarta.ws.rs.DELETE
     @Path("/delete")
-    public Uni<StorageViews.Deleted> delete(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                            @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                            @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+    public Uni<StorageViews.Deleted> delete(@BeanParam StorageHeaders headers) {
+        StorageIdentity who = headers.identity(caller.get());
         who.require("repo:write");
         return repos.delete(who).map(v -> new StorageViews.Deleted(who.repo(), "Repository deleted successfully"));
     }
 
     @GET
     @Path("/files")
-    public Uni<StorageViews.Files> files(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Files> files(@BeanParam StorageHeaders headers,
                                          @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.files(r, ref, ephemeral));
+        return onRepo(headers, "git:read", r -> reads.files(r, ref, ephemeral));
     }
 
     @GET
     @Path("/files/metadata")
-    public Uni<StorageViews.FilesMetadata> filesMetadata(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.FilesMetadata> filesMetadata(@BeanParam StorageHeaders headers,
                                                          @QueryParam("ref") String ref, @QueryParam("ephemeral") String ephemeral,
                                                          @QueryParam("path") String path, @QueryParam("recursive") String recursive,
                                                          @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> metadata.list(r, ref, ephemeral, path, recursive, cursor, limit));
+        return onRepo(headers, "git:read", r -> metadata.list(r, ref, ephemeral, path, recursive, cursor, limit));
     }
 
     @GET
     @Path("/blame")
-    public Uni<StorageViews.Blame> blame(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                         @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                         @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Blame> blame(@BeanParam StorageHeaders headers,
                                          @QueryParam("path") String path, @QueryParam("ref") String ref,
                                          @QueryParam("ephemeral") String ephemeral, @QueryParam("range") java.util.List<String> ranges,
                                          @QueryParam("detect_moves") String detectMoves) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> blame.blame(r, path, ref, ephemeral, ranges, detectMoves));
+        return onRepo(headers, "git:read", r -> blame.blame(r, path, ref, ephemeral, ranges, detectMoves));
     }
 
     @POST
     @Path("/grep")
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageViews.GrepResult> grep(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.GrepResult> grep(@BeanParam StorageHeaders headers,
                                              String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageViews.GrepRequest request = calls.body(body, StorageViews.GrepRequest.class);
-        return onRepo(issuer, repo, scopes, "git:read", r -> grep.grep(r, request));
+        return onRepo(headers, "git:read", r -> grep.grep(r, request));
     }
 
     /** The SDK's getFileStream: the raw bytes, streamed, with validators and ranges ({@link FileAnswer}). */
     @GET
     @Path("/file")
     @Produces(MediaType.WILDCARD)
-    public Uni<Response> file(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                              @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                              @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<Response> file(@BeanParam StorageHeaders headers,
                               @QueryParam("path") String path, @QueryParam("ref") String ref,
-                              @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders headers) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), headers, true));
+                              @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders request) {
+        return onRepo(headers, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), request, true));
     }
 
     /** The SDK's headFile: what {@link #file} would answer, without the body. */
     @HEAD
     @Path("/file")
     @Produces(MediaType.WILDCARD)
-    public Uni<Response> fileHead(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<Response> fileHead(@BeanParam StorageHeaders headers,
                                   @QueryParam("path") String path, @QueryParam("ref") String ref,
-                                  @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders headers) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), headers, false));
+                                  @QueryParam("ephemeral") String ephemeral, @Context HttpHeaders request) {
+        return onRepo(headers, "git:read", r -> FileAnswer.of(files.open(r, path, ref, ephemeral), request, false));
     }
 
     @GET
     @Path("/branches")
-    public Uni<StorageViews.Branches> branches(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                               @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                               @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Branches> branches(@BeanParam StorageHeaders headers,
                                                @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                                                @QueryParam("ephemeral") String ephemeral) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("git:read");
         boolean eph = StorageReads.bool("ephemeral", ephemeral);
         return repos.resolve(who).chain(r -> repos.branchCreation(r.id(), StorageReads.branchPrefix(eph))
@@ -227,94 +205,76 @@ public class StorageResource {
 
     @GET
     @Path("/branches/diff")
-    public Uni<StorageViews.Diff> branchDiff(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Diff> branchDiff(@BeanParam StorageHeaders headers,
                                              @QueryParam("branch") String branch, @QueryParam("base") String base,
                                              @QueryParam("ephemeral") String ephemeral,
                                              @QueryParam("ephemeral_base") String ephemeralBase) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> diffs.branchDiff(r, branch, base, ephemeral, ephemeralBase));
+        return onRepo(headers, "git:read", r -> diffs.branchDiff(r, branch, base, ephemeral, ephemeralBase));
     }
 
     @GET
     @Path("/commits")
-    public Uni<StorageViews.Commits> commits(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Commits> commits(@BeanParam StorageHeaders headers,
                                              @QueryParam("branch") String branch, @QueryParam("cursor") String cursor,
                                              @QueryParam("limit") String limit, @QueryParam("ephemeral") String ephemeral) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> reads.commits(r, branch, cursor, limit, ephemeral));
+        return onRepo(headers, "git:read", r -> reads.commits(r, branch, cursor, limit, ephemeral));
     }
 
     @GET
     @Path("/diff")
-    public Uni<StorageViews.Diff> commitDiff(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                             @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                             @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Diff> commitDiff(@BeanParam StorageHeaders headers,
                                              @QueryParam("sha") String sha, @QueryParam("baseSha") String baseSha) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> diffs.commitDiff(r, sha, baseSha));
+        return onRepo(headers, "git:read", r -> diffs.commitDiff(r, sha, baseSha));
     }
 
     @POST
     @Path("/branches/create")
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageViews.BranchCreated> createBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.BranchCreated> createBranch(@BeanParam StorageHeaders headers,
                                                         String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageViews.CreateBranchRequest request = calls.body(body, StorageViews.CreateBranchRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createBranch(r, who, request));
+        return onRepo(headers, "git:write", (r, who) -> refs.createBranch(r, who, request));
     }
 
     @jakarta.ws.rs.DELETE
     @Path("/branches")
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageViews.BranchDeleted> deleteBranch(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                        @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                        @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.BranchDeleted> deleteBranch(@BeanParam StorageHeaders headers,
                                                         String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageViews.DeleteBranchRequest request = calls.body(body, StorageViews.DeleteBranchRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteBranch(r, who, request));
+        return onRepo(headers, "git:write", (r, who) -> refs.deleteBranch(r, who, request));
     }
 
     @GET
     @Path("/tags")
-    public Uni<StorageViews.Tags> tags(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                       @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                       @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.Tags> tags(@BeanParam StorageHeaders headers,
                                        @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> refs.tags(r, cursor, limit));
+        return onRepo(headers, "git:read", r -> refs.tags(r, cursor, limit));
     }
 
     @POST
     @Path("/tags")
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageViews.TagCreated> createTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.TagCreated> createTag(@BeanParam StorageHeaders headers,
                                                   String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageViews.CreateTagRequest request = calls.body(body, StorageViews.CreateTagRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.createTag(r, who, request));
+        return onRepo(headers, "git:write", (r, who) -> refs.createTag(r, who, request));
     }
 
     @jakarta.ws.rs.DELETE
     @Path("/tags")
     @Consumes(MediaType.WILDCARD)
-    public Uni<StorageViews.TagDeleted> deleteTag(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                  @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                  @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.TagDeleted> deleteTag(@BeanParam StorageHeaders headers,
                                                   String body) throws com.fasterxml.jackson.core.JsonProcessingException {
         StorageViews.DeleteTagRequest request = calls.body(body, StorageViews.DeleteTagRequest.class);
-        return onRepo(issuer, repo, scopes, "git:write", (r, who) -> refs.deleteTag(r, who, request));
+        return onRepo(headers, "git:write", (r, who) -> refs.deleteTag(r, who, request));
     }
 
     @GET
     @Path("/commit")
-    public Uni<StorageViews.SingleCommit> commit(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                                                 @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                                                 @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Uni<StorageViews.SingleCommit> commit(@BeanParam StorageHeaders headers,
                                                  @QueryParam("sha") String sha) {
-        return onRepo(issuer, repo, scopes, "git:read", r -> refs.commit(r, sha));
+        return onRepo(headers, "git:read", r -> refs.commit(r, sha));
     }
 
     /** An optional JSON body read with the application's mapper (unknown fields and wrong types: 400). */
@@ -324,11 +284,9 @@ public class StorageResource {
     @Path("/commit-pack")
     @Blocking
     @Consumes(MediaType.WILDCARD)
-    public Response commitPack(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                               @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                               @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Response commitPack(@BeanParam StorageHeaders headers,
                                InputStream body) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("git:write");
         Repo target = repos.resolve(who).await().atMost(DB_TIMEOUT);
         return ack(commitPack.commitPack(target, who, body));
@@ -338,11 +296,9 @@ public class StorageResource {
     @Path("/diff-commit")
     @Blocking
     @Consumes(MediaType.WILDCARD)
-    public Response diffCommit(@HeaderParam(StorageIdentity.ISSUER_HEADER) String issuer,
-                               @HeaderParam(StorageIdentity.REPO_HEADER) String repo,
-                               @HeaderParam(StorageIdentity.SCOPES_HEADER) String scopes,
+    public Response diffCommit(@BeanParam StorageHeaders headers,
                                InputStream body) {
-        StorageIdentity who = StorageIdentity.of(caller.get(), issuer, repo, scopes);
+        StorageIdentity who = headers.identity(caller.get());
         who.require("git:write");
         Repo target = repos.resolve(who).await().atMost(DB_TIMEOUT);
         return ack(diffCommit.diffCommit(target, who, body));
@@ -355,12 +311,12 @@ public class StorageResource {
         return Response.status("empty".equals(ack.result().status()) ? 400 : 409).entity(ack).build();
     }
 
-    private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope, Function<Repo, T> work) {
-        return onRepo(issuer, repo, scopes, scope, (r, who) -> work.apply(r));
+    private <T> Uni<T> onRepo(StorageHeaders headers, String scope, Function<Repo, T> work) {
+        return onRepo(headers, scope, (r, who) -> work.apply(r));
     }
 
-    private <T> Uni<T> onRepo(String issuer, String repo, String scopes, String scope,
+    private <T> Uni<T> onRepo(StorageHeaders headers, String scope,
                               java.util.function.BiFunction<Repo, StorageIdentity, T> work) {
-        return calls.onRepo(issuer, repo, scopes, scope, work);
+        return calls.onRepo(headers, scope, work);
     }
 }
