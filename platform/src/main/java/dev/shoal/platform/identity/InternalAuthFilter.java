@@ -4,8 +4,8 @@ import dev.shoal.platform.error.ErrorResponses;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,11 +38,12 @@ public class InternalAuthFilter {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Response requireInternalToken(ContainerRequestContext request) {
+    public Response requireInternalToken(HttpServerRequest request) {
         if (!enabled) {
             return null;
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        // the Vert.x request, not JAX-RS's headers view: that one copies every header into a sorted map
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return unauthorized();
         }
