@@ -21,6 +21,8 @@ public final class PathPattern {
     private final List<Segment> segments;
     private final String queryKey;
     private final String queryValue;
+    /** Index of the multi-segment parameter, -1 when none: found once, not on every match attempt. */
+    private final int multi;
 
     private record Segment(String literal, String param, String suffix, boolean rest, boolean multi) {
     }
@@ -30,6 +32,7 @@ public final class PathPattern {
         this.segments = segments;
         this.queryKey = queryKey;
         this.queryValue = queryValue;
+        this.multi = segments.stream().filter(Segment::multi).findFirst().map(segments::indexOf).orElse(-1);
     }
 
     public static PathPattern parse(String text) {
@@ -104,7 +107,6 @@ public final class PathPattern {
                 return null;
             }
         }
-        int multi = segments.stream().filter(Segment::multi).findFirst().map(segments::indexOf).orElse(-1);
         if (multi >= 0) {
             return matchMulti(pathSegments, multi);
         }

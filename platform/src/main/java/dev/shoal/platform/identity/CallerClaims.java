@@ -14,7 +14,15 @@ public final class CallerClaims {
     private CallerClaims() {
     }
 
+    /** The caller of a verified token is read once, when it is first verified; any other token is read now. */
     public static Caller from(JsonWebToken jwt) {
+        if (jwt instanceof VerifiedPrincipal verified) {
+            return verified.caller();
+        }
+        return read(jwt);
+    }
+
+    static Caller read(JsonWebToken jwt) {
         if (jwt == null || jwt.getRawToken() == null) {
             return new Caller("anonymous", null, null, false, Set.of(), null, null, Caller.NONE);
         }

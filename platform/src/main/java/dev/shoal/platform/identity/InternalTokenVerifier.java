@@ -36,8 +36,11 @@ import org.jose4j.lang.JoseException;
  *
  * <p>A verified token is remembered, keyed by its exact text, until it expires, so the ES256
  * verification (three quarters of a service's CPU under load before this cache) runs once per token
- * rather than once per request: the gateway reuses a token for minutes. Refused tokens are not
- * remembered. Hits and misses are counted in {@code shoal.internal_jwt.verifications}.
+ * rather than once per request: the gateway reuses a token for minutes. What is remembered is the
+ * whole {@link Token}, its {@link VerifiedPrincipal} and {@link Caller} included, built once and
+ * shared read-only by every request that presents the token (rebuilding them from the claims on
+ * every hit was a quarter of a service's CPU). The expiry is checked on every use; refused tokens
+ * are not remembered. Hits and misses are counted in {@code shoal.internal_jwt.verifications}.
  */
 @ApplicationScoped
 public class InternalTokenVerifier {
@@ -49,7 +52,7 @@ public class InternalTokenVerifier {
     private final int cacheSize;
     /** Allowed drift between the minting and the verifying clock. */
     private final long skewSeconds;
-    private final Map<String, Verified> cache = new ConcurrentHashMap<>();
+    private final Map<String, Token> cache = new ConcurrentHashMap<>();
     private final Counter hits;
     private final Counter misses;
     private final Counter refused;
@@ -78,8 +81,51 @@ public class InternalTokenVerifier {
                 .tag("result", result).register(registry);
     }
 
-    /** What a verified token says; {@code claims} is a fresh copy the caller may keep. */
-    public record Token(String issuer, String kind, JwtClaims claims) {
+    /**
+     * A verified token: built once per token text and shared across requests and threads while it
+     * lives, so everything in it is immutable.
+     */
+    public static final class Token {
+        private final String issuer;
+        private final String kind;
+        private final long expiresAtSeconds;
+        private final String payload;
+        private final VerifiedPrincipal principal;
+
+        private Token(String issuer, String kind, long expiresAtSeconds, String payload, VerifiedPrincipal principal) {
+            this.issuer = issuer;
+            this.kind = kind;
+            this.expiresAtSeconds = expiresAtSeconds;
+            this.payload = payload;
+            this.principal = principal;
+        }
+
+        public String issuer() {
+            return issuer;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        /** The principal Quarkus security and {@code JWTParser} hand out for this token. */
+        public VerifiedPrincipal principal() {
+            return principal;
+        }
+
+        /** The caller the token vouches for, read from its claims once. */
+        public Caller caller() {
+            return principal.caller();
+        }
+
+        /** The claims as a fresh copy the caller may keep and change (parsed on each call: not for hot paths). */
+        public JwtClaims claims() {
+            try {
+                return JwtClaims.parse(payload);
+            } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
+                throw new IllegalStateException("claims parsed once no longer parse", e);
+            }
+        }
     }
 
     /** A token refused: the message says why (for logs, never for the client). */
@@ -87,9 +133,6 @@ public class InternalTokenVerifier {
         public Refused(String message) {
             super(message, null, false, false);
         }
-    }
-
-    private record Verified(String issuer, String kind, String payload, long expiresAtSeconds) {
     }
 
     /** An internal token addressed to this process: user-on-behalf (from the gateway) or service. */
@@ -118,17 +161,17 @@ public class InternalTokenVerifier {
             throw new Refused("no token");
         }
         long now = System.currentTimeMillis() / 1000;
-        Verified known = cache.get(token);
+        Token known = cache.get(token);
         if (known != null) {
-            if (known.expiresAtSeconds() + skewSeconds > now) {
+            if (known.expiresAtSeconds + skewSeconds > now) {
                 hits.increment();
-                return token(known);
+                return known;
             }
             cache.remove(token, known);
             refused.increment();
             throw new Refused("the token expired");
         }
-        Verified fresh;
+        Token fresh;
         try {
             fresh = check(token, now);
         } catch (Refused e) {
@@ -137,23 +180,15 @@ public class InternalTokenVerifier {
         }
         misses.increment();
         remember(token, fresh, now);
-        return token(fresh);
+        return fresh;
     }
 
-    private static Token token(Verified verified) throws Refused {
-        try {
-            return new Token(verified.issuer(), verified.kind(), JwtClaims.parse(verified.payload()));
-        } catch (org.jose4j.jwt.consumer.InvalidJwtException e) {
-            throw new Refused("unreadable claims");
-        }
-    }
-
-    private void remember(String token, Verified verified, long now) {
+    private void remember(String token, Token verified, long now) {
         if (cache.size() >= cacheSize) {
             // Drop what expired; if the cache is still full of live tokens, start over rather than
             // grow: the worst case is one more verification per live token.
-            for (Iterator<Verified> it = cache.values().iterator(); it.hasNext(); ) {
-                if (it.next().expiresAtSeconds() + skewSeconds <= now) {
+            for (Iterator<Token> it = cache.values().iterator(); it.hasNext(); ) {
+                if (it.next().expiresAtSeconds + skewSeconds <= now) {
                     it.remove();
                 }
             }
@@ -164,7 +199,7 @@ public class InternalTokenVerifier {
         cache.put(token, verified);
     }
 
-    private Verified check(String token, long now) throws Refused {
+    private Token check(String token, long now) throws Refused {
         JsonWebSignature jws = new JsonWebSignature();
         JwtClaims claims;
         try {
@@ -213,7 +248,13 @@ public class InternalTokenVerifier {
         }
         String kind = string(claims, InternalClaims.KIND);
         requireKindFits(issuer, kind, claims);
-        return new Verified(issuer, kind, claims.toJson(), expires);
+        String payload = claims.toJson();
+        try {
+            return new Token(issuer, kind, expires, payload, new VerifiedPrincipal(token, claims));
+        } catch (IllegalArgumentException e) {
+            // a claim the caller cannot be read from (a malformed refs rule): no request may use it
+            throw new Refused("unreadable claims: " + e.getMessage());
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.shoal.platform.identity;
 
-import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory;
@@ -13,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * Every internal JWT this process reads, through the Quarkus bearer mechanism ({@code JsonWebToken},
  * {@link CurrentCaller}) or {@code JWTParser}, is checked by {@link InternalTokenVerifier}: the
- * issuer's own key, this process as audience, a kind the issuer may mint, and once per token. The
+ * issuer's own key, this process as audience, a kind the issuer may mint, and once per token (the
+ * principal too is built once per token and shared, see {@link VerifiedPrincipal}). The
  * MicroProfile single-key settings ({@code mp.jwt.verify.*}) no longer decide anything.
  */
 @Alternative
@@ -32,9 +32,7 @@ public class VerifyingPrincipalFactory extends JWTCallerPrincipalFactory {
     @Override
     public JWTCallerPrincipal parse(String token, JWTAuthContextInfo ignored) throws ParseException {
         try {
-            InternalTokenVerifier.Token verified = verifier.verify(token);
-            verified.claims().setClaim("raw_token", token);
-            return new DefaultJWTCallerPrincipal(token, "JWT", verified.claims());
+            return verifier.verify(token).principal();
         } catch (InternalTokenVerifier.Refused e) {
             LOG.debugf("refused an internal token: %s", e.getMessage());
             throw new ParseException(e.getMessage());

@@ -106,6 +106,46 @@ class InternalTokenVerifierTest {
     }
 
     @Test
+    void aSecondRequestWithTheSameTokenReusesItsPrincipalAndCallerAndAnExpiredOneIsStillRefused() throws Exception {
+        InternalTokenVerifier repo = verifier("repo-service", 0, "api-gateway");
+        VerifyingPrincipalFactory factory = new VerifyingPrincipalFactory(repo);
+        String token = KEYS.token("api-gateway", "1", "repo-service",
+                Map.of("kind", "user", "uid", 7, "login", "ada", "scopes", List.of("read", "write"), "org_id", 3,
+                        "repo_id", 5, "role", "member", "refs", List.of(List.of("refs/heads/main", List.of("no-force-push")))), 2);
+
+        org.eclipse.microprofile.jwt.JsonWebToken first = factory.parse(token, null);
+        Caller caller = CallerClaims.from(first);
+        assertThat(caller).isEqualTo(new Caller("user", 7L, "ada", false, java.util.EnumSet.of(Scope.READ, Scope.WRITE),
+                3L, 5L, Caller.MEMBER, RefRules.parse(List.of(List.of("refs/heads/main", List.of("no-force-push"))), null)));
+        assertThat(first.getRawToken()).isEqualTo(token);
+        assertThat(first.getName()).isEqualTo("1");
+
+        org.eclipse.microprofile.jwt.JsonWebToken second = factory.parse(token, null);
+        assertThat(second).isSameAs(first);
+        assertThat(CallerClaims.from(second)).isSameAs(caller);
+        assertThat(repo.verify(token).caller()).isSameAs(caller);
+        assertThat(count("miss")).isEqualTo(1.0);
+        assertThat(count("hit")).isEqualTo(2.0);
+        // the shared principal is not what a caller of claims() gets to change
+        repo.verify(token).claims().setClaim("uid", 8);
+        assertThat(CallerClaims.from(factory.parse(token, null)).userId()).isEqualTo(7L);
+
+        Thread.sleep(2_100);
+        assertThatThrownBy(() -> factory.parse(token, null)).isInstanceOf(io.smallrye.jwt.auth.principal.ParseException.class)
+                .hasMessageContaining("expired");
+        assertThatThrownBy(() -> repo.verify(token)).hasMessageContaining("expired");
+        assertThat(count("refused")).isEqualTo(2.0);
+    }
+
+    @Test
+    void aTokenWhoseCallerCannotBeReadIsRefusedNotRemembered() {
+        InternalTokenVerifier repo = verifier("repo-service", 30, "api-gateway");
+        String token = KEYS.token("api-gateway", "1", "repo-service", Map.of("kind", "storage", "refs", "not rules"), 60);
+        assertThatThrownBy(() -> repo.verify(token)).hasMessageContaining("unreadable claims");
+        assertThat(repo.cached()).isZero();
+    }
+
+    @Test
     void theCacheStaysBounded() throws Exception {
         InternalTokenVerifier repo = new InternalTokenVerifier("repo-service", List.of("api-gateway"),
                 Optional.of(KEYS.publicDir().toString()), 10, 0, registry);
