@@ -387,8 +387,14 @@ class StorageApiTest {
     }
 
     static GitResult git(java.nio.file.Path dir, String issuer, String repo, String scopes, String... args) throws Exception {
+        return gitWithJwt(dir, internalToken(issuer), issuer, repo, scopes, args);
+    }
+
+    /** Real git with the headers the gateway would set for a Code Storage token ({@code jwt} the internal token). */
+    static GitResult gitWithJwt(java.nio.file.Path dir, String jwt, String issuer, String repo, String scopes, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("git",
-                "-c", "http.extraHeader=Authorization: Bearer " + internalToken(issuer),
+                "-c", "http.extraHeader=Authorization: Bearer " + jwt,
                 "-c", "http.extraHeader=X-Shoal-Storage-Issuer: " + issuer,
                 "-c", "http.extraHeader=X-Shoal-Storage-Repo: " + repo,
                 "-c", "http.extraHeader=X-Shoal-Storage-Scopes: " + scopes,

@@ -31,13 +31,11 @@ import io.smallrye.jwt.build.Jwt;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +197,7 @@ class StoragePolicyTest {
         Path clone = work.resolve("c");
         Files.writeString(clone.resolve("a.txt"), "changed\n");
         git(clone, issuer, repo, refs, "commit", "-am", "change");
-        GitRun pushed = git(clone, issuer, repo, refs, "push", "origin", "HEAD:refs/heads/main", "HEAD:refs/heads/side",
+        StorageApiTest.GitResult pushed = git(clone, issuer, repo, refs, "push", "origin", "HEAD:refs/heads/main", "HEAD:refs/heads/side",
                 "HEAD:refs/heads/guarded");
         assertThat(pushed.exit()).isNotZero();
         assertThat(pushed.out()).contains("! [remote rejected] HEAD -> main (refs/heads/main may not be updated")
@@ -211,42 +209,27 @@ class StoragePolicyTest {
 
         // no-force-push: a rewrite of guarded is refused, a fast-forward is not
         git(clone, issuer, repo, refs, "commit", "--amend", "-m", "rewritten");
-        GitRun forced = git(clone, issuer, repo, refs, "push", "--force", "origin", "HEAD:refs/heads/guarded");
+        StorageApiTest.GitResult forced = git(clone, issuer, repo, refs, "push", "--force", "origin", "HEAD:refs/heads/guarded");
         assertThat(forced.exit()).isNotZero();
         assertThat(forced.out()).contains("remote rejected").contains("no-force-push");
         assertThat(head(issuer, repo, "guarded")).isEqualTo(local);
         Files.writeString(clone.resolve("b.txt"), "b\n");
         git(clone, issuer, repo, refs, "add", "b.txt");
         git(clone, issuer, repo, refs, "commit", "-m", "more");
-        GitRun ff = git(clone, issuer, repo, refs, "push", "--force", "origin", "HEAD:refs/heads/side");
+        StorageApiTest.GitResult ff = git(clone, issuer, repo, refs, "push", "--force", "origin", "HEAD:refs/heads/side");
         assertThat(ff.exit()).as(ff.out()).isZero();
 
         // the ephemeral remote: rules see the stored (namespaced) ref name
         List<List<Object>> eph = List.of(rule("refs/namespaces/ephemeral/refs/heads/*", "no-push"));
-        GitRun ephemeral = git(clone, issuer, repo, eph, "push", url.replace(".git", "+ephemeral.git"), "HEAD:refs/heads/draft");
+        StorageApiTest.GitResult ephemeral = git(clone, issuer, repo, eph, "push", url.replace(".git", "+ephemeral.git"), "HEAD:refs/heads/draft");
         assertThat(ephemeral.exit()).isNotZero();
         assertThat(ephemeral.out()).contains("remote rejected").contains("refs/namespaces/ephemeral/refs/heads/draft");
         with(issuer, repo, eph).queryParam("ephemeral", "true").get(API + "/branches").then().statusCode(200)
                 .body("branches.size()", equalTo(0));
     }
 
-    record GitRun(int exit, String out) {
-    }
-
-    static GitRun git(Path dir, String issuer, String repo, List<List<Object>> refs, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git",
-                "-c", "http.extraHeader=Authorization: Bearer " + tokenWithRefs(issuer, refs),
-                "-c", "http.extraHeader=X-Shoal-Storage-Issuer: " + issuer,
-                "-c", "http.extraHeader=X-Shoal-Storage-Repo: " + repo,
-                "-c", "http.extraHeader=X-Shoal-Storage-Scopes: " + ALL,
-                "-c", "user.name=Git User", "-c", "user.email=git@example.com"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        pb.environment().put("HOME", dir.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new GitRun(p.waitFor(), out);
+    static StorageApiTest.GitResult git(Path dir, String issuer, String repo, List<List<Object>> refs, String... args)
+            throws Exception {
+        return StorageApiTest.gitWithJwt(dir, tokenWithRefs(issuer, refs), issuer, repo, ALL, args);
     }
 }
