@@ -1,5 +1,6 @@
 package dev.shoal.repo.compat.pagure.service;
 
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
 import dev.shoal.platform.compat.pagure.PagureException;
@@ -11,7 +12,6 @@ import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.outbox.Outbox;
 import dev.shoal.repo.compat.pagure.PagureProject;
 import dev.shoal.repo.compat.pagure.client.OrgMembership;
-import dev.shoal.repo.compat.pagure.client.UserDirectory;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository.Search;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository.Task;
