@@ -227,6 +227,9 @@ class IdentityApiTest {
         as(token).get("/internal/users/by-name/admin").then().statusCode(200).body("data.username", equalTo("admin"))
                 .body("data", not(hasKey("token")));
         as(token).get("/internal/users/abc").then().statusCode(404).body("error.code", equalTo("not_found"));
+        // pipeline-service asks for the full names of Pagure flags' authors
+        as(keys.serviceToken("pipeline-service", "api-gateway")).get("/internal/users/by-name/admin").then().statusCode(200)
+                .body("data.username", equalTo("admin"));
         // ADR 0006: only a service token addressed to the gateway, from a service allowed there. A
         // token the gateway's key minted for a user (even a site admin), webhook-service's own token,
         // one addressed to another service, or a service key claiming a user: as if nothing were here.
