@@ -1,7 +1,9 @@
 package dev.shoal.pipeline.repo.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.platform.client.ServiceClient;
+import dev.shoal.platform.event.schema.RepoPushed;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,9 +19,11 @@ public class HttpRepoContentClient implements RepoContentClient {
     private static final String SERVICE = "repo";
 
     private final ServiceClient client;
+    private final ObjectMapper mapper;
 
-    public HttpRepoContentClient(ServiceClient client) {
+    public HttpRepoContentClient(ServiceClient client, ObjectMapper mapper) {
         this.client = client;
+        this.mapper = mapper;
     }
 
     @Override
@@ -33,6 +37,12 @@ public class HttpRepoContentClient implements RepoContentClient {
     public Uni<Optional<String>> resolve(long repoId, String ref) {
         return client.find(SERVICE, "/internal/repos/" + repoId + "/resolve?ref=" + enc(ref))
                 .map(found -> found.map(data -> data.getString("sha")));
+    }
+
+    @Override
+    public Uni<Optional<RepoPushed.Commit>> commit(long repoId, String ref) {
+        return client.find(SERVICE, "/internal/repos/" + repoId + "/commits/" + enc(ref))
+                .map(found -> found.map(data -> mapper.convertValue(data.getMap(), RepoPushed.Commit.class)));
     }
 
     @Override
