@@ -145,6 +145,9 @@ class IdentityApiTest {
         as(ownerToken).body(Map.of("name", "../etc")).post("/api/v1/orgs").then().statusCode(400);
         as(ownerToken).body(Map.of("name", "api")).post("/api/v1/orgs").then().statusCode(400)
                 .body("error.message", containsString("reserved"));
+        // all digits would read as Woodpecker's {repo_id} under /api/repos/ (routes.table)
+        as(ownerToken).body(Map.of("name", "20250101")).post("/api/v1/orgs").then().statusCode(400)
+                .body("error.code", equalTo("validation_failed")).body("error.message", containsString("all digits"));
 
         given().get("/api/v1/orgs/" + org).then().statusCode(200).body("data.name", equalTo(org));
         given().get("/api/v1/orgs/nope-" + org).then().statusCode(404).body("error.code", equalTo("not_found"));
