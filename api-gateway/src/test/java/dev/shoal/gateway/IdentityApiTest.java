@@ -145,6 +145,9 @@ class IdentityApiTest {
         as(ownerToken).body(Map.of("name", "../etc")).post("/api/v1/orgs").then().statusCode(400);
         as(ownerToken).body(Map.of("name", "api")).post("/api/v1/orgs").then().statusCode(400)
                 .body("error.message", containsString("reserved"));
+        // all digits would read as Woodpecker's {repo_id} under /api/repos/ (routes.table)
+        as(ownerToken).body(Map.of("name", "20250101")).post("/api/v1/orgs").then().statusCode(400)
+                .body("error.code", equalTo("validation_failed")).body("error.message", containsString("all digits"));
 
         given().get("/api/v1/orgs/" + org).then().statusCode(200).body("data.name", equalTo(org));
         given().get("/api/v1/orgs/nope-" + org).then().statusCode(404).body("error.code", equalTo("not_found"));
@@ -227,6 +230,9 @@ class IdentityApiTest {
         as(token).get("/internal/users/by-name/admin").then().statusCode(200).body("data.username", equalTo("admin"))
                 .body("data", not(hasKey("token")));
         as(token).get("/internal/users/abc").then().statusCode(404).body("error.code", equalTo("not_found"));
+        // pipeline-service asks for the full names of Pagure flags' authors
+        as(keys.serviceToken("pipeline-service", "api-gateway")).get("/internal/users/by-name/admin").then().statusCode(200)
+                .body("data.username", equalTo("admin"));
         // ADR 0006: only a service token addressed to the gateway, from a service allowed there. A
         // token the gateway's key minted for a user (even a site admin), webhook-service's own token,
         // one addressed to another service, or a service key claiming a user: as if nothing were here.

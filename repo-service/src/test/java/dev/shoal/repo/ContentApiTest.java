@@ -94,6 +94,14 @@ class ContentApiTest {
                 .then().statusCode(200).body("data.sha", equalTo(sha));
         given().auth().oauth2(token).get("/internal/repos/" + id + "/resolve?ref=missing")
                 .then().statusCode(404);
+        // the commit as push events describe it: author, message, the committer's time
+        String[] facts = git.out(dir, "log", "-1", "--format=%an%n%ae%n%cI%n%B", "main").split("\n", 4);
+        given().auth().oauth2(token).get("/internal/repos/" + id + "/commits/main")
+                .then().statusCode(200).body("data.sha", equalTo(sha))
+                .body("data.author_name", equalTo(facts[0])).body("data.author_email", equalTo(facts[1]))
+                .body("data.timestamp", equalTo(java.time.OffsetDateTime.parse(facts[2]).toInstant().toString()))
+                .body("data.message", equalTo(facts[3].strip() + "\n"));
+        given().auth().oauth2(token).get("/internal/repos/" + id + "/commits/" + "f".repeat(40)).then().statusCode(404);
         byte[] file = given().auth().oauth2(token).get("/internal/repos/" + id + "/file?ref=main&path=a.txt")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(new String(file)).isEqualTo("one\ntwo\nthree\n");

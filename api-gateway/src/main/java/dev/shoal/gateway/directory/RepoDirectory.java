@@ -1,9 +1,7 @@
 package dev.shoal.gateway.directory;
 
 import dev.shoal.platform.client.ServiceClient;
-import dev.shoal.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -59,11 +57,9 @@ public class RepoDirectory {
                 .execute(Tuple.of(id))
                 .chain(rows -> rows.rowCount() > 0
                         ? Uni.createFrom().item(Optional.of(from(rows.iterator().next())))
-                        : ServiceClient.data(services.request(HttpMethod.GET, "repo", "/internal/repos/" + id).send())
-                                .map(json -> json == null || json.getLong("id") == null || json.getLong("id") != id
-                                        ? Optional.<RepoEntry>empty() : Optional.of(from(json)))
-                                .onFailure(e -> e instanceof ApiException api && api.status() == 404)
-                                .recoverWithItem(Optional.<RepoEntry>empty()))
+                        : services.find("repo", "/internal/repos/" + id)
+                                .map(found -> found.filter(json -> json.getLong("id") != null && json.getLong("id") == id)
+                                        .map(RepoDirectory::from)))
                 .invoke(found -> found.ifPresent(this::remember));
     }
 
@@ -89,10 +85,7 @@ public class RepoDirectory {
         if (!org.matches("[A-Za-z0-9._-]+") || !name.matches("[A-Za-z0-9._-]+")) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return ServiceClient.data(services.request(HttpMethod.GET, "repo", "/internal/repos/by-name/" + org + "/" + name).send())
-                .map(json -> Optional.of(from(json)))
-                .onFailure(e -> e instanceof ApiException api && api.status() == 404)
-                .recoverWithItem(Optional.empty());
+        return services.find("repo", "/internal/repos/by-name/" + org + "/" + name).map(found -> found.map(RepoDirectory::from));
     }
 
     private void remember(RepoEntry entry) {

@@ -9,7 +9,6 @@ import io.quarkus.smallrye.openapi.runtime.OpenApiDocumentService;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.openapi.runtime.io.Format;
-import io.vertx.core.http.HttpMethod;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -64,9 +63,8 @@ public class OpenApiResource {
         }
         List<Uni<Map.Entry<String, byte[]>>> fetches = new ArrayList<>();
         for (String service : SERVICES) {
-            fetches.add(services.request(HttpMethod.GET, service, "/q/openapi?format=json").send()
-                    .map(response -> response.statusCode() == 200 && response.body() != null
-                            ? Map.entry(service, response.body().getBytes()) : null)
+            fetches.add(services.bytes(service, "/q/openapi?format=json")
+                    .map(document -> document.map(bytes -> Map.entry(service, bytes)).orElse(null))
                     .onFailure().recoverWithItem(e -> {
                         LOG.debugf("no OpenAPI document from %s: %s", service, e.getMessage());
                         return null;

@@ -11,7 +11,8 @@ import java.util.Map;
 final class InternalCallers {
 
     private static final Map<String, List<String>> BY_PREFIX = Map.of(
-            "/internal/users/", List.of("issue-service", "repo-service"),
+            // pipeline-service: the full name of a Pagure commit flag's author
+            "/internal/users/", List.of("issue-service", "repo-service", "pipeline-service"),
             "/internal/orgs/", List.of("issue-service", "repo-service"),
             "/internal/storage-tokens/", List.of("repo-service"),
             // the SSH server (in repo-service) asks who holds a key and what it may do (ADR 0010)

@@ -1,7 +1,7 @@
 package dev.shoal.issue.support;
 
-import dev.shoal.issue.client.UserDirectory;
 import dev.shoal.issue.user.UserProfile;
+import dev.shoal.platform.client.UserDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +16,20 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class DirectoryDouble implements UserDirectory {
 
-    private final Map<String, UserProfile> users = new ConcurrentHashMap<>();
+    private final Map<String, User> users = new ConcurrentHashMap<>();
 
     public void register(UserProfile user) {
-        users.put(user.username(), user);
+        users.put(user.username(), new User(user.id(), user.username(), user.email(), user.displayName(),
+                Boolean.TRUE.equals(user.isAdmin()), user.avatarUrl(), user.createdAt()));
     }
 
     @Override
-    public Uni<Optional<UserProfile>> byName(String username) {
+    public Uni<Optional<User>> byName(String username) {
         return Uni.createFrom().item(Optional.ofNullable(users.get(username)));
+    }
+
+    @Override
+    public Uni<Optional<User>> byId(long id) {
+        return Uni.createFrom().item(users.values().stream().filter(user -> user.id() == id).findFirst());
     }
 }

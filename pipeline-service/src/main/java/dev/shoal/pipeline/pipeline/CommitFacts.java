@@ -3,9 +3,9 @@ package dev.shoal.pipeline.pipeline;
 import java.time.Instant;
 
 /**
- * What a pipeline knows of the commit it builds, from the push that started it: its message, its
- * author's name and email, and the time it was committed. Unknown parts are null (pipelines started
- * by cron, by hand or by a pull request, and those stored before the facts were kept).
+ * What a pipeline knows of the commit it builds: its message, its author's name and email, and the
+ * time it was committed; from the push that started it, else (cron, by hand, a pull request) from
+ * repo-service. Unknown parts are null (repo-service did not answer, or stored before the facts were kept).
  */
 public record CommitFacts(String message, String authorName, String authorEmail, Instant timestamp) {
 

@@ -42,9 +42,11 @@ public final class PushTrigger {
         if (head == null && push.commits() != null) {
             head = push.commits().stream().filter(c -> push.after().equals(c.sha())).findFirst().orElse(null);
         }
-        if (head == null) {
-            return CommitFacts.NONE;
-        }
+        return head == null ? CommitFacts.NONE : facts(head);
+    }
+
+    /** A commit's facts, as a push event or repo-service describes it. */
+    public static CommitFacts facts(RepoPushed.Commit head) {
         String name = head.authorName();
         String email = head.authorEmail();
         if (name == null && head.author() != null) {

@@ -11,6 +11,8 @@ import dev.shoal.pipeline.support.GitRepos;
 import dev.shoal.platform.event.EventEnvelope;
 import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.event.Topics;
+import dev.shoal.platform.event.schema.IssueEvent;
+import dev.shoal.platform.event.schema.PullRequestEvent;
 import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.outbox.KafkaClients;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A push's head commit (message, author, email, commit time) reaches the pipeline through the real
  * broker and is answered by the Drone build and the Woodpecker pipeline (issue 21); a restart keeps
- * it; a push from an older producer ("Name <email>" only) still fills name and email.
+ * it; a push from an older producer ("Name <email>" only) still fills name and email. Pipelines no
+ * push described (manual, cron, pull request) ask repo-service for their commit.
  */
 @QuarkusTest
 @QuarkusTestResource(value = ShoalTestResources.class, initArgs = @ResourceArg(name = "database", value = "pipeline_test"))
@@ -50,6 +53,9 @@ class CommitFactsTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    Fixtures fixtures;
 
     @Test
     void theHeadCommitOfAPushFillsDroneBuildsAndWoodpeckerPipelines() throws Exception {
@@ -121,12 +127,68 @@ class CommitFactsTest {
         assertThat(restarted.getString("author_email")).isEqualTo("Grace@Example.com");
         assertThat(restarted.getLong("timestamp")).isEqualTo(committed.getEpochSecond());
 
-        // A manual build knows no commit facts: the message is empty, the author is who started it.
+        // A manual build asks repo-service for the commit: its facts, not the push event's nor who started it.
         drone.post(builds + "?branch=main").then().statusCode(200);
         JsonPath manual = drone.get(builds + "/4").then().statusCode(200).extract().jsonPath();
-        assertThat(manual.getString("message")).isEmpty();
-        assertThat(manual.getString("author_name")).isEqualTo("chris");
-        assertThat(manual.getString("author_avatar")).isEmpty();
+        assertThat(manual.getString("message")).isEqualTo("change\n");
+        assertThat(manual.getString("author_name")).isEqualTo("Test");
+        assertThat(manual.getString("author_email")).isEqualTo("test@example.com");
+        assertThat(manual.getString("author_login")).isEqualTo("chris");
+    }
+
+    /** Cron, manual and pull request pipelines carry their head commit's facts too, asked of repo-service. */
+    @Test
+    void cronManualAndPullRequestPipelinesCarryTheirCommitNotTheirStarter() throws Exception {
+        Repo repo = fixtures.repo("facts", "started-" + UUID.randomUUID().toString().substring(0, 6));
+        String yml = Fixtures.shoalYml("started-" + repo.name(), """
+                  test:
+                    commands: [make test]
+                """);
+        String main = GitRepos.commit(repo, "main", Map.of(".shoal.yml", yml));
+        String feature = GitRepos.commit(repo, "feature", Map.of("x.txt", "x"));
+        RequestSpecification drone = Fixtures.asUser();
+        String builds = "/api/repos/" + repo.org() + "/" + repo.name() + "/builds";
+        RequestSpecification woodpecker = given().auth().oauth2(InternalKeys.shared().userToken(5, "chris",
+                List.of("read", "write", "admin"), 77L, repo.id(), "owner"));
+        String pipelines = "/api/repos/" + repo.id() + "/pipelines/";
+
+        // manual (Drone), then cron (run now through Woodpecker), then a pull request (its event)
+        drone.post(builds + "?branch=main").then().statusCode(200);
+        int cron = Fixtures.asUser().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("name", "nightly", "schedule", "@daily", "branch", "main"))
+                .post("/api/v1/repos/" + repo.org() + "/" + repo.name() + "/cron").then().statusCode(201).extract().path("data.id");
+        woodpecker.post("/api/repos/" + repo.id() + "/cron/" + cron).then().statusCode(200)
+                .body("event", org.hamcrest.Matchers.equalTo("cron")).body("message", org.hamcrest.Matchers.equalTo("change\n"));
+        try (KafkaProducer<String, String> producer = kafka.producer()) {
+            Instant now = Instant.now();
+            PullRequestEvent.PullRequest pr = new PullRequestEvent.PullRequest(70, 7, "Add x", "", "open",
+                    new IssueEvent.User(9L, "alice"), "feature", "main", feature, null, null, null, null, 0, now, now, false);
+            EventEnvelope opened = new EventEnvelope(UUID.randomUUID(), EventTypes.PULL_REQUEST_OPENED.name(), 1, now,
+                    new EventEnvelope.Actor(9L, "alice"), new EventEnvelope.RepoRef(repo.id(), repo.org(), repo.name(), false),
+                    mapper.valueToTree(new PullRequestEvent(pr, null)));
+            producer.send(new ProducerRecord<>(Topics.ISSUE, String.valueOf(repo.id()), mapper.writeValueAsString(opened))).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Fixtures.asUser().get(builds).then().extract().jsonPath().getList("$").size() == 3);
+
+        for (int n = 1; n <= 3; n++) {
+            String sha = n == 3 ? feature : main;
+            Instant committed = java.time.OffsetDateTime.parse(new String(GitRepos.gitBytes(GitRepos.bare(repo), true, "log", "-1",
+                    "--format=%cI", sha), StandardCharsets.UTF_8).trim()).toInstant();
+            JsonPath build = drone.get(builds + "/" + n).then().statusCode(200).extract().jsonPath();
+            assertThat(build.getString("event")).isEqualTo(List.of("custom", "cron", "pull_request").get(n - 1));
+            assertThat(build.getString("after")).isEqualTo(sha);
+            assertThat(build.getString("message")).isEqualTo("change\n");
+            assertThat(build.getString("author_name")).isEqualTo("Test");
+            assertThat(build.getString("author_email")).isEqualTo("test@example.com");
+            assertThat(build.getLong("timestamp")).isEqualTo(committed.getEpochSecond());
+            JsonPath pipeline = woodpecker.get(pipelines + n).then().statusCode(200).extract().jsonPath();
+            assertThat(pipeline.getString("commit")).isEqualTo(sha);
+            assertThat(pipeline.getString("message")).isEqualTo("change\n");
+            assertThat(pipeline.getString("author")).isEqualTo("Test");
+            assertThat(pipeline.getString("author_email")).isEqualTo("test@example.com");
+            assertThat(pipeline.getLong("timestamp")).isEqualTo(committed.getEpochSecond());
+        }
     }
 
     private static String sha256(String text) throws Exception {

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.support.Fixtures;
 import dev.shoal.pipeline.support.GitRepos;
+import dev.shoal.pipeline.support.UserDirectoryDouble;
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.platform.identity.InternalTokens;
 import dev.shoal.platform.testing.InternalKeys;
 import dev.shoal.platform.testing.ShoalTestResources;
@@ -34,6 +36,9 @@ class CommitFlagTest {
 
     @Inject
     InternalTokens tokens;
+
+    @Inject
+    UserDirectoryDouble users;
 
     Repo repo;
     String sha;
@@ -94,6 +99,23 @@ class CommitFlagTest {
                 .post("/internal/repos/" + repo.id() + "/commits/" + sha + "/flags").then().statusCode(200)
                 .body("data.created", equalTo(false)).body("data.flag.status", equalTo("success"))
                 .body("data.flag.user_login", equalTo("carol"));
+    }
+
+    @Test
+    void aFlagShowsItsAuthorsFullName() {
+        users.register(new UserDirectory.User(7, "jenkins-bot", "ci@example.com", "Jenkins the Butler", false, null, null));
+        form().formParam("username", "Jenkins").formParam("comment", "ok").formParam("url", "https://ci.example.com/1")
+                .formParam("status", "success").post(base + sha + "/flag").then().statusCode(200)
+                .body("flag.user.name", equalTo("jenkins-bot"))
+                .body("flag.user.fullname", equalTo("Jenkins the Butler"));
+        // a flag set through the internal API by a user the directory does not know shows the login
+        given().auth().oauth2(InternalKeys.shared().serviceToken("issue-service", "pipeline-service")).contentType(ContentType.JSON)
+                .body(Map.of("username", "Lint", "comment", "clean", "url", "https://lint.example.com", "status", "success",
+                        "user_id", 9, "user_login", "carol"))
+                .post("/internal/repos/" + repo.id() + "/commits/" + sha + "/flags").then().statusCode(200);
+        given().auth().oauth2(token).get(base + sha + "/flag").then().statusCode(200)
+                .body("flags.user.name", contains("jenkins-bot", "carol"))
+                .body("flags.user.fullname", contains("Jenkins the Butler", "carol"));
     }
 
     @Test

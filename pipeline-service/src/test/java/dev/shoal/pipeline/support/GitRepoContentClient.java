@@ -2,6 +2,7 @@ package dev.shoal.pipeline.support;
 
 import dev.shoal.pipeline.repo.Repo;
 import dev.shoal.pipeline.repo.client.RepoContentClient;
+import dev.shoal.platform.event.schema.RepoPushed;
 import io.quarkus.test.Mock;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -54,6 +55,17 @@ public class GitRepoContentClient implements RepoContentClient {
             }
             return entries;
         });
+    }
+
+    @Override
+    public Uni<Optional<RepoPushed.Commit>> commit(long repoId, String ref) {
+        return blocking(() -> bare(repoId)
+                .map(b -> GitRepos.gitBytes(b, false, "log", "-1", "--format=%H%x00%an%x00%ae%x00%cI%x00%B", ref + "^{commit}", "--"))
+                .map(out -> {
+                    String[] f = new String(out, StandardCharsets.UTF_8).split("\0", 5);
+                    return new RepoPushed.Commit(f[0], f[4].stripTrailing() + "\n", f[1] + " <" + f[2] + ">", f[1], f[2],
+                            java.time.OffsetDateTime.parse(f[3]).toInstant());
+                }));
     }
 
     @Override

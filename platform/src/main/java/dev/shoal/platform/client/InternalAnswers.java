@@ -11,15 +11,15 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  * Reads the answer of another Shoal service's internal API: the {@code data} of a 2xx envelope, or
  * its {@code error} as an {@link ApiException} with the same status, code, message and details (merge
  * conflict paths stay intact); an answer that is no envelope is 502 {@code upstream_error}, a service
- * that does not answer 503 {@code service_unavailable}. One reading for every internal client.
+ * that does not answer 503 {@code service_unavailable}. {@link ServiceClient}'s typed calls are its only readers.
  */
-public final class InternalAnswers {
+final class InternalAnswers {
 
     private InternalAnswers() {
     }
 
     /** The {@code data} object of a 2xx answer (another value comes wrapped as {@code {"data": value}}), else its error. */
-    public static JsonObject data(HttpResponse<Buffer> response) {
+    static JsonObject data(HttpResponse<Buffer> response) {
         JsonObject body = json(response);
         if (response.statusCode() / 100 == 2) {
             Object data = body == null ? null : body.getValue("data");
@@ -28,7 +28,7 @@ public final class InternalAnswers {
         throw error(response, body);
     }
 
-    public static ApiException error(HttpResponse<Buffer> response, JsonObject body) {
+    static ApiException error(HttpResponse<Buffer> response, JsonObject body) {
         JsonObject error = body == null ? null : body.getJsonObject("error");
         if (error == null) {
             return new ApiException(502, "upstream_error", "an upstream service answered " + response.statusCode());
@@ -39,7 +39,7 @@ public final class InternalAnswers {
                 details instanceof JsonObject object ? object.getMap() : details);
     }
 
-    public static JsonObject json(HttpResponse<Buffer> response) {
+    static JsonObject json(HttpResponse<Buffer> response) {
         try {
             return response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
         } catch (RuntimeException e) {
@@ -48,7 +48,7 @@ public final class InternalAnswers {
     }
 
     /** A service that is down or slow becomes a 503 the client can retry, not a 500. */
-    public static <T> Uni<T> guard(Uni<T> call, String service) {
+    static <T> Uni<T> guard(Uni<T> call, String service) {
         return call.onFailure(e -> !(e instanceof ApiException)).transform(e ->
                 new ServiceUnavailableException(service + " did not answer; try again shortly"));
     }

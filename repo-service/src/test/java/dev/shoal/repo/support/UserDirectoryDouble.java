@@ -1,6 +1,6 @@
 package dev.shoal.repo.support;
 
-import dev.shoal.repo.compat.pagure.client.UserDirectory;
+import dev.shoal.platform.client.UserDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,5 +28,10 @@ public class UserDirectoryDouble implements UserDirectory {
     @Override
     public Uni<Optional<User>> byName(String username) {
         return Uni.createFrom().item(Optional.ofNullable(users.get(username.toLowerCase(Locale.ROOT))));
+    }
+
+    @Override
+    public Uni<Optional<User>> byId(long id) {
+        return Uni.createFrom().item(users.values().stream().filter(user -> user.id() == id).findFirst());
     }
 }

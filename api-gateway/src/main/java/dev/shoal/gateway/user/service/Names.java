@@ -23,11 +23,19 @@ public final class Names {
         return name;
     }
 
-    /** Organization names are the first segment of git URLs, so a few words are kept for Shoal's own paths. */
+    /**
+     * Organization names are the first segment of git URLs, so a few words are kept for Shoal's own
+     * paths; and never all digits, which Woodpecker's {@code /api/repos/{repo_id}/…} paths take for a
+     * repository id (so Drone's {@code /api/repos/{org}/{repo}} reaches every repository, see routes.table).
+     */
     public static String requireOrg(String field, String name) {
         require(field, name);
         if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
             throw new ValidationException(field + " '" + name + "' is reserved; choose another");
+        }
+        if (name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new ValidationException(field + " '" + name + "' is all digits, which API paths read as an id; "
+                    + "add a letter, '.', '_' or '-'");
         }
         return name;
     }

@@ -1,6 +1,6 @@
 package dev.shoal.issue.issue.service;
 
-import dev.shoal.issue.client.UserDirectory;
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.issue.issue.Issue;
 import dev.shoal.issue.issue.IssueRow;
 import dev.shoal.issue.issue.repository.IssueRepository;
@@ -236,7 +236,7 @@ public class IssueService {
                     return repo;
                 }))
                 .chain(repo -> Multi.createFrom().iterable(wanted)
-                        .onItem().transformToUniAndConcatenate(u -> directory.byName(u).map(p -> Map.entry(u, p)))
+                        .onItem().transformToUniAndConcatenate(u -> directory.byName(u).map(UserProfile::of).map(p -> Map.entry(u, p)))
                         .collect().asList()
                         .chain(resolved -> {
                             List<String> unknown = resolved.stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();

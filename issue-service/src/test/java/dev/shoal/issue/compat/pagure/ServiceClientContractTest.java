@@ -9,7 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shoal.issue.compat.pagure.client.CommitFlags;
 import dev.shoal.issue.compat.pagure.client.GatewayOrgRoles;
 import dev.shoal.issue.compat.pagure.client.PipelineCommitFlags;
+import dev.shoal.platform.client.GatewayUserDirectory;
 import dev.shoal.platform.client.ServiceClient;
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.testing.ShoalTestResources;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTTP clients of the Pagure API against stand-ins that answer exactly as the gateway's
  * {@code /internal/orgs/{org}/members/{userId}} and pipeline-service's
- * {@code /internal/repos/{id}/commits/{sha}/flags} do (envelopes, field names, errors), so the
+ * {@code /internal/repos/{id}/commits/{sha}/flags} and {@code /internal/users/...} do (envelopes, field names, errors), so the
  * wire contract is checked here even though those services do not run in this module's tests.
  */
 @QuarkusTest
@@ -65,6 +67,17 @@ class ServiceClientContractTest {
                 send(exchange, 200, "{\"data\":{\"role\":\"owner\",\"org_id\":3}}");
             } else {
                 send(exchange, 200, "{\"data\":{\"role\":\"none\",\"org_id\":2}}");
+            }
+        });
+        server.createContext("/internal/users/", exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
+            String alice = "{\"data\":{\"id\":41,\"username\":\"alice\",\"email\":\"alice@example.com\","
+                    + "\"display_name\":\"Alice Liddell\",\"is_admin\":false,\"avatar_url\":null,"
+                    + "\"created_at\":\"2025-01-15T10:00:00Z\"}}";
+            if (path.equals("/internal/users/by-name/alice") || path.equals("/internal/users/41")) {
+                send(exchange, 200, alice);
+            } else {
+                send(exchange, 404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such user\"}}");
             }
         });
         server.createContext("/internal/repos/", exchange -> {
@@ -122,6 +135,35 @@ class ServiceClientContractTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.code()).isEqualTo("ENOCOMMIT");
+                });
+    }
+
+    @Test
+    void theUserDirectoryReadsTheGatewaysUsers() {
+        GatewayUserDirectory directory = new GatewayUserDirectory(client);
+        UserDirectory.User alice = directory.byName("alice").await().atMost(WAIT).orElseThrow();
+        assertThat(alice).isEqualTo(new UserDirectory.User(41, "alice", "alice@example.com", "Alice Liddell", false, null,
+                java.time.Instant.parse("2025-01-15T10:00:00Z")));
+        assertThat(alice.fullName()).isEqualTo("Alice Liddell");
+        assertThat(directory.byId(41).await().atMost(WAIT)).contains(alice);
+        assertThat(directory.byName("no body").await().atMost(WAIT)).isEmpty();
+        assertThat(directory.byId(7).await().atMost(WAIT)).isEmpty();
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerIsServiceUnavailable() {
+        String nobody = "http://127.0.0.1:1";
+        System.setProperty("shoal.services.gateway.url", nobody);
+        System.setProperty("shoal.services.pipeline.url", nobody);
+        assertThatThrownBy(() -> new GatewayUserDirectory(client).byName("alice").await().atMost(WAIT))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.code()).isEqualTo("service_unavailable");
+                });
+        assertThatThrownBy(() -> new PipelineCommitFlags(client, mapper).list(5, SHA).await().atMost(WAIT))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.code()).isEqualTo("service_unavailable");
                 });
     }
 

@@ -3,9 +3,11 @@ package dev.shoal.pipeline.pipeline.service;
 import dev.shoal.pipeline.config.CompiledStep;
 import dev.shoal.pipeline.config.PipelineCompiler;
 import dev.shoal.pipeline.notify.Notifications;
+import dev.shoal.pipeline.pipeline.CommitFacts;
 import dev.shoal.pipeline.pipeline.Pipeline;
 import dev.shoal.pipeline.pipeline.PipelineList;
 import dev.shoal.pipeline.pipeline.PipelineRow;
+import dev.shoal.pipeline.pipeline.PushTrigger;
 import dev.shoal.pipeline.pipeline.Statuses;
 import dev.shoal.pipeline.pipeline.Trigger;
 import dev.shoal.pipeline.pipeline.repository.PipelineRepository;
@@ -76,6 +78,25 @@ public class PipelineService {
      * in {@code error} (never silence); a file whose filters exclude every step gives none.
      */
     public Uni<Optional<PipelineRow>> create(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config) {
+        return withCommitFacts(repo, trigger).chain(known -> insert(tx, repo, known, config));
+    }
+
+    /**
+     * A pipeline that no push described (cron, manual, pull request, or a push event without its
+     * head commit) takes its commit's message, author and time from repo-service; without them
+     * (repo-service does not answer) it is created all the same.
+     */
+    private Uni<Trigger> withCommitFacts(Repo repo, Trigger trigger) {
+        if (!CommitFacts.NONE.equals(trigger.commitFacts())) {
+            return Uni.createFrom().item(trigger);
+        }
+        return repoContent.commit(repo.id(), trigger.commit())
+                .map(found -> found.map(commit -> trigger.withCommitFacts(PushTrigger.facts(commit))).orElse(trigger))
+                .onFailure().invoke(e -> LOG.debugf("no commit facts for %s@%s: %s", repo.fullName(), trigger.commit(), e.getMessage()))
+                .onFailure().recoverWithItem(trigger);
+    }
+
+    private Uni<Optional<PipelineRow>> insert(SqlClient tx, Repo repo, Trigger trigger, LoadedConfig config) {
         EventEnvelope.Actor actor = new EventEnvelope.Actor(trigger.userId(), trigger.username());
         if (config.error() != null) {
             return pipelines.nextNumber(tx, repo.id())

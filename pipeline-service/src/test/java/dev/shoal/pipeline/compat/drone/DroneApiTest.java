@@ -104,6 +104,28 @@ class DroneApiTest {
         droneError(asUser().contentType(ContentType.JSON).body("{}").post(path + "/encrypt").then(), 400, "data is required");
     }
 
+    /** Woodpecker's words after /api/repos/{id}/ are Drone repository names like any other when the owner is a name. */
+    @Test
+    void repositoriesNamedAfterWoodpeckersRoutesAreReachable() {
+        String org = "named-" + suite();
+        for (String name : List.of("move", "branches", "repair", "chown", "permissions", "pull_requests")) {
+            Repo repo = fixtures.repo(org, name);
+            asUser().get("/api/repos/" + org + "/" + name).then().statusCode(200)
+                    .body("id", equalTo((int) repo.id())).body("slug", equalTo(org + "/" + name)).body("name", equalTo(name));
+        }
+        asUser().delete("/api/repos/" + org + "/move").then().statusCode(200).body("active", equalTo(false));
+        asUser().post("/api/repos/" + org + "/move").then().statusCode(200).body("active", equalTo(true))
+                .body("slug", equalTo(org + "/move"));
+
+        // Woodpecker's routes by numeric id still answer
+        Repo move = fixtures.repo(org, "app");
+        var woodpecker = io.restassured.RestAssured.given().auth().oauth2(InternalKeys.shared().userToken(5, "chris",
+                List.of("read", "write", "admin"), 77L, move.id(), "owner"));
+        woodpecker.queryParam("to", move.fullName()).post("/api/repos/" + move.id() + "/move").then().statusCode(200)
+                .body("id", equalTo((int) move.id())).body("full_name", equalTo(move.fullName()));
+        woodpecker.get("/api/repos/" + move.id() + "/branches").then().statusCode(200);
+    }
+
     @Test
     void buildsLogsRestartCancel() {
         String suite = suite();

@@ -2,6 +2,7 @@ package dev.shoal.repo.content.rest;
 
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.error.ValidationException;
+import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.identity.CurrentCaller;
 import dev.shoal.repo.content.Comparison;
 import dev.shoal.repo.content.GitPaths;
@@ -71,6 +72,14 @@ public class InternalRepoResource {
     @Blocking
     public DataResponse<ResolvedRev> resolve(@PathParam("id") long id, @QueryParam("ref") String ref) {
         return DataResponse.of(content.resolve(repo(id), ref));
+    }
+
+    /** A commit by sha or ref: {@code sha}, {@code message}, {@code author}, {@code author_name}, {@code author_email}, {@code timestamp}. */
+    @GET
+    @Path("/{id}/commits/{rev}")
+    @Blocking
+    public DataResponse<RepoPushed.Commit> commit(@PathParam("id") long id, @PathParam("rev") String rev) {
+        return DataResponse.of(content.commit(repo(id), rev));
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.shoal.repo.content.service;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
 import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.event.schema.RepoPushed;
 import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.repo.config.RepoConfig;
@@ -15,6 +16,7 @@ import dev.shoal.repo.content.ResolvedRev;
 import dev.shoal.repo.content.TagView;
 import dev.shoal.repo.content.TreeEntry;
 import dev.shoal.repo.git.GitStore;
+import dev.shoal.repo.git.service.PushEvents;
 import dev.shoal.repo.protection.service.ProtectionService;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +82,14 @@ public class ContentService {
 
     public ResolvedRev resolve(Repo repo, String rev) {
         return RevResolver.resolve(store.open(repo.id()), repo, rev);
+    }
+
+    /** The commit a rev names, described as push events describe their head commit. */
+    public RepoPushed.Commit commit(Repo repo, String rev) {
+        Repository git = store.open(repo.id());
+        try (RevWalk walk = new RevWalk(git)) {
+            return PushEvents.commit(RevResolver.parse(walk, RevResolver.resolve(git, walk, repo, rev)));
+        }
     }
 
     public List<TreeEntry> tree(Repo repo, String rev, String rawPath) {

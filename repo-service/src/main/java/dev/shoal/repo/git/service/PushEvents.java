@@ -206,7 +206,8 @@ public class PushEvents {
         }
     }
 
-    private static RepoPushed.Commit commit(RevCommit commit) {
+    /** A commit as push events describe it (author, message, the committer's time); also repo-service's internal commit answer. */
+    public static RepoPushed.Commit commit(RevCommit commit) {
         PersonIdent author = commit.getAuthorIdent();
         return new RepoPushed.Commit(commit.name(), commit.getFullMessage(),
                 author.getName() + " <" + author.getEmailAddress() + ">", author.getName(), author.getEmailAddress(),

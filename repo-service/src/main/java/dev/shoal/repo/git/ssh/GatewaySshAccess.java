@@ -1,8 +1,6 @@
 package dev.shoal.repo.git.ssh;
 
 import dev.shoal.platform.client.ServiceClient;
-import dev.shoal.platform.error.ApiException;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -33,8 +31,6 @@ public class GatewaySshAccess implements SshAccess {
     }
 
     private JsonObject ask(String path, JsonObject body) {
-        return ServiceClient.data(client.request(HttpMethod.POST, "gateway", path).sendJsonObject(body)
-                        .onFailure().transform(e -> new ApiException(503, "unavailable", "the gateway did not answer; try again shortly")))
-                .await().atMost(TIMEOUT);
+        return client.post("gateway", path, body).await().atMost(TIMEOUT);
     }
 }

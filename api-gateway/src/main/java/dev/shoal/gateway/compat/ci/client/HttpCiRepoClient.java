@@ -1,12 +1,9 @@
 package dev.shoal.gateway.compat.ci.client;
 
 import dev.shoal.platform.client.ServiceClient;
-import dev.shoal.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +24,10 @@ public class HttpCiRepoClient implements CiRepoClient {
             return Uni.createFrom().item(List.of());
         }
         JsonObject body = new JsonObject().put("repo_ids", new JsonArray(new ArrayList<>(repoIds)));
-        return services.request(HttpMethod.POST, "pipeline", "/internal/drone/repos")
-                .putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body.encode()))
-                .map(response -> {
-                    if (response.statusCode() / 100 != 2) {
-                        throw new ApiException(503, "service_unavailable",
-                                "pipeline-service could not describe the repositories (HTTP " + response.statusCode() + ")");
-                    }
-                    JsonArray data = response.bodyAsJsonObject().getJsonArray("data");
-                    List<JsonObject> out = new ArrayList<>();
-                    data.forEach(item -> out.add((JsonObject) item));
-                    return out;
-                })
-                .onFailure(e -> !(e instanceof ApiException)).transform(e -> new ApiException(503, "service_unavailable",
-                        "pipeline-service is not reachable: " + e.getMessage()));
+        return services.post("pipeline", "/internal/drone/repos", body).map(data -> {
+            List<JsonObject> out = new ArrayList<>();
+            data.getJsonArray("data", new JsonArray()).forEach(item -> out.add((JsonObject) item));
+            return out;
+        });
     }
 }

@@ -3,11 +3,7 @@ package dev.shoal.issue.compat.pagure.client;
 import dev.shoal.platform.client.ServiceClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Set;
 
@@ -33,19 +29,8 @@ public class GatewayOrgRoles implements OrgRoles {
     }
 
     private Uni<Boolean> role(String org, long userId) {
-        String path = "/internal/orgs/" + URLEncoder.encode(org, StandardCharsets.UTF_8).replace("+", "%20") + "/members/" + userId;
-        return client.request(HttpMethod.GET, "gateway", path).send().map(response -> {
-            if (response.statusCode() == 404) {
-                return false;
-            }
-            if (response.statusCode() / 100 != 2) {
-                throw new dev.shoal.platform.error.ApiException(503, "unavailable",
-                        "the gateway could not say who belongs to " + org + "; try again shortly");
-            }
-            JsonObject data = response.bodyAsJsonObject().getJsonObject("data", new JsonObject());
-            String role = data.getString("role");
-            return "owner".equals(role) || "member".equals(role);
-        }).onFailure(e -> !(e instanceof dev.shoal.platform.error.ApiException)).transform(e ->
-                new dev.shoal.platform.error.ApiException(503, "unavailable", "the gateway did not answer; try again shortly"));
+        return client.find("gateway", "/internal/orgs/" + ServiceClient.encode(org) + "/members/" + userId)
+                .map(found -> found.map(data -> data.getString("role")).filter(role -> "owner".equals(role) || "member".equals(role))
+                        .isPresent());
     }
 }

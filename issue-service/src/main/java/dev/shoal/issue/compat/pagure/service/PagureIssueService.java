@@ -1,6 +1,6 @@
 package dev.shoal.issue.compat.pagure.service;
 
-import dev.shoal.issue.client.UserDirectory;
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.issue.compat.pagure.PagureIssue;
 import dev.shoal.issue.compat.pagure.client.OrgRoles;
@@ -124,7 +124,7 @@ public class PagureIssueService {
             throw PagureException.invalid("tag: at most " + MAX_TAGS + " tags of 1-100 characters");
         }
         Uni<Optional<UserProfile>> assignee = in.assignee() == null ? Uni.createFrom().item(Optional.empty())
-                : directory.byName(in.assignee()).map(found -> {
+                : directory.byName(in.assignee()).map(UserProfile::of).map(found -> {
                     if (found.isEmpty()) {
                         throw new PagureException(404, "ENOUSER", "No such user found: " + in.assignee());
                     }
@@ -256,7 +256,7 @@ public class PagureIssueService {
         if (assignee == null || assignee.isBlank()) {
             return issueService.setAssignees(caller, org, name, number, List.of()).replaceWith(false);
         }
-        return directory.byName(assignee).chain(found -> {
+        return directory.byName(assignee).map(UserProfile::of).chain(found -> {
             if (found.isEmpty()) {
                 throw new PagureException(404, "ENOUSER", "No such user found: " + assignee);
             }
@@ -300,7 +300,7 @@ public class PagureIssueService {
 
     public Uni<UserIssues> userIssues(Caller caller, String username, ListQuery q, PageRequest page, boolean assigned,
                                       boolean created) {
-        return directory.byName(username).chain(found -> {
+        return directory.byName(username).map(UserProfile::of).chain(found -> {
             UserProfile user = found.orElseThrow(() -> new PagureException(404, "ENOUSER", "No such user found"));
             return pagure.privateOrgsOf(pool, user.id())
                     .chain(orgs -> caller.siteAdmin() ? Uni.createFrom().item(Set.copyOf(orgs))

@@ -1,7 +1,7 @@
 package dev.shoal.issue.compat.pagure.service;
 
 import dev.shoal.issue.client.RepoGateway;
-import dev.shoal.issue.client.UserDirectory;
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.issue.compat.pagure.PagurePull;
 import dev.shoal.issue.compat.pagure.client.CommitFlags;
 import dev.shoal.issue.compat.pagure.client.OrgRoles;
@@ -246,7 +246,7 @@ public class PagurePullService {
     public Uni<Boolean> assign(Caller caller, String org, String name, long number, String assignee) {
         requireCommitter(caller);
         Uni<UserProfile> who = assignee == null || assignee.isBlank() ? Uni.createFrom().nullItem()
-                : directory.byName(assignee.strip()).map(found -> found.orElseThrow(() ->
+                : directory.byName(assignee.strip()).map(UserProfile::of).map(found -> found.orElseThrow(() ->
                         new PagureException(404, "ENOUSER", "No such user found: " + assignee)));
         return who.chain(profile -> repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx ->
                 locked(tx, repo, number).chain(current -> (profile == null ? Uni.createFrom().voidItem() : users.upsert(tx, profile, true))
@@ -352,7 +352,7 @@ public class PagurePullService {
     }
 
     private Uni<UserProfile> user(String username) {
-        return directory.byName(username).map(found -> found.orElseThrow(() -> new PagureException(404, "ENOUSER", "No such user found")));
+        return directory.byName(username).map(UserProfile::of).map(found -> found.orElseThrow(() -> new PagureException(404, "ENOUSER", "No such user found")));
     }
 
     private Uni<Set<String>> memberOrgs(Caller caller, java.util.Collection<String> orgs) {

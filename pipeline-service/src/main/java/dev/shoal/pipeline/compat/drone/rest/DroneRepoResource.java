@@ -19,12 +19,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Drone's repository endpoints: read, activate, change CI settings, disable, encrypt a secret. The
- * repository name cannot be one of Woodpecker's words after a numeric id: {@code /api/repos/7/branches},
- * {@code …/repair}, {@code …/chown} and {@code …/move} are Woodpecker's, exactly as the gateway's route
- * table, which prefers the literal segment, decides.
+ * Drone's repository endpoints: read, activate, change CI settings, disable, encrypt a secret. Any
+ * name is a Drone repository ({@code move}, {@code branches}, …): the owner decides, see {@link DronePaths}.
  */
-@Path("/api/repos/{org}/{repo: (?!permissions$|branches$|pull_requests$|repair$|chown$|move$)[^/]+}")
+@Path("/api/repos")
 @Produces(MediaType.APPLICATION_JSON)
 public class DroneRepoResource {
 
@@ -37,28 +35,32 @@ public class DroneRepoResource {
     }
 
     @GET
+    @Path(DronePaths.REPO)
     public Uni<DroneRepo> get(@PathParam("org") String org, @PathParam("repo") String repo) {
         return drone.repo(caller.get(), org, repo);
     }
 
     @POST
+    @Path(DronePaths.REPO)
     public Uni<DroneRepo> activate(@PathParam("org") String org, @PathParam("repo") String repo) {
         return drone.activate(caller.get(), org, repo);
     }
 
     @PATCH
+    @Path(DronePaths.REPO)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<DroneRepo> update(@PathParam("org") String org, @PathParam("repo") String repo, RepoPatch body) {
         return drone.update(caller.get(), org, repo, body);
     }
 
     @DELETE
+    @Path(DronePaths.REPO)
     public Uni<DroneRepo> disable(@PathParam("org") String org, @PathParam("repo") String repo) {
         return drone.deactivate(caller.get(), org, repo);
     }
 
     @POST
-    @Path("/encrypt")
+    @Path(DronePaths.REPO + "/encrypt")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Encrypted> encrypt(@PathParam("org") String org, @PathParam("repo") String repo, EncryptRequest body) {
         if (body == null) {

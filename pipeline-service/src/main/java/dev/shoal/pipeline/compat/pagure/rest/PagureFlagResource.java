@@ -2,7 +2,8 @@ package dev.shoal.pipeline.compat.pagure.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.flag.CommitFlag;
-import dev.shoal.pipeline.flag.service.FlagService;
+import dev.shoal.pipeline.compat.pagure.service.PagureFlagService;
+import dev.shoal.pipeline.compat.pagure.service.PagureFlagService.ShownFlag;
 import dev.shoal.platform.compat.pagure.PagureException;
 import dev.shoal.platform.compat.pagure.PagureInput;
 import dev.shoal.platform.identity.Caller;
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pagure API v0 commit flags ({@code /api/0/{org}/{repo}/c/{commit}/flag}) over {@link FlagService}.
+ * Pagure API v0 commit flags ({@code /api/0/{org}/{repo}/c/{commit}/flag}) over {@link PagureFlagService}.
  * The body is read here (form-encoded as Pagure documents it, or JSON) so that any unreadable body
  * answers in Pagure's error shape.
  */
@@ -29,11 +30,11 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class PagureFlagResource {
 
-    private final FlagService flags;
+    private final PagureFlagService flags;
     private final CurrentCaller caller;
     private final ObjectMapper mapper;
 
-    public PagureFlagResource(FlagService flags, CurrentCaller caller, ObjectMapper mapper) {
+    public PagureFlagResource(PagureFlagService flags, CurrentCaller caller, ObjectMapper mapper) {
         this.flags = flags;
         this.caller = caller;
         this.mapper = mapper;
@@ -42,7 +43,7 @@ public class PagureFlagResource {
     @GET
     public Uni<Map<String, Object>> list(@PathParam("org") String org, @PathParam("repo") String repo,
                                          @PathParam("commit") String commit) {
-        return flags.repo(org, repo, caller.get().repoId()).chain(found -> flags.list(found, commit)).map(list -> {
+        return flags.list(caller.get(), org, repo, commit).map(list -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("flags", list.stream().map(PagureFlagResource::json).toList());
             answer.put("total_flags", list.size());
@@ -67,16 +68,17 @@ public class PagureFlagResource {
         }
         CommitFlag.NewFlag flag = new CommitFlag.NewFlag(in.get("uid"), in.get("username"), in.get("comment"), in.get("url"),
                 in.get("status"), percent, who.userId(), who.login());
-        return flags.repo(org, repo, who.repoId()).chain(found -> flags.save(found, commit, flag)).map(saved -> {
+        return flags.save(who, org, repo, commit, flag).map(saved -> {
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("flag", json(saved.flag()));
+            answer.put("flag", json(saved.shown()));
             answer.put("message", saved.created() ? "Flag added" : "Flag updated");
-            answer.put("uid", saved.flag().uid());
+            answer.put("uid", saved.shown().flag().uid());
             return answer;
         });
     }
 
-    static Map<String, Object> json(CommitFlag flag) {
+    static Map<String, Object> json(ShownFlag shown) {
+        CommitFlag flag = shown.flag();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("comment", flag.comment());
         json.put("commit_hash", flag.commitHash());
@@ -88,7 +90,7 @@ public class PagureFlagResource {
         Map<String, Object> user = null;
         if (flag.userLogin() != null) {
             user = new LinkedHashMap<>();
-            user.put("fullname", flag.userLogin());
+            user.put("fullname", shown.fullName());
             user.put("name", flag.userLogin());
         }
         json.put("user", user);

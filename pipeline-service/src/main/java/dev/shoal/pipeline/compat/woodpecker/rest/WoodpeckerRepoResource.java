@@ -86,7 +86,7 @@ public class WoodpeckerRepoResource {
     }
 
     @GET
-    @Path("/{repo_id}")
+    @Path("/{repo_id: [0-9]+}")
     public Uni<RepoView> get(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(this::view);
     }
@@ -99,7 +99,7 @@ public class WoodpeckerRepoResource {
 
     /** The caller's rights: pull (it got here), push (organization member), admin (owner). */
     @GET
-    @Path("/{repo_id}/permissions")
+    @Path("/{repo_id: [0-9]+}/permissions")
     public Uni<Permission> permissions(@PathParam("repo_id") String repoId) {
         Caller caller = support.caller();
         return support.repo(repoId).map(repo -> {
@@ -109,7 +109,7 @@ public class WoodpeckerRepoResource {
     }
 
     @GET
-    @Path("/{repo_id}/branches")
+    @Path("/{repo_id: [0-9]+}/branches")
     public Uni<List<String>> branches(@PathParam("repo_id") String repoId, @QueryParam("page") String page,
                                       @QueryParam("perPage") String perPage, @QueryParam("per_page") String perPageSnake) {
         PageRequest request = WoodpeckerSupport.page(page, perPage, perPageSnake);
@@ -119,7 +119,7 @@ public class WoodpeckerRepoResource {
 
     /** Pull request pipelines do not exist in Shoal yet, so there are none to list. */
     @GET
-    @Path("/{repo_id}/pull_requests")
+    @Path("/{repo_id: [0-9]+}/pull_requests")
     public Uni<List<PullRequestView>> pullRequests(@PathParam("repo_id") String repoId, @QueryParam("page") String page,
                                                    @QueryParam("perPage") String perPage,
                                                    @QueryParam("per_page") String perPageSnake) {
@@ -129,7 +129,7 @@ public class WoodpeckerRepoResource {
     }
 
     @PATCH
-    @Path("/{repo_id}")
+    @Path("/{repo_id: [0-9]+}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RepoView> patch(@PathParam("repo_id") String repoId, RepoPatch body) {
         if (body == null) {
@@ -150,7 +150,7 @@ public class WoodpeckerRepoResource {
 
     /** Deactivates CI for the repository (its git data belongs to repo-service and stays). */
     @DELETE
-    @Path("/{repo_id}")
+    @Path("/{repo_id: [0-9]+}")
     public Uni<RepoView> deactivate(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> settings.update(repo.id(), CiSettingsPatch.builder().active(false).build())
                 .map(s -> RepoView.of(repo, s, support)));
@@ -172,7 +172,7 @@ public class WoodpeckerRepoResource {
 
     /** Reads the repository again from the forge (name, visibility, default branch). */
     @POST
-    @Path("/{repo_id}/repair")
+    @Path("/{repo_id: [0-9]+}/repair")
     @ResponseStatus(204)
     public Uni<Void> repair(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(admin::repair).replaceWithVoid();
@@ -180,7 +180,7 @@ public class WoodpeckerRepoResource {
 
     /** The caller becomes the user who owns the repository's CI. */
     @POST
-    @Path("/{repo_id}/chown")
+    @Path("/{repo_id: [0-9]+}/chown")
     public Uni<RepoView> chown(@PathParam("repo_id") String repoId) {
         return support.repo(repoId).chain(repo -> admin.chown(repo, support.caller())
                 .map(s -> RepoView.of(repo, s, support)));
@@ -188,7 +188,7 @@ public class WoodpeckerRepoResource {
 
     /** Follows a rename or transfer done in the forge: {@code to} is the new full name. */
     @POST
-    @Path("/{repo_id}/move")
+    @Path("/{repo_id: [0-9]+}/move")
     public Uni<RepoView> move(@PathParam("repo_id") String repoId, @QueryParam("to") String to) {
         return support.repo(repoId).chain(repo -> admin.move(repo, to)).chain(this::view);
     }

@@ -1,8 +1,8 @@
 package dev.shoal.pipeline.compat.woodpecker.service;
 
-import dev.shoal.platform.error.ApiException;
 import dev.shoal.platform.error.ConflictException;
 import dev.shoal.platform.error.NotFoundException;
+import dev.shoal.platform.error.ServiceUnavailableException;
 import dev.shoal.platform.error.ValidationException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -81,7 +81,7 @@ public class WoodpeckerDebugService {
             rec.start();
         } catch (IOException | ParseException | RuntimeException e) {
             recording.set(false);
-            throw new ApiException(503, "unavailable", "Java Flight Recorder cannot record here: " + e.getMessage());
+            throw new ServiceUnavailableException("Java Flight Recorder cannot record here: " + e.getMessage());
         }
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(seconds))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
@@ -94,7 +94,7 @@ public class WoodpeckerDebugService {
                         return new Profile(Files.readAllBytes(file), "application/octet-stream", settings.equals("profile")
                                 ? "profile.jfr" : "trace.jfr");
                     } catch (IOException e) {
-                        throw new ApiException(503, "unavailable", "the recording could not be written: " + e.getMessage());
+                        throw new ServiceUnavailableException("the recording could not be written: " + e.getMessage());
                     } finally {
                         rec.close();
                         if (file != null) {
@@ -133,7 +133,7 @@ public class WoodpeckerDebugService {
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
             return String.valueOf(answer);
         } catch (JMException e) {
-            throw new ApiException(503, "unavailable", "this JVM gives no heap histogram: " + e.getMessage());
+            throw new ServiceUnavailableException("this JVM gives no heap histogram: " + e.getMessage());
         }
     }
 

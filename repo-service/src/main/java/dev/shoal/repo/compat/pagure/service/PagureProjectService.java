@@ -1,5 +1,6 @@
 package dev.shoal.repo.compat.pagure.service;
 
+import dev.shoal.platform.client.UserDirectory;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
 import dev.shoal.platform.compat.pagure.PagureException;
@@ -14,7 +15,6 @@ import dev.shoal.repo.compat.pagure.PagureTask;
 import dev.shoal.repo.compat.pagure.ProjectSearch;
 import dev.shoal.repo.compat.pagure.Watch;
 import dev.shoal.repo.compat.pagure.client.OrgMembership;
-import dev.shoal.repo.compat.pagure.client.UserDirectory;
 import dev.shoal.repo.compat.pagure.repository.PagureRepository;
 import dev.shoal.repo.git.Workers;
 import dev.shoal.repo.git.service.ForkCopy;

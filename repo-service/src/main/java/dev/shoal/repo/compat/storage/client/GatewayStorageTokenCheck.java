@@ -1,9 +1,7 @@
 package dev.shoal.repo.compat.storage.client;
 
 import dev.shoal.platform.client.ServiceClient;
-import dev.shoal.platform.error.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +20,7 @@ public class GatewayStorageTokenCheck implements StorageTokenCheck {
 
     @Override
     public Uni<Verified> verify(String token) {
-        return ServiceClient.data(client.request(HttpMethod.POST, "gateway", "/internal/storage-tokens/verify")
-                        .sendJsonObject(new JsonObject().put("token", token))
-                        .onFailure().transform(e -> new ApiException(503, "unavailable",
-                                "the gateway did not answer the token check; try again shortly")))
+        return client.post("gateway", "/internal/storage-tokens/verify", new JsonObject().put("token", token))
                 .map(data -> {
                     JsonArray scopes = data.getJsonArray("scopes", new JsonArray());
                     Set<String> set = new HashSet<>();
