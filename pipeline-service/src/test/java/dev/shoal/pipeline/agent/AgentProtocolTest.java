@@ -127,6 +127,46 @@ class AgentProtocolTest {
         assertThat(other).isNotNull();
     }
 
+    /**
+     * Issue 21: a Drone cancel once answered 500 when an agent claimed the same build at that moment.
+     * Twenty rounds, each racing one claim against the cancel of the oldest queued pipeline (through
+     * Drone's {@code DELETE …/builds/{n}} and the native cancel in turn): neither ever answers 5xx,
+     * every cancel succeeds, and every pipeline ends cancelled, claimed or not.
+     */
+    @Test
+    void cancelRacingAClaimNeverFailsAndAlwaysCancels() throws Exception {
+        String suite = suite();
+        int rounds = 20;
+        Repo repo = repoWithPipelines("cancel-race-" + suite, suite, rounds);
+        AgentCreds agent = Fixtures.registerAgent("cancel-race-" + suite, Map.of("suite", suite));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int n = 1; n <= rounds; n++) {
+                String cancelPath = n % 2 == 0 ? "/api/repos/ci/" + repo.name() + "/builds/" + n
+                        : "/api/v1/repos/ci/" + repo.name() + "/pipelines/" + n + "/cancel";
+                boolean drone = n % 2 == 0;
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                Future<Response> claim = pool.submit(() -> {
+                    start.await();
+                    return poll(agent);
+                });
+                Future<Response> cancel = pool.submit(() -> {
+                    start.await();
+                    return drone ? asUser().delete(cancelPath) : asUser().post(cancelPath);
+                });
+                start.countDown();
+                Response claimed = claim.get();
+                Response cancelled = cancel.get();
+                assertThat(claimed.statusCode()).as("round %d claim: %s", n, claimed.asString()).isIn(200, 204);
+                assertThat(cancelled.statusCode()).as("round %d cancel: %s", n, cancelled.asString()).isEqualTo(200);
+                asUser().get("/api/v1/repos/ci/" + repo.name() + "/pipelines/" + n).then().statusCode(200)
+                        .body("status", equalTo("cancelled"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void pollAnswerHasTheSeedShapeAndEventsAreWritten() {
         String suite = suite();
@@ -140,9 +180,16 @@ class AgentProtocolTest {
         assertThat(work.getString("clone_url")).isEqualTo("file://" + GitRepos.bare(repo));
         assertThat(work.getString("org")).isEqualTo("ci");
         assertThat(work.getString("event")).isEqualTo("manual");
-        assertThat(work.getMap("ci_env")).containsOnlyKeys("CI", "CI_PIPELINE_ID", "CI_COMMIT", "CI_BRANCH", "CI_REPO")
+        // A manual pipeline carries its head commit's facts too (issue 21), so the commit's author and message are here.
+        assertThat(work.getMap("ci_env")).containsOnlyKeys("CI", "CI_PIPELINE_ID", "CI_COMMIT", "CI_BRANCH", "CI_REPO",
+                        "CI_COMMIT_AUTHOR", "CI_COMMIT_AUTHOR_EMAIL", "CI_COMMIT_MESSAGE",
+                        "DRONE_COMMIT_AUTHOR_NAME", "DRONE_COMMIT_AUTHOR_EMAIL", "DRONE_COMMIT_MESSAGE")
                 .containsEntry("CI", "true").containsEntry("CI_REPO", "ci/" + repo.name())
-                .containsEntry("CI_PIPELINE_ID", String.valueOf(work.getLong("pipeline_id")));
+                .containsEntry("CI_PIPELINE_ID", String.valueOf(work.getLong("pipeline_id")))
+                .containsEntry("CI_COMMIT", work.getString("commit_node"))
+                .containsEntry("CI_COMMIT_AUTHOR", "Test").containsEntry("CI_COMMIT_AUTHOR_EMAIL", "test@example.com")
+                .containsEntry("DRONE_COMMIT_AUTHOR_NAME", "Test");
+        assertThat(work.getString("ci_env.CI_COMMIT_MESSAGE")).isEqualTo(work.getString("ci_env.DRONE_COMMIT_MESSAGE")).isNotBlank();
         assertThat(work.getList("steps.name")).containsExactly("build", "test");
         assertThat(work.getMap("steps[0]")).containsKeys("id", "number", "name", "image", "commands", "environment", "status");
         assertThat(work.getList("steps[0].commands")).containsExactly("echo build");
