@@ -1,4 +1,4 @@
-package dev.shoal.gateway.compat.woodpecker;
+package dev.shoal.gateway.compat.woodpecker.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.gateway.org.Org;

@@ -1,4 +1,4 @@
-package dev.shoal.gateway.compat.pagure;
+package dev.shoal.gateway.compat.pagure.rest;
 
 import dev.shoal.gateway.user.service.UserService;
 import dev.shoal.platform.compat.pagure.PagureErrors;
