@@ -1,22 +1,24 @@
 package dev.shoal.gateway.proxy;
 
-import dev.shoal.platform.compat.pagure.PagureErrors;
-import dev.shoal.platform.compat.storage.StorageErrors;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Writes the envelope error for refusals decided in the gateway's router, before any resource runs.
- * Under {@code /api/0/} the caller speaks Pagure's dialect, so the same refusal is written in Pagure's
- * {@code {"error": message, "error_code": "E…"}} shape instead; under {@code /storage/api/} in Code
- * Storage's {@code {"error": message, "code": code}}.
+ * Writes refusals decided in the gateway's router, before any resource runs, in the dialect of the
+ * request's path ({@link Dialects}): the envelope for Shoal's API, Pagure's
+ * {@code {"error": message, "error_code": "E…"}} under {@code /api/0/}, Code Storage's
+ * {@code {"error": message, "code": code}} under {@code /storage/api/}.
  */
-public final class ErrorWriter {
+@ApplicationScoped
+public class ErrorWriter {
 
-    private ErrorWriter() {
+    private final Dialects dialects;
+
+    public ErrorWriter(Dialects dialects) {
+        this.dialects = dialects;
     }
 
-    public static void write(RoutingContext ctx, int status, String code, String message) {
+    public void write(RoutingContext ctx, int status, String code, String message) {
         if (ctx.response().ended()) {
             return;
         }
@@ -26,16 +28,7 @@ public final class ErrorWriter {
         if (!ctx.request().isEnded()) {
             ctx.request().resume();
         }
-        String path = ctx.request().path();
-        String body;
-        if (PagureErrors.isPagurePath(path)) {
-            body = new JsonObject(PagureErrors.body(PagureErrors.codeFor(code, message),
-                    PagureErrors.messageFor(PagureErrors.codeFor(code, message), message))).encode();
-        } else if (StorageErrors.isStoragePath(path)) {
-            body = new JsonObject(StorageErrors.body(code, message, null)).encode();
-        } else {
-            body = new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).encode();
-        }
+        String body = dialects.of(ctx.request().path()).errorBody(code, message);
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(body);

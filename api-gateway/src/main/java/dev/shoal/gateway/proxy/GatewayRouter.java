@@ -5,8 +5,6 @@ import dev.shoal.gateway.access.Authenticated;
 import dev.shoal.gateway.access.Decision;
 import dev.shoal.gateway.access.Denied;
 import dev.shoal.gateway.audit.service.AuditLog;
-import dev.shoal.gateway.compat.pagure.PagureConfig;
-import dev.shoal.gateway.compat.pagure.PagurePaths;
 import dev.shoal.gateway.ratelimit.RateLimiter;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
@@ -60,17 +58,19 @@ public class GatewayRouter {
     private final ServiceProxy proxy;
     private final AuditLog audit;
     private final InternalTokenVerifier verifier;
-    private final PagureConfig pagure;
+    private final Dialects dialects;
+    private final ErrorWriter errors;
 
     public GatewayRouter(AccessPolicy policy, RateLimiter rateLimiter, InternalTokens tokens, ServiceProxy proxy,
-                         AuditLog audit, InternalTokenVerifier verifier, PagureConfig pagure) {
+                         AuditLog audit, InternalTokenVerifier verifier, Dialects dialects, ErrorWriter errors) {
         this.policy = policy;
         this.rateLimiter = rateLimiter;
         this.tokens = tokens;
         this.proxy = proxy;
         this.audit = audit;
         this.verifier = verifier;
-        this.pagure = pagure;
+        this.dialects = dialects;
+        this.errors = errors;
     }
 
     public RouteTable table() {
@@ -90,7 +90,7 @@ public class GatewayRouter {
         ctx.response().putHeader(InternalClaims.REQUEST_ID_HEADER, requestId);
         String problem = CanonicalPath.problem(path);
         if (problem != null) {
-            ErrorWriter.write(ctx, 400, "validation_failed", problem);
+            errors.write(ctx, 400, "validation_failed", problem);
             return;
         }
         if (path.startsWith("/q/")) {
@@ -101,18 +101,18 @@ public class GatewayRouter {
             guardInternal(ctx);
             return;
         }
-        // Pagure's no-namespace and fork/ forms become /api/0/{org}/{repo}/… before anything is matched,
-        // so the table, the access checks and the services see one form only.
-        path = PagurePaths.canonical(path, pagure.defaultNamespace());
+        // A dialect's other spellings of a route (Pagure's no-namespace and fork/ forms) become one before
+        // anything is matched, so the table, the access checks and the services see one form only.
+        path = dialects.of(path).canonical(path);
         String service = request.getParam("service");
         Map<String, List<String>> query = service == null ? Map.of() : Map.of("service", List.of(service));
         String method = request.method().name();
         RouteMatch match = table.match(method, path, query);
         if (match == null) {
             if (table.matchesOtherMethod(path, query)) {
-                ErrorWriter.write(ctx, 405, "method_not_allowed", method + " is not allowed on " + request.path());
+                errors.write(ctx, 405, "method_not_allowed", method + " is not allowed on " + request.path());
             } else {
-                ErrorWriter.write(ctx, 404, "not_found", "no such route: " + method + " " + request.path());
+                errors.write(ctx, 404, "not_found", "no such route: " + method + " " + request.path());
             }
             return;
         }
@@ -159,7 +159,7 @@ public class GatewayRouter {
             decide(ctx, new RouteMatch(METRICS, Map.of()), requestId, path);
             return;
         }
-        ErrorWriter.write(ctx, 404, "not_found", "no such route: " + request.method().name() + " " + path);
+        errors.write(ctx, 404, "not_found", "no such route: " + request.method().name() + " " + path);
     }
 
     /**
@@ -214,12 +214,12 @@ public class GatewayRouter {
                 requestId);
     }
 
-    private static boolean refuseBody(RoutingContext ctx, Route route) {
+    private boolean refuseBody(RoutingContext ctx, Route route) {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
             if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                ErrorWriter.write(ctx, 411, "length_required", "send this body with a Content-Length header");
+                errors.write(ctx, 411, "length_required", "send this body with a Content-Length header");
                 return true;
             }
             return false;
@@ -228,18 +228,18 @@ public class GatewayRouter {
         try {
             size = Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
-            ErrorWriter.write(ctx, 400, "bad_request", "Content-Length must be a number");
+            errors.write(ctx, 400, "bad_request", "Content-Length must be a number");
             return true;
         }
         if (size > route.bodyLimit()) {
-            ErrorWriter.write(ctx, 413, "payload_too_large", "the body may be at most " + route.bodyLimit()
+            errors.write(ctx, 413, "payload_too_large", "the body may be at most " + route.bodyLimit()
                     + " bytes on this route; this one has " + size);
             return true;
         }
         return false;
     }
 
-    private static void refuse(RoutingContext ctx, Throwable failure) {
+    private void refuse(RoutingContext ctx, Throwable failure) {
         if (failure instanceof Denied denied && denied.challenge() != null) {
             ctx.response().putHeader("WWW-Authenticate", denied.challenge());
         }
@@ -247,16 +247,16 @@ public class GatewayRouter {
             ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfter));
         }
         if (failure instanceof ApiException api) {
-            ErrorWriter.write(ctx, api.status(), api.code(), api.getMessage());
+            errors.write(ctx, api.status(), api.code(), api.getMessage());
             return;
         }
         if (failure.getClass().getSimpleName().contains("Timeout") || DatabaseOutage.causedBy(failure)) {
-            ErrorWriter.write(ctx, 503, "service_unavailable", "a service needed to authorize this request is not reachable; try again");
+            errors.write(ctx, 503, "service_unavailable", "a service needed to authorize this request is not reachable; try again");
             return;
         }
         String traceId = UUID.randomUUID().toString();
         LOG.errorf(failure, "authorizing a request failed, trace id %s", traceId);
-        ErrorWriter.write(ctx, 500, "internal", "an unexpected error occurred; trace id " + traceId);
+        errors.write(ctx, 500, "internal", "an unexpected error occurred; trace id " + traceId);
     }
 
     /**
@@ -282,7 +282,7 @@ public class GatewayRouter {
                 LOG.debugf("refused an internal call: %s", e.getMessage());
             }
         }
-        ErrorWriter.write(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path());
+        errors.write(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path());
     }
 
     private void recordAudit(RoutingContext ctx, Route route, String requestId) {

@@ -47,8 +47,10 @@ public class ServiceProxy {
     private final HttpClient client;
     private final long timeoutMillis;
     private final Map<String, URI> bases = new ConcurrentHashMap<>();
+    private final ErrorWriter errors;
 
-    public ServiceProxy(Vertx vertx, GatewayConfig config) {
+    public ServiceProxy(Vertx vertx, GatewayConfig config, ErrorWriter errors) {
+        this.errors = errors;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -161,12 +163,12 @@ public class ServiceProxy {
             return;
         }
         if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
-            ErrorWriter.write(ctx, 504, "gateway_timeout", "the " + service + " service did not answer in time; try again");
+            errors.write(ctx, 504, "gateway_timeout", "the " + service + " service did not answer in time; try again");
         } else if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
-            ErrorWriter.write(ctx, 503, "service_unavailable", "the " + service + " service is not reachable right now; try again shortly");
+            errors.write(ctx, 503, "service_unavailable", "the " + service + " service is not reachable right now; try again shortly");
         } else {
             LOG.warnf("forwarding to %s failed: %s", service, cause.toString());
-            ErrorWriter.write(ctx, 502, "bad_gateway", "the " + service + " service failed to answer; try again");
+            errors.write(ctx, 502, "bad_gateway", "the " + service + " service failed to answer; try again");
         }
     }
 

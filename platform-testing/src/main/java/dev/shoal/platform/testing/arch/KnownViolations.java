@@ -19,15 +19,9 @@ final class KnownViolations {
 
     /** Native class → compat class. */
     private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of(
-            // The front door knows each dialect's paths, grants and error shapes: the gateway decides access
-            // for Pagure projects (ProjectAccess) and Code Storage ids (StoragePaths), canonicalises Pagure paths
-            // and writes its own errors (503, 401, …) in the dialect of the path. A per-dialect plug-in that
-            // registers itself would turn these around.
-            "dev.shoal.gateway.access.AccessPolicy", Set.of(PROJECT_ACCESS, PROJECT_ACCESS + "$Grant", STORAGE_PATHS),
-            "dev.shoal.gateway.proxy.GatewayRouter", Set.of("dev.shoal.gateway.compat.pagure.PagureConfig",
-                    "dev.shoal.gateway.compat.pagure.PagurePaths"),
-            "dev.shoal.gateway.proxy.ErrorWriter", Set.of("dev.shoal.platform.compat.pagure.PagureErrors",
-                    "dev.shoal.platform.compat.storage.StorageErrors"));
+            // The access policy decides for Pagure projects (ProjectAccess grants) and Code Storage ids
+            // (StoragePaths) itself; the router and the error writer reach dialects through ApiDialect beans.
+            "dev.shoal.gateway.access.AccessPolicy", Set.of(PROJECT_ACCESS, PROJECT_ACCESS + "$Grant", STORAGE_PATHS));
 
     private KnownViolations() {
     }
