@@ -4,6 +4,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -72,6 +73,7 @@ public final class CallerClaims {
                 Scope.parse(raw).ifPresent(result::add);
             }
         }
-        return result;
+        // one Caller is shared by every request presenting the same token: nothing may change it
+        return Collections.unmodifiableSet(result);
     }
 }

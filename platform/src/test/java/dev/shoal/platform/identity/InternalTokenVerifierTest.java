@@ -129,6 +129,8 @@ class InternalTokenVerifierTest {
         // the shared principal is not what a caller of claims() gets to change
         repo.verify(token).claims().setClaim("uid", 8);
         assertThat(CallerClaims.from(factory.parse(token, null)).userId()).isEqualTo(7L);
+        // nor is the shared caller: a request that widened its scopes would widen every later one's
+        assertThatThrownBy(() -> caller.scopes().add(Scope.ADMIN)).isInstanceOf(UnsupportedOperationException.class);
 
         Thread.sleep(2_100);
         assertThatThrownBy(() -> factory.parse(token, null)).isInstanceOf(io.smallrye.jwt.auth.principal.ParseException.class)
