@@ -17,7 +17,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 /**
  * Enforces a Code Storage token's per-ref policies ({@link RefRules}, the JWT's {@code refs} claim
  * carried by the gateway in the internal JWT) on every ref {@link RefMover} moves. The rules are
- * the current request's caller's (the request context follows the work onto the worker pool), or
+ * the current request's caller's (Workers carries the request context onto the worker pool), or
  * the ones bound with {@link #with} for work that outlives its request (pull-upstream's background
  * sync). Pushes check the same rules in {@link PushPolicy}.
  */
