@@ -78,9 +78,9 @@ public class ProjectAccess implements RepoGrants {
         if (levels == null) {
             return;
         }
-        levels.forEach((name, level) -> {
-            if (level(level) != null) {
-                rows.add(Tuple.of(repoId, kind, name.toLowerCase(Locale.ROOT), level));
+        levels.forEach((name, pagureLevel) -> {
+            if (level(pagureLevel) != null) {
+                rows.add(Tuple.of(repoId, kind, name.toLowerCase(Locale.ROOT), pagureLevel));
             }
         });
     }
