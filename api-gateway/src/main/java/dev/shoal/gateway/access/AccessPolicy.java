@@ -7,48 +7,45 @@ import dev.shoal.gateway.directory.RepoDirectory;
 import dev.shoal.gateway.directory.RepoEntry;
 import dev.shoal.gateway.org.Org;
 import dev.shoal.gateway.org.service.OrgDirectory;
-import dev.shoal.gateway.compat.pagure.service.ProjectAccess;
-import dev.shoal.gateway.compat.pagure.service.ProjectAccess.Grant;
 import dev.shoal.gateway.route.Access;
 import dev.shoal.gateway.route.AuthKind;
 import dev.shoal.gateway.route.Route;
 import dev.shoal.gateway.route.RouteMatch;
-import dev.shoal.gateway.storage.StorageClaims;
-import dev.shoal.gateway.storage.StorageScopes;
-import dev.shoal.gateway.storage.StorageTokenVerifier;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.platform.identity.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Decides every request by its route: authentication kind, token scope, then access to the
  * organization or repository. A private repository the caller may not read is answered exactly as
- * one that does not exist.
+ * one that does not exist. Dialects take part through beans, never by name: {@link RepoGrants} raise
+ * or block a user on one repository, {@link DialectCredentials} verify a dialect's own tokens and decide
+ * what they allow.
  */
 @ApplicationScoped
 public class AccessPolicy {
 
-    private static final String BEARER_CHALLENGE = "Bearer realm=\"Shoal\"";
-    private static final String BASIC_CHALLENGE = "Basic realm=\"Shoal\"";
-
     private final TokenAuthenticator tokens;
     private final OrgDirectory orgs;
     private final RepoDirectory repos;
-    private final StorageTokenVerifier storageTokens;
     private final CloneCredentials cloneCredentials;
-    private final ProjectAccess projectAccess;
+    private final List<RepoGrants> repoGrants;
+    private final List<DialectCredentials> dialectCredentials;
 
-    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, StorageTokenVerifier storageTokens,
-                        CloneCredentials cloneCredentials, ProjectAccess projectAccess) {
+    public AccessPolicy(TokenAuthenticator tokens, OrgDirectory orgs, RepoDirectory repos, CloneCredentials cloneCredentials,
+                        @Any Instance<RepoGrants> repoGrants, @Any Instance<DialectCredentials> dialectCredentials) {
         this.tokens = tokens;
         this.orgs = orgs;
         this.repos = repos;
-        this.storageTokens = storageTokens;
         this.cloneCredentials = cloneCredentials;
-        this.projectAccess = projectAccess;
+        this.repoGrants = repoGrants.stream().toList();
+        this.dialectCredentials = dialectCredentials.stream().toList();
     }
 
     /**
@@ -59,24 +56,30 @@ public class AccessPolicy {
         String secret = route.auth() == AuthKind.NONE ? null : Credentials.from(authorization);
         if (route.auth() == AuthKind.AGENT) {
             if (secret == null || secret.isEmpty()) {
-                return Uni.createFrom().failure(unauthorized(route, "this route needs a CI agent token: Authorization: Bearer <agent token>"));
+                return Uni.createFrom().failure(Denied.unauthorized(route,
+                        "this route needs a CI agent token: Authorization: Bearer <agent token>"));
             }
             // Not a rate-limit key: pipeline-service verifies agent tokens, and keyed by an unverified secret
             // every invented one would get a fresh bucket. The router counts the refusals against the address.
             return Uni.createFrom().item(new Authenticated(null, null, secret));
         }
+        for (DialectCredentials dialect : dialectCredentials) {
+            if (dialect.takes(route)) {
+                return dialect.authenticate(route, secret).map(Authenticated::of);
+            }
+        }
         if (route.auth() == AuthKind.STORAGE) {
-            return storageTokens.verify(secret, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE)
-                    .map(claims -> new Authenticated(null, "storage:" + claims.issuer() + ":" + claims.repo(), null, claims));
+            // fail closed: a Shoal token never stands in for the dialect's own
+            return Uni.createFrom().failure(Denied.unauthorized(route, "no dialect verifies the credentials of this route"));
         }
         if (route.isGit() && route.scope() == Scope.READ && CloneCredentials.looksLikeOne(secret)) {
             return Uni.createFrom().item(() -> cloneCredentials.verify(secret)
                     .map(grant -> new Authenticated(null, "clone:" + grant.pipelineId(), null, null, grant))
-                    .orElseThrow(() -> unauthorized(route, "the clone credential is not valid or has expired")));
+                    .orElseThrow(() -> Denied.unauthorized(route, "the clone credential is not valid or has expired")));
         }
         if (secret == null) {
             if (route.auth() == AuthKind.USER) {
-                return Uni.createFrom().failure(unauthorized(route, "authentication required: send Authorization: Bearer <token>"));
+                return Uni.createFrom().failure(Denied.unauthorized(route, "authentication required: send Authorization: Bearer <token>"));
             }
             return Uni.createFrom().item(new Authenticated(null, "ip:" + clientIp, null));
         }
@@ -84,7 +87,7 @@ public class AccessPolicy {
         // falling back to anonymous would hide from the client why its private data vanished.
         return tokens.authenticate(secret).map(result -> {
             if (result.principal() == null) {
-                throw unauthorized(route, refusalMessage(result));
+                throw Denied.unauthorized(route, refusalMessage(result));
             }
             return new Authenticated(result.principal(), "token:" + result.principal().tokenId(), null);
         });
@@ -111,8 +114,8 @@ public class AccessPolicy {
             Caller agent = new Caller("agent", null, null, false, Set.of(), null, null, Caller.NONE);
             return Uni.createFrom().item(new Decision(agent, who.agentToken()));
         }
-        if (who.storage() != null) {
-            return Uni.createFrom().item(() -> storageDecision(match, who.storage()));
+        if (who.dialect() != null) {
+            return Uni.createFrom().item(() -> who.dialect().decide(match));
         }
         if (who.cloneGrant() != null) {
             return cloneDecision(match, who.cloneGrant());
@@ -123,34 +126,6 @@ public class AccessPolicy {
                     + route.scope().wireName() + "' scope; this token's strongest scope is '" + p.strongestScope() + "'", null));
         }
         return authorize(match, p);
-    }
-
-    /**
-     * Code Storage routes: the token names the repository, so no table lookup is needed; what is
-     * checked is that the token covers the route (its scope, and for git paths the repository in
-     * the URL). The Code Storage API documents, route by route, 401 or 403 for tokens lacking the
-     * route's scope ({@link StorageScopes#missingScopeStatus}).
-     */
-    private static Decision storageDecision(RouteMatch match, StorageClaims claims) {
-        Route route = match.route();
-        String required = StorageScopes.required(route.method(), route.pattern().text());
-        String challenge = route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE;
-        if (!claims.has(required)) {
-            int status = StorageScopes.missingScopeStatus(route.method(), route.pattern().text());
-            throw new Denied(status, "insufficient_scope", "this route needs a Code Storage JWT with the '" + required
-                    + "' scope; this one has " + claims.scopes(), status == 401 ? challenge : null);
-        }
-        if (StorageClaims.ORG_WIDE.equals(claims.repo()) && !StorageScopes.acceptsOrgWide(route.method(), route.pattern().text())) {
-            throw Denied.forbidden("this route acts on one repository: the JWT's 'repo' claim must name it, not 'org'");
-        }
-        String pathRepo = match.param("id") == null ? null : dev.shoal.platform.compat.storage.StoragePaths.decodeId(match.param("id"));
-        if (pathRepo != null && !pathRepo.equals(claims.repo())) {
-            throw Denied.forbidden("the JWT is for repository '" + claims.repo() + "', not '" + pathRepo + "'");
-        }
-        // org_id: the issuer's row, negated so it can never be mistaken for a Shoal organization id.
-        Caller caller = new Caller("storage", null, claims.issuer(), false, Set.of(), -claims.issuerId(), null, Caller.NONE,
-                claims.refs());
-        return new Decision(caller, null, claims);
     }
 
     /**
@@ -219,7 +194,7 @@ public class AccessPolicy {
 
     /**
      * Whether {@code viewer} may read {@code repo}, by the same rule as public-read routes (public, or
-     * the organization's member or owner, a site admin, or a Pagure grant of any level): for the
+     * the organization's member or owner, a site admin, or a repository grant of any level): for the
      * lists and histories the gateway answers itself, which name repositories without routing to them.
      */
     public Uni<Boolean> mayRead(Caller viewer, RepoEntry repo) {
@@ -230,7 +205,7 @@ public class AccessPolicy {
             return Uni.createFrom().item(false);
         }
         return orgs.role(repo.orgId(), viewer.userId()).chain(role -> !Caller.NONE.equals(role) ? Uni.createFrom().item(true)
-                : projectAccess.grant(repo.id(), viewer.login(), viewer.userId()).map(grant -> grant.level() != null));
+                : grant(repo.id(), viewer.login(), viewer.userId()).map(grant -> grant.level() != null));
     }
 
     private Decision orgDecision(Route route, Org org, Principal principal, String role) {
@@ -239,26 +214,36 @@ public class AccessPolicy {
     }
 
     /**
-     * Access granted on the repository itself (Pagure ACLs, main admin, fork owner) and blocks; none
+     * Access granted on the repository itself ({@link RepoGrants}: Pagure's ACLs, main admin, fork owner) and blocks; none
      * for anonymous callers, and not looked up for organization owners, whom no grant can raise or block.
      */
-    private Uni<Grant> grant(Optional<RepoEntry> repo, Principal principal, String orgRole) {
+    private Uni<RepoGrant> grant(Optional<RepoEntry> repo, Principal principal, String orgRole) {
         if (repo.isEmpty() || principal == null || principal.siteAdmin() || Caller.OWNER.equals(orgRole)) {
-            return Uni.createFrom().item(Grant.NONE);
+            return Uni.createFrom().item(RepoGrant.NONE);
         }
-        return projectAccess.grant(repo.get().id(), principal.login(), principal.userId());
+        return grant(repo.get().id(), principal.login(), principal.userId());
+    }
+
+    /** Every {@link RepoGrants} bean's grant at once; none without a bean. */
+    private Uni<RepoGrant> grant(long repoId, String login, long userId) {
+        if (repoGrants.isEmpty()) {
+            return Uni.createFrom().item(RepoGrant.NONE);
+        }
+        return Uni.join().all(repoGrants.stream().map(grants -> grants.grant(repoId, login, userId)).toList()).andFailFast()
+                .map(all -> all.stream().reduce(RepoGrant.NONE, RepoGrant::and));
     }
 
     /**
-     * The organization role, raised by a repository grant: admin acts as the owner role, commit as
-     * the member role; ticket makes a private repository readable without raising the role. A blocked
+     * The organization role, raised by a repository grant: admin acts as the owner role, write as
+     * the member role; read makes a private repository readable without raising the role. A blocked
      * user keeps read access but no route needing more than the read scope, unless they own the org.
      */
-    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String orgRole, Grant grant) {
+    private Decision repoDecision(Route route, Org org, Optional<RepoEntry> found, Principal principal, String orgRole,
+                                  RepoGrant grant) {
         String role = orgRole;
-        if (grant.atLeast("admin")) {
+        if (grant.atLeast(RepoGrant.Level.ADMIN)) {
             role = Caller.OWNER;
-        } else if (grant.atLeast("commit") && Caller.NONE.equals(role)) {
+        } else if (grant.atLeast(RepoGrant.Level.WRITE) && Caller.NONE.equals(role)) {
             role = Caller.MEMBER;
         }
         boolean member = Caller.OWNER.equals(role) || Caller.MEMBER.equals(role);
@@ -300,13 +285,9 @@ public class AccessPolicy {
      */
     private static Denied hidden(Route route, Principal principal, String what) {
         if (principal == null && route.isGit()) {
-            return new Denied(401, "unauthorized", "authentication required: use a token as the password", BASIC_CHALLENGE);
+            return Denied.unauthorized(route, "authentication required: use a token as the password");
         }
         return Denied.notFound(what + " not found");
-    }
-
-    private static Denied unauthorized(Route route, String message) {
-        return new Denied(401, "unauthorized", message, route.isGit() ? BASIC_CHALLENGE : BEARER_CHALLENGE);
     }
 
     /**

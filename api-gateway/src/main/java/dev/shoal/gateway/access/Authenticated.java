@@ -1,22 +1,21 @@
 package dev.shoal.gateway.access;
 
 import dev.shoal.gateway.auth.Principal;
-import dev.shoal.gateway.storage.StorageClaims;
 
 /**
  * The outcome of authentication: a user (principal), an agent (agentToken) or anonymous (neither),
- * a Code Storage token (storage), a CI clone credential (cloneGrant), and the key its rate limit is
- * counted under: always a verified identity or the client address; null for agents, whose token only
- * pipeline-service can verify.
+ * a caller of a dialect with its own tokens (dialect), a CI clone credential (cloneGrant), and the
+ * key its rate limit is counted under: always a verified identity or the client address; null for
+ * agents, whose token only pipeline-service can verify.
  */
-public record Authenticated(Principal principal, String rateKey, String agentToken, StorageClaims storage,
+public record Authenticated(Principal principal, String rateKey, String agentToken, DialectCaller dialect,
                             CloneGrant cloneGrant) {
 
     public Authenticated(Principal principal, String rateKey, String agentToken) {
         this(principal, rateKey, agentToken, null, null);
     }
 
-    public Authenticated(Principal principal, String rateKey, String agentToken, StorageClaims storage) {
-        this(principal, rateKey, agentToken, storage, null);
+    public static Authenticated of(DialectCaller dialect) {
+        return new Authenticated(null, dialect.rateKey(), null, dialect, null);
     }
 }

@@ -210,8 +210,7 @@ public class GatewayRouter {
             });
         }
         proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller(), route.service()),
-                decision.agentToken(), decision.storage(),
-                requestId);
+                decision.agentToken(), decision.headers(), requestId);
     }
 
     private boolean refuseBody(RoutingContext ctx, Route route) {

@@ -1,5 +1,6 @@
 package dev.shoal.gateway.proxy;
 
+import dev.shoal.gateway.access.DialectCredentials;
 import dev.shoal.gateway.config.GatewayConfig;
 import dev.shoal.platform.identity.InternalClaims;
 import io.vertx.core.MultiMap;
@@ -10,15 +11,17 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
-import dev.shoal.gateway.storage.StorageClaims;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import java.net.ConnectException;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +51,12 @@ public class ServiceProxy {
     private final long timeoutMillis;
     private final Map<String, URI> bases = new ConcurrentHashMap<>();
     private final ErrorWriter errors;
+    /** Headers only the gateway sets, from a dialect's verified claims ({@link DialectCredentials#headerPrefix()}). */
+    private final List<String> vouchedPrefixes;
 
-    public ServiceProxy(Vertx vertx, GatewayConfig config, ErrorWriter errors) {
+    public ServiceProxy(Vertx vertx, GatewayConfig config, ErrorWriter errors, @Any Instance<DialectCredentials> dialects) {
         this.errors = errors;
+        this.vouchedPrefixes = dialects.stream().map(DialectCredentials::headerPrefix).toList();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
@@ -60,9 +66,12 @@ public class ServiceProxy {
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 
-    /** {@code uri} is the request's path and query as the service should see them (Pagure paths are canonical by then). */
-    public void forward(RoutingContext ctx, String uri, String service, String internalToken, String agentToken, StorageClaims storage,
-                        String requestId) {
+    /**
+     * {@code uri} is the request's path and query as the service should see them (Pagure paths are canonical by then);
+     * {@code vouched} the headers the gateway's decision sets for the service ({@code Decision.headers()}).
+     */
+    public void forward(RoutingContext ctx, String uri, String service, String internalToken, String agentToken,
+                        Map<String, String> vouched, String requestId) {
         HttpServerRequest in = ctx.request();
         URI base = base(service);
         RequestOptions options = new RequestOptions()
@@ -74,8 +83,8 @@ public class ServiceProxy {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         in.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            // Storage claims are vouched for by the gateway only: a client's own copies never pass.
-            if (!HOP_BY_HOP.contains(name) && !name.startsWith("x-shoal-storage-")) {
+            // A dialect's claims are vouched for by the gateway only: a client's own copies never pass.
+            if (!HOP_BY_HOP.contains(name) && !vouchedByTheGateway(name)) {
                 headers.add(h.getKey(), h.getValue());
             }
         });
@@ -89,14 +98,19 @@ public class ServiceProxy {
         if (agentToken != null) {
             headers.set(InternalClaims.AGENT_TOKEN_HEADER, agentToken);
         }
-        if (storage != null) {
-            headers.set(StorageClaims.ISSUER_HEADER, storage.issuer());
-            headers.set(StorageClaims.REPO_HEADER, storage.repo());
-            headers.set(StorageClaims.SCOPES_HEADER, String.join(" ", new java.util.TreeSet<>(storage.scopes())));
-        }
+        vouched.forEach(headers::set);
         options.setHeaders(headers);
         boolean hasBody = in.headers().contains(HttpHeaders.CONTENT_LENGTH) || in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
         send(ctx, options, service, hasBody, true);
+    }
+
+    private boolean vouchedByTheGateway(String lowerCaseName) {
+        for (String prefix : vouchedPrefixes) {
+            if (lowerCaseName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

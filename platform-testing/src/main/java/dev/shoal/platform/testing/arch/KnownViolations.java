@@ -14,14 +14,8 @@ final class KnownViolations {
     /** Resource → Pool or repository: none left. */
     private static final Map<String, Set<String>> RESOURCE_TO_DATABASE = Map.of();
 
-    private static final String PROJECT_ACCESS = "dev.shoal.gateway.compat.pagure.service.ProjectAccess";
-    private static final String STORAGE_PATHS = "dev.shoal.platform.compat.storage.StoragePaths";
-
-    /** Native class → compat class. */
-    private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of(
-            // The access policy decides for Pagure projects (ProjectAccess grants) and Code Storage ids
-            // (StoragePaths) itself; the router and the error writer reach dialects through ApiDialect beans.
-            "dev.shoal.gateway.access.AccessPolicy", Set.of(PROJECT_ACCESS, PROJECT_ACCESS + "$Grant", STORAGE_PATHS));
+    /** Native class → compat class: none left. */
+    private static final Map<String, Set<String>> NATIVE_TO_COMPAT = Map.of();
 
     private KnownViolations() {
     }

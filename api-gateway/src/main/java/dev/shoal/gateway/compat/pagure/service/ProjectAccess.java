@@ -1,5 +1,7 @@
 package dev.shoal.gateway.compat.pagure.service;
 
+import dev.shoal.gateway.access.RepoGrant;
+import dev.shoal.gateway.access.RepoGrants;
 import dev.shoal.platform.event.schema.RepoAccessChanged;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,20 +18,11 @@ import java.util.Map;
  * ACL (ticket, commit, admin; main admins and fork owners hold admin), or a group's ACL where a group
  * is a Shoal organization the user belongs to. Also whether the user is blocked from the repository.
  * Read from the database on each decision (no per-instance cache), so every gateway instance applies
- * a change as soon as one of them has consumed its event.
+ * a change as soon as one of them has consumed its event. The gateway's {@code AccessPolicy} asks it
+ * as its {@link RepoGrants}: Pagure's ticket reads, commit writes, admin administers.
  */
 @ApplicationScoped
-public class ProjectAccess {
-
-    /** The strongest level granted (null: none) and whether the user is blocked. */
-    public record Grant(String level, boolean blocked) {
-
-        public static final Grant NONE = new Grant(null, false);
-
-        public boolean atLeast(String wanted) {
-            return level != null && rank(level) >= rank(wanted);
-        }
-    }
+public class ProjectAccess implements RepoGrants {
 
     private final Pool pool;
 
@@ -37,31 +30,29 @@ public class ProjectAccess {
         this.pool = pool;
     }
 
-    static int rank(String level) {
-        return switch (level) {
-            case "admin" -> 3;
-            case "commit" -> 2;
-            case "ticket" -> 1;
-            default -> 0;
+    /** The native level of a Pagure ACL level; null for none Shoal knows. */
+    static RepoGrant.Level level(String pagureLevel) {
+        return switch (pagureLevel) {
+            case "admin" -> RepoGrant.Level.ADMIN;
+            case "commit" -> RepoGrant.Level.WRITE;
+            case "ticket" -> RepoGrant.Level.READ;
+            default -> null;
         };
     }
 
-    public Uni<Grant> grant(long repoId, String login, long userId) {
+    @Override
+    public Uni<RepoGrant> grant(long repoId, String login, long userId) {
         return pool.preparedQuery("SELECT a.kind, a.level FROM repo_access a WHERE a.repo_id = $1 AND a.kind IN ('user', 'blocked') "
                         + "AND a.name = $2 UNION ALL SELECT a.kind, a.level FROM repo_access a JOIN orgs o ON lower(o.name) = a.name "
                         + "JOIN memberships m ON m.org_id = o.id AND m.user_id = $3 WHERE a.repo_id = $1 AND a.kind = 'group'")
                 .execute(Tuple.of(repoId, login.toLowerCase(Locale.ROOT), userId))
                 .map(rows -> {
-                    String best = null;
-                    boolean blocked = false;
+                    RepoGrant grant = RepoGrant.NONE;
                     for (var row : rows) {
-                        if (row.getString("kind").equals("blocked")) {
-                            blocked = true;
-                        } else if (best == null || rank(row.getString("level")) > rank(best)) {
-                            best = row.getString("level");
-                        }
+                        grant = grant.and(row.getString("kind").equals("blocked") ? new RepoGrant(null, true)
+                                : new RepoGrant(level(row.getString("level")), false));
                     }
-                    return new Grant(best, blocked);
+                    return grant;
                 });
     }
 
@@ -87,9 +78,9 @@ public class ProjectAccess {
         if (levels == null) {
             return;
         }
-        levels.forEach((name, level) -> {
-            if (rank(level) > 0) {
-                rows.add(Tuple.of(repoId, kind, name.toLowerCase(Locale.ROOT), level));
+        levels.forEach((name, pagureLevel) -> {
+            if (level(pagureLevel) != null) {
+                rows.add(Tuple.of(repoId, kind, name.toLowerCase(Locale.ROOT), pagureLevel));
             }
         });
     }

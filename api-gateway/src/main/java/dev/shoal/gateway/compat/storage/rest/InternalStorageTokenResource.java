@@ -1,5 +1,6 @@
-package dev.shoal.gateway.storage;
+package dev.shoal.gateway.compat.storage.rest;
 
+import dev.shoal.gateway.compat.storage.service.StorageTokenVerifier;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.error.NotFoundException;
 import dev.shoal.platform.error.ValidationException;

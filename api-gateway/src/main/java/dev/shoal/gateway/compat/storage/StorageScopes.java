@@ -1,4 +1,4 @@
-package dev.shoal.gateway.storage;
+package dev.shoal.gateway.compat.storage;
 
 /**
  * The scope each Code Storage route needs, as the Code Storage API documents it. The route table

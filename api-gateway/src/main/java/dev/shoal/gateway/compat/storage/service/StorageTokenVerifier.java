@@ -1,6 +1,7 @@
-package dev.shoal.gateway.storage;
+package dev.shoal.gateway.compat.storage.service;
 
 import dev.shoal.gateway.access.Denied;
+import dev.shoal.gateway.compat.storage.StorageClaims;
 import dev.shoal.gateway.issuer.service.PublicKeys;
 import dev.shoal.platform.identity.RefRules;
 import io.smallrye.mutiny.Uni;
@@ -94,7 +95,7 @@ public class StorageTokenVerifier {
         }
         if (repoId.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // no repository can have such an id (and no header could carry it to repo-service)
-            throw new dev.shoal.gateway.access.Denied(400, "validation_failed",
+            throw new Denied(400, "validation_failed",
                     "the JWT's 'repo' claim may not contain NUL or other control characters", null);
         }
         Object rawScopes = claims.getClaimValue("scopes");

@@ -1,4 +1,4 @@
-package dev.shoal.gateway.storage;
+package dev.shoal.gateway.compat.storage;
 
 import dev.shoal.platform.identity.RefRules;
 import java.util.Set;
@@ -17,9 +17,10 @@ public record StorageClaims(long issuerId, String issuer, String repo, Set<Strin
     public static final String ORG_WIDE = "org";
 
     /** Headers the gateway sets on forwarded storage requests after verification (stripped from clients). */
-    public static final String ISSUER_HEADER = "X-Shoal-Storage-Issuer";
-    public static final String REPO_HEADER = "X-Shoal-Storage-Repo";
-    public static final String SCOPES_HEADER = "X-Shoal-Storage-Scopes";
+    public static final String HEADER_PREFIX = "X-Shoal-Storage-";
+    public static final String ISSUER_HEADER = HEADER_PREFIX + "Issuer";
+    public static final String REPO_HEADER = HEADER_PREFIX + "Repo";
+    public static final String SCOPES_HEADER = HEADER_PREFIX + "Scopes";
 
     public boolean has(String scope) {
         return scopes.contains(scope);
