@@ -43,7 +43,8 @@ class LauncherSettingsTest {
         LauncherSettings settings = LauncherSettings.from(Map.of(), ROOT, HOME, false);
 
         // every full collection gives back what exceeds MaxHeapFreeRatio, not a tenth of it
-        assertThat(settings.serviceJavaOptions()).contains("-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+        assertThat(settings.serviceJavaOptions()).contains("-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+        assertThat(settings.agentJavaOptions()).contains("-Xms8m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
         assertThat(settings.kafkaJavaOptions()).contains("-XX:-ShrinkHeapInSteps", "-Xmn8m");
         // web-ui trades CPU for memory; the API services keep C2 for their req/s goals
         assertThat(settings.javaOptions("web-ui")).endsWith("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
