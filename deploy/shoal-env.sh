@@ -43,8 +43,10 @@ stop_recorded() {
   pid="$(recorded_pid launcher || true)"
   if [[ -n "$pid" ]] && is_ours "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_gone "$pid" 90; then
-      echo "the launcher (pid $pid) did not stop within 90 s; killing it" >&2
+    # The launcher gives the agent, the services and Kafka up to a minute each while they write
+    # their class-data archives on their first run (ClassDataArchives), 20 s otherwise.
+    if ! wait_gone "$pid" 180; then
+      echo "the launcher (pid $pid) did not stop within 180 s; killing it" >&2
       kill -KILL "$pid" 2>/dev/null || true
       wait_gone "$pid" 10 || true
     fi

@@ -2,20 +2,21 @@ package dev.shoal.deploy;
 
 import dev.shoal.platform.testing.KafkaBroker;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A single-node KRaft Kafka broker as its own process ({@code kafka.Kafka} from the launcher's
@@ -25,13 +26,17 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class KafkaProcess {
 
     static final String NAME = "kafka";
+    private static final short API_VERSIONS = 18;
+    private static final int CORRELATION_ID = 1;
 
     private final LauncherSettings settings;
     private final RunFiles files;
+    private final ClassDataArchives archives;
 
-    KafkaProcess(LauncherSettings settings, RunFiles files) {
+    KafkaProcess(LauncherSettings settings, RunFiles files, ClassDataArchives archives) {
         this.settings = settings;
         this.files = files;
+        this.archives = archives;
     }
 
     Process start(ProcessSupervisor supervisor, String javaBin) {
@@ -40,48 +45,65 @@ final class KafkaProcess {
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.addAll(settings.kafkaJavaOptions());
+        String classPath = System.getProperty("java.class.path");
+        command.addAll(archives.options(NAME, Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList()));
         command.addAll(List.of(
                 "-Dshoal.home=" + settings.home(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath,
                 "kafka.Kafka", config.toString()));
         return supervisor.start(NAME, command, Map.of());
     }
 
-    /** Returns once the broker answers a metadata request; fails if it exits or the deadline passes. */
+    /**
+     * Returns once the broker answers an ApiVersions request on its client port; fails if it exits
+     * or the deadline passes. The request is written by hand (ten bytes), not with Kafka's admin
+     * client: that client loads about 1,300 classes into the launcher, which stay in its metaspace
+     * for as long as the stack runs.
+     */
     void awaitReady(Process process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-        props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "50");
-        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
-        try (Admin admin = Admin.create(props)) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new LaunchFailure("Kafka exited with code " + process.exitValue() + ". Last lines of "
-                            + files.log(NAME) + ":\n" + files.tail(files.log(NAME), 40));
-                }
-                try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
-                } catch (ExecutionException | TimeoutException e) {
-                    // not up yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LaunchFailure("interrupted while waiting for Kafka");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new LaunchFailure("Kafka did not answer on " + settings.kafkaBootstrapServers() + " within "
-                            + timeout.toSeconds() + " s. Last lines of " + files.log(NAME) + ":\n"
-                            + files.tail(files.log(NAME), 40));
-                }
-                ReadinessProbe.sleep(ReadinessProbe.POLL_INTERVAL);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new LaunchFailure("Kafka exited with code " + process.exitValue() + ". Last lines of "
+                        + files.log(NAME) + ":\n" + files.tail(files.log(NAME), 40));
             }
+            if (answersApiVersions(settings.kafkaPort())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchFailure("Kafka did not answer on " + settings.kafkaBootstrapServers() + " within "
+                        + timeout.toSeconds() + " s. Last lines of " + files.log(NAME) + ":\n"
+                        + files.tail(files.log(NAME), 40));
+            }
+            ReadinessProbe.sleep(ReadinessProbe.POLL_INTERVAL);
+        }
+    }
+
+    /**
+     * Whether a broker on {@code port} answers an ApiVersions request (API key 18, version 0). The
+     * broker binds its port early in its start and handles requests only once it has started, so
+     * any answer (the versions, or an error naming the versions it supports) means it serves
+     * clients. Request: size, API key, version, correlation id, a null client id; answer: size,
+     * correlation id, then the body (not read).
+     */
+    static boolean answersApiVersions(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 1000);
+            socket.setSoTimeout(2000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(10);
+            out.writeShort(API_VERSIONS);
+            out.writeShort(0);
+            out.writeInt(CORRELATION_ID);
+            out.writeShort(-1);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            return in.readInt() >= 4 && in.readInt() == CORRELATION_ID;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -98,9 +120,10 @@ final class KafkaProcess {
         props.put("background.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");
         // The log cleaner (compacted topics: consumer offsets) takes a 128 MiB dedupe buffer by
-        // default, up front: more than the whole heap this broker needs. 8 MiB dedupes ~250,000
-        // keys per pass, far more than a local stack's offsets topic holds.
-        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        // default, up front, on the heap: more than the whole heap this broker needs. 2 MiB dedupes
+        // ~78,000 keys per pass (24 bytes a key, 90% full), far more than a local stack's offsets
+        // topic holds (a key per consumer group and partition).
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         Path file = files.kafkaDir().resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             props.store(out, "Written by the Shoal launcher on every start; edit LauncherSettings instead");

@@ -35,6 +35,7 @@ public final class Launcher {
     private final RunFiles files;
     private final ProcessSupervisor supervisor;
     private final LocalSecrets secrets;
+    private final ClassDataArchives archives;
     private final String javaBin = ProcessHandle.current().info().command().orElse("java");
     private final Object lifecycle = new Object();
     private PostgresKeeper postgres;
@@ -45,6 +46,7 @@ public final class Launcher {
         this.files = new RunFiles(settings.home());
         this.supervisor = new ProcessSupervisor(files, settings.home());
         this.secrets = new LocalSecrets(files);
+        this.archives = new ClassDataArchives(files.classDataArchives(), settings.classDataSharing());
     }
 
     public static void main(String[] args) {
@@ -118,7 +120,7 @@ public final class Launcher {
         // starts here, and the services start as soon as their databases exist (Flyway needs them
         // at boot; their Kafka clients connect in the background once the broker answers). Their
         // readiness (which includes Kafka) is probed once Kafka is up.
-        KafkaProcess kafka = new KafkaProcess(settings, files);
+        KafkaProcess kafka = new KafkaProcess(settings, files, archives);
         Process kafkaProcess = kafka.start(supervisor, javaBin);
         int postgresPort = startPostgres();
         say(String.format("PostgreSQL on port %d (%.1f s)", postgresPort, (System.nanoTime() - start) / 1e9));
@@ -240,6 +242,9 @@ public final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.addAll(settings.javaOptions(service.name()));
+        Path app = service.jar(settings.root()).getParent();
+        command.addAll(archives.options(service.name(), List.of(app.resolve("quarkus-run.jar"),
+                app.resolve("quarkus/quarkus-application.dat"))));
         command.add("-Dshoal.home=" + settings.home());
         command.add("-jar");
         command.add(service.jar(settings.root()).toString());
@@ -250,6 +255,7 @@ public final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.addAll(settings.agentJavaOptions());
+        command.addAll(archives.options(AGENT, List.of(jar)));
         command.addAll(List.of("-Dshoal.home=" + settings.home(), "-jar", jar.toString()));
         return command;
     }
@@ -463,9 +469,10 @@ public final class Launcher {
                 postgres.stopRestarting();
             }
         }
-        supervisor.stop(List.of(AGENT), Duration.ofSeconds(10));
-        supervisor.stop(ServiceSpec.all(settings).stream().map(ServiceSpec::name).toList(), Duration.ofSeconds(20));
-        supervisor.stop(List.of(KafkaProcess.NAME), Duration.ofSeconds(30));
+        // A JVM's first run writes its class-data archive as it exits, which takes longer.
+        supervisor.stop(List.of(AGENT), archives.stopGrace(Duration.ofSeconds(10)));
+        supervisor.stop(ServiceSpec.all(settings).stream().map(ServiceSpec::name).toList(), archives.stopGrace(Duration.ofSeconds(20)));
+        supervisor.stop(List.of(KafkaProcess.NAME), archives.stopGrace(Duration.ofSeconds(30)));
         PostgresKeeper keeper;
         synchronized (lifecycle) {
             keeper = postgres;

@@ -42,6 +42,7 @@ record LauncherSettings(
         Map<String, String> serviceEnvironmentDefaults,
         Map<String, String> postgresConfig,
         Path agentWorkdir,
+        boolean classDataSharing,
         boolean detached) {
 
     static final int DEFAULT_GATEWAY_PORT = 8080;
@@ -60,36 +61,54 @@ record LauncherSettings(
     /**
      * JVM options every service gets (SHOAL_SERVICE_JAVA_OPTS replaces them). Sized for a small
      * machine: the serial collector (no GC threads, no region tables; pauses are short on heaps
-     * this size), a heap that starts small and gives memory back after a full GC, and caps on
+     * this size), a heap that starts at 16 MB (a service keeps 17-21 MB live after start; from 32 MB
+     * its young generation alone was 10 MB of touched pages) and gives memory back at each full GC (all that exceeds
+     * MaxHeapFreeRatio at once: -ShrinkHeapInSteps; by default the first full GC gives back
+     * nothing, the second a tenth, the fourth the rest), and caps on
      * metaspace and the code cache, which otherwise only ever grow.
      */
-    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=10 "
-            + "-XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m " + TRIM + " -XX:+ExitOnOutOfMemoryError "
+    static final String DEFAULT_SERVICE_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m " + TRIM + " -XX:+ExitOnOutOfMemoryError "
             + NETTY_ARENAS;
     /**
      * Each service's own options (SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ...), added after
      * the common ones so they win. The defaults are heap limits fitted to each service's work:
      * repo-service packs and indexes git data (commit-pack streams to temporary files, so 256m
-     * covers its caps); the others hold little more than request state. They apply only while
+     * covers its caps); the others hold little more than request state; web-ui also runs
+     * {@link #C1_ONLY}. They apply only while
      * SHOAL_SERVICE_JAVA_OPTS is unset, so an operator's own -Xmx there still holds for all.
      */
+    /**
+     * The C1 compiler alone, on one thread, with a smaller code cache: for processes whose CPU per
+     * request matters less than their memory (web-ui renders a page per click; C2's compiled code
+     * and its compiler's arenas are ~10 MB per JVM). Not for the API services: their req/s goals need C2.
+     */
+    static final String C1_ONLY = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m";
     static final Map<String, String> DEFAULT_PER_SERVICE_JAVA_OPTS = Map.of(
             "api-gateway", "-Xmx128m",
             "repo-service", "-Xmx256m",
             "issue-service", "-Xmx128m",
             "pipeline-service", "-Xmx128m",
             "webhook-service", "-Xmx128m",
-            "web-ui", "-Xmx96m");
+            "web-ui", "-Xmx96m " + C1_ONLY);
     /**
      * The Kafka broker (SHOAL_KAFKA_JAVA_OPTS): one node, a handful of topics, little traffic. The
      * C1 compiler alone (one compiler thread, no C2 arenas, a smaller code cache): the broker's
-     * CPU per event does not matter at a forge's event rate, its memory does.
+     * CPU per event does not matter at a forge's event rate, its memory does. An 8 MB young
+     * generation (the default is a third of the heap, 25 MB once the heap has grown): the broker
+     * allocates little per event, so it only collects more often, and its eden is not 20 MB of
+     * touched pages. {@code -ShrinkHeapInSteps}: every full collection gives back what exceeds
+     * MaxHeapFreeRatio, not a tenth of it on the second collection and the rest on the fourth.
      */
-    static final String DEFAULT_KAFKA_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx160m -XX:MinHeapFreeRatio=10 "
-            + "-XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=128m "
+    static final String DEFAULT_KAFKA_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx160m -Xmn8m -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=128m "
             + "-XX:ReservedCodeCacheSize=32m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
-    /** The CI agent (SHOAL_AGENT_JAVA_OPTS): it polls and runs steps as child processes. */
-    static final String DEFAULT_AGENT_JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx96m -XX:TieredStopAtLevel=1 "
+    /**
+     * The CI agent (SHOAL_AGENT_JAVA_OPTS): it polls and runs steps as child processes, and keeps
+     * about 4 MB live; its heap starts at 8 MB and shrinks back as the services' heaps do.
+     */
+    static final String DEFAULT_AGENT_JAVA_OPTS = "-XX:+UseSerialGC -Xms8m -Xmx96m -XX:MinHeapFreeRatio=10 "
+            + "-XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1 "
             + "-XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m " + TRIM + " -XX:+ExitOnOutOfMemoryError";
 
     /**
@@ -149,6 +168,7 @@ record LauncherSettings(
                 Map.of("max_connections", String.valueOf(positive(env, "SHOAL_PG_MAX_CONNECTIONS", DEFAULT_PG_MAX_CONNECTIONS)),
                         "shared_buffers", sharedBuffers(env)),
                 agentWorkdir(env, home.toAbsolutePath().normalize()),
+                flag(env, "SHOAL_APPCDS", true),
                 detached);
     }
 
@@ -257,6 +277,18 @@ record LauncherSettings(
                     + ", got '" + raw + "'");
         }
         return value;
+    }
+
+    private static boolean flag(Map<String, String> env, String name, boolean fallback) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new LaunchFailure(name + " must be true or false, got '" + raw + "'");
+        };
     }
 
     private static int parse(String name, String raw) {

@@ -38,6 +38,11 @@ final class RunFiles {
         return home.resolve("kafka");
     }
 
+    /** Class-data archives of the JVMs the launcher starts, one per process and build ({@link ClassDataArchives}). */
+    Path classDataArchives() {
+        return home.resolve("cds");
+    }
+
     Path keys() {
         return home.resolve("keys");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,27 @@ class LauncherSettingsTest {
         assertThat(settings.javaOptions("api-gateway")).endsWith("-Xmx128m");
         assertThat(settings.kafkaJavaOptions()).contains("-Xmx160m");
         assertThat(settings.agentJavaOptions()).contains("-Xmx96m");
+    }
+
+    @Test
+    void memoryDefaultsGiveHeapBackAtOnceAndKeepC2ForTheApiServices() {
+        LauncherSettings settings = LauncherSettings.from(Map.of(), ROOT, HOME, false);
+
+        // every full collection gives back what exceeds MaxHeapFreeRatio, not a tenth of it
+        assertThat(settings.serviceJavaOptions()).contains("-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+        assertThat(settings.agentJavaOptions()).contains("-Xms8m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+        assertThat(settings.kafkaJavaOptions()).contains("-XX:-ShrinkHeapInSteps", "-Xmn8m");
+        // web-ui trades CPU for memory; the API services keep C2 for their req/s goals
+        assertThat(settings.javaOptions("web-ui")).endsWith("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                "-XX:ReservedCodeCacheSize=32m");
+        for (String service : List.of("api-gateway", "repo-service", "issue-service", "pipeline-service", "webhook-service")) {
+            assertThat(settings.javaOptions(service)).as(service).doesNotContain("-XX:TieredStopAtLevel=1");
+        }
+        assertThat(settings.classDataSharing()).as("class-data archives unless SHOAL_APPCDS=false").isTrue();
+        assertThat(LauncherSettings.from(Map.of("SHOAL_APPCDS", " false "), ROOT, HOME, false).classDataSharing()).isFalse();
+        assertThatThrownBy(() -> LauncherSettings.from(Map.of("SHOAL_APPCDS", "maybe"), ROOT, HOME, false))
+                .isInstanceOf(LaunchFailure.class)
+                .hasMessage("SHOAL_APPCDS must be true or false, got 'maybe'");
     }
 
     @Test
