@@ -3,6 +3,7 @@ package dev.shoal.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shoal.platform.testing.Waits;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,15 +66,15 @@ final class ResilienceScenarios {
             LoadGenerator load = new LoadGenerator(client, org, repo, token, work);
             load.start();
             try {
-                Thread.sleep(3_000);
+                awaitWritesAccepted(load, "before the first kill");
                 for (String victim : victims) {
                     long kill = System.nanoTime();
                     long pid = client.signal(victim, "KILL");
                     killedAt.add(String.format("%s at +%.1f s", victim, (kill - start) / 1e9));
                     client.awaitRestarted(victim, pid, Duration.ofSeconds(180));
                     restartSeconds.put(victim, (System.nanoTime() - kill) / 1e9);
-                    // Let the load run against the restarted service before the next kill.
-                    Thread.sleep(2_000);
+                    // The load runs against the restarted service before the next kill.
+                    awaitWritesAccepted(load, "after " + victim + " was restarted");
                 }
             } finally {
                 load.stop();
@@ -103,6 +104,19 @@ final class ResilienceScenarios {
             System.out.println(summary);
             return summary;
         }
+    }
+
+    /**
+     * Until the load has had an issue and a push accepted from now on: the stack serves both kinds of
+     * write, so the next kill happens under load.
+     */
+    private static void awaitWritesAccepted(LoadGenerator load, String when) {
+        int issues = load.issues().size();
+        int pushes = load.pushes().size();
+        Waits.until(Duration.ofSeconds(90), () -> load.issues().size() > issues && load.pushes().size() > pushes,
+                () -> String.format("an issue and a push accepted %s: issues %d → %d, pushes %d → %d; %d writes refused so far, "
+                        + "bad answers %s", when, issues, load.issues().size(), pushes, load.pushes().size(), load.refused(),
+                        load.badAnswers()));
     }
 
     /** Every issue answered 201 is there, under its number, with its title. */
@@ -160,21 +174,12 @@ final class ResilienceScenarios {
             return action.equals("commented") ? "commented " + body.path("comment").path("id").asLong()
                     : action + " #" + body.path("issue").path("number").asLong();
         };
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Set<String> missingPushes;
-        Set<String> missingIssues;
-        do {
-            missingPushes = new HashSet<>(expectedPushes);
-            missingPushes.removeAll(receiver.deliveries("push").stream().map(pushKey).toList());
-            missingIssues = new HashSet<>(expectedIssues);
-            missingIssues.removeAll(receiver.deliveries("issue").stream().map(issueKey).toList());
-            if (missingPushes.isEmpty() && missingIssues.isEmpty()) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        assertThat(missingPushes).as("accepted pushes never delivered to the webhook").isEmpty();
-        assertThat(missingIssues).as("accepted issues and comments never delivered to the webhook").isEmpty();
+        Waits.untilAsserted(Duration.ofSeconds(90), () -> {
+            assertThat(missing(expectedPushes, receiver.deliveries("push"), pushKey))
+                    .as("accepted pushes never delivered to the webhook").isEmpty();
+            assertThat(missing(expectedIssues, receiver.deliveries("issue"), issueKey))
+                    .as("accepted issues and comments never delivered to the webhook").isEmpty();
+        });
         assertThat(duplicates(receiver.deliveries("push"), pushKey)).as("ref updates delivered more than once").isEmpty();
         // Only the facts made once (an issue opened, a comment added); other actions may recur by design.
         List<HookReceiver.Delivery> onceEach = receiver.deliveries("issue").stream()
@@ -182,6 +187,14 @@ final class ResilienceScenarios {
         assertThat(duplicates(onceEach, issueKey)).as("issue events delivered more than once").isEmpty();
         assertThat(receiver.conflicting()).as("delivery ids reused for different bodies").isEmpty();
         return receiver.deliveries("push").size() + receiver.deliveries("issue").size();
+    }
+
+    /** The keys of {@code expected} that no delivery has. */
+    private static <K> Set<K> missing(Set<K> expected, List<HookReceiver.Delivery> deliveries,
+            Function<HookReceiver.Delivery, K> key) {
+        Set<K> missing = new HashSet<>(expected);
+        deliveries.stream().map(key).toList().forEach(missing::remove);
+        return missing;
     }
 
     private static List<String> pushesWithoutExactlyOnePipeline(List<JsonNode> pipelines, List<LoadGenerator.Push> pushes) {
@@ -201,6 +214,28 @@ final class ResilienceScenarios {
     }
 
     /**
+     * A repository's pipelines as one look saw them: those not finished yet, and the accepted pushes
+     * without exactly one pipeline (the two lists a failed wait prints).
+     */
+    private record PipelinesSeen(List<JsonNode> pipelines, List<String> unfinished, List<String> notOnce) {
+
+        PipelinesSeen(List<JsonNode> pipelines, List<LoadGenerator.Push> pushes) {
+            this(pipelines, pipelines.stream().filter(p -> !StackClient.isTerminal(p.path("status").asText()))
+                    .map(p -> "#" + p.path("number").asInt() + " " + p.path("status").asText()).toList(),
+                    pushesWithoutExactlyOnePipeline(pipelines, pushes));
+        }
+
+        boolean settled() {
+            return unfinished.isEmpty() && notOnce.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "accepted pushes without exactly one pipeline " + notOnce + ", pipelines not finished " + unfinished;
+        }
+    }
+
+    /**
      * Every pipeline reaches a final status within a deadline; each accepted push made exactly one
      * pipeline, announced once; the successful ones have their step's log.
      */
@@ -208,42 +243,19 @@ final class ResilienceScenarios {
             throws Exception {
         // A killed pipeline-service's consumers resume only after Kafka has expired the dead members
         // (session timeout): pushes made meanwhile get their pipelines late, not never. Wait for both.
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        List<JsonNode> pipelines;
-        List<String> unfinished;
-        List<String> notOnce;
-        do {
-            pipelines = client.pipelines(org, repo);
-            unfinished = pipelines.stream().filter(p -> !StackClient.isTerminal(p.path("status").asText()))
-                    .map(p -> "#" + p.path("number").asInt() + " " + p.path("status").asText()).toList();
-            notOnce = pushesWithoutExactlyOnePipeline(pipelines, pushes);
-            if (unfinished.isEmpty() && notOnce.isEmpty()) {
-                break;
-            }
-            Thread.sleep(1_000);
-        } while (System.nanoTime() < deadline);
-        assertThat(notOnce).as("accepted pushes without exactly one pipeline 120 s after the load stopped").isEmpty();
-        assertThat(unfinished).as("pipelines still not finished 120 s after the load stopped").isEmpty();
+        List<JsonNode> pipelines = Waits.until(Duration.ofSeconds(120), Duration.ofSeconds(1),
+                StackClient.unchecked(() -> new PipelinesSeen(client.pipelines(org, repo), pushes)), PipelinesSeen::settled,
+                "every accepted push with exactly one pipeline, and every pipeline finished, 120 s after the load stopped")
+                .pipelines();
 
         Function<HookReceiver.Delivery, String> createdKey = d -> {
             JsonNode body = body(d);
             return body.path("action").asText().equals("created") ? "#" + body.path("pipeline").path("number").asInt() : null;
         };
-        Set<String> announced = new HashSet<>();
-        long announcedDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Set<String> expected = pipelines.stream().map(p -> "#" + p.path("number").asInt()).collect(Collectors.toSet());
-        List<HookReceiver.Delivery> created;
-        do {
-            created = receiver.deliveries("pipeline").stream().filter(d -> createdKey.apply(d) != null).toList();
-            announced = created.stream().map(createdKey).collect(Collectors.toSet());
-            if (announced.containsAll(expected)) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < announcedDeadline);
-        Set<String> unannounced = new HashSet<>(expected);
-        unannounced.removeAll(announced);
-        assertThat(unannounced).as("pipelines whose pipeline.created never reached the webhook").isEmpty();
+        Waits.untilAsserted(Duration.ofSeconds(30), () -> assertThat(missing(expected, receiver.deliveries("pipeline"), createdKey))
+                .as("pipelines whose pipeline.created never reached the webhook").isEmpty());
+        List<HookReceiver.Delivery> created = receiver.deliveries("pipeline").stream().filter(d -> createdKey.apply(d) != null).toList();
         assertThat(duplicates(created, createdKey)).as("pipeline.created delivered more than once").isEmpty();
 
         Map<String, Long> statuses = new TreeMap<>(pipelines.stream()
@@ -293,41 +305,12 @@ final class ResilienceScenarios {
 
             long start = System.nanoTime();
             long oldPostgres = client.signal(PostgresKeeper.NAME, "INT");
-            int refused = 0;
-            int during = 0;
-            double slowest = 0;
-            List<String> bad = new ArrayList<>();
-            boolean back = false;
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!back && System.nanoTime() < deadline) {
-                String title = "during the restart " + during++;
-                long sent = System.nanoTime();
-                HttpResponse<String> answer;
-                try {
-                    answer = client.exchange("POST", issuesUrl, client.adminToken(), "{\"title\":\"" + title + "\"}",
-                            Duration.ofSeconds(20));
-                } catch (java.io.IOException e) {
-                    bad.add(title + ": no answer within 20 s: " + e);
-                    continue;
-                }
-                slowest = Math.max(slowest, (System.nanoTime() - sent) / 1e9);
-                if (answer.statusCode() == 201) {
-                    accepted.put(client.json(answer).path("data").path("number").asLong(), title);
-                    back = client.pid(PostgresKeeper.NAME) != oldPostgres;
-                } else {
-                    refused++;
-                    JsonNode error = client.json(answer).path("error");
-                    // an outage is a 5xx the client may retry (503), never a 500 "unexpected error"
-                    if (answer.statusCode() <= 500 || !error.path("code").isTextual() || !error.path("message").isTextual()) {
-                        bad.add(title + ": " + answer.statusCode() + " " + answer.body());
-                    }
-                    Thread.sleep(200);
-                }
-            }
+            OutageWrites during = new OutageWrites(issuesUrl, oldPostgres, accepted);
+            Waits.until(Duration.ofSeconds(90), Duration.ofMillis(200), StackClient.unchecked(during::acceptedByRestartedPostgres)::get,
+                    () -> "a write accepted by the restarted PostgreSQL; " + during);
             double outage = (System.nanoTime() - start) / 1e9;
-            assertThat(bad).as("writes while PostgreSQL restarted that were not a clean 502/503/504 envelope").isEmpty();
-            assertThat(back).as("a write succeeded against the restarted PostgreSQL within 90 s").isTrue();
-            assertThat(refused).as("writes refused while PostgreSQL was down (the outage must be seen)").isPositive();
+            assertThat(during.bad).as("writes while PostgreSQL restarted that were not a clean 502/503/504 envelope").isEmpty();
+            assertThat(during.refused).as("writes refused while PostgreSQL was down (the outage must be seen)").isPositive();
             for (int i = 0; i < 5; i++) {
                 accepted.putAll(write(issuesUrl, "after the restart " + i, true));
             }
@@ -336,17 +319,8 @@ final class ResilienceScenarios {
             }
             checkIssues(org, repo, accepted);
 
-            Set<Long> missing;
-            long drainDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            do {
-                missing = new HashSet<>(accepted.keySet());
-                missing.removeAll(receiver.deliveries("issue").stream().map(d -> body(d).path("issue").path("number").asLong()).toList());
-                if (missing.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(500);
-            } while (System.nanoTime() < drainDeadline);
-            assertThat(missing).as("accepted issues whose event never reached the webhook").isEmpty();
+            Waits.untilAsserted(Duration.ofSeconds(60), () -> assertThat(missing(accepted.keySet(), receiver.deliveries("issue"),
+                    d -> body(d).path("issue").path("number").asLong())).as("accepted issues whose event never reached the webhook").isEmpty());
             List<HookReceiver.Delivery> opened = receiver.deliveries("issue").stream()
                     .filter(d -> body(d).path("action").asText().equals("opened")).toList();
             assertThat(duplicates(opened, d -> "#" + body(d).path("issue").path("number").asLong()))
@@ -354,9 +328,62 @@ final class ResilienceScenarios {
 
             String summary = String.format("PostgreSQL restart: %d writes accepted (before, during, after), %d refused cleanly "
                             + "during %.1f s until the first write succeeded (slowest answer %.1f s); no service restarted; "
-                            + "%d deliveries", accepted.size(), refused, outage, slowest, receiver.distinct("issue"));
+                            + "%d deliveries", accepted.size(), during.refused, outage, during.slowest, receiver.distinct("issue"));
             System.out.println(summary);
             return summary;
+        }
+    }
+
+    /**
+     * The writes made while PostgreSQL restarts, one a call: each accepted one goes into
+     * {@code accepted}; each refused one must be a 5xx envelope the client may retry (502, 503,
+     * 504), never a 500 "unexpected error" or no answer within 20 s, else it is listed in {@code bad}.
+     */
+    private final class OutageWrites {
+
+        private final String issuesUrl;
+        private final long stoppedPostgres;
+        private final Map<Long, String> accepted;
+        private final List<String> bad = new ArrayList<>();
+        private int refused;
+        private int written;
+        private double slowest;
+
+        OutageWrites(String issuesUrl, long stoppedPostgres, Map<Long, String> accepted) {
+            this.issuesUrl = issuesUrl;
+            this.stoppedPostgres = stoppedPostgres;
+            this.accepted = accepted;
+        }
+
+        /** Writes one issue; true when it was accepted and PostgreSQL runs under a new pid. */
+        boolean acceptedByRestartedPostgres() throws Exception {
+            String title = "during the restart " + written++;
+            long sent = System.nanoTime();
+            HttpResponse<String> answer;
+            try {
+                answer = client.exchange("POST", issuesUrl, client.adminToken(), "{\"title\":\"" + title + "\"}",
+                        Duration.ofSeconds(20));
+            } catch (java.io.IOException e) {
+                bad.add(title + ": no answer within 20 s: " + e);
+                return false;
+            }
+            slowest = Math.max(slowest, (System.nanoTime() - sent) / 1e9);
+            if (answer.statusCode() == 201) {
+                accepted.put(client.json(answer).path("data").path("number").asLong(), title);
+                return client.pid(PostgresKeeper.NAME) != stoppedPostgres;
+            }
+            refused++;
+            JsonNode error = client.json(answer).path("error");
+            if (answer.statusCode() <= 500 || !error.path("code").isTextual() || !error.path("message").isTextual()) {
+                bad.add(title + ": " + answer.statusCode() + " " + answer.body());
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d writes, %d refused, slowest answer %.1f s, not a clean envelope: %s", written, refused,
+                    slowest, bad);
         }
     }
 

@@ -121,7 +121,6 @@ final class SandboxEscapes {
 
         String pipelineUrl = url + "/api/v1/repos/escape/app/pipelines/1";
         JsonNode pipeline = client.finishedPipeline(pipelineUrl, admin, Duration.ofSeconds(120));
-        assertThat(pipeline).as("pipeline 1 of escape/app").isNotNull();
 
         Map<String, List<String>> expected = Map.of(
                 "proc", List.of("processes", "agent-environ", "env"),
@@ -154,7 +153,6 @@ final class SandboxEscapes {
                 "      - echo after-escape-marker", ""), "a pipeline after the attempts");
         StackClient.git(work, "push", "-q", client.remote("escape", "app", admin), "main");
         JsonNode next = client.finishedPipeline(url + "/api/v1/repos/escape/app/pipelines/2", admin, Duration.ofSeconds(90));
-        assertThat(next).as("pipeline 2 of escape/app").isNotNull();
         assertThat(next.path("status").asText()).as(next.toString()).isEqualTo("success");
         assertThat(client.get(url + "/api/v1/repos/escape/app/pipelines/2/steps/1/log", admin).body())
                 .contains("after-escape-marker");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shoal.platform.testing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,10 +20,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +38,8 @@ import java.util.regex.Pattern;
 final class StackClient {
 
     private static final Pattern CREATED_REPO = Pattern.compile("/api/v1/orgs/([^/]+)/repos$");
+    /** How often a wait asks the stack again: every answer is recorded for the secret scan, and the stack is under test. */
+    static final Duration ASK_EVERY = Duration.ofMillis(500);
     private static final Set<String> TERMINAL = Set.of("success", "failure", "error", "cancelled", "killed", "declined", "skipped");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -159,6 +165,48 @@ final class StackClient {
         }
     }
 
+    private JsonNode tree(String body) {
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(body, e);
+        }
+    }
+
+    /** An answer as a wait last saw it: on a timeout, {@link Waits} prints its status and body. */
+    record Answer(int status, String body) {
+
+        static Answer of(HttpResponse<String> response) {
+            return new Answer(response.statusCode(), response.body());
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    /**
+     * {@code call} as a source for {@link Waits}: an exception (no answer at all, a refused
+     * assertion) fails the wait at once instead of being waited out.
+     */
+    static <T> Supplier<T> unchecked(Callable<T> call) {
+        return () -> {
+            try {
+                return call.call();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting", e);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     /** Creates an organization and a repository in it as admin; both must be new. */
     void createRepo(String org, String name, boolean isPrivate) throws Exception {
         HttpResponse<String> orgAnswer = send("POST", url + "/api/v1/orgs", adminToken, "{\"name\":\"" + org + "\"}");
@@ -190,21 +238,19 @@ final class StackClient {
         return Files.createTempDirectory(dir, name);
     }
 
-    /** Waits for the pipeline to reach a final status; null if it never appears. */
-    JsonNode finishedPipeline(String pipelineUrl, String token, Duration limit) throws Exception {
-        JsonNode pipeline = null;
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = get(pipelineUrl, token);
-            if (response.statusCode() == 200) {
-                pipeline = mapper.readTree(response.body());
-                if (isTerminal(pipeline.path("status").asText())) {
-                    return pipeline;
-                }
-            }
-            Thread.sleep(500);
-        }
-        return pipeline;
+    /** The pipeline once it is in a final status; fails, with the last answer seen, if it is not within {@code limit}. */
+    JsonNode finishedPipeline(String pipelineUrl, String token, Duration limit) {
+        return pipelineUntil(pipelineUrl, token, limit, StackClient::isTerminal, "a final status of " + pipelineUrl);
+    }
+
+    /**
+     * The pipeline once it answers 200 with a status {@code done} accepts; fails, with the last
+     * answer seen, if it does not within {@code limit}.
+     */
+    JsonNode pipelineUntil(String pipelineUrl, String token, Duration limit, Predicate<String> done, String what) {
+        Answer last = Waits.until(limit, ASK_EVERY, unchecked(() -> Answer.of(get(pipelineUrl, token))),
+                answer -> answer.status() == 200 && done.test(tree(answer.body()).path("status").asText()), what);
+        return tree(last.body());
     }
 
     static boolean isTerminal(String status) {
@@ -242,20 +288,25 @@ final class StackClient {
 
     /**
      * Waits until the launcher has started {@code name} again under a new pid and, for a service,
-     * until it answers ready; returns the new pid, or fails after {@code limit}.
+     * until it answers ready; returns the new pid, or fails after {@code limit} with what it saw last.
      */
-    long awaitRestarted(String name, long oldPid, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Long> fresh = currentPid(name).filter(p -> p != oldPid)
-                    .filter(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
-            if (fresh.isPresent() && ready(name)) {
-                return fresh.get();
-            }
-            Thread.sleep(200);
+    long awaitRestarted(String name, long oldPid, Duration limit) {
+        return Waits.until(limit, () -> restartOf(name, oldPid), Restart::done,
+                name + " restarted under a new pid and ready (killed pid " + oldPid + ")").pid().orElseThrow();
+    }
+
+    /** What the launcher shows of a killed process: the pid it records now, whether that is a new live process, and ready. */
+    private record Restart(Optional<Long> pid, boolean newAndAlive, boolean ready) {
+
+        boolean done() {
+            return newAndAlive && ready;
         }
-        throw new AssertionError(name + " was not restarted and ready within " + limit.toSeconds() + " s (killed pid "
-                + oldPid + ")");
+    }
+
+    private Restart restartOf(String name, long oldPid) {
+        Optional<Long> pid = currentPid(name);
+        boolean newAndAlive = pid.filter(p -> p != oldPid).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+        return new Restart(pid, newAndAlive, newAndAlive && ready(name));
     }
 
     private Optional<Long> currentPid(String name) {

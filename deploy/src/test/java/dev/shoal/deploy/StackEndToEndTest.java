@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.testing.FreePorts;
+import dev.shoal.platform.testing.Waits;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -196,7 +197,6 @@ class StackEndToEndTest {
 
         for (String repo : List.of("app", "secret")) {
             JsonNode pipeline = finishedPipeline(url + "/api/v1/repos/journey/" + repo + "/pipelines/1", token);
-            assertThat(pipeline).as("pipeline 1 of journey/" + repo).isNotNull();
             assertThat(pipeline.path("status").asText()).as(pipeline.toString()).isEqualTo("failure");
             assertThat(pipeline.path("steps").get(0).path("status").asText()).isEqualTo("success");
             assertThat(pipeline.path("steps").get(1).path("status").asText()).isEqualTo("failure");
@@ -274,8 +274,8 @@ class StackEndToEndTest {
         assertThat(sent).isGreaterThan(500);
     }
 
-    /** Waits for the pipeline to reach a final status; null if it never appears. */
-    private JsonNode finishedPipeline(String pipelineUrl, String token) throws Exception {
+    /** The pipeline once it is in a final status; fails, with the last answer seen, if it is not within 90 s. */
+    private JsonNode finishedPipeline(String pipelineUrl, String token) {
         return client.finishedPipeline(pipelineUrl, token, Duration.ofSeconds(90));
     }
 
@@ -420,10 +420,8 @@ class StackEndToEndTest {
                 });
             }
             // Kill it mid-stream: some deliveries are out, most are events or rows not yet sent.
-            long killDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (receiver.distinct() < 50 && System.nanoTime() < killDeadline) {
-                Thread.sleep(50);
-            }
+            Waits.until(Duration.ofSeconds(120), () -> receiver.distinct() >= 50,
+                    () -> "50 deliveries before the kill; seen " + receiver.distinct() + ", writes refused " + refused);
             long webhookPid = Long.parseLong(Files.readString(home.resolve("pids/webhook-service.pid")).strip());
             new ProcessBuilder("kill", "-9", String.valueOf(webhookPid)).start().waitFor();
             int atKill = receiver.distinct();
@@ -432,10 +430,9 @@ class StackEndToEndTest {
             assertThat(refused).as("issue writes refused").isEmpty();
             assertThat(accepted.get()).isEqualTo(issues);
 
-            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-            while (receiver.distinct() < issues && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            Waits.until(Duration.ofMinutes(4), () -> receiver.distinct() >= issues,
+                    () -> "distinct issue deliveries: " + receiver.distinct() + " of " + issues + " in " + receiver.requests()
+                            + " requests; killed pid " + webhookPid + " after " + atKill + " deliveries");
             long restartedPid = Long.parseLong(Files.readString(home.resolve("pids/webhook-service.pid")).strip());
             System.out.printf("webhook crash: killed pid %d after %d deliveries; restarted as %d; %d distinct deliveries "
                     + "in %d requests%n", webhookPid, atKill, restartedPid, receiver.distinct(), receiver.requests());
@@ -478,18 +475,18 @@ class StackEndToEndTest {
                             "{\"title\":\"during the outage " + i + "\"}");
                     assertThat(created.statusCode()).as("write %d while Kafka is down: %s", i, created.body()).isEqualTo(201);
                 }
-                long left = Duration.ofSeconds(30).toNanos() - (System.nanoTime() - frozenAt);
-                if (left > 0) {
-                    Thread.sleep(left / 1_000_000);
+                // Kafka stays frozen for 30 s in all, and nothing may be delivered meanwhile.
+                Duration left = Duration.ofSeconds(30).minusNanos(System.nanoTime() - frozenAt);
+                if (!left.isNegative() && !left.isZero()) {
+                    Waits.holds(left, () -> receiver.distinct() == 0,
+                            () -> "deliveries while the broker was frozen: " + receiver.distinct());
                 }
                 assertThat(receiver.distinct()).as("deliveries while the broker was frozen").isZero();
             } finally {
                 new ProcessBuilder("kill", "-CONT", String.valueOf(kafka)).start().waitFor();
             }
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (receiver.distinct() < issues && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-            }
+            Waits.until(Duration.ofMinutes(3), () -> receiver.distinct() >= issues,
+                    () -> "issue deliveries after the outage: " + receiver.distinct() + " of " + issues);
             System.out.printf("broker outage: %d issues written while Kafka was frozen for 30 s, %d delivered after%n",
                     issues, receiver.distinct());
             assertThat(receiver.distinct()).as("issue deliveries after the outage").isEqualTo(issues);
@@ -524,7 +521,6 @@ class StackEndToEndTest {
         git(repo, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "-m", "drone pipeline");
         git(repo, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/drone/app.git", "main");
         JsonNode first = finishedPipeline(url + "/api/v1/repos/drone/app/pipelines/1", token);
-        assertThat(first).as("pipeline 1 of drone/app").isNotNull();
         assertThat(first.path("status").asText()).as(first.toString()).isEqualTo("success");
 
         // The pushed commit's message and author must come back on the builds (issue 21).
@@ -667,27 +663,14 @@ class StackEndToEndTest {
         git(work, "push", "-q", url.replace("http://", "http://e2e:" + token + "@") + "/agents/wood.git", "main");
 
         String pipelineUrl = url + "/api/v1/repos/agents/wood/pipelines/1";
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        boolean slow = false;
-        while (!slow && System.nanoTime() < deadline) {
-            HttpResponse<String> log = get(pipelineUrl + "/steps/2/log", token);
-            slow = log.statusCode() == 200 && log.body().contains("first-run");
-            Thread.sleep(200);
-        }
-        assertThat(slow).as("the first run reached the slow step").isTrue();
+        Waits.until(Duration.ofSeconds(90), StackClient.unchecked(() -> StackClient.Answer.of(get(pipelineUrl + "/steps/2/log", token))),
+                log -> log.status() == 200 && log.body().contains("first-run"), "the first run reaching the slow step (its log)");
         Files.writeString(flag, "go\n");
         long agentPid = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
         new ProcessBuilder("kill", "-9", String.valueOf(agentPid)).start().waitFor();
 
-        JsonNode pipeline = null;
-        deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            pipeline = mapper.readTree(get(pipelineUrl, token).body());
-            if (pipeline.path("status").asText().equals("success") || pipeline.path("status").asText().equals("failure")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
+        JsonNode pipeline = client.pipelineUntil(pipelineUrl, token, Duration.ofSeconds(150),
+                status -> status.equals("success") || status.equals("failure"), "success or failure of " + pipelineUrl);
         long restartedAgent = Long.parseLong(Files.readString(home.resolve("pids/ci-agent.pid")).strip());
         assertThat(restartedAgent).as("the launcher restarted the agent").isNotEqualTo(agentPid);
         assertThat(pipeline.path("status").asText()).as(String.valueOf(pipeline)).isEqualTo("success");
@@ -736,7 +719,6 @@ class StackEndToEndTest {
                 "  - name: greet", "    commands:", "      - echo drone-file-marker", ""), "drone pipeline");
         git(work, "push", "-q", client.remote("dronefile", "app", token), "main");
         JsonNode passing = finishedPipeline(url + "/api/v1/repos/dronefile/app/pipelines/1", token);
-        assertThat(passing).as("pipeline 1 of dronefile/app").isNotNull();
         assertThat(passing.path("status").asText()).as(passing.toString()).isEqualTo("success");
         assertThat(get(url + "/api/v1/repos/dronefile/app/pipelines/1/steps/1/log", token).body()).contains("drone-file-marker");
 
@@ -745,7 +727,6 @@ class StackEndToEndTest {
                 "      - echo before-exit", "      - exit 4", ""), "a failing step");
         git(work, "push", "-q", client.remote("dronefile", "app", token), "main");
         JsonNode failing = finishedPipeline(url + "/api/v1/repos/dronefile/app/pipelines/2", token);
-        assertThat(failing).as("pipeline 2 of dronefile/app").isNotNull();
         assertThat(failing.path("status").asText()).as(failing.toString()).isEqualTo("failure");
         assertThat(failing.path("steps").get(0).path("status").asText()).isEqualTo("success");
         assertThat(failing.path("steps").get(1).path("status").asText()).isEqualTo("failure");

@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.SameSiteAttribute;
+import dev.shoal.platform.testing.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -287,17 +288,8 @@ final class WebUiScenarios implements AutoCloseable {
         git(repo, "-c", "user.name=Wendy", "-c", "user.email=wendy@example.com", "commit", "-q", "-m", "A slow pipeline");
         git(repo, "push", "-q", cloneUrl.replace("://", "://" + user + ":" + gitToken + "@"), "main");
         String pipelineApi = "/api/v1/repos/" + org + "/site/pipelines/1";
-        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String state = "";
-        while (System.nanoTime() < until) {
-            HttpResponse<String> p = send("GET", pipelineApi, gitToken, null);
-            state = p.body();
-            if (p.statusCode() == 200 && state.contains("\"status\":\"running\"")) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(state).as("pipeline 1 of the site runs").contains("\"status\":\"running\"");
+        Waits.until(Duration.ofSeconds(90), StackClient.unchecked(() -> StackClient.Answer.of(send("GET", pipelineApi, gitToken, null))),
+                p -> p.status() == 200 && p.body().contains("\"status\":\"running\""), "pipeline 1 of the site running");
         page.navigate(url + "/" + org + "/site/pipelines");
         assertThat(page.locator("#pipelines").textContent()).contains("#1").contains("running");
         shot(page, "pipelines");
@@ -325,19 +317,17 @@ final class WebUiScenarios implements AutoCloseable {
             page.fill("#hook-secret", "web hook secret of the journey");
             page.check("#hook-form input[name=event][value=push]");
             page.click("#hook-submit");
-            long hookUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < hookUntil && !page.locator("tr[id^=delivery-] .state:text-is('succeeded')").isVisible()) {
-                Thread.sleep(500);
-                page.reload();
-            }
+            // The settings page does not refresh itself: it is reloaded between looks.
+            Waits.until(Duration.ofSeconds(60), Duration.ofMillis(500),
+                    () -> visibleElseReload(page, "tr[id^=delivery-] .state:text-is('succeeded')"),
+                    () -> "a succeeded delivery on the settings page; deliveries shown: "
+                            + page.locator("tr[id^=delivery-]").allTextContents());
             assertThat(page.locator("tr[id^=delivery-]").first().textContent()).contains("ping").contains("succeeded").contains("200");
             assertThat(receiver.requests("ping")).isEqualTo(1);
             page.click("tr[id^=delivery-] button.redeliver");
             assertThat(page.locator("#notice").textContent()).contains("is being sent again");
-            long again = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < again && receiver.requests("ping") < 2) {
-                Thread.sleep(200);
-            }
+            Waits.until(Duration.ofSeconds(30), () -> receiver.requests("ping") >= 2,
+                    () -> "the ping redelivered from the page; ping requests: " + receiver.requests("ping"));
             assertThat(receiver.requests("ping")).as("redelivered from the page").isEqualTo(2);
             assertThat(receiver.distinct("ping")).as("the same delivery, sent again").isEqualTo(1);
             assertThat(receiver.conflicting()).isEmpty();
@@ -485,6 +475,15 @@ final class WebUiScenarios implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Whether {@code selector} shows on the page; if not, the page is reloaded for the next look. */
+    private static boolean visibleElseReload(Page page, String selector) {
+        if (page.locator(selector).isVisible()) {
+            return true;
+        }
+        page.reload();
+        return false;
     }
 
     private String api(String method, String path, String body, int expected) throws Exception {

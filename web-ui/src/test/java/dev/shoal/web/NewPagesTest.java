@@ -86,9 +86,14 @@ class NewPagesTest {
         assertThat(html).contains("id=\"label-form\"");
         Map<String, Object> labelled = new java.util.HashMap<>(bare);
         labelled.put("labels", List.of(Map.of("id", 4, "name", "<bug>")));
+        Map<String, Object> comment = Map.of("id", 7, "author", Map.of("username", "bob"), "created_at", "2026-01-02T03:04:05Z",
+                "html", "<p>seen it</p>");
         String with = issue.data("v", OWNER).data("org", "acme").data("repo", Map.of("name", "app")).data("issue", labelled)
-                .data("comments", List.of()).data("labels", List.of()).data("closed", false).data("tab", "issues").render();
+                .data("comments", List.of(comment)).data("labels", List.of()).data("closed", false).data("tab", "issues").render();
         assertThat(with).contains("&lt;bug&gt;").contains("action=\"/acme/app/issues/1/labels/4/remove\"");
+        assertThat(with).contains("<article class=\"comment card\" id=\"comment-7\">").contains("bob · 2026-01-02T03:04:05Z")
+                .contains("<p>seen it</p>").doesNotContain("No comments yet.");
+        assertThat(html).contains("No comments yet.");
         assertThat(formsWithoutCsrf(with)).isEmpty();
     }
 
@@ -187,7 +192,7 @@ class NewPagesTest {
                 .data("comments", List.of()).data("diff", List.of()).data("cut", false).data("open", true)
                 .data("problem", "The pull request was not merged: its branch conflicts").data("conflicts", List.of("README.md"))
                 .data("tab", "pulls").render();
-        assertThat(conflict).contains("id=\"merge-problem\"").contains("<li><code>README.md</code></li>");
+        assertThat(conflict).contains("id=\"merge-problem\"").contains("<li><code>README.md</code></li>").contains("No comments yet.");
     }
 
     @Test

@@ -24,13 +24,25 @@ public final class Waits {
 
     /** Awaitility's factory with Shoal's polling: at once, then every 100 ms, for at most {@code timeout}. */
     public static ConditionFactory within(Duration timeout) {
-        return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL).pollInSameThread();
+        return within(timeout, POLL);
+    }
+
+    private static ConditionFactory within(Duration timeout, Duration every) {
+        return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(every).pollInSameThread();
     }
 
     /** Until {@code condition} is true; else fails with {@code message}. */
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
+        until(timeout, POLL, condition, message);
+    }
+
+    /**
+     * Until {@code condition} is true, asking every {@code every}: for a costly question (a page
+     * reloaded, a paged list from a running stack); else fails with {@code message}.
+     */
+    public static void until(Duration timeout, Duration every, BooleanSupplier condition, Supplier<String> message) {
         try {
-            within(timeout).until(condition::getAsBoolean);
+            within(timeout, every).until(condition::getAsBoolean);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(message.get() + " (after " + timeout.toMillis() + " ms)", e);
         }
@@ -38,9 +50,14 @@ public final class Waits {
 
     /** Until {@code source} gives a value {@code done} accepts, which it returns; else fails with the last value. */
     public static <T> T until(Duration timeout, Supplier<T> source, Predicate<? super T> done, String what) {
+        return until(timeout, POLL, source, done, what);
+    }
+
+    /** As {@link #until(Duration, Supplier, Predicate, String)}, asking {@code source} every {@code every}. */
+    public static <T> T until(Duration timeout, Duration every, Supplier<T> source, Predicate<? super T> done, String what) {
         Object[] last = new Object[1];
         try {
-            return within(timeout).until(() -> {
+            return within(timeout, every).until(() -> {
                 T value = source.get();
                 last[0] = value;
                 return value;

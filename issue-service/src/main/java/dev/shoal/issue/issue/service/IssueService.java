@@ -11,6 +11,7 @@ import dev.shoal.issue.repo.RepoRecord;
 import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.repo.service.RepoScopes;
 import dev.shoal.issue.support.Allowed;
+import dev.shoal.issue.support.Titles;
 import dev.shoal.issue.user.UserProfile;
 import dev.shoal.issue.user.repository.UserRepository;
 import dev.shoal.platform.api.PageRequest;
@@ -113,7 +114,7 @@ public class IssueService {
      */
     public Uni<Issue> create(Caller caller, String org, String name, Opening opening) {
         caller.requireUserId();
-        String cleanTitle = checkTitle(opening.title());
+        String cleanTitle = Titles.check(opening.title());
         return repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
                 repoRecords.nextNumber(tx, repo.id())
                         .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, opening.body() == null ? "" : opening.body(),
@@ -131,7 +132,7 @@ public class IssueService {
 
     /** Title, body, milestone and state in one change; the state follows triage/close/reopen only. */
     public Uni<Issue> update(Caller caller, String org, String name, long number, IssueChange change) {
-        String title = change.title() == null ? null : checkTitle(change.title());
+        String title = change.title() == null ? null : Titles.check(change.title());
         if (change.state() != null) {
             Allowed.oneOf("state", change.state(), null, Issue.STATES);
         }
@@ -320,17 +321,6 @@ public class IssueService {
             }
         }
         return result;
-    }
-
-    static String checkTitle(String raw) {
-        if (raw == null) {
-            throw new ValidationException("title is required");
-        }
-        String title = raw.strip();
-        if (title.isEmpty() || title.length() > 255) {
-            throw new ValidationException("title must be 1-255 characters (not only spaces)");
-        }
-        return title;
     }
 
     private static NotFoundException notFound(RepoRecord repo, long number) {

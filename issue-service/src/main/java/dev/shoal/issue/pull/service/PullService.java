@@ -16,6 +16,7 @@ import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.repo.service.RepoScopes;
 import dev.shoal.issue.support.Allowed;
 import dev.shoal.issue.support.Sql;
+import dev.shoal.issue.support.Titles;
 import dev.shoal.issue.user.UserProfile;
 import dev.shoal.issue.user.Users;
 import dev.shoal.issue.user.repository.UserRepository;
@@ -91,7 +92,7 @@ public class PullService {
     public Uni<PullRequest> create(Caller caller, String org, String name, String title, String body, String source,
                                    String target) {
         caller.requireUserId();
-        String cleanTitle = checkTitle(title);
+        String cleanTitle = Titles.check(title);
         if (source == null || source.isBlank()) {
             throw new ValidationException("source_bookmark is required: the branch whose changes should be merged");
         }
@@ -112,7 +113,7 @@ public class PullService {
     }
 
     public Uni<PullRequest> update(Caller caller, String org, String name, long number, PullChange change) {
-        String title = change.title() == null ? null : checkTitle(change.title());
+        String title = change.title() == null ? null : Titles.check(change.title());
         String state = change.state() == null ? null
                 : Allowed.oneOf("state", change.state(), null, List.of(PullRequest.OPEN, PullRequest.CLOSED));
         return repos.forRead(caller, org, name).chain(repo -> pool.withTransaction(tx -> locked(tx, repo, number)
@@ -359,17 +360,6 @@ public class PullService {
 
     private static String shortName(String ref) {
         return ref.startsWith(HEADS) ? ref.substring(HEADS.length()) : ref;
-    }
-
-    private static String checkTitle(String raw) {
-        if (raw == null) {
-            throw new ValidationException("title is required");
-        }
-        String title = raw.strip();
-        if (title.isEmpty() || title.length() > 255) {
-            throw new ValidationException("title must be 1-255 characters (not only spaces)");
-        }
-        return title;
     }
 
     private static NotFoundException notFound(RepoRecord repo, long number) {

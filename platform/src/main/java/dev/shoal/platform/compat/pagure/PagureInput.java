@@ -2,8 +2,7 @@ package dev.shoal.platform.compat.pagure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.shoal.platform.api.FormBody;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,22 +50,12 @@ public final class PagureInput {
     }
 
     private static PagureInput form(String body) {
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-            } catch (IllegalArgumentException e) {
-                throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded (a bad % escape in '"
-                        + (pair.length() > 40 ? pair.substring(0, 40) + "…" : pair) + "')");
-            }
+        try {
+            return new PagureInput(FormBody.decode(body));
+        } catch (FormBody.MalformedPair e) {
+            throw PagureException.invalid("the form body is not valid application/x-www-form-urlencoded (a bad % escape in '"
+                    + e.shown() + "')");
         }
-        return new PagureInput(fields);
     }
 
     private static PagureInput json(String body, ObjectMapper mapper, Set<String> repeatable) {

@@ -11,9 +11,6 @@ import dev.shoal.repo.repo.service.RepoService;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.eclipse.jgit.lib.Repository;
 import org.jboss.logging.Logger;
 
@@ -34,17 +29,13 @@ import org.jboss.logging.Logger;
  * it, the same UploadPack/ReceivePack ({@link GitPacks}: protection, journal, {@code repo.pushed}),
  * the repository's lock around a push. Runs on the SSH command pool, never on MINA's I/O threads.
  */
-final class GitSshCommand implements Command, Runnable {
+final class GitSshCommand extends SshCommandStreams implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(GitSshCommand.class);
     private static final String NOT_FOUND = "repository '%s/%s' not found (or you may not read it); check the path and your key";
 
     private final GitSshRequest request;
     private final Dependencies deps;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
     private String fingerprint;
     private String protocol;
     private Future<?> running;
@@ -57,26 +48,6 @@ final class GitSshCommand implements Command, Runnable {
     GitSshCommand(GitSshRequest request, Dependencies deps) {
         this.request = request;
         this.deps = deps;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
     }
 
     @Override
@@ -157,15 +128,5 @@ final class GitSshCommand implements Command, Runnable {
         } catch (ParseException e) {
             throw new IllegalStateException("the gateway's token for this command did not verify", e);
         }
-    }
-
-    private int refuse(String message) {
-        try {
-            err.write(("shoal: " + message + "\n").getBytes(StandardCharsets.UTF_8));
-            err.flush();
-        } catch (IOException e) {
-            LOG.debugf("SSH client went away: %s", e.getMessage());
-        }
-        return 1;
     }
 }

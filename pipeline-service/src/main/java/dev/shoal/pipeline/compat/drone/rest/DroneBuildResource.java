@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.pipeline.compat.drone.DroneBuild;
 import dev.shoal.pipeline.compat.drone.DroneViews.LogLine;
 import dev.shoal.pipeline.compat.drone.service.DroneService;
+import dev.shoal.platform.api.FormBody;
 import dev.shoal.platform.error.ValidationException;
 import dev.shoal.platform.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,20 +148,13 @@ public class DroneBuildResource {
         return out;
     }
 
+    /** Drone's parameters are single values: a repeated one keeps its first place and its last value. */
     private static Map<String, String> form(String body) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : body.strip().split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("build parameters must be form-encoded (KEY=value&OTHER=value)");
-            }
+        try {
+            FormBody.decode(body.strip()).forEach((key, values) -> out.put(key, values.get(values.size() - 1)));
+        } catch (FormBody.MalformedPair e) {
+            throw new ValidationException("build parameters must be form-encoded (KEY=value&OTHER=value)");
         }
         return out;
     }
