@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shoal.issue.issue.Issue;
 import dev.shoal.issue.issue.service.IssueService;
 import dev.shoal.issue.support.Numbers;
+import dev.shoal.issue.support.RawJson;
 import dev.shoal.platform.api.DataResponse;
 import dev.shoal.platform.api.PageRequest;
 import dev.shoal.platform.api.PageResponse;
@@ -61,7 +62,7 @@ public class IssueResource {
     }
 
     @GET
-    public Uni<PageResponse<Issue>> list(@PathParam("org") String org, @PathParam("repo") String repo,
+    public Uni<PageResponse<RawJson>> list(@PathParam("org") String org, @PathParam("repo") String repo,
                                          @QueryParam("state") String state, @QueryParam("page") String page,
                                          @QueryParam("per_page") String perPage) {
         return issues.list(caller.get(), org, repo, state, PageRequest.of(page, perPage));

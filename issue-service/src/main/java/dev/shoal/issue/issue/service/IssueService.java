@@ -11,6 +11,7 @@ import dev.shoal.issue.repo.RepoRecord;
 import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.repo.service.RepoScopes;
 import dev.shoal.issue.support.Allowed;
+import dev.shoal.issue.support.RawJson;
 import dev.shoal.issue.support.Titles;
 import dev.shoal.issue.user.UserProfile;
 import dev.shoal.issue.user.repository.UserRepository;
@@ -72,11 +73,12 @@ public class IssueService {
         this.directory = directory;
     }
 
-    public Uni<PageResponse<Issue>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
+    /** A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one query. */
+    public Uni<PageResponse<RawJson>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
         String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
         return repos.forRead(caller, org, name)
                 .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId()))
-                .chain(result -> views.page(pool, result.rows()).map(items -> PageResponse.of(items, page, result.total())));
+                .map(result -> PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page, result.total()));
     }
 
     public Uni<Issue> get(Caller caller, String org, String name, long number) {
