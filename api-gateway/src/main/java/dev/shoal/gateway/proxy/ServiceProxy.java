@@ -45,6 +45,9 @@ public class ServiceProxy {
             "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id",
             "traceparent", "tracestate");
 
+    /** Answers up to this size are read whole and written at once; larger ones stream. */
+    private static final long WHOLE_ANSWER_BYTES = 64 * 1024;
+
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final HttpClient client;
@@ -164,10 +167,39 @@ public class ServiceProxy {
                 out.headers().add(h.getKey(), h.getValue());
             }
         });
+        long length = contentLength(upstream);
+        if (length >= 0 && length <= WHOLE_ANSWER_BYTES) {
+            // A small answer (most API answers) goes out in one write, headers and body together;
+            // piping it would flush the head and the body separately.
+            upstream.body().onComplete(read -> {
+                if (out.closed()) {
+                    LOG.debugf("answer dropped, the client left");
+                } else if (read.succeeded()) {
+                    out.end(read.result());
+                } else {
+                    LOG.debugf("answer ended early: %s", read.cause().getMessage());
+                    out.reset();
+                }
+            });
+            return;
+        }
         if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             out.setChunked(true);
         }
         upstream.pipeTo(out).onFailure(e -> LOG.debugf("stream to client ended early: %s", e.getMessage()));
+    }
+
+    /** The answer's declared length, or -1 when it is streamed without one (or declares nonsense). */
+    private static long contentLength(HttpClientResponse upstream) {
+        String declared = upstream.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void fail(RoutingContext ctx, String service, Throwable cause) {
