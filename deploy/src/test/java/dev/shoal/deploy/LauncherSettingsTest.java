@@ -46,10 +46,14 @@ class LauncherSettingsTest {
         assertThat(settings.serviceJavaOptions()).contains("-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
         assertThat(settings.agentJavaOptions()).contains("-Xms8m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
         assertThat(settings.kafkaJavaOptions()).contains("-XX:-ShrinkHeapInSteps", "-Xmn8m");
-        // web-ui trades CPU for memory; the API services keep C2 for their req/s goals
+        // web-ui, pipeline-service and webhook-service trade CPU for memory; the API services keep C2 for their req/s goals
         assertThat(settings.javaOptions("web-ui")).endsWith("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
                 "-XX:ReservedCodeCacheSize=32m");
-        for (String service : List.of("api-gateway", "repo-service", "issue-service", "pipeline-service", "webhook-service")) {
+        for (String service : List.of("pipeline-service", "webhook-service")) {
+            assertThat(settings.javaOptions(service)).as(service).endsWith("-Xmx128m", "-XX:TieredStopAtLevel=1",
+                    "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m");
+        }
+        for (String service : List.of("api-gateway", "repo-service", "issue-service")) {
             assertThat(settings.javaOptions(service)).as(service).doesNotContain("-XX:TieredStopAtLevel=1");
         }
         assertThat(settings.classDataSharing()).as("class-data archives unless SHOAL_APPCDS=false").isTrue();
