@@ -203,7 +203,9 @@ public class GatewayRouter {
         }
         if (decision.agentToken() != null) {
             String clientIp = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-            ctx.addEndHandler(done -> {
+            // Counted as the answer's head is written, before the client can read it and ask again
+            // (after the end, a client quick enough would pass with its next guess).
+            ctx.addHeadersEndHandler(head -> {
                 if (ctx.response().getStatusCode() == 401) {
                     rateLimiter.acquire("ip:" + clientIp);
                 }
