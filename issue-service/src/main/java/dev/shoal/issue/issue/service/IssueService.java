@@ -51,6 +51,7 @@ public class IssueService {
     private final RepoScopes repos;
     private final RepoRecords repoRecords;
     private final IssueRepository issues;
+    private final IssueListCache listCache;
     private final IssueViews views;
     private final IssueEvents events;
     private final LabelRepository labels;
@@ -58,13 +59,14 @@ public class IssueService {
     private final UserRepository users;
     private final UserDirectory directory;
 
-    public IssueService(Pool pool, RepoScopes repos, RepoRecords repoRecords, IssueRepository issues, IssueViews views,
-                        IssueEvents events, LabelRepository labels, MilestoneRepository milestones,
-                        UserRepository users, UserDirectory directory) {
+    public IssueService(Pool pool, RepoScopes repos, RepoRecords repoRecords, IssueRepository issues,
+                        IssueListCache listCache, IssueViews views, IssueEvents events, LabelRepository labels,
+                        MilestoneRepository milestones, UserRepository users, UserDirectory directory) {
         this.pool = pool;
         this.repos = repos;
         this.repoRecords = repoRecords;
         this.issues = issues;
+        this.listCache = listCache;
         this.views = views;
         this.events = events;
         this.labels = labels;
@@ -73,11 +75,18 @@ public class IssueService {
         this.directory = directory;
     }
 
-    /** A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one query. */
+    /**
+     * A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one
+     * query, or none while the repository's list version is the one the page was cached under
+     * ({@link IssueListCache}; the version comes with the repository row, read first). A repository
+     * never written to has no issues.
+     */
     public Uni<PageResponse<RawJson>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
         String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
         return repos.forRead(caller, org, name)
-                .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId()))
+                .chain(repo -> !repo.known() ? Uni.createFrom().item(new IssueRepository.Page(List.of(), 0))
+                        : listCache.page(IssueListCache.Key.of(repo.id(), state, page, caller), repo.listVersion(),
+                        () -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId())))
                 .map(result -> PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page, result.total()));
     }
 
