@@ -291,6 +291,36 @@ class IssueListCacheTest {
     }
 
     @Test
+    void aClientThatSendsTheETagBackGets304WhileTheListStands() {
+        int number = create(alice, "Tagged");
+        String etag = as(alice).get(base + "/issues?state=new").then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.startsWith("W/\"")).extract().header("ETag");
+        long hits = cache.hits();
+        long misses = cache.misses();
+        String unchanged = as(alice).header("If-None-Match", etag).get(base + "/issues?state=new").then().statusCode(304)
+                .header("ETag", etag).extract().asString();
+        assertThat(unchanged).isEmpty();
+        // weak comparison, among others, and not a page read at all (neither a hit nor a miss)
+        as(alice).header("If-None-Match", "\"other\", " + etag.substring(2)).get(base + "/issues?state=new").then().statusCode(304);
+        assertThat(cache.hits()).isEqualTo(hits);
+        assertThat(cache.misses()).isEqualTo(misses);
+
+        // another address, another viewer: another tag, and the whole page
+        as(alice).header("If-None-Match", etag).get(base + "/issues?state=new&per_page=5").then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.not(etag));
+        String mallory = TestCallers.reader(NEXT_USER.incrementAndGet(), "mallory", repoId);
+        as(mallory).header("If-None-Match", etag).get(base + "/issues?state=new").then().statusCode(200)
+                .header("ETag", org.hamcrest.Matchers.not(etag)).body("data.number", contains(number));
+
+        // a change: the old tag no longer matches, the new answer has a new one
+        patch(alice, number, Map.of("title", "Tagged again"));
+        String changed = as(alice).header("If-None-Match", etag).get(base + "/issues?state=new").then().statusCode(200)
+                .body("data.title", contains("Tagged again")).extract().header("ETag");
+        assertThat(changed).isNotEqualTo(etag);
+        as(alice).header("If-None-Match", changed).get(base + "/issues?state=new").then().statusCode(304);
+    }
+
+    @Test
     void aRepositoryNeverWrittenToListsNothingAndCachesNothing() {
         long misses = cache.misses();
         long hits = cache.hits();

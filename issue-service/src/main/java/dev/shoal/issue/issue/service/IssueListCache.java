@@ -53,6 +53,15 @@ public class IssueListCache {
             long viewer = caller.isMember() ? MEMBERS : caller.userId() == null ? ANONYMOUS : caller.userId();
             return new Key(repoId, state, page.perPage(), page.offset(), viewer);
         }
+
+        /**
+         * A weak entity tag for this page at this list version: it changes with the version, and
+         * differs between viewers who may see different pages at the same address.
+         */
+        public String etag(long version) {
+            String who = viewer == MEMBERS ? "m" : viewer == ANONYMOUS ? "a" : "u" + viewer;
+            return "W/\"" + repoId + "-" + version + "-" + state + "-" + perPage + "-" + offset + "-" + who + "\"";
+        }
     }
 
     private record Entry(long version, Page page, long bytes) {

@@ -11,6 +11,7 @@ import dev.shoal.issue.repo.RepoRecord;
 import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.repo.service.RepoScopes;
 import dev.shoal.issue.support.Allowed;
+import dev.shoal.issue.support.EntityTags;
 import dev.shoal.issue.support.RawJson;
 import dev.shoal.issue.support.Titles;
 import dev.shoal.issue.user.UserProfile;
@@ -76,18 +77,38 @@ public class IssueService {
     }
 
     /**
+     * A list answer: the page with its entity tag, or only the tag when the client's copy is current
+     * ({@code If-None-Match}). A repository never written to has no issues and no tag.
+     */
+    public record Listing(PageResponse<RawJson> page, String etag) {
+
+        public boolean notModified() {
+            return page == null;
+        }
+    }
+
+    /**
      * A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one
      * query, or none while the repository's list version is the one the page was cached under
-     * ({@link IssueListCache}; the version comes with the repository row, read first). A repository
-     * never written to has no issues.
+     * ({@link IssueListCache}; the version comes with the repository row, read first), and no page at
+     * all when {@code ifNoneMatch} names this version's tag.
      */
-    public Uni<PageResponse<RawJson>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
+    public Uni<Listing> list(Caller caller, String org, String name, String stateRaw, PageRequest page, String ifNoneMatch) {
         String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
-        return repos.forRead(caller, org, name)
-                .chain(repo -> !repo.known() ? Uni.createFrom().item(new IssueRepository.Page(List.of(), 0))
-                        : listCache.page(IssueListCache.Key.of(repo.id(), state, page, caller), repo.listVersion(),
-                        () -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId())))
-                .map(result -> PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page, result.total()));
+        return repos.forRead(caller, org, name).chain(repo -> {
+            if (!repo.known()) {
+                return Uni.createFrom().item(new Listing(PageResponse.of(List.of(), page, 0), null));
+            }
+            IssueListCache.Key key = IssueListCache.Key.of(repo.id(), state, page, caller);
+            String etag = key.etag(repo.listVersion());
+            if (EntityTags.matches(ifNoneMatch, etag)) {
+                return Uni.createFrom().item(new Listing(null, etag));
+            }
+            return listCache.page(key, repo.listVersion(), () -> issues.page(pool, repo.id(), state, page.perPage(),
+                            page.offset(), caller.isMember(), caller.userId()))
+                    .map(result -> new Listing(PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page,
+                            result.total()), etag));
+        });
     }
 
     public Uni<Issue> get(Caller caller, String org, String name, long number) {
