@@ -77,18 +77,22 @@ $$;
 -- The assignee side of that look-up (the primary key starts with issue_id).
 CREATE INDEX issue_assignee_user ON issue_assignee (user_id);
 
-CREATE TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
-CREATE TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON label
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
-CREATE TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON milestone
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
-CREATE TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue_label
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_issue();
-CREATE TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue_assignee
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_issue();
+-- Deferred to the commit: the repository's row is then held only while the transaction commits, not
+-- from its first change on, and it is the last row a writer takes (creating an issue takes it first, for
+-- the number, and so takes the profile and labels it points to before: IssueService.create). Writers of
+-- one repository's issues do not queue on it for their whole transaction, and lock orders stay one way.
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON label
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON milestone
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_in_repo();
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue_label
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_issue();
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR UPDATE OR DELETE ON issue_assignee
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_issue();
 -- Identity events upsert every profile they carry; only a real change bumps.
-CREATE TRIGGER issue_list_version AFTER INSERT OR DELETE ON users
-    FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_user();
-CREATE TRIGGER issue_list_version_changed AFTER UPDATE ON users
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION issue_list_changed_for_user();
+CREATE CONSTRAINT TRIGGER issue_list_version AFTER INSERT OR DELETE ON users
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION issue_list_changed_for_user();
+CREATE CONSTRAINT TRIGGER issue_list_version_changed AFTER UPDATE ON users
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION issue_list_changed_for_user();

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * unchanged list costs no query (GitLab answers its ETag polls the same way).
  *
  * <p>Why a hit is never stale: every change to anything a listed issue shows, or to who may see it,
- * sets a new version in the changing transaction (triggers, V4__issue_list_version.sql), and
+ * sets a new version in the changing transaction, as it commits (triggers, V4__issue_list_version.sql), and
  * versions come from a sequence, so one value never names two states of a list. The caller reads
  * the version (with the repository row it reads anyway) <em>before</em> the page query starts, so the
  * page stored under version v reflects every change committed up to v, and perhaps some later ones

@@ -142,22 +142,27 @@ public class IssueService {
 
     /**
      * Opens an issue: the next number, the row with its opening facts, labels and assignee, then
-     * {@code issue.opened} with the issue as it stands, in one transaction.
+     * {@code issue.opened} with the issue as it stands, in one transaction. The assignee's profile and
+     * the labels are taken before the number: the number holds the repository's row to the end, and
+     * whoever changes a profile or a label takes that row after (the list version, V4), never before.
      */
     public Uni<Issue> create(Caller caller, String org, String name, Opening opening) {
         caller.requireUserId();
         String cleanTitle = Titles.check(opening.title());
+        UserProfile assignee = opening.assignee();
         return repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
-                repoRecords.nextNumber(tx, repo.id())
-                        .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, opening.body() == null ? "" : opening.body(),
-                                        caller.userId(), caller.login(), opening.isPrivate(), opening.priority(), opening.milestoneId())
-                                .call(id -> opening.labelNames().isEmpty() ? Uni.createFrom().voidItem()
-                                        : labels.ensure(tx, repo.id(), opening.labelNames(), opening.labelColor())
-                                        .chain(labelIds -> issues.addLabels(tx, id, labelIds)).replaceWithVoid())
-                                .call(id -> opening.assignee() == null ? Uni.createFrom().voidItem()
-                                        : users.upsert(tx, opening.assignee(), true).chain(() -> issues.replaceAssignees(tx, id,
-                                        List.of(new IssueRepository.Assignee(opening.assignee().id(), opening.assignee().username())))))
-                                .replaceWith(number))
+                (assignee == null ? Uni.createFrom().voidItem() : users.upsert(tx, assignee, true))
+                        .chain(() -> labels.ensure(tx, repo.id(), opening.labelNames(), opening.labelColor()))
+                        .chain(labelIds -> repoRecords.nextNumber(tx, repo.id())
+                                .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle,
+                                                opening.body() == null ? "" : opening.body(), caller.userId(), caller.login(),
+                                                opening.isPrivate(), opening.priority(), opening.milestoneId())
+                                        .call(id -> labelIds.isEmpty() ? Uni.createFrom().voidItem()
+                                                : issues.addLabels(tx, id, labelIds).replaceWithVoid())
+                                        .call(id -> assignee == null ? Uni.createFrom().voidItem()
+                                                : issues.replaceAssignees(tx, id,
+                                                List.of(new IssueRepository.Assignee(assignee.id(), assignee.username()))))
+                                        .replaceWith(number)))
                         .chain(number -> reload(tx, repo, number, false))
                         .call(issue -> events.append(tx, EventTypes.ISSUE_OPENED, caller, repo, issue, null))));
     }

@@ -50,8 +50,8 @@ public class RepoRecords {
 
     /**
      * Hides the repository's issues and pull requests, then marks the row. Issues first: an issue
-     * writer holds its issue's row and then takes the repository's (the list version's trigger), so
-     * taking the repository's row first here could deadlock with it.
+     * writer holds its issue's row and then, as it commits, takes the repository's (the list version's
+     * trigger), so taking the repository's row first here could deadlock with it.
      */
     public Uni<Void> markDeleted(SqlClient tx, long repoId, String org, String name) {
         return tx.preparedQuery("UPDATE issue SET deleted = true WHERE repo_id = $1").execute(Sql.args(repoId))
