@@ -22,4 +22,21 @@ public interface IssueConfig {
     /** Largest unified diff returned by the pull request diff endpoint, in characters. */
     @WithDefault("5000000")
     int maxDiffChars();
+
+    /** The issue list's page cache ({@code IssueListCache}). */
+    ListCache listCache();
+
+    interface ListCache {
+
+        /**
+         * Total size of the cached pages, counted as the characters of their JSON plus a small
+         * overhead per page and per issue; 0 turns the cache off.
+         */
+        @WithDefault("16777216")
+        long maxBytes();
+
+        /** Pages kept at most, however small. */
+        @WithDefault("20000")
+        int maxEntries();
+    }
 }

@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -61,11 +63,18 @@ public class IssueResource {
         this.caller = caller;
     }
 
+    /** With a weak {@code ETag}; a client that sends it back in {@code If-None-Match} gets 304 while the list stands. */
     @GET
-    public Uni<PageResponse<RawJson>> list(@PathParam("org") String org, @PathParam("repo") String repo,
-                                         @QueryParam("state") String state, @QueryParam("page") String page,
-                                         @QueryParam("per_page") String perPage) {
-        return issues.list(caller.get(), org, repo, state, PageRequest.of(page, perPage));
+    public Uni<RestResponse<PageResponse<RawJson>>> list(@PathParam("org") String org, @PathParam("repo") String repo,
+                                                         @QueryParam("state") String state, @QueryParam("page") String page,
+                                                         @QueryParam("per_page") String perPage,
+                                                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return issues.list(caller.get(), org, repo, state, PageRequest.of(page, perPage), ifNoneMatch).map(listing -> {
+            RestResponse.ResponseBuilder<PageResponse<RawJson>> answer = listing.notModified()
+                    ? RestResponse.ResponseBuilder.create(RestResponse.Status.NOT_MODIFIED)
+                    : RestResponse.ResponseBuilder.ok(listing.page());
+            return listing.etag() == null ? answer.build() : answer.header(HttpHeaders.ETAG, listing.etag()).build();
+        });
     }
 
     @GET

@@ -11,6 +11,7 @@ import dev.shoal.issue.repo.RepoRecord;
 import dev.shoal.issue.repo.repository.RepoRecords;
 import dev.shoal.issue.repo.service.RepoScopes;
 import dev.shoal.issue.support.Allowed;
+import dev.shoal.issue.support.EntityTags;
 import dev.shoal.issue.support.RawJson;
 import dev.shoal.issue.support.Titles;
 import dev.shoal.issue.user.UserProfile;
@@ -51,6 +52,7 @@ public class IssueService {
     private final RepoScopes repos;
     private final RepoRecords repoRecords;
     private final IssueRepository issues;
+    private final IssueListCache listCache;
     private final IssueViews views;
     private final IssueEvents events;
     private final LabelRepository labels;
@@ -58,13 +60,14 @@ public class IssueService {
     private final UserRepository users;
     private final UserDirectory directory;
 
-    public IssueService(Pool pool, RepoScopes repos, RepoRecords repoRecords, IssueRepository issues, IssueViews views,
-                        IssueEvents events, LabelRepository labels, MilestoneRepository milestones,
-                        UserRepository users, UserDirectory directory) {
+    public IssueService(Pool pool, RepoScopes repos, RepoRecords repoRecords, IssueRepository issues,
+                        IssueListCache listCache, IssueViews views, IssueEvents events, LabelRepository labels,
+                        MilestoneRepository milestones, UserRepository users, UserDirectory directory) {
         this.pool = pool;
         this.repos = repos;
         this.repoRecords = repoRecords;
         this.issues = issues;
+        this.listCache = listCache;
         this.views = views;
         this.events = events;
         this.labels = labels;
@@ -73,12 +76,39 @@ public class IssueService {
         this.directory = directory;
     }
 
-    /** A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one query. */
-    public Uni<PageResponse<RawJson>> list(Caller caller, String org, String name, String stateRaw, PageRequest page) {
+    /**
+     * A list answer: the page with its entity tag, or only the tag when the client's copy is current
+     * ({@code If-None-Match}). A repository never written to has no issues and no tag.
+     */
+    public record Listing(PageResponse<RawJson> page, String etag) {
+
+        public boolean notModified() {
+            return page == null;
+        }
+    }
+
+    /**
+     * A page of issues as the database renders them for a list (see {@code IssueRepository.PAGE}): one
+     * query, or none while the repository's list version is the one the page was cached under
+     * ({@link IssueListCache}; the version comes with the repository row, read first), and no page at
+     * all when {@code ifNoneMatch} names this version's tag.
+     */
+    public Uni<Listing> list(Caller caller, String org, String name, String stateRaw, PageRequest page, String ifNoneMatch) {
         String state = Allowed.oneOf("state", stateRaw, Issue.OPEN, Issue.STATES);
-        return repos.forRead(caller, org, name)
-                .chain(repo -> issues.page(pool, repo.id(), state, page.perPage(), page.offset(), caller.isMember(), caller.userId()))
-                .map(result -> PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page, result.total()));
+        return repos.forRead(caller, org, name).chain(repo -> {
+            if (!repo.known()) {
+                return Uni.createFrom().item(new Listing(PageResponse.of(List.of(), page, 0), null));
+            }
+            IssueListCache.Key key = IssueListCache.Key.of(repo.id(), state, page, caller);
+            String etag = key.etag(repo.listVersion());
+            if (EntityTags.matches(ifNoneMatch, etag)) {
+                return Uni.createFrom().item(new Listing(null, etag));
+            }
+            return listCache.page(key, repo.listVersion(), () -> issues.page(pool, repo.id(), state, page.perPage(),
+                            page.offset(), caller.isMember(), caller.userId()))
+                    .map(result -> new Listing(PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page,
+                            result.total()), etag));
+        });
     }
 
     public Uni<Issue> get(Caller caller, String org, String name, long number) {
@@ -112,22 +142,27 @@ public class IssueService {
 
     /**
      * Opens an issue: the next number, the row with its opening facts, labels and assignee, then
-     * {@code issue.opened} with the issue as it stands, in one transaction.
+     * {@code issue.opened} with the issue as it stands, in one transaction. The assignee's profile and
+     * the labels are taken before the number: the number holds the repository's row to the end, and
+     * whoever changes a profile or a label takes that row after (the list version, V4), never before.
      */
     public Uni<Issue> create(Caller caller, String org, String name, Opening opening) {
         caller.requireUserId();
         String cleanTitle = Titles.check(opening.title());
+        UserProfile assignee = opening.assignee();
         return repos.forWrite(caller, org, name).chain(repo -> pool.withTransaction(tx ->
-                repoRecords.nextNumber(tx, repo.id())
-                        .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle, opening.body() == null ? "" : opening.body(),
-                                        caller.userId(), caller.login(), opening.isPrivate(), opening.priority(), opening.milestoneId())
-                                .call(id -> opening.labelNames().isEmpty() ? Uni.createFrom().voidItem()
-                                        : labels.ensure(tx, repo.id(), opening.labelNames(), opening.labelColor())
-                                        .chain(labelIds -> issues.addLabels(tx, id, labelIds)).replaceWithVoid())
-                                .call(id -> opening.assignee() == null ? Uni.createFrom().voidItem()
-                                        : users.upsert(tx, opening.assignee(), true).chain(() -> issues.replaceAssignees(tx, id,
-                                        List.of(new IssueRepository.Assignee(opening.assignee().id(), opening.assignee().username())))))
-                                .replaceWith(number))
+                (assignee == null ? Uni.createFrom().voidItem() : users.upsert(tx, assignee, true))
+                        .chain(() -> labels.ensure(tx, repo.id(), opening.labelNames(), opening.labelColor()))
+                        .chain(labelIds -> repoRecords.nextNumber(tx, repo.id())
+                                .chain(number -> issues.insert(tx, repo.id(), number, cleanTitle,
+                                                opening.body() == null ? "" : opening.body(), caller.userId(), caller.login(),
+                                                opening.isPrivate(), opening.priority(), opening.milestoneId())
+                                        .call(id -> labelIds.isEmpty() ? Uni.createFrom().voidItem()
+                                                : issues.addLabels(tx, id, labelIds).replaceWithVoid())
+                                        .call(id -> assignee == null ? Uni.createFrom().voidItem()
+                                                : issues.replaceAssignees(tx, id,
+                                                List.of(new IssueRepository.Assignee(assignee.id(), assignee.username()))))
+                                        .replaceWith(number)))
                         .chain(number -> reload(tx, repo, number, false))
                         .call(issue -> events.append(tx, EventTypes.ISSUE_OPENED, caller, repo, issue, null))));
     }

@@ -42,7 +42,8 @@ public class LabelRepository {
 
     /**
      * The ids of the labels named (case-insensitively), creating with {@code color} those that do not
-     * exist yet (Pagure creates tags on first use).
+     * exist yet (Pagure creates tags on first use). The existing ones are key-share locked, as the
+     * issue_label rows that will point to them would lock them, so a caller can take them early.
      */
     public Uni<List<Long>> ensure(SqlClient tx, long repoId, List<String> names, String color) {
         if (names.isEmpty()) {
@@ -53,7 +54,7 @@ public class LabelRepository {
                         + "WHERE NOT EXISTS (SELECT 1 FROM label l WHERE l.repo_id = $1 AND lower(l.name) = lower(n)) "
                         + "ON CONFLICT DO NOTHING")
                 .execute(Sql.args(repoId, all, color))
-                .chain(() -> tx.preparedQuery("SELECT id FROM label WHERE repo_id = $1 AND lower(name) = ANY($2)")
+                .chain(() -> tx.preparedQuery("SELECT id FROM label WHERE repo_id = $1 AND lower(name) = ANY($2) FOR KEY SHARE")
                         .execute(Sql.args(repoId, names.stream().map(String::toLowerCase).toArray(String[]::new))))
                 .map(rows -> Sql.list(rows, r -> r.getLong(0)));
     }

@@ -48,12 +48,17 @@ public class RepoRecords {
                         .orElseThrow(() -> new NotFoundException("repository not found")));
     }
 
+    /**
+     * Hides the repository's issues and pull requests, then marks the row. Issues first: an issue
+     * writer holds its issue's row and then, as it commits, takes the repository's (the list version's
+     * trigger), so taking the repository's row first here could deadlock with it.
+     */
     public Uni<Void> markDeleted(SqlClient tx, long repoId, String org, String name) {
-        return tx.preparedQuery("INSERT INTO repository (id, org, name, deleted_at) VALUES ($1, $2, $3, now()) "
-                        + "ON CONFLICT (id) DO UPDATE SET deleted_at = now()")
-                .execute(Sql.args(repoId, org, name))
-                .chain(() -> tx.preparedQuery("UPDATE issue SET deleted = true WHERE repo_id = $1").execute(Sql.args(repoId)))
+        return tx.preparedQuery("UPDATE issue SET deleted = true WHERE repo_id = $1").execute(Sql.args(repoId))
                 .chain(() -> tx.preparedQuery("UPDATE pull_request SET deleted = true WHERE repo_id = $1").execute(Sql.args(repoId)))
+                .chain(() -> tx.preparedQuery("INSERT INTO repository (id, org, name, deleted_at) VALUES ($1, $2, $3, now()) "
+                                + "ON CONFLICT (id) DO UPDATE SET deleted_at = now()")
+                        .execute(Sql.args(repoId, org, name)))
                 .replaceWithVoid();
     }
 
@@ -64,6 +69,7 @@ public class RepoRecords {
 
     public static RepoRecord map(Row row) {
         return new RepoRecord(row.getLong("id"), row.getString("org"), row.getString("name"),
-                row.getBoolean("is_private"), row.getString("default_branch"), row.getInteger("required_approvals"), true);
+                row.getBoolean("is_private"), row.getString("default_branch"), row.getInteger("required_approvals"),
+                row.getLong("list_version"), true);
     }
 }

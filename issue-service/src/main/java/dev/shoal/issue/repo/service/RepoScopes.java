@@ -32,7 +32,7 @@ public class RepoScopes {
         long id = requireRepoId(caller, org, name);
         return records.find(pool, id).map(row -> {
             if (row.isEmpty()) {
-                return new RepoRecord(id, org, name, false, "main", 0, false);
+                return new RepoRecord(id, org, name, false, "main", 0, 0, false);
             }
             if (row.get().getOffsetDateTime("deleted_at") != null) {
                 throw notFound(org, name);

@@ -1,0 +1,127 @@
+package dev.shoal.issue.issue.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shoal.issue.config.IssueConfig;
+import dev.shoal.issue.issue.repository.IssueRepository.Page;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What the cache keeps and drops: versions, least recently used pages, size and count limits, off. */
+class IssueListCacheBoundsTest {
+
+    static final String ISSUE = "x".repeat(1000);
+    static final long PAGE_SIZE = IssueListCache.PAGE_OVERHEAD + IssueListCache.ISSUE_OVERHEAD + ISSUE.length();
+
+    final AtomicInteger loads = new AtomicInteger();
+
+    IssueListCache cache(long maxBytes, int maxEntries) {
+        return new IssueListCache(new Limits(maxBytes, maxEntries), new SimpleMeterRegistry());
+    }
+
+    static IssueListCache.Key key(long repoId) {
+        return new IssueListCache.Key(repoId, "open", 30, 0, IssueListCache.Key.MEMBERS);
+    }
+
+    Page page(IssueListCache cache, IssueListCache.Key key, long version) {
+        return cache.page(key, version, () -> {
+            loads.incrementAndGet();
+            return Uni.createFrom().item(new Page(List.of(ISSUE), version));
+        }).await().atMost(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPageIsServedOnlyUnderTheVersionItWasStoredUnder() {
+        IssueListCache cache = cache(1 << 20, 100);
+        page(cache, key(1), 5);
+        assertThat(page(cache, key(1), 5).total()).isEqualTo(5);
+        assertThat(loads).hasValue(1);
+        assertThat(page(cache, key(1), 6).total()).isEqualTo(6);
+        assertThat(loads).hasValue(2);
+        assertThat(cache.hits()).isEqualTo(1);
+        assertThat(cache.misses()).isEqualTo(2);
+        // a slow request that read the older version does not replace the newer page
+        page(cache, key(1), 5);
+        assertThat(page(cache, key(1), 6).total()).isEqualTo(6);
+        assertThat(loads).hasValue(3);
+        // viewers do not share pages
+        page(cache, new IssueListCache.Key(1, "open", 30, 0, 42), 6);
+        assertThat(loads).hasValue(4);
+    }
+
+    @Test
+    void theLeastRecentlyUsedPageGoesFirstWhenTheBytesRunOut() {
+        IssueListCache cache = cache(3 * PAGE_SIZE, 100);
+        page(cache, key(1), 1);
+        page(cache, key(2), 1);
+        page(cache, key(3), 1);
+        page(cache, key(1), 1); // used again: 2 is now the eldest
+        page(cache, key(4), 1);
+        assertThat(cache.bytes()).isEqualTo(3 * PAGE_SIZE);
+        int before = loads.get();
+        page(cache, key(1), 1);
+        page(cache, key(3), 1);
+        page(cache, key(4), 1);
+        assertThat(loads).hasValue(before);
+        page(cache, key(2), 1);
+        assertThat(loads).hasValue(before + 1);
+    }
+
+    @Test
+    void theCountIsBoundedAndAPageLargerThanTheWholeCacheIsNotKept() {
+        IssueListCache cache = cache(1 << 20, 2);
+        page(cache, key(1), 1);
+        page(cache, key(2), 1);
+        page(cache, key(3), 1);
+        assertThat(cache.bytes()).isEqualTo(2 * PAGE_SIZE);
+        page(cache, key(1), 1);
+        assertThat(loads).hasValue(4);
+
+        IssueListCache small = cache(PAGE_SIZE - 1, 100);
+        page(small, key(1), 1);
+        page(small, key(1), 1);
+        assertThat(loads).hasValue(6);
+        assertThat(small.bytes()).isZero();
+    }
+
+    @Test
+    void zeroBytesTurnsItOff() {
+        IssueListCache cache = cache(0, 100);
+        page(cache, key(1), 1);
+        page(cache, key(1), 1);
+        assertThat(loads).hasValue(2);
+        assertThat(cache.hits() + cache.misses()).isZero();
+    }
+
+    record Limits(long maxBytes, int maxEntries) implements IssueConfig, IssueConfig.ListCache {
+
+        @Override
+        public String templateDirectory() {
+            return ".shoal/ISSUE_TEMPLATE";
+        }
+
+        @Override
+        public int maxTemplates() {
+            return 50;
+        }
+
+        @Override
+        public int maxTemplateBytes() {
+            return 65536;
+        }
+
+        @Override
+        public int maxDiffChars() {
+            return 5_000_000;
+        }
+
+        @Override
+        public ListCache listCache() {
+            return this;
+        }
+    }
+}
