@@ -50,7 +50,14 @@ public class ServiceProxy {
 
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-    private final HttpClient client;
+    private final Vertx vertx;
+    /**
+     * One client per event loop, each used only from its own loop: a pooled connection belongs to
+     * the event loop that opened it, and one client shared by all loops hands a request arriving on
+     * one loop a connection of another, so the request, its answer and the relay each crossed
+     * threads (a wake-up and a context switch apiece). Keyed by the calling thread.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
     private final long timeoutMillis;
     private final Map<String, URI> bases = new ConcurrentHashMap<>();
     private final ErrorWriter errors;
@@ -60,12 +67,7 @@ public class ServiceProxy {
     public ServiceProxy(Vertx vertx, GatewayConfig config, ErrorWriter errors, @Any Instance<DialectCredentials> dialects) {
         this.errors = errors;
         this.vouchedPrefixes = dialects.stream().map(DialectCredentials::headerPrefix).toList();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setMaxPoolSize(256)
-                .setConnectTimeout(3_000)
-                .setDecompressionSupported(false));
+        this.vertx = vertx;
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 
@@ -123,7 +125,7 @@ public class ServiceProxy {
      */
     private void send(RoutingContext ctx, RequestOptions options, String service, boolean hasBody, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
-        client.request(options).onComplete(requested -> {
+        client().request(options).onComplete(requested -> {
             if (requested.failed()) {
                 retryOrFail(ctx, options, service, hasBody, mayRetry, requested.cause());
                 return;
@@ -216,6 +218,16 @@ public class ServiceProxy {
             LOG.warnf("forwarding to %s failed: %s", service, cause.toString());
             errors.write(ctx, 502, "bad_gateway", "the " + service + " service failed to answer; try again");
         }
+    }
+
+    /** The calling event loop's own client (see {@link #clients}). */
+    private HttpClient client() {
+        return clients.computeIfAbsent(Thread.currentThread(), thread -> vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setMaxPoolSize(256)
+                .setConnectTimeout(3_000)
+                .setDecompressionSupported(false)));
     }
 
     private URI base(String service) {
