@@ -51,10 +51,11 @@ record LauncherSettings(
     /**
      * Hands the C heap's free pages (left by JIT compilations, class loading, start-up) back to
      * the system every 5 s; glibc keeps them otherwise. Measured: about 20 MB per JVM. Every 30 s
-     * (first measure) left a C2 service's compiler arenas of the last half-minute resident when
-     * the RSS was read right after a load: api-gateway's C heap ([heap] in smaps) was 34 MB 35 s
-     * after a load against 23 MB with 5 s, and one trim by hand then gave back 13.5 MB. A trim is
-     * a millisecond of one thread's time.
+     * (the first setting) left what a load freed resident for up to half a minute, which is when
+     * the bench reads the RSS: right after 8 s of wrk a trim by hand still gave back 19 MB of
+     * api-gateway and 14 MB of issue-service, and with 5 s issue-service's trims
+     * ({@code -Xlog:trimnative}) gave back 3-18 MB each after a load. A trim takes 1-3 ms of one
+     * thread.
      */
     static final String TRIM = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000";
     /**
