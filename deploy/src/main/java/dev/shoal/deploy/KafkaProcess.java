@@ -119,6 +119,9 @@ final class KafkaProcess {
         props.put("num.io.threads", "2");
         props.put("background.threads", "2");
         props.put("num.recovery.threads.per.data.dir", "1");
+        // Kafka 4's group coordinator runs 4 event-processor threads by default; a handful of
+        // consumer groups commit a few offsets a second.
+        props.put("group.coordinator.threads", "1");
         // The log cleaner (compacted topics: consumer offsets) takes a 128 MiB dedupe buffer by
         // default, up front, on the heap: more than the whole heap this broker needs. 2 MiB dedupes
         // ~78,000 keys per pass (24 bytes a key, 90% full), far more than a local stack's offsets

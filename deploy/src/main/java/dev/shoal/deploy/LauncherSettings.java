@@ -50,9 +50,14 @@ record LauncherSettings(
     static final int DEFAULT_READY_TIMEOUT_SECONDS = 120;
     /**
      * Hands the C heap's free pages (left by JIT compilations, class loading, start-up) back to
-     * the system every 30 s; glibc keeps them otherwise. Measured: about 20 MB per JVM.
+     * the system every 5 s; glibc keeps them otherwise. Measured: about 20 MB per JVM. Every 30 s
+     * (the first setting) left what a load freed resident for up to half a minute, which is when
+     * the bench reads the RSS: right after 8 s of wrk a trim by hand still gave back 19 MB of
+     * api-gateway and 14 MB of issue-service, and with 5 s issue-service's trims
+     * ({@code -Xlog:trimnative}) gave back 3-18 MB each after a load. A trim takes 1-3 ms of one
+     * thread.
      */
-    static final String TRIM = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=30000";
+    static final String TRIM = "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000";
     /**
      * Netty's pooled allocator makes one arena per event loop (two per core) and each arena takes
      * memory in 4 MiB chunks; two arenas serve two cores' event loops as well with half the chunks.

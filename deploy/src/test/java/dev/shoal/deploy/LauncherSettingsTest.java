@@ -46,6 +46,10 @@ class LauncherSettingsTest {
         assertThat(settings.serviceJavaOptions()).contains("-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
         assertThat(settings.agentJavaOptions()).contains("-Xms8m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
         assertThat(settings.kafkaJavaOptions()).contains("-XX:-ShrinkHeapInSteps", "-Xmn8m");
+        // the C heap's free pages go back every 5 s, so a reading right after a load does not find the compilers' arenas
+        assertThat(settings.serviceJavaOptions()).contains("-XX:TrimNativeHeapInterval=5000");
+        assertThat(settings.kafkaJavaOptions()).contains("-XX:TrimNativeHeapInterval=5000");
+        assertThat(settings.agentJavaOptions()).contains("-XX:TrimNativeHeapInterval=5000");
         // web-ui, pipeline-service and webhook-service trade CPU for memory; the API services keep C2 for their req/s goals
         assertThat(settings.javaOptions("web-ui")).endsWith("-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
                 "-XX:ReservedCodeCacheSize=32m");
