@@ -1,5 +1,6 @@
 package dev.shoal.repo.compat.storage.rest;
 
+import dev.shoal.platform.api.EntityTags;
 import dev.shoal.platform.compat.storage.StorageErrors;
 import dev.shoal.repo.compat.storage.service.StorageFiles.FileAt;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -15,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.ObjectStream;
@@ -40,14 +40,14 @@ final class FileAnswer {
         Instant modified = file.lastModified().truncatedTo(ChronoUnit.SECONDS);
         String ifMatch = request.getHeaderString("If-Match");
         String ifUnmodified = request.getHeaderString("If-Unmodified-Since");
-        if (ifMatch != null ? !matches(ifMatch, etag) : isAfter(modified, ifUnmodified)) {
+        if (ifMatch != null ? !EntityTags.matches(ifMatch, etag) : isAfter(modified, ifUnmodified)) {
             return validators(refusal(412, "precondition_failed", ifMatch != null
                     ? "If-Match " + ifMatch + " does not match the file's ETag " + etag
                     : "the file changed after " + ifUnmodified + " (Last-Modified " + httpDate(modified) + ")"), file, etag, modified)
                     .build();
         }
         String ifNoneMatch = request.getHeaderString("If-None-Match");
-        if (ifNoneMatch != null ? matches(ifNoneMatch, etag) : notAfter(modified, request.getHeaderString("If-Modified-Since"))) {
+        if (ifNoneMatch != null ? EntityTags.matches(ifNoneMatch, etag) : notAfter(modified, request.getHeaderString("If-Modified-Since"))) {
             return validators(Response.notModified(), file, etag, modified).build();
         }
         long size = file.size();
@@ -127,12 +127,6 @@ final class FileAnswer {
             out.write(buffer, 0, read);
             left -= read;
         }
-    }
-
-    /** If-Match / If-None-Match: {@code *} or a list of entity tags (weak ones compared by their value). */
-    private static boolean matches(String header, String etag) {
-        return Arrays.stream(header.split(",")).map(String::trim)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag));
     }
 
     private static boolean isAfter(Instant modified, String date) {

@@ -1,14 +1,17 @@
-package dev.shoal.issue.support;
+package dev.shoal.platform.api;
 
-/** HTTP entity tags: whether a client's {@code If-None-Match} names the answer it would get (RFC 9110 §13.1.2). */
+/**
+ * HTTP entity tags: whether a client's {@code If-None-Match} (or {@code If-Match}) names the answer it would get
+ * (RFC 9110 §13.1). Used by issue-service's list and repo-service's Code Storage file answers.
+ */
 public final class EntityTags {
 
     private EntityTags() {
     }
 
     /**
-     * The weak comparison {@code If-None-Match} asks for: {@code W/} does not count, {@code *} matches
-     * any answer. Tags are compared whole, as the quoted strings they are.
+     * The weak comparison: {@code W/} does not count, {@code *} matches any answer, and the header may
+     * list several tags. Tags are compared whole, as the quoted strings they are.
      */
     public static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null || etag == null) {
