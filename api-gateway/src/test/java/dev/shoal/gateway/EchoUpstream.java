@@ -107,6 +107,7 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 .put("storage_repo", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Repo"))
                 .put("storage_scopes", exchange.getRequestHeaders().getFirst("X-Shoal-Storage-Scopes"))
                 .put("request_id", exchange.getRequestHeaders().getFirst("X-Request-Id"))
+                .put("expect", exchange.getRequestHeaders().getFirst("Expect"))
                 .put("traceparent", exchange.getRequestHeaders().getFirst("traceparent"));
         send(exchange, 200, new JsonObject().put("echo", echo));
     }

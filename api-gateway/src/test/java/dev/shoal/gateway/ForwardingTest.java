@@ -10,8 +10,13 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.shoal.platform.outbox.Outbox;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +67,54 @@ class ForwardingTest {
         given().header("Authorization", "Bearer " + ownerToken).contentType("application/x-git-receive-pack-request")
                 .body(pack).post("/" + org + "/site.git/git-receive-pack")
                 .then().statusCode(200).body("echo.body_size", equalTo(pack.length));
+    }
+
+    /**
+     * curl sends {@code Expect: 100-continue} with any body over 1 MiB and waits a second for leave to
+     * send it: a gateway that never answered cost every large commit-pack and upload that second.
+     */
+    @Test
+    void aClientExpectingContinueIsToldToGoOnOnceAcceptedAndRefusedWithoutSendingItsBody() throws Exception {
+        byte[] body = new byte[3 * 1024 * 1024];
+        Arrays.fill(body, (byte) 'x');
+        String head = "POST /" + org + "/site.git/git-receive-pack HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/x-git-receive-pack-request\r\nContent-Length: " + body.length + "\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\n";
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "Authorization: Bearer " + ownerToken + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            Assertions.assertThat(readHead(in)).startsWith("HTTP/1.1 100 Continue");
+            out.write(body);
+            out.flush();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Assertions.assertThat(answer).startsWith("HTTP/1.1 200 ")
+                    .contains("\"body_size\":" + body.length)
+                    .contains("\"expect\":null");
+        }
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            // the refusal comes first and alone; the body it was never asked for is not awaited
+            Assertions.assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 401 ");
+        }
+    }
+
+    /** One answer's head, up to its blank line. */
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.shoal.platform.identity.Scope;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -196,6 +197,7 @@ public class GatewayRouter {
 
     private void dispatch(RoutingContext ctx, Route route, Decision decision, String requestId, String forwardUri) {
         ctx.put(CALLER_KEY, decision.caller());
+        continueIfExpected(ctx.request());
         if (route.service().equals("gateway")) {
             ctx.request().resume();
             ctx.next();
@@ -213,6 +215,24 @@ public class GatewayRouter {
         }
         proxy.forward(ctx, forwardUri, route.service(), tokens.forCaller(decision.caller(), route.service()),
                 decision.agentToken(), decision.headers(), requestId);
+    }
+
+    /**
+     * A client that sends {@code Expect: 100-continue} (curl does for bodies over 1 MiB) holds its
+     * body back until told to go on, or for a second. The request is accepted by now, so the gateway
+     * answers the expectation itself and takes it off the request: a refusal before this point is
+     * answered without the body ever being sent, and neither the service nor a local resource is
+     * left to answer it a second time (nor, if it would not, to leave the client waiting).
+     */
+    private static void continueIfExpected(HttpServerRequest request) {
+        String expect = request.getHeader(HttpHeaders.EXPECT);
+        if (expect == null || !expect.trim().equalsIgnoreCase("100-continue")) {
+            return;
+        }
+        request.headers().remove(HttpHeaders.EXPECT);
+        if (request.version() != HttpVersion.HTTP_1_0) {
+            request.response().writeContinue();
+        }
     }
 
     private boolean refuseBody(RoutingContext ctx, Route route) {

@@ -40,10 +40,11 @@ public class ServiceProxy {
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
     // The client's trace headers are not copied: with tracing on, the Vert.x client adds the
     // gateway's own span (a child of the client's trace), and a copy would come first and hide it.
+    // An Expect is answered by the gateway (GatewayRouter) and not passed on.
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
             "x-shoal-agent-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id",
-            "traceparent", "tracestate");
+            "traceparent", "tracestate", "expect");
 
     /** Answers up to this size are read whole and written at once; larger ones stream. */
     private static final long WHOLE_ANSWER_BYTES = 64 * 1024;
