@@ -13,6 +13,8 @@ import dev.shoal.repo.support.Fixtures;
 import dev.shoal.repo.support.Git;
 import dev.shoal.repo.support.Outbox;
 import dev.shoal.repo.support.RepoStorageResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +55,8 @@ class GitHttpTest {
     GitStore store;
     @Inject
     Maintenance maintenance;
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void cloneEmptyPushBranchesCloneAgainAndReadContents() throws Exception {
@@ -263,6 +267,40 @@ class GitHttpTest {
         git.out(shallow, "fetch", "-q", "--depth", "6");
         assertThat(git.out(shallow, "rev-list", "--count", "HEAD")).isEqualTo("6");
         assertThat(git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict").exit()).isZero();
+    }
+
+    /**
+     * A CI pipeline clones as soon as the first push of a repository returns, before GC has written
+     * the bitmap index: the clone starts that GC instead of waiting out the debounce, and counts
+     * with its bitmap instead of walking the whole history (issue 19: 1.57x C git right after a
+     * push, against 1.12x with a bitmap).
+     */
+    @Test
+    void aCloneRightAfterTheFirstPushCountsWithTheBitmapItsGcWrites() throws Exception {
+        String org = Fixtures.uniqueOrg("fresh");
+        String token = Fixtures.owner(18);
+        long id = Fixtures.createRepo(token, org, "fresh", false);
+        Git git = new Git(token);
+        Path work = Git.tempDir();
+        Path src = work.resolve("src");
+        git.out(work, "init", "-q", "src");
+        for (int i = 1; i <= 20; i++) {
+            Git.write(src.resolve("f" + (i % 5) + ".txt"), "version " + i + "\n");
+            git.out(src, "add", ".");
+            git.out(src, "commit", "-q", "-m", "commit " + i);
+        }
+        String head = git.out(src, "rev-parse", "HEAD");
+        Path pack = store.dir(id).resolve("objects/pack");
+        Counter walked = registry.counter("shoal.git.uploads.without.bitmap");
+
+        git.out(src, "push", "-q", Fixtures.url(org, "fresh"), "main");
+        assertThat(hasBitmap(pack)).as("the push answers before GC (shoal.repo.gc-unindexed-delay is 1 s here)").isFalse();
+        double walkedBefore = walked.count();
+        git.out(work, "clone", "-q", "--bare", Fixtures.url(org, "fresh"), "fresh.git");
+
+        assertThat(git.out(work.resolve("fresh.git"), "rev-parse", "main")).isEqualTo(head);
+        assertThat(hasBitmap(pack)).as("GC ran before the clone's pack was counted").isTrue();
+        assertThat(walked.count()).as("packs counted without a bitmap").isEqualTo(walkedBefore);
     }
 
     private static boolean hasBitmap(Path pack) {
