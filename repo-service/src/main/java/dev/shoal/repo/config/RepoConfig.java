@@ -36,13 +36,6 @@ public interface RepoConfig {
     @WithDefault("1s")
     Duration gcUnindexedDelay();
 
-    /**
-     * Longest a clone or fetch of a repository without a bitmap index waits for the GC that writes
-     * one, when a GC is pending or running (a pending one is started at once); 0 never waits.
-     */
-    @WithDefault("5s")
-    Duration cloneBitmapWait();
-
     /** Unreferenced objects and old packs younger than this survive GC, so concurrent readers never lose a pack. */
     @WithDefault("2h")
     Duration gcGracePeriod();

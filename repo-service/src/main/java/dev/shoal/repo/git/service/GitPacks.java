@@ -3,13 +3,10 @@ package dev.shoal.repo.git.service;
 import dev.shoal.platform.identity.Caller;
 import dev.shoal.repo.repo.Repo;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
 import java.util.List;
 import org.eclipse.jgit.lib.Config;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.PostReceiveHookChain;
-import org.eclipse.jgit.transport.PreUploadHook;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.TransferConfig;
 import org.eclipse.jgit.transport.UploadPack;
@@ -23,12 +20,10 @@ public class GitPacks {
 
     private final PushPolicy pushPolicy;
     private final GitMetrics metrics;
-    private final Maintenance maintenance;
 
-    public GitPacks(PushPolicy pushPolicy, GitMetrics metrics, Maintenance maintenance) {
+    public GitPacks(PushPolicy pushPolicy, GitMetrics metrics) {
         this.pushPolicy = pushPolicy;
         this.metrics = metrics;
-        this.maintenance = maintenance;
     }
 
     /**
@@ -47,28 +42,8 @@ public class GitPacks {
         if (!protocol.isEmpty()) {
             upload.setExtraParameters(protocol);
         }
-        // Just before the objects to send are counted: a repository whose first bitmap is being
-        // written is better served once it is there (see Maintenance#awaitBitmap).
-        upload.setPreUploadHook(new WaitForBitmap(maintenance, repo.id()));
         upload.setPostUploadHook(metrics.uploadHook());
         return upload;
-    }
-
-    /** Does nothing during negotiation; before the pack, {@link Maintenance#awaitBitmap}. */
-    private record WaitForBitmap(Maintenance maintenance, long repoId) implements PreUploadHook {
-
-        @Override
-        public void onBeginNegotiateRound(UploadPack up, Collection<? extends ObjectId> wants, int offered) {
-        }
-
-        @Override
-        public void onEndNegotiateRound(UploadPack up, Collection<? extends ObjectId> wants, int common, int notFound, boolean ready) {
-        }
-
-        @Override
-        public void onSendPack(UploadPack up, Collection<? extends ObjectId> wants, Collection<? extends ObjectId> haves) {
-            maintenance.awaitBitmap(repoId);
-        }
     }
 
     public ReceivePack receivePack(Repo repo, Caller caller, Repository git, RefNamespace namespace) {

@@ -16,14 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -50,8 +47,6 @@ public class Maintenance {
     private final Pool pool;
     private final RepoConfig config;
     private final Map<Long, ScheduledFuture<?>> pendingGc = new ConcurrentHashMap<>();
-    /** Per repository with a GC pending or running: completed once that GC has run (or found the repository gone). */
-    private final Map<Long, CompletableFuture<Void>> gcDone = new ConcurrentHashMap<>();
     private final AtomicInteger gcRuns = new AtomicInteger();
     private final Map<Long, Long> gcStarts = new ConcurrentHashMap<>();
     private ScheduledExecutorService executor;
@@ -144,42 +139,12 @@ public class Maintenance {
             return;
         }
         Duration delay = hasBitmap(repoId) ? config.gcDelay() : config.gcUnindexedDelay();
-        gcDone.computeIfAbsent(repoId, id -> new CompletableFuture<>());
         pendingGc.compute(repoId, (id, previous) -> {
             if (previous != null) {
                 previous.cancel(false);
             }
             return executor.schedule(() -> gcWhenIdle(id), delay.toMillis(), TimeUnit.MILLISECONDS);
         });
-    }
-
-    /**
-     * For a clone or fetch about to count the objects it sends: while the repository has no bitmap
-     * index and a GC is pending or running, a pending one starts now and the caller waits for it, at
-     * most {@code shoal.repo.clone-bitmap-wait}. Without a bitmap JGit counts by walking every commit
-     * (1.2 s for the 6,000 commits of the bench's clone, against 30 ms with one), and that walk
-     * would race the GC for the same cores, so a clone right after a first push (a CI pipeline's)
-     * finishes sooner by waiting. A repository that has a bitmap never waits: only commits pushed
-     * since its last GC are walked.
-     */
-    public void awaitBitmap(long repoId) {
-        Duration wait = config.cloneBitmapWait();
-        CompletableFuture<Void> done = gcDone.get(repoId);
-        if (done == null || wait.isZero() || hasBitmap(repoId)) {
-            return;
-        }
-        pendingGc.computeIfPresent(repoId, (id, scheduled) -> scheduled.cancel(false)
-                ? executor.schedule(() -> gcWhenIdle(id), 0, TimeUnit.MILLISECONDS)
-                : scheduled);
-        try {
-            done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.debugf("repository %d: GC still writing its bitmap after %s; counting without it", repoId, wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // never completed exceptionally
-        }
     }
 
     /** Whether any pack of the repository has a bitmap index (what JGit's upload-pack counts with). */
@@ -213,10 +178,6 @@ public class Maintenance {
             LOG.warnf(e, "GC of repository %d failed", repoId);
         } finally {
             lock.unlock();
-            CompletableFuture<Void> done = gcDone.remove(repoId);
-            if (done != null) {
-                done.complete(null);
-            }
         }
     }
 
