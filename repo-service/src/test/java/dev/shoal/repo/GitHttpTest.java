@@ -2,6 +2,7 @@ package dev.shoal.repo;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
@@ -573,6 +574,56 @@ class GitHttpTest {
         assertThat(Outbox.events(pool, id, "repo.pushed")).isEmpty();
         Git.Result fsck = git.run(work, "--git-dir=" + store.dir(id), "fsck", "--strict");
         assertThat(fsck.exit()).as(fsck.out()).isZero();
+    }
+
+    /** A clone or fetch that does not speak git's protocol is told so (400); the server logs no stack trace for it. */
+    @Test
+    void aBodyThatIsNotGitsProtocolIs400WithoutAStackTrace() {
+        String org = Fixtures.uniqueOrg("garbled");
+        String token = Fixtures.owner(19);
+        Fixtures.createRepo(token, org, "g", false);
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (String protocol : List.of("version=0", "version=2")) {
+                gitRequest(token).header("Git-Protocol", protocol)
+                        .body("zzzz".getBytes(StandardCharsets.UTF_8)).post("/" + org + "/g.git/git-upload-pack")
+                        .then().statusCode(400)
+                        .body(containsString("ERR the request could not be read as git's protocol: Invalid packet line header: zzzz"));
+            }
+            // protocol v2's ls-refs whose second pkt-line announces 22 bytes and holds 23
+            gitRequest(token).header("Git-Protocol", "version=2")
+                    .body("0014command=ls-refs\n0016object-format=sha1\n0000".getBytes(StandardCharsets.UTF_8))
+                    .post("/" + org + "/g.git/git-upload-pack")
+                    .then().statusCode(400).body(containsString("Invalid packet line header"));
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(logged).as("nothing logged with a stack trace or at error level")
+                .noneMatch(r -> r.getThrown() != null || r.getLevel().intValue() >= Level.SEVERE.intValue());
+    }
+
+    /** An upload-pack request with git's exact content type (RestAssured would add a charset JGit refuses). */
+    private static io.restassured.specification.RequestSpecification gitRequest(String token) {
+        return given().auth().oauth2(token)
+                .config(RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/x-git-upload-pack-request");
     }
 
     @Test
