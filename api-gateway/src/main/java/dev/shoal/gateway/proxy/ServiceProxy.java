@@ -228,7 +228,8 @@ public class ServiceProxy {
                 .setTcpNoDelay(true)
                 .setMaxPoolSize(256)
                 // answers are relayed in pieces of up to 64 KiB (Netty's default: 8 KiB), as request
-                // bodies are received (quarkus.http.limits.max-chunk-size): a 26 MB clone is 400 relays, not 3,300
+                // bodies are received (quarkus.http.limits.max-chunk-size): each of a clone's 16 KiB
+                // chunks is one relay, not two
                 .setMaxChunkSize(65536)
                 .setConnectTimeout(3_000)
                 .setDecompressionSupported(false)));
