@@ -233,27 +233,10 @@ class GitHttpTest {
         // `--deepen` (deepen-relative), which JGit 7.4 cannot serve, is refused with a message git
         // shows, not an HTTP 500 and a stack trace in the server's log.
         Git.Result deepen;
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<LogRecord> logged;
+        try (LogCapture capture = new LogCapture()) {
             deepen = git.run(shallow, "fetch", "-q", "--deepen=1");
-        } finally {
-            root.removeHandler(capture);
+            logged = capture.records;
         }
         assertThat(deepen.exit()).as(deepen.out()).isNotZero();
         assertThat(deepen.out()).contains("remote error: deepen-relative (git fetch --deepen) is not supported by this server; "
@@ -582,24 +565,9 @@ class GitHttpTest {
         String org = Fixtures.uniqueOrg("garbled");
         String token = Fixtures.owner(19);
         Fixtures.createRepo(token, org, "g", false);
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        List<LogRecord> logged;
+        try (LogCapture capture = new LogCapture()) {
+            logged = capture.records;
             for (String protocol : List.of("version=0", "version=2")) {
                 gitRequest(token).header("Git-Protocol", protocol)
                         .body("zzzz".getBytes(StandardCharsets.UTF_8)).post("/" + org + "/g.git/git-upload-pack")
@@ -611,11 +579,33 @@ class GitHttpTest {
                     .body("0014command=ls-refs\n0016object-format=sha1\n0000".getBytes(StandardCharsets.UTF_8))
                     .post("/" + org + "/g.git/git-upload-pack")
                     .then().statusCode(400).body(containsString("Invalid packet line header"));
-        } finally {
-            root.removeHandler(capture);
         }
         assertThat(logged).as("nothing logged with a stack trace or at error level")
                 .noneMatch(r -> r.getThrown() != null || r.getLevel().intValue() >= Level.SEVERE.intValue());
+    }
+
+    /** Everything logged (Quarkus logs through java.util.logging) while it is open. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+
+        final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        LogCapture() {
+            Logger.getLogger("").addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            Logger.getLogger("").removeHandler(this);
+        }
     }
 
     /** An upload-pack request with git's exact content type (RestAssured would add a charset JGit refuses). */
