@@ -60,6 +60,13 @@ public interface RepoConfig {
     @WithDefault("5m")
     Duration reconcileInterval();
 
+    /**
+     * Repository rows kept in memory for lookups by name (every API and git request makes one), each
+     * dropped when PostgreSQL announces a change to its row (RepoRowCache); 0 turns the cache off.
+     */
+    @WithDefault("10000")
+    int rowCacheMaxEntries();
+
     /** Whether background maintenance (reconciliation timer, GC) runs in this process. */
     @WithDefault("true")
     boolean maintenanceEnabled();

@@ -44,9 +44,10 @@ public class RepoService {
     private final RepoConfig config;
     private final PublicUrl publicUrl;
     private final SshUrls sshUrls;
+    private final RepoRowCache rows;
 
     public RepoService(Pool pool, RepoRepository repos, GitStore git, Outbox outbox, RepoConfig config, PublicUrl publicUrl,
-                       SshUrls sshUrls) {
+                       SshUrls sshUrls, RepoRowCache rows) {
         this.pool = pool;
         this.repos = repos;
         this.git = git;
@@ -54,6 +55,7 @@ public class RepoService {
         this.config = config;
         this.publicUrl = publicUrl;
         this.sshUrls = sshUrls;
+        this.rows = rows;
     }
 
     /** The SSH clone URL of {@code org/name} (ADR 0010). */
@@ -81,7 +83,7 @@ public class RepoService {
 
     /** The repository named in a route, hidden (404) from callers who may not see it. */
     public Uni<Repo> visible(Caller caller, String org, String name) {
-        return repos.findByName(pool, org, name).map(repo -> {
+        return rows.find(org, name, () -> repos.findByName(pool, org, name)).map(repo -> {
             if (repo == null || (repo.isPrivate() && !caller.isMember())) {
                 throw new NotFoundException("Repository not found");
             }
@@ -185,7 +187,9 @@ public class RepoService {
                     }
                     return null;
                 }).replaceWithVoid())
-                .call(repo -> outbox.append(tx, EventTypes.REPO_UPDATED, actor(caller), repo.ref(), repo.changed(), repo.id())));
+                .call(repo -> outbox.append(tx, EventTypes.REPO_UPDATED, actor(caller), repo.ref(), repo.changed(), repo.id())))
+                // committed: this process answers with the new row at once, before PostgreSQL's announcement arrives
+                .invoke(repo -> rows.changed(repo.id()));
     }
 
     public Uni<Void> delete(Caller caller, String org, String name) {
@@ -199,6 +203,7 @@ public class RepoService {
                                             repo.changed(), repo.id()))
                                     .replaceWith(repo);
                         }))
+                .invoke(repo -> rows.changed(repo.id()))
                 // The row is gone (the repository is unreachable) before its files go.
                 .chain(repo -> Workers.run(() -> {
                     ReentrantLock lock = git.lock(repo.id());
