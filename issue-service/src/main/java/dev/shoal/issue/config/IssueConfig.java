@@ -23,6 +23,13 @@ public interface IssueConfig {
     @WithDefault("5000000")
     int maxDiffChars();
 
+    /**
+     * Repository rows kept in memory ({@code RepoRowCache}: every issue and pull request request reads
+     * its repository's row), each dropped when PostgreSQL announces its change; 0 turns the cache off.
+     */
+    @WithDefault("10000")
+    int repoCacheMaxEntries();
+
     /** The issue list's page cache ({@code IssueListCache}). */
     ListCache listCache();
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.issue.issue.service.IssueListCache;
+import dev.shoal.issue.repo.service.RepoRowCache;
 import dev.shoal.issue.support.DirectoryDouble;
 import dev.shoal.issue.support.JGitRepoGateway;
 import dev.shoal.issue.support.TestCallers;
@@ -54,6 +55,9 @@ class IssueListCacheTest {
 
     @Inject
     IssueListCache cache;
+
+    @Inject
+    RepoRowCache repoRows;
 
     @Inject
     DirectoryDouble directory;
@@ -152,6 +156,7 @@ class IssueListCacheTest {
         // hidden as repo.deleted hides them: an update of the row
         warm(alice, "open");
         sql("UPDATE issue SET deleted = true WHERE repo_id = $1 AND number = $2", repoId, two);
+        awaitAnnounced();
         assertFresh(alice, "open", one);
     }
 
@@ -287,6 +292,7 @@ class IssueListCacheTest {
         assertFresh(mallory, "closed", number);
         assertFresh(mallory, "closed", number);
         sql("UPDATE issue SET is_private = true WHERE repo_id = $1 AND number = $2", repoId, number);
+        awaitAnnounced();
         assertFresh(mallory, "closed");
     }
 
@@ -377,6 +383,14 @@ class IssueListCacheTest {
         pool.withTransaction(tx -> tx.query("SET LOCAL session_replication_role = replica").execute()
                         .chain(() -> tx.preparedQuery(statement).execute(Tuple.from(args))))
                 .await().atMost(Duration.ofSeconds(10));
+    }
+
+    /**
+     * A change made in the database by another process reaches this one as PostgreSQL announces it
+     * (RepoRowCache): until then the repository's row, and so its list version, may be the one in memory.
+     */
+    void awaitAnnounced() {
+        Waits.until(Duration.ofSeconds(10), () -> !repoRows.holds(repoId), () -> "the change to repository " + repoId + " was never announced");
     }
 
     void sql(String statement, Object... args) {

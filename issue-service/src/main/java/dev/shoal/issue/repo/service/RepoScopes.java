@@ -20,24 +20,28 @@ public class RepoScopes {
     private final Pool pool;
     private final RepoRecords records;
     private final RepoGateway repos;
+    private final RepoRowCache cache;
 
-    public RepoScopes(Pool pool, RepoRecords records, RepoGateway repos) {
+    public RepoScopes(Pool pool, RepoRecords records, RepoGateway repos, RepoRowCache cache) {
         this.pool = pool;
         this.records = records;
         this.repos = repos;
+        this.cache = cache;
     }
 
     /** For reads: a repository never written to is simply empty, no remote call needed. */
     public Uni<RepoRecord> forRead(Caller caller, String org, String name) {
         long id = requireRepoId(caller, org, name);
-        return records.find(pool, id).map(row -> {
-            if (row.isEmpty()) {
+        return cache.find(id, () -> records.find(pool, id).map(row -> row
+                .map(found -> new RepoRowCache.Stored(RepoRecords.map(found), found.getOffsetDateTime("deleted_at") != null))
+                .orElse(null))).map(stored -> {
+            if (stored == null) {
                 return new RepoRecord(id, org, name, false, "main", 0, 0, false);
             }
-            if (row.get().getOffsetDateTime("deleted_at") != null) {
+            if (stored.deleted()) {
                 throw notFound(org, name);
             }
-            RepoRecord known = RepoRecords.map(row.get());
+            RepoRecord known = stored.repo();
             // The token's repository must be the one the path names (ADR 0006): a token vouching for
             // one repository replayed on another's path finds nothing there.
             if (!known.org().equalsIgnoreCase(org) || !known.name().equalsIgnoreCase(name)) {

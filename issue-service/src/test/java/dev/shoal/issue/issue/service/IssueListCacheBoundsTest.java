@@ -120,6 +120,11 @@ class IssueListCacheBoundsTest {
         }
 
         @Override
+        public int repoCacheMaxEntries() {
+            return 0;
+        }
+
+        @Override
         public ListCache listCache() {
             return this;
         }

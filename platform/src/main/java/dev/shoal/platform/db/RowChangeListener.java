@@ -1,32 +1,28 @@
-package dev.shoal.repo.repo.service;
+package dev.shoal.platform.db;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgConnection;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Holds one database connection that listens on {@value #CHANNEL}, where PostgreSQL announces each
- * committed change to a repository row, and tells {@link RepoRowCache}. While the connection is down
- * (PostgreSQL restarting, a network cut) the cache serves nothing; it is opened again every
- * {@value #RETRY_MS} ms, and rows are cached again from the moment it listens.
+ * Holds one pooled database connection that listens on a channel where a trigger announces each
+ * committed change to a table's rows (the row's id, or {@code '*'} for any), and tells an
+ * {@link AnnouncedRowCache}. While the connection is down (PostgreSQL restarting, a network cut) the
+ * cache serves nothing; the connection is opened again every {@value #RETRY_MS} ms, and rows are cached
+ * again from the moment it listens.
  */
-@ApplicationScoped
-public class RepoChangeListener {
+public final class RowChangeListener {
 
-    static final String CHANNEL = "shoal_repository";
     static final long RETRY_MS = 1000;
-    private static final Logger LOG = Logger.getLogger(RepoChangeListener.class);
+    private static final Logger LOG = Logger.getLogger(RowChangeListener.class);
 
     private final Pool pool;
     private final Vertx vertx;
-    private final RepoRowCache cache;
+    private final String channel;
+    private final AnnouncedRowCache<?, ?> cache;
     /** True from the moment a connection is asked for until that connection is lost or given up. */
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile boolean stopped;
@@ -34,19 +30,25 @@ public class RepoChangeListener {
     /** Whether the last loss was logged, so an outage is logged once and not at every attempt. */
     private volatile boolean lossReported;
 
-    public RepoChangeListener(Pool pool, Vertx vertx, RepoRowCache cache) {
+    /** {@code channel}: a PostgreSQL identifier, lower case (it is sent unquoted). */
+    public RowChangeListener(Pool pool, Vertx vertx, String channel, AnnouncedRowCache<?, ?> cache) {
+        if (!channel.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a channel name: " + channel);
+        }
         this.pool = pool;
         this.vertx = vertx;
+        this.channel = channel;
         this.cache = cache;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Starts listening, if the cache is on. */
+    public void start() {
         if (cache.enabled()) {
             listen();
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         stopped = true;
         cache.deaf();
         SqlConnection open = connection;
@@ -67,7 +69,7 @@ public class RepoChangeListener {
         try {
             pg = PgConnection.cast(opened.getDelegate());
         } catch (ClassCastException e) {
-            LOG.warnf("repository rows are not cached: the pool's connections cannot listen (%s)", e.getMessage());
+            LOG.warnf("rows announced on %s are not cached: the pool's connections cannot listen (%s)", channel, e.getMessage());
             opened.closeAndForget();
             return;
         }
@@ -78,12 +80,12 @@ public class RepoChangeListener {
                 lost("the listening connection closed");
             }
         });
-        opened.query("LISTEN " + CHANNEL).execute().subscribe().with(done -> {
+        opened.query("LISTEN " + channel).execute().subscribe().with(done -> {
             connection = opened;
             cache.listening();
             if (lossReported) {
                 lossReported = false;
-                LOG.infof("listening on %s again: repository rows are cached", CHANNEL);
+                LOG.infof("listening on %s again: its rows are cached", channel);
             }
         }, failure -> {
             opened.closeAndForget();
@@ -107,7 +109,7 @@ public class RepoChangeListener {
         }
         if (!lossReported) {
             lossReported = true;
-            LOG.infof("repository rows are read from the database until %s is listened to again (%s)", CHANNEL, why);
+            LOG.infof("rows announced on %s are read from the database until it is listened to again (%s)", channel, why);
         }
         vertx.setTimer(RETRY_MS, timer -> listen());
     }
