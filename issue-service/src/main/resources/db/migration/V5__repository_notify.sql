@@ -1,21 +1,8 @@
--- Every change to a repository row (this service's copy: privacy, name, the issue list's version, the
--- last number taken) is announced on the channel shoal_issue_repository as the changing transaction
--- commits, with the row's id (or '*' for a TRUNCATE): each issue-service process drops its cached copy
--- of that row (RepoRowCache), whichever process or tool made the change.
-CREATE FUNCTION repository_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
-        PERFORM pg_notify('shoal_issue_repository', '*');
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM pg_notify('shoal_issue_repository', OLD.id::text);
-    ELSE
-        PERFORM pg_notify('shoal_issue_repository', NEW.id::text);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
+-- Every committed change to a repository row (this service's copy: privacy, name, the issue list's
+-- version, the last number taken) is announced on the channel shoal_issue_repository with the row's
+-- id: each issue-service process drops its cached copy of that row (RepoRowCache), whichever process
+-- or tool made the change. row_change_notify is platform's (db/platform V0_3).
 CREATE TRIGGER repository_notify AFTER INSERT OR UPDATE OR DELETE ON repository
-    FOR EACH ROW EXECUTE FUNCTION repository_notify();
+    FOR EACH ROW EXECUTE FUNCTION row_change_notify('shoal_issue_repository');
 CREATE TRIGGER repository_notify_truncate AFTER TRUNCATE ON repository
-    FOR EACH STATEMENT EXECUTE FUNCTION repository_notify();
+    FOR EACH STATEMENT EXECUTE FUNCTION row_change_notify('shoal_issue_repository');
