@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.shoal.platform.db.AnnouncedRowCache;
+import dev.shoal.platform.db.RowChangeListener;
 import dev.shoal.platform.testing.ShoalTestResources;
 import dev.shoal.platform.testing.Waits;
 import dev.shoal.repo.repo.service.RepoRowCache;
@@ -12,6 +14,9 @@ import dev.shoal.repo.support.RepoStorageResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -36,6 +41,8 @@ class RepoRowCacheTest {
     Pool pool;
     @Inject
     RepoRowCache cache;
+    @Inject
+    Vertx vertx;
 
     @BeforeEach
     void listening() {
@@ -105,7 +112,7 @@ class RepoRowCacheTest {
         given().auth().oauth2(Fixtures.outsider(33)).get("/api/v1/repos/" + org + "/outage").then().statusCode(200);
 
         long ended = pool.query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                        + "WHERE query = 'LISTEN shoal_repository' AND pid <> pg_backend_pid()")
+                        + "WHERE query LIKE '%shoal_repository%' AND pid <> pg_backend_pid()")
                 .execute().await().indefinitely().iterator().next().getLong(0);
         assertThat(ended).as("listening backends ended").isPositive();
         Waits.until(ANNOUNCED, () -> !cache.serving(), () -> "the cache still serves rows after its connection was ended");
@@ -119,5 +126,36 @@ class RepoRowCacheTest {
         given().auth().oauth2(Fixtures.member(33)).get("/api/v1/repos/" + org + "/outage").then().statusCode(200);
         given().auth().oauth2(Fixtures.member(33)).get("/api/v1/repos/" + org + "/outage").then().statusCode(200);
         assertThat(cache.hits()).as("rows served from memory again once listening").isGreaterThan(hits);
+    }
+
+    @Test
+    void aListeningConnectionThatStopsAnsweringIsGivenUpAndAnotherListens() throws Exception {
+        AnnouncedRowCache<Long, Long> rows = new AnnouncedRowCache<>("test.probe.cache", 10, id -> id, new SimpleMeterRegistry());
+        RowChangeListener listener = new RowChangeListener(pool, vertx, "shoal_probe_test", rows, Duration.ofMillis(300),
+                Duration.ofMillis(1000));
+        listener.start();
+        try {
+            Waits.until(ANNOUNCED, rows::serving, () -> "the test listener never listened");
+            long pid = pool.query("SELECT pid FROM pg_stat_activity WHERE query LIKE '%shoal_probe_test%' AND pid <> pg_backend_pid()")
+                    .execute().await().indefinitely().iterator().next().getLong(0);
+            // the backend stops answering without closing anything, as behind a dropped network flow
+            signal("-STOP", pid);
+            try {
+                Waits.until(ANNOUNCED, () -> !rows.serving(), () -> "rows still served while their connection does not answer");
+            } finally {
+                signal("-CONT", pid);
+            }
+            Waits.until(ANNOUNCED, rows::serving, () -> "no other connection listened after the first stopped answering");
+            rows.find(7L, () -> Uni.createFrom().item(7L)).await().indefinitely();
+            assertThat(rows.holds(7)).isTrue();
+            pool.query("NOTIFY shoal_probe_test, '7'").execute().await().indefinitely();
+            Waits.until(ANNOUNCED, () -> !rows.holds(7), () -> "the new listening connection hears no announcement");
+        } finally {
+            listener.stop();
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", signal, String.valueOf(pid)).start().waitFor()).as("kill " + signal + " " + pid).isZero();
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgConnection;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -17,21 +18,37 @@ import org.jboss.logging.Logger;
 public final class RowChangeListener {
 
     static final long RETRY_MS = 1000;
+    /**
+     * How often the listening connection is asked a trivial query, and how long it may take. A
+     * connection cut without a word (a NAT or load balancer dropping an idle flow, a failover moving an
+     * address) closes nothing here, and would leave the cache serving rows whose changes no longer
+     * arrive; the query also keeps the flow from looking idle.
+     */
+    public static final Duration PROBE_EVERY = Duration.ofSeconds(15);
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(RowChangeListener.class);
 
     private final Pool pool;
     private final Vertx vertx;
     private final String channel;
     private final AnnouncedRowCache<?, ?> cache;
+    private final Duration probeEvery;
+    private final Duration probeTimeout;
     /** True from the moment a connection is asked for until that connection is lost or given up. */
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile SqlConnection connection;
     /** Whether the last loss was logged, so an outage is logged once and not at every attempt. */
     private volatile boolean lossReported;
+    private long probeTimer = -1;
 
     /** {@code channel}: a PostgreSQL identifier, lower case (it is sent unquoted). */
     public RowChangeListener(Pool pool, Vertx vertx, String channel, AnnouncedRowCache<?, ?> cache) {
+        this(pool, vertx, channel, cache, PROBE_EVERY, PROBE_TIMEOUT);
+    }
+
+    public RowChangeListener(Pool pool, Vertx vertx, String channel, AnnouncedRowCache<?, ?> cache, Duration probeEvery,
+                             Duration probeTimeout) {
         if (!channel.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a channel name: " + channel);
         }
@@ -39,17 +56,23 @@ public final class RowChangeListener {
         this.vertx = vertx;
         this.channel = channel;
         this.cache = cache;
+        this.probeEvery = probeEvery;
+        this.probeTimeout = probeTimeout;
     }
 
     /** Starts listening, if the cache is on. */
     public void start() {
         if (cache.enabled()) {
             listen();
+            probeTimer = vertx.setPeriodic(probeEvery.toMillis(), timer -> probe());
         }
     }
 
     public void stop() {
         stopped = true;
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
+        }
         cache.deaf();
         SqlConnection open = connection;
         if (open != null) {
@@ -91,6 +114,27 @@ public final class RowChangeListener {
             opened.closeAndForget();
             lost("LISTEN failed: " + failure.getMessage());
         });
+    }
+
+    /**
+     * A listening connection that does not answer is given up: not closed (back in the pool it would
+     * be handed to a request), only left until the pool sees it fail, and another one listens.
+     */
+    private void probe() {
+        SqlConnection open = connection;
+        if (open == null) {
+            return;
+        }
+        // names the channel, so an operator (or a test) can tell this connection in pg_stat_activity
+        open.query("SELECT '" + channel + "' AS listening").execute()
+                .ifNoItem().after(probeTimeout).fail()
+                .subscribe().with(answered -> {
+                }, failure -> {
+                    if (connection == open) {
+                        connection = null;
+                        lost("the listening connection did not answer: " + failure);
+                    }
+                });
     }
 
     private void announced(String payload) {
