@@ -104,6 +104,11 @@ public final class RowChangeListener {
             }
         });
         opened.query("LISTEN " + channel).execute().subscribe().with(done -> {
+            if (stopped) {
+                // stop() came while LISTEN was on its way: nothing may be served after it
+                opened.closeAndForget();
+                return;
+            }
             connection = opened;
             cache.listening();
             if (lossReported) {
