@@ -73,7 +73,7 @@ class RepoRowCacheTest {
 
         Waits.until(Duration.ofSeconds(10), () -> list().statusCode() == 404,
                 () -> "the repository is still found under its old name after the change was committed");
-        given().auth().oauth2(TestCallers.member(910_001, "rowcache", repoId))
+        given().auth().oauth2(member)
                 .get("/api/v1/repos/acme/moved" + repoId + "/issues?state=new").then().statusCode(200)
                 .body("pagination.total", equalTo(1));
     }
