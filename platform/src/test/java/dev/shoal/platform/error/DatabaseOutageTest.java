@@ -7,7 +7,9 @@ import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -62,6 +64,20 @@ class DatabaseOutageTest {
                 "Pending requests failed to be sent due to connection has been closed.", new ClosedChannelException()))).isTrue();
         assertThat(DatabaseOutage.causedBy(new NoStackTraceThrowable(
                 "Fail to read any response from the server, the underlying connection might get lost unexpectedly."))).isTrue();
+    }
+
+    /**
+     * PostgreSQL resetting a pooled connection as it shuts down: Netty's native transport fails the
+     * read with an IOException of this message (seen as a 500 during the e2e PostgreSQL restart), the
+     * JDK's sockets with a SocketException.
+     */
+    @Test
+    void aConnectionResetByTheServerIsAnOutage() {
+        assertThat(DatabaseOutage.causedBy(new CompletionException(
+                new IOException("recvAddress(..) failed: Connection reset by peer")))).isTrue();
+        assertThat(DatabaseOutage.causedBy(new IOException("writevAddresses(..) failed: Broken pipe"))).isTrue();
+        assertThat(DatabaseOutage.causedBy(new SocketException("Connection reset"))).isTrue();
+        assertThat(DatabaseOutage.causedBy(new IOException("No space left on device"))).isFalse();
     }
 
     @Test
