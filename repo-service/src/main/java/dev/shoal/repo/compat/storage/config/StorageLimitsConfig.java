@@ -34,6 +34,12 @@ public interface StorageLimitsConfig {
          * uncompressed whatever this says (see {@code BlobPackWriter}).
          */
         OptionalInt compression();
+
+        /**
+         * Threads that hash and deflate the blobs of commit-packs while the request's own thread
+         * reads and decodes the body; shared by all commit-packs. Absent: one per available core.
+         */
+        OptionalInt coderThreads();
     }
 
     interface DiffCommit {

@@ -14,9 +14,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.eclipse.jgit.internal.storage.file.BasePackIndexWriter;
@@ -25,76 +30,87 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdOwnerMap;
 import org.eclipse.jgit.transport.PackedObjectInfo;
-import org.eclipse.jgit.util.sha1.SHA1;
 
 /**
  * The blobs of one commit-pack written into one new pack, as {@code git fast-import} does, while the
  * body streams in. Against JGit's {@code PackInserter} (measured: {@code deploy/bench/run},
- * {@code commit_pack_throughput}) it saves the two costs that dominated the profile:
+ * {@code commit_pack_throughput}) it saves the costs that dominated the profile:
  * <ul>
  * <li>Each object is hashed once, with JGit's collision-detecting SHA-1 (its id). The pack's
  * trailer, an integrity checksum that names no object, is computed at the end with the JDK's
  * SHA-1 (hardware-accelerated) over the file just written, where {@code PackInserter} re-hashed the
  * whole pack with the collision-detecting one.</li>
- * <li>Content zlib cannot shrink (already compressed or random: images, archives, builds) is stored
- * in zlib's uncompressed blocks instead of being run through the deflater for nothing: the first
- * {@value #SAMPLE} bytes are deflated at the fastest level, and when that saves less than one
- * sixteenth, the object is stored. Everything else is deflated at the configured level. Readers
- * (JGit, C git) see an ordinary zlib stream either way; GC and clones reuse it as is.</li>
+ * <li>Incompressible content is stored, not deflated ({@link BlobEncoder}).</li>
+ * <li>Blobs given whole ({@link #insert(byte[], Consumer)}) are hashed and deflated on the
+ * {@code coders} executor, several at once, while the caller reads and decodes the next ones; they
+ * are written into the pack in the order given, by the caller's thread. At most
+ * {@value #MAX_IN_FLIGHT} blobs or {@value #MAX_IN_FLIGHT_BYTES} bytes are in flight (one larger blob
+ * alone), so the heap holds a bounded part of the body.</li>
  * </ul>
  * Objects become visible only with {@link #flush()}, which writes the index and moves pack and
  * index into {@code objects/pack}; {@link #close()} without it removes the temporary files.
+ * One thread uses a writer.
  */
 final class BlobPackWriter implements AutoCloseable {
 
-    /** How much of an object is test-deflated to decide whether deflating it is worth the time. */
-    static final int SAMPLE = 4096;
+    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT_BYTES = 1024 * 1024;
     private static final int HEADER = 12;
 
     private final ObjectDirectory db;
     private final Path tmpDir;
     private final int level;
-    private final SHA1 objectHash = SHA1.newInstance();
+    private final Executor coders;
+    private final BlobEncoder encoder = new BlobEncoder();
     private final CRC32 crc = new CRC32();
     private final byte[] out = new byte[65536];
     private final ByteBuffer pending = ByteBuffer.allocate(1 << 17);
     private final List<PackedObjectInfo> objects = new ArrayList<>();
     private final ObjectIdOwnerMap<PackedObjectInfo> written = new ObjectIdOwnerMap<>();
-    private Deflater deflater;
-    private Deflater stored;
-    private Deflater probe;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private long inFlightBytes;
     private Path tmp;
     private FileChannel file;
     /** Bytes of the pack so far (header included), and how many of them are already in the file. */
     private long offset;
     private long flushed;
 
+    private record InFlight(CompletableFuture<BlobEncoder.Encoded> encoding, Consumer<ObjectId> whenWritten, long size) {
+    }
+
     /**
      * {@code tmpDir}: where the pack grows until {@link #flush()}, on the repository's disk (a
      * killed process's leftovers are removed there at the next start); {@code level}: zlib level
-     * for compressible content (-1: zlib's default, as git's {@code core.compression}).
+     * for compressible content (-1: zlib's default, as git's {@code core.compression});
+     * {@code coders}: where whole blobs are hashed and deflated ({@code Runnable::run}: on the caller's thread).
      */
-    BlobPackWriter(ObjectDirectory db, Path tmpDir, int level) {
+    BlobPackWriter(ObjectDirectory db, Path tmpDir, int level, Executor coders) {
         this.db = db;
         this.tmpDir = tmpDir;
         this.level = level;
+        this.coders = coders;
     }
 
-    /** Writes a blob held in memory; answers its id (the same content twice is written once). */
-    ObjectId insert(byte[] data, int off, int len) throws IOException {
-        objectHash.reset();
-        hashHeader(len);
-        objectHash.update(data, off, len);
-        ObjectId id = objectHash.toObjectId();
-        if (written.contains(id)) {
-            return id;
+    /**
+     * Writes a blob held in memory, which the caller must no longer change; {@code whenWritten}
+     * gets its id once it is in the pack, at the latest in {@link #flush()} (the same content twice
+     * is written once).
+     */
+    void insert(byte[] data, Consumer<ObjectId> whenWritten) throws IOException {
+        while (!inFlight.isEmpty() && (inFlight.size() >= MAX_IN_FLIGHT || inFlightBytes + data.length > MAX_IN_FLIGHT_BYTES)) {
+            writeOldest();
         }
-        long start = begin(len);
-        Deflater zlib = deflaterFor(data, off, len);
-        zlib.setInput(data, off, len);
-        zlib.finish();
-        drain(zlib);
-        return end(id, start);
+        int compression = level;
+        CompletableFuture<BlobEncoder.Encoded> encoding = CompletableFuture.supplyAsync(
+                () -> BlobEncoder.forThisThread().encode(data, 0, data.length, compression), coders);
+        inFlight.add(new InFlight(encoding, whenWritten, data.length));
+        inFlightBytes += data.length;
+    }
+
+    /** Writes a blob held in memory now; answers its id. */
+    ObjectId insert(byte[] data, int off, int len) throws IOException {
+        writeAllInFlight();
+        return append(encoder.encode(data, off, len, level));
     }
 
     /** Writes a blob of {@code len} bytes read from {@code in} (a spooled file), hashing and deflating in one pass. */
@@ -106,8 +122,8 @@ final class BlobPackWriter implements AutoCloseable {
             }
             return insert(data, 0, data.length);
         }
-        objectHash.reset();
-        hashHeader(len);
+        writeAllInFlight();
+        encoder.startHash(len);
         long start = begin(len);
         byte[] buf = new byte[out.length];
         Deflater zlib = null;
@@ -117,9 +133,9 @@ final class BlobPackWriter implements AutoCloseable {
                 throw new EOFException("spooled blob is shorter than " + len + " bytes");
             }
             if (zlib == null) {
-                zlib = deflaterFor(buf, 0, n);
+                zlib = encoder.deflaterFor(buf, 0, n, level);
             }
-            objectHash.update(buf, 0, n);
+            encoder.hash(buf, 0, n);
             zlib.setInput(buf, 0, n);
             left -= n;
             if (left == 0) {
@@ -127,7 +143,7 @@ final class BlobPackWriter implements AutoCloseable {
             }
             drain(zlib);
         }
-        ObjectId id = objectHash.toObjectId();
+        ObjectId id = encoder.id();
         if (written.contains(id)) {
             discardFrom(start); // the same content already went in under another content id
             return id;
@@ -137,6 +153,7 @@ final class BlobPackWriter implements AutoCloseable {
 
     /** Finishes the pack, writes its index and makes both visible; no-op when nothing was written. */
     void flush() throws IOException {
+        writeAllInFlight();
         if (file == null) {
             return;
         }
@@ -166,13 +183,12 @@ final class BlobPackWriter implements AutoCloseable {
         db.openPack(pack.toFile());
     }
 
+    /** Abandons blobs still in flight (their coders finish them for nothing) and removes the temporary files. */
     @Override
     public void close() {
-        for (Deflater zlib : new Deflater[] {deflater, stored, probe}) {
-            if (zlib != null) {
-                zlib.end();
-            }
-        }
+        inFlight.forEach(blob -> blob.encoding().cancel(false));
+        inFlight.clear();
+        encoder.close();
         try {
             if (file != null) {
                 file.close();
@@ -193,41 +209,38 @@ final class BlobPackWriter implements AutoCloseable {
         return pack.resolveSibling(pack.getFileName() + ".idx");
     }
 
-    private void hashHeader(long len) {
-        objectHash.update(Constants.encodedTypeString(Constants.OBJ_BLOB));
-        objectHash.update((byte) ' ');
-        objectHash.update(Constants.encodeASCII(len));
-        objectHash.update((byte) 0);
+    private void writeAllInFlight() throws IOException {
+        while (!inFlight.isEmpty()) {
+            writeOldest();
+        }
     }
 
-    /** Stored blocks when a test deflate of the first bytes saves less than 1/16, else the configured level. */
-    private Deflater deflaterFor(byte[] data, int off, int len) {
-        boolean store = level == Deflater.NO_COMPRESSION;
-        if (!store && len >= 512) {
-            if (probe == null) {
-                probe = new Deflater(Deflater.BEST_SPEED);
+    private void writeOldest() throws IOException {
+        InFlight blob = inFlight.remove();
+        inFlightBytes -= blob.size();
+        BlobEncoder.Encoded encoded;
+        try {
+            encoded = blob.encoding().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
-            int sample = Math.min(len, SAMPLE);
-            probe.reset();
-            probe.setInput(data, off, sample);
-            probe.finish();
-            int size = probe.deflate(out);
-            store = probe.finished() && size > sample - sample / 16;
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
-        Deflater zlib;
-        if (store) {
-            if (stored == null) {
-                stored = new Deflater(Deflater.NO_COMPRESSION);
-            }
-            zlib = stored;
-        } else {
-            if (deflater == null) {
-                deflater = new Deflater(level);
-            }
-            zlib = deflater;
+        blob.whenWritten().accept(append(encoded));
+    }
+
+    /** Writes an encoded blob at the end of the pack, unless the pack has it already; answers its id. */
+    private ObjectId append(BlobEncoder.Encoded blob) throws IOException {
+        if (written.contains(blob.id())) {
+            return blob.id();
         }
-        zlib.reset();
-        return zlib;
+        long start = begin(blob.size());
+        write(blob.zlib(), 0, blob.zlibLength());
+        return end(blob.id(), start);
     }
 
     /** Writes what the deflater has for the input given so far (all of it once finish() was called). */

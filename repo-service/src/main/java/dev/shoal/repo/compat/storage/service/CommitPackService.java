@@ -62,11 +62,14 @@ public class CommitPackService {
     private final GitStore store;
     private final StorageCommits commits;
     private final StorageLimitsConfig.CommitPack limits;
+    private final BlobCoders coders;
 
-    public CommitPackService(ObjectMapper mapper, GitStore store, StorageCommits commits, StorageLimitsConfig config) {
+    public CommitPackService(ObjectMapper mapper, GitStore store, StorageCommits commits, StorageLimitsConfig config,
+                             BlobCoders coders) {
         this.mapper = mapper;
         this.store = store;
         this.commits = commits;
+        this.coders = coders;
         this.limits = config.commitPack();
         limits.compression().ifPresent(level -> {
             if (level < -1 || level > 9) {
@@ -91,7 +94,7 @@ public class CommitPackService {
         StorageCommits.validate(meta, true);
         List<Op> ops = operations(meta.files());
         Map<String, String> pending = new HashMap<>(); // content_id → the first path that names it, for messages
-        Map<String, ObjectId> blobs = new HashMap<>();
+        Map<String, ObjectId> blobs = new HashMap<>(); // filled as blobs reach the pack, all of them by flush()
         for (Op op : ops) {
             if (!op.delete()) {
                 pending.putIfAbsent(op.contentId(), op.path());
@@ -101,7 +104,9 @@ public class CommitPackService {
         ops.stream().filter(Op::delete).map(Op::contentId).filter(id -> id != null).forEach(deleteIds::add);
         Repository git = store.open(repo.id());
         Path spoolDir = store.root().resolve(SPOOL_DIR);
-        try (BlobPackWriter pack = new BlobPackWriter((ObjectDirectory) git.getObjectDatabase(), spoolDir, compression(git));
+        Set<String> named = new HashSet<>(pending.keySet());
+        try (BlobPackWriter pack = new BlobPackWriter((ObjectDirectory) git.getObjectDatabase(), spoolDir, compression(git),
+                coders.executor());
              SpooledBlobs spooled = new SpooledBlobs(spoolDir)) {
             byte[] line;
             while ((line = reader.next(MAX_CHUNK_LINE)) != null) {
@@ -112,7 +117,7 @@ public class CommitPackService {
                 }
                 String path = pending.get(id);
                 if (path == null) {
-                    throw new ValidationException(blobs.containsKey(id)
+                    throw new ValidationException(named.contains(id)
                             ? "line " + reader.lineNumber() + ": content_id '" + id + "' already had its eof chunk"
                             : "line " + reader.lineNumber() + ": content_id '" + id + "' names no file in metadata.files");
                 }
@@ -123,8 +128,8 @@ public class CommitPackService {
                 }
                 boolean eof = Boolean.TRUE.equals(chunk.eof());
                 if (eof && !spooled.has(id)) {
-                    // the usual case, a file in one chunk: straight into the pack
-                    blobs.put(id, pack.insert(data, 0, data.length));
+                    // the usual case, a file in one chunk: straight into the pack, hashed while the next lines are read
+                    pack.insert(data, blobId -> blobs.put(id, blobId));
                     pending.remove(id);
                     continue;
                 }

@@ -6,8 +6,14 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.Constants;
@@ -37,7 +43,7 @@ class BlobPackWriterTest {
             git.create(true);
             ObjectDirectory db = (ObjectDirectory) git.getObjectDatabase();
             List<ObjectId> ids;
-            try (BlobPackWriter pack = new BlobPackWriter(db, spool, -1); ObjectInserter.Formatter ids0 = new ObjectInserter.Formatter()) {
+            try (BlobPackWriter pack = new BlobPackWriter(db, spool, -1, Runnable::run); ObjectInserter.Formatter ids0 = new ObjectInserter.Formatter()) {
                 ObjectId textId = pack.insert(text, 0, text.length);
                 ObjectId randomId = pack.insert(random.length, new ByteArrayInputStream(random)); // streamed, > one buffer
                 ObjectId again = pack.insert(random, 0, random.length);
@@ -78,6 +84,69 @@ class BlobPackWriterTest {
         }
     }
 
+    /**
+     * Blobs hashed and deflated on two coder threads while more are given: every id as git computes
+     * it, reported once the blob is in the pack (all by flush), duplicates written once, blobs given
+     * in between on the caller's thread (streamed) in the same pack, which C git accepts.
+     */
+    @Test
+    void blobsEncodedOnCoderThreadsAllReachThePackOnce() throws Exception {
+        Path dir = Files.createTempDirectory("blobpack");
+        ExecutorService coders = Executors.newFixedThreadPool(2);
+        Random random = new Random(11);
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] data = new byte[i % 3 == 0 ? 40_000 : 3_000 + i];
+            if (i % 2 == 0) {
+                random.nextBytes(data);
+            } else {
+                Arrays.fill(data, (byte) ('a' + i % 26));
+                data[0] = (byte) i; // each one its own content
+                data[1] = (byte) (i >> 8);
+            }
+            contents.add(data);
+        }
+        contents.add(contents.get(7)); // the same content again
+        byte[] large = new byte[BlobPackWriter.MAX_IN_FLIGHT_BYTES + 1]; // alone in flight
+        random.nextBytes(large);
+        contents.add(large);
+        try (Repository git = new FileRepositoryBuilder().setGitDir(dir.resolve("r.git").toFile()).build();
+             ObjectInserter.Formatter ids = new ObjectInserter.Formatter()) {
+            git.create(true);
+            ObjectDirectory db = (ObjectDirectory) git.getObjectDatabase();
+            Map<Integer, ObjectId> reported = new ConcurrentHashMap<>();
+            ObjectId streamed;
+            byte[] streamedContent = "streamed between the others\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+            try (BlobPackWriter pack = new BlobPackWriter(db, dir.resolve("spool"), -1, coders)) {
+                for (int i = 0; i < contents.size(); i++) {
+                    int n = i;
+                    pack.insert(contents.get(i), id -> assertThat(reported.put(n, id)).as("reported twice").isNull());
+                    if (i == 150) {
+                        streamed = pack.insert(streamedContent.length, new ByteArrayInputStream(streamedContent));
+                        assertThat(streamed).isEqualTo(ids.idFor(Constants.OBJ_BLOB, streamedContent));
+                    }
+                }
+                pack.flush();
+            } finally {
+                coders.shutdownNow();
+            }
+            assertThat(reported).hasSize(contents.size());
+            for (int i = 0; i < contents.size(); i++) {
+                ObjectId expected = ids.idFor(Constants.OBJ_BLOB, contents.get(i));
+                assertThat(reported.get(i)).as("blob %d", i).isEqualTo(expected);
+                assertThat(git.open(expected).getBytes()).isEqualTo(contents.get(i));
+            }
+            Path[] packs;
+            try (Stream<Path> files = Files.list(db.getPackDirectory().toPath())) {
+                packs = files.filter(f -> f.toString().endsWith(".pack")).toArray(Path[]::new);
+            }
+            assertThat(packs).hasSize(1);
+            // 302 given, one a duplicate, and the streamed one
+            assertThat(run(dir, "git", "verify-pack", "-v", packs[0].toString())).contains("non delta: 302 objects");
+            run(dir, "git", "--git-dir=" + dir.resolve("r.git"), "fsck", "--strict");
+        }
+    }
+
     @Test
     void closingWithoutFlushLeavesNothing() throws Exception {
         Path dir = Files.createTempDirectory("blobpack");
@@ -86,7 +155,7 @@ class BlobPackWriterTest {
             git.create(true);
             ObjectDirectory db = (ObjectDirectory) git.getObjectDatabase();
             ObjectId id;
-            try (BlobPackWriter pack = new BlobPackWriter(db, spool, 1)) {
+            try (BlobPackWriter pack = new BlobPackWriter(db, spool, 1, Runnable::run)) {
                 byte[] data = "abandoned\n".getBytes(StandardCharsets.UTF_8);
                 id = pack.insert(data, 0, data.length);
             }
