@@ -54,7 +54,7 @@ import org.eclipse.jgit.transport.PackedObjectInfo;
 final class BlobPackWriter implements AutoCloseable {
 
     static final int MAX_IN_FLIGHT = 16;
-    static final int MAX_IN_FLIGHT_BYTES = 1024 * 1024;
+    static final int MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
     private static final int HEADER = 12;
 
     private final ObjectDirectory db;

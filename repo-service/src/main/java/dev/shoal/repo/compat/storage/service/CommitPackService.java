@@ -2,7 +2,6 @@ package dev.shoal.repo.compat.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
@@ -19,7 +18,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,11 +47,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 @ApplicationScoped
 public class CommitPackService {
 
-    static final int MAX_CHUNK = 4 * 1024 * 1024;
     /** A chunk line: 4 MiB as base64 plus the JSON around it. */
-    static final int MAX_CHUNK_LINE = MAX_CHUNK / 3 * 4 + 8 + 4096;
+    static final int MAX_CHUNK_LINE = ChunkData.MAX_CHUNK / 3 * 4 + 8 + 4096;
     static final int MAX_METADATA_LINE = 32 * 1024 * 1024;
-    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("[\\r\\n\\t ]");
 
     /** Under the storage root, so a spooled file is on the same disk as the packs it becomes. */
     static final String SPOOL_DIR = ".commit-pack";
@@ -81,8 +77,8 @@ public class CommitPackService {
     record ChunkLine(@JsonProperty("blob_chunk") Chunk blobChunk) {
     }
 
-    /** {@code data} as a JSON node: a number must not be coerced into a "base64" string (42 → "42" → one byte). */
-    record Chunk(@JsonProperty("content_id") String contentId, JsonNode data, Boolean eof) {
+    /** {@code data} is not a String: a number must not be coerced into a "base64" string (42 → "42" → one byte). */
+    record Chunk(@JsonProperty("content_id") String contentId, ChunkData data, Boolean eof) {
     }
 
     private record Op(String path, boolean delete, String contentId, FileMode mode) {
@@ -108,7 +104,7 @@ public class CommitPackService {
         try (BlobPackWriter pack = new BlobPackWriter((ObjectDirectory) git.getObjectDatabase(), spoolDir, compression(git),
                 coders.executor());
              SpooledBlobs spooled = new SpooledBlobs(spoolDir)) {
-            byte[] line;
+            NdjsonReader.Line line;
             while ((line = reader.next(MAX_CHUNK_LINE)) != null) {
                 Chunk chunk = chunk(line, reader.lineNumber());
                 String id = chunk.contentId();
@@ -121,7 +117,7 @@ public class CommitPackService {
                             ? "line " + reader.lineNumber() + ": content_id '" + id + "' already had its eof chunk"
                             : "line " + reader.lineNumber() + ": content_id '" + id + "' names no file in metadata.files");
                 }
-                byte[] data = decode(chunk.data().textValue(), reader.lineNumber());
+                byte[] data = chunk.data().decode(line.bytes(), line.length(), "blob_chunk", reader.lineNumber());
                 if (spooled.size(id) + data.length > limits.maxFileSize()) {
                     throw new PayloadTooLargeException("file '" + path + "' (content_id '" + id + "') is larger than "
                             + limits.maxFileSize() + " bytes, the most one file may be (shoal.repo.storage.commit-pack.max-file-size)");
@@ -192,12 +188,12 @@ public class CommitPackService {
     }
 
     static CommitMetadata metadata(ObjectMapper mapper, NdjsonReader reader) {
-        byte[] first = reader.next(MAX_METADATA_LINE);
+        NdjsonReader.Line first = reader.next(MAX_METADATA_LINE);
         if (first == null) {
             throw new ValidationException("the body is empty: send a {\"metadata\": {...}} line first");
         }
         try {
-            CommitMetadata.Line line = mapper.readValue(first, CommitMetadata.Line.class);
+            CommitMetadata.Line line = mapper.readValue(first.bytes(), 0, first.length(), CommitMetadata.Line.class);
             return line.metadata();
         } catch (JsonProcessingException e) {
             throw new ValidationException("line 1 must be {\"metadata\": {...}}: " + e.getOriginalMessage());
@@ -206,10 +202,10 @@ public class CommitPackService {
         }
     }
 
-    private Chunk chunk(byte[] line, int number) {
+    private Chunk chunk(NdjsonReader.Line line, int number) {
         ChunkLine parsed;
         try {
-            parsed = mapper.readValue(line, ChunkLine.class);
+            parsed = mapper.readValue(line.bytes(), 0, line.length(), ChunkLine.class);
         } catch (JsonProcessingException e) {
             throw new ValidationException("line " + number + " must be {\"blob_chunk\": {\"content_id\", \"data\", \"eof\"}}: "
                     + e.getOriginalMessage());
@@ -219,42 +215,8 @@ public class CommitPackService {
         if (parsed.blobChunk() == null || parsed.blobChunk().contentId() == null || parsed.blobChunk().data() == null) {
             throw new ValidationException("line " + number + " must be {\"blob_chunk\": {\"content_id\", \"data\", \"eof\"}}");
         }
-        text(parsed.blobChunk().data(), "blob_chunk", number);
         return parsed.blobChunk();
     }
-
-    /** The chunk's data, which must be a JSON string. */
-    static String text(JsonNode data, String kind, int number) {
-        if (!data.isTextual()) {
-            throw new ValidationException("line " + number + ": " + kind + ".data must be a base64 string, not " + data.getNodeType()
-                    .toString().toLowerCase(java.util.Locale.ROOT));
-        }
-        return data.textValue();
-    }
-
-    static byte[] decode(String data, int number) {
-        if (data.length() > MAX_CHUNK / 3 * 4 + 4) {
-            throw new ValidationException("line " + number + ": a chunk may decode to at most 4 MiB (4194304 bytes); split the file into more chunks");
-        }
-        byte[] bytes;
-        try {
-            // strict, but tolerant of line breaks (the Code Storage docs show data ending in "\n"):
-            // whitespace is looked for only when strict decoding fails (scanning every chunk for it
-            // cost a tenth of a commit-pack's CPU in the profile)
-            bytes = Base64.getDecoder().decode(data);
-        } catch (IllegalArgumentException strict) {
-            try {
-                bytes = Base64.getDecoder().decode(WHITESPACE.matcher(data).replaceAll(""));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException("line " + number + ": data is not valid base64");
-            }
-        }
-        if (bytes.length > MAX_CHUNK) {
-            throw new ValidationException("line " + number + ": a chunk may decode to at most 4 MiB (4194304 bytes); split the file into more chunks");
-        }
-        return bytes;
-    }
-
 
     private static List<Op> operations(List<CommitMetadata.FileOp> files) {
         Map<String, Op> byPath = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.shoal.repo.compat.storage.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shoal.platform.error.PayloadTooLargeException;
 import dev.shoal.platform.error.ValidationException;
@@ -50,7 +49,7 @@ public class DiffCommitService {
     record DiffLine(@JsonProperty("diff_chunk") Chunk diffChunk) {
     }
 
-    record Chunk(JsonNode data, Boolean eof) {
+    record Chunk(ChunkData data, Boolean eof) {
     }
 
     public CommitAck diffCommit(Repo repo, StorageIdentity who, InputStream body) {
@@ -111,14 +110,14 @@ public class DiffCommitService {
             long size = 0;
             boolean eof = false;
             try (OutputStream out = Files.newOutputStream(file)) {
-                byte[] line;
+                NdjsonReader.Line line;
                 while ((line = reader.next(CommitPackService.MAX_CHUNK_LINE)) != null) {
                     if (eof) {
                         throw new ValidationException("line " + reader.lineNumber() + ": nothing may follow the chunk with \"eof\": true");
                     }
                     Chunk chunk;
                     try {
-                        chunk = mapper.readValue(line, DiffLine.class).diffChunk();
+                        chunk = mapper.readValue(line.bytes(), 0, line.length(), DiffLine.class).diffChunk();
                     } catch (JsonProcessingException e) {
                         throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}: "
                                 + e.getOriginalMessage());
@@ -126,8 +125,7 @@ public class DiffCommitService {
                     if (chunk == null || chunk.data() == null) {
                         throw new ValidationException("line " + reader.lineNumber() + " must be {\"diff_chunk\": {\"data\", \"eof\"}}");
                     }
-                    byte[] data = CommitPackService.decode(CommitPackService.text(chunk.data(), "diff_chunk", reader.lineNumber()),
-                            reader.lineNumber());
+                    byte[] data = chunk.data().decode(line.bytes(), line.length(), "diff_chunk", reader.lineNumber());
                     size += data.length;
                     if (size > maxPatch) {
                         throw new PayloadTooLargeException("the patch is larger than " + maxPatch

@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * Reads an NDJSON body one line at a time without ever holding more than one line, and refuses a
+ * Reads an NDJSON body one line at a time without ever holding more than one line (in one buffer,
+ * reused from line to line and grown to the longest line read), and refuses a
  * line longer than the limit before reading it all (a client cannot make the service buffer an
  * unbounded line). Counts the bytes read for the ack's {@code pack_bytes}, and stops with a 413 as
  * soon as they pass {@code maxBytes}: the rest of an oversized body is never read.
@@ -19,6 +20,7 @@ final class NdjsonReader {
     private final long maxBytes;
     private final String capName;
     private final byte[] buffer = new byte[65536];
+    private byte[] line = new byte[8192];
     private int pos;
     private int end;
     private long total;
@@ -31,16 +33,20 @@ final class NdjsonReader {
         this.capName = capName;
     }
 
+    /** One line: {@code bytes[0, length)}, valid until the reader's next call. */
+    record Line(byte[] bytes, int length) {
+    }
+
     /** The next non-blank line (without its line break), or null at the end of the body. */
-    byte[] next(int maxLength) {
+    Line next(int maxLength) {
         while (true) {
-            byte[] line = readLine(maxLength);
-            if (line == null) {
+            int length = readLine(maxLength);
+            if (length < 0) {
                 return null;
             }
             lineNumber++;
-            if (!isBlank(line)) {
-                return line;
+            if (!isBlank(line, length)) {
+                return new Line(line, length);
             }
         }
     }
@@ -53,8 +59,8 @@ final class NdjsonReader {
         return total;
     }
 
-    private byte[] readLine(int maxLength) {
-        byte[] line = new byte[Math.min(maxLength, 8192)];
+    /** Reads the next line into {@code line}; answers its length, or -1 at the end of the body. */
+    private int readLine(int maxLength) {
         int length = 0;
         try {
             while (true) {
@@ -63,7 +69,7 @@ final class NdjsonReader {
                     pos = 0;
                     if (end <= 0) {
                         end = 0;
-                        return length == 0 ? null : Arrays.copyOf(line, length);
+                        return length == 0 ? -1 : length;
                     }
                     total += end;
                     if (total > maxBytes) {
@@ -87,8 +93,7 @@ final class NdjsonReader {
                 length += n;
                 if (pos < end) {
                     pos++;
-                    int len = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-                    return Arrays.copyOf(line, len);
+                    return length > 0 && line[length - 1] == '\r' ? length - 1 : length;
                 }
             }
         } catch (IOException e) {
@@ -96,8 +101,9 @@ final class NdjsonReader {
         }
     }
 
-    private static boolean isBlank(byte[] line) {
-        for (byte b : line) {
+    private static boolean isBlank(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = line[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
