@@ -43,6 +43,10 @@ record ChunkData(JsonNode notAString, int start) {
             throw new ValidationException("line " + number + ": " + kind + ".data must be a base64 string, not "
                     + notAString.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
+        if (start < 1 || start > length || line[start - 1] != '"') {
+            // the parser's offset must point just past the string's opening quote; never seen otherwise
+            throw new IllegalStateException("line " + number + ": " + kind + ".data is not where the parser said it starts");
+        }
         int end = start;
         while (end < length && line[end] != '"' && line[end] != '\\') {
             end++;

@@ -39,6 +39,8 @@ class ChunkDataTest {
                 .as("after multi-byte UTF-8 and other fields, with spaces").isEqualTo(content);
         assertThat(decode("  {\"blob_chunk\":{\"data\":\"" + base64 + "\",\"content_id\":\"c\"}}")).isEqualTo(content);
         assertThat(decode("{\"blob_chunk\":{\"content_id\":\"c\",\"data\":\"\",\"eof\":true}}")).isEmpty();
+        assertThat(decode("\uFEFF{\"blob_chunk\":{\"content_id\":\"c\",\"data\":\"aGk=\"}}")).as("after a byte-order mark")
+                .isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
