@@ -39,10 +39,7 @@ record ChunkData(JsonNode notAString, int start) {
 
     /** The decoded bytes; {@code kind} (blob_chunk, diff_chunk) and {@code number} (the line's) are for messages. */
     byte[] decode(byte[] line, int length, String kind, int number) {
-        if (notAString != null) {
-            throw new ValidationException("line " + number + ": " + kind + ".data must be a base64 string, not "
-                    + notAString.getNodeType().toString().toLowerCase(Locale.ROOT));
-        }
+        requireString(kind, number);
         if (start < 1 || start > length || line[start - 1] != '"') {
             // the parser's offset must point just past the string's opening quote; never seen otherwise
             throw new IllegalStateException("line " + number + ": " + kind + ".data is not where the parser said it starts");
@@ -61,6 +58,14 @@ record ChunkData(JsonNode notAString, int start) {
             return exactly(Base64.getDecoder().decode(ByteBuffer.wrap(line, start, end - start)), number);
         } catch (IllegalArgumentException strict) {
             return decode(new String(line, start, end - start, StandardCharsets.ISO_8859_1), number);
+        }
+    }
+
+    /** Refuses a value that is not a JSON string (a number is not coerced into base64: 42 → "42" → one byte). */
+    void requireString(String kind, int number) {
+        if (notAString != null) {
+            throw new ValidationException("line " + number + ": " + kind + ".data must be a base64 string, not "
+                    + notAString.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
     }
 

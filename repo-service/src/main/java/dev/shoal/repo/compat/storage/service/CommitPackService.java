@@ -215,6 +215,7 @@ public class CommitPackService {
         if (parsed.blobChunk() == null || parsed.blobChunk().contentId() == null || parsed.blobChunk().data() == null) {
             throw new ValidationException("line " + number + " must be {\"blob_chunk\": {\"content_id\", \"data\", \"eof\"}}");
         }
+        parsed.blobChunk().data().requireString("blob_chunk", number);
         return parsed.blobChunk();
     }
 
