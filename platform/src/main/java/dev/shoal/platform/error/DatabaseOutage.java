@@ -3,7 +3,6 @@ package dev.shoal.platform.error;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
@@ -47,8 +46,8 @@ public final class DatabaseOutage {
 
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketException || t instanceof ClosedConnectionException
-                    || t instanceof ClosedChannelException) {
+            // SocketException: a refused connection (ConnectException) or one reset under a query
+            if (t instanceof SocketException || t instanceof ClosedConnectionException || t instanceof ClosedChannelException) {
                 return true;
             }
             if (t instanceof IOException io && isResetConnectionMessage(io.getMessage())) {
