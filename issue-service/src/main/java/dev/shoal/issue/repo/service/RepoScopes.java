@@ -32,17 +32,9 @@ public class RepoScopes {
     /** For reads: a repository never written to is simply empty, no remote call needed. */
     public Uni<RepoRecord> forRead(Caller caller, String org, String name) {
         long id = requireRepoId(caller, org, name);
-        return checked(cache.find(id, () -> stored(id)), id, org, name);
-    }
-
-    private Uni<RepoRowCache.Stored> stored(long id) {
-        return records.find(pool, id).map(row -> row
+        return cache.find(id, () -> records.find(pool, id).map(row -> row
                 .map(found -> new RepoRowCache.Stored(RepoRecords.map(found), found.getOffsetDateTime("deleted_at") != null))
-                .orElse(null));
-    }
-
-    private static Uni<RepoRecord> checked(Uni<RepoRowCache.Stored> read, long id, String org, String name) {
-        return read.map(stored -> {
+                .orElse(null))).map(stored -> {
             if (stored == null) {
                 return new RepoRecord(id, org, name, false, "main", 0, 0, false);
             }
@@ -59,14 +51,9 @@ public class RepoScopes {
         });
     }
 
-    /**
-     * For writes: makes sure the row exists (asking repo-service once), so numbers can be taken. Read
-     * from the database, not memory: a write reaches PostgreSQL anyway, and an outage is then met by
-     * this plain read (a clean 503), not first inside the write's transaction.
-     */
+    /** For writes: makes sure the row exists (asking repo-service once), so numbers can be taken. */
     public Uni<RepoRecord> forWrite(Caller caller, String org, String name) {
-        long id = requireRepoId(caller, org, name);
-        return checked(stored(id), id, org, name).chain(repo -> {
+        return forRead(caller, org, name).chain(repo -> {
             if (repo.known()) {
                 return Uni.createFrom().item(repo);
             }
