@@ -32,7 +32,7 @@ class LauncherSettingsTest {
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.serviceJavaOptions()).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
         // each service its own heap, after the common options so that it wins
-        assertThat(settings.javaOptions("repo-service")).endsWith("-Xmx256m");
+        assertThat(settings.javaOptions("repo-service")).endsWith("-Xmx256m", "-Xms64m", "-Xmn12m");
         assertThat(settings.javaOptions("api-gateway")).endsWith("-Xmx128m");
         assertThat(settings.kafkaJavaOptions()).contains("-Xmx160m");
         assertThat(settings.agentJavaOptions()).contains("-Xmx96m");
