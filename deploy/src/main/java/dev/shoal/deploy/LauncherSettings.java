@@ -86,20 +86,22 @@ record LauncherSettings(
      * Each service's own options (SHOAL_GATEWAY_JAVA_OPTS, SHOAL_REPO_JAVA_OPTS, ...), added after
      * the common ones so they win. The defaults are heap limits fitted to each service's work:
      * repo-service packs and indexes git data (commit-pack streams to temporary files, so 256m
-     * covers its caps); the others hold little more than request state. repo-service's heap also
-     * starts at 64 MB with a young generation fixed at 12 MB: JGit's pack window cache (32 MiB)
-     * lives in the old generation, and a heap started at 16 MB, grown each time only to a tenth free, ran four full
-     * collections during start and nine in six commit-packs (three afterwards, none during start;
-     * issue 19), while the young generation no longer grows to a third of the heap (30 MB after the
-     * bench's loads): the old generation's untouched pages cost no memory. After nine clones of an
-     * unindexed repository and four commit-packs it was 227 MiB resident against 248 with the old
-     * -Xmx256m alone; clone times and commit-pack MB/s stayed within the machine's noise (a larger
-     * MinHeapFreeRatio halved the full collections of such clones but cost 30-55 MiB, and no time). web-ui, pipeline-service
-     * and webhook-service also run {@link #C1_ONLY}: they answer people, agents and events, not the
-     * API loads, and measured on 2 cores (issue 19) pipeline-service drained 584 pipelines a minute
-     * with C1 alone against 435 with C2 (whose compiler competes for the same cores), webhook
-     * deliveries kept up with the writes either way, and the two used 100 MiB less after load
-     * (164 + 146 against 215 + 194). They apply only while
+     * covers its caps); the others hold little more than request state.
+     * <p>
+     * repo-service's heap also starts at 64 MB with a young generation fixed at 12 MB. JGit's pack
+     * window cache (32 MiB) lives in the old generation; a heap that started at 16 MB and grew each
+     * time only to a tenth free ran four full collections during start and nine in six
+     * commit-packs (none and three with these options; issue 19), and its young generation grew to
+     * a third of the heap (30 MB after the bench's loads). After nine clones of an unindexed
+     * repository and four commit-packs repo-service was 227 MiB resident against 248 with
+     * -Xmx256m alone; clone times and commit-pack MB/s stayed within the machine's noise. A larger
+     * MinHeapFreeRatio halved the full collections of such clones but cost 30-55 MiB and no time.
+     * <p>
+     * web-ui, pipeline-service and webhook-service also run {@link #C1_ONLY}: they answer people,
+     * agents and events, not the API loads, and measured on 2 cores (issue 19) pipeline-service
+     * drained 584 pipelines a minute with C1 alone against 435 with C2 (whose compiler competes
+     * for the same cores), webhook deliveries kept up with the writes either way, and the two used
+     * 100 MiB less after load (164 + 146 against 215 + 194). They apply only while
      * SHOAL_SERVICE_JAVA_OPTS is unset, so an operator's own -Xmx there still holds for all.
      */
     static final Map<String, String> DEFAULT_PER_SERVICE_JAVA_OPTS = Map.of(
