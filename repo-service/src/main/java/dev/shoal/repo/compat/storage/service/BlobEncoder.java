@@ -13,9 +13,10 @@ import org.eclipse.jgit.util.sha1.SHA1;
  * has one ({@link #forThisThread()}) for as long as it lives, so several blobs are encoded at once.
  *
  * <p>Content zlib cannot shrink (already compressed or random: images, archives, builds) is stored
- * in zlib's uncompressed blocks instead of being run through the deflater for nothing: the first
- * {@value #SAMPLE} bytes are deflated at the fastest level, and when that saves less than one
- * sixteenth, the object is stored. Everything else is deflated at the level asked for. Readers
+ * in zlib's uncompressed blocks instead of being run through the deflater for nothing: when the
+ * first {@value #SAMPLE} bytes cannot shrink by one sixteenth, the object is stored. That is known
+ * without zlib for evenly spread bytes without repeats ({@link IncompressibleSample}), else from a test
+ * deflate of those bytes at the fastest level. Everything else is deflated at the level asked for. Readers
  * (JGit, C git) see an ordinary zlib stream either way; GC and clones reuse it as is.
  */
 final class BlobEncoder implements AutoCloseable {
@@ -27,6 +28,7 @@ final class BlobEncoder implements AutoCloseable {
 
     private final SHA1 hash = SHA1.newInstance();
     private final byte[] scratch = new byte[SAMPLE + 64];
+    private final IncompressibleSample incompressible = new IncompressibleSample();
     private Deflater deflater;
     private int deflaterLevel;
     private Deflater stored;
@@ -93,20 +95,14 @@ final class BlobEncoder implements AutoCloseable {
 
     /**
      * The reset deflater for a blob that starts with {@code data[off, off + len)}: stored blocks when
-     * a test deflate of its first bytes saves less than 1/16, else {@code level}.
+     * its first bytes cannot shrink by 1/16 ({@link IncompressibleSample}, else a test deflate), else {@code level}.
      */
     Deflater deflaterFor(byte[] data, int off, int len, int level) {
         boolean store = level == Deflater.NO_COMPRESSION;
         if (!store && len >= 512) {
-            if (probe == null) {
-                probe = new Deflater(Deflater.BEST_SPEED);
-            }
             int sample = Math.min(len, SAMPLE);
-            probe.reset();
-            probe.setInput(data, off, sample);
-            probe.finish();
-            int size = probe.deflate(scratch);
-            store = probe.finished() && size > sample - sample / 16;
+            // the cheap bound first: random or already-compressed content never reaches zlib
+            store = incompressible.certainlyIncompressible(data, off, sample) || probeSavesTooLittle(data, off, sample);
         }
         if (store) {
             if (stored == null) {
@@ -126,5 +122,17 @@ final class BlobEncoder implements AutoCloseable {
         }
         deflater.reset();
         return deflater;
+    }
+
+    /** Deflates {@code data[off, off + sample)} at the fastest level: true when that saves less than 1/16. */
+    private boolean probeSavesTooLittle(byte[] data, int off, int sample) {
+        if (probe == null) {
+            probe = new Deflater(Deflater.BEST_SPEED);
+        }
+        probe.reset();
+        probe.setInput(data, off, sample);
+        probe.finish();
+        int size = probe.deflate(scratch);
+        return probe.finished() && size > sample - sample / 16;
     }
 }

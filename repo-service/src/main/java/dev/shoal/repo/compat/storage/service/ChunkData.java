@@ -44,10 +44,7 @@ record ChunkData(JsonNode notAString, int start) {
             // the parser's offset must point just past the string's opening quote; never seen otherwise
             throw new IllegalStateException("line " + number + ": " + kind + ".data is not where the parser said it starts");
         }
-        int end = start;
-        while (end < length && line[end] != '"' && line[end] != '\\') {
-            end++;
-        }
+        int end = ByteScan.indexOfEither(line, start, length, (byte) '"', (byte) '\\');
         if (end < length && line[end] == '\\') {
             return decode(unescaped(line, length, number), number);
         }

@@ -78,9 +78,7 @@ final class NdjsonReader {
                     }
                 }
                 int start = pos;
-                while (pos < end && buffer[pos] != '\n') {
-                    pos++;
-                }
+                pos = ByteScan.indexOf(buffer, pos, end, (byte) '\n');
                 int n = pos - start;
                 if (length + n > maxLength) {
                     throw new ValidationException("line " + (lineNumber + 1) + " of the NDJSON body is longer than "
