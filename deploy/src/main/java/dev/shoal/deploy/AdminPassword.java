@@ -1,10 +1,6 @@
 package dev.shoal.deploy;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +14,6 @@ final class AdminPassword {
 
     private static final char[] ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final RunFiles files;
 
     AdminPassword(RunFiles files) {
@@ -32,25 +27,17 @@ final class AdminPassword {
             return kept;
         }
         String password = generate();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/admin/users/admin/password"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + adminToken)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"))
-                .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                Launcher.say("warning: setting the admin's web password answered " + response.statusCode());
+            LocalHttp.Response response = LocalHttp.send("PUT", gatewayUrl + "/api/v1/admin/users/admin/password", adminToken,
+                    "{\"password\":\"" + password + "\"}", Duration.ofSeconds(2), Duration.ofSeconds(60));
+            if (response.status() / 100 != 2) {
+                Launcher.say("warning: setting the admin's web password answered " + response.status());
                 return Optional.empty();
             }
             files.writeSecret(files.adminPassword(), password + "\n");
             return Optional.of(password);
         } catch (IOException e) {
             Launcher.say("warning: cannot set the admin's web password: " + e.getMessage());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

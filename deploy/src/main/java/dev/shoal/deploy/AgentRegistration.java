@@ -3,10 +3,6 @@ package dev.shoal.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,7 +14,6 @@ final class AgentRegistration {
 
     static final String AGENT_NAME = "local-agent";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final RunFiles files;
 
@@ -32,18 +27,13 @@ final class AgentRegistration {
         if (kept.isPresent()) {
             return kept;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/api/v1/admin/agents"))
-                // A loaded machine answers slowly right after start; a registration cut short by our
-                // timeout might still succeed server-side, and its token, shown once, would be lost.
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + adminToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + AGENT_NAME + "\"}"))
-                .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                Launcher.say("warning: registering the CI agent answered " + response.statusCode() + ": "
+            // A loaded machine answers slowly right after start; a registration cut short by our
+            // timeout might still succeed server-side, and its token, shown once, would be lost.
+            LocalHttp.Response response = LocalHttp.send("POST", gatewayUrl + "/api/v1/admin/agents", adminToken,
+                    "{\"name\":\"" + AGENT_NAME + "\"}", Duration.ofSeconds(2), Duration.ofSeconds(60));
+            if (response.status() / 100 != 2) {
+                Launcher.say("warning: registering the CI agent answered " + response.status() + ": "
                         + abbreviate(response.body()));
                 return Optional.empty();
             }
@@ -57,9 +47,6 @@ final class AgentRegistration {
             return Optional.of(token.asText());
         } catch (IOException e) {
             Launcher.say("warning: cannot register the CI agent: " + e.getMessage());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -1,10 +1,6 @@
 package dev.shoal.deploy;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +15,6 @@ final class ReadinessProbe {
     /** A probe costs a service one cheap request; a service ready between two probes waits less than this. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final RunFiles files;
 
     ReadinessProbe(RunFiles files) {
@@ -57,15 +52,10 @@ final class ReadinessProbe {
     }
 
     boolean isReady(ServiceSpec service) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(3)).GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return LocalHttp.get(service.url() + "/q/health/ready", Duration.ofSeconds(1), Duration.ofSeconds(3)) == 200;
         } catch (IOException e) {
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchFailure("interrupted while waiting for " + service.name());
         }
     }
 
