@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The CI agent API of the server, as seen from the agent. */
+/**
+ * The CI agent API of the server, as seen from the agent. Requests go through
+ * {@link HttpURLConnection} (HTTP/1.1, connections kept alive and reused): the JDK's
+ * {@code java.net.http} client sets up TLS with the CA certificates even for an {@code http://}
+ * server and loads some 1,200 classes, for an agent that sends a few small requests a minute.
+ */
 public class ShoalApi {
 
     /** The server refused an update for a pipeline this agent no longer holds (cancelled, re-queued, gone). */
@@ -25,21 +31,31 @@ public class ShoalApi {
         }
     }
 
+    static {
+        // HttpURLConnection would otherwise send a POST again, unasked, when a kept-alive connection
+        // fails while it waits for the answer: a poll the server did answer would claim a second pipeline
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** An answer: status and body. */
+    private record Response(int status, String body) {
+    }
+
     private final AgentConfig config;
-    private final HttpClient http;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public ShoalApi(AgentConfig config) {
         this.config = config;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** The next pipeline to run, or empty after waiting up to the configured long-poll time. */
     public Optional<JsonNode> poll() throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request("/api/v1/ci/poll?wait=" + config.pollWait())
-                .timeout(Duration.ofSeconds(config.pollWait() + 30L))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        if (r.statusCode() == 204) {
+        Response r = send("POST", "/api/v1/ci/poll?wait=" + config.pollWait(), null, new byte[0],
+                Duration.ofSeconds(config.pollWait() + 30L));
+        if (r.status() == 204) {
             return Optional.empty();
         }
         check(r, "poll");
@@ -54,8 +70,7 @@ public class ShoalApi {
     public List<Long> heartbeat(List<Long> running) throws IOException, InterruptedException {
         ObjectNode body = mapper.createObjectNode();
         running.forEach(body.putArray("running")::add);
-        HttpResponse<String> r = send(request("/api/v1/ci/heartbeat").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        Response r = send("POST", "/api/v1/ci/heartbeat", "application/json", utf8(body.toString()), TIMEOUT);
         check(r, "heartbeat");
         List<Long> ids = new ArrayList<>();
         mapper.readTree(r.body()).path("cancel").forEach(n -> ids.add(n.asLong()));
@@ -91,34 +106,49 @@ public class ShoalApi {
     }
 
     public void appendLog(long stepId, byte[] text) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request("/api/v1/ci/steps/" + stepId + "/log")
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(text)).build());
+        Response r = send("POST", "/api/v1/ci/steps/" + stepId + "/log", "text/plain; charset=utf-8", text, TIMEOUT);
         check(r, "log append");
     }
 
-    private void put(String path, ObjectNode body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build());
+    private void put(String path, ObjectNode body) throws IOException {
+        Response r = send("PUT", path, "application/json", utf8(mapper.writeValueAsString(body)), TIMEOUT);
         check(r, "status update");
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + config.token());
+    private Response send(String method, String path, String contentType, byte[] body, Duration timeout) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(config.baseUrl() + path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setRequestProperty("Authorization", "Bearer " + config.token());
+        if (contentType != null) {
+            connection.setRequestProperty("Content-Type", contentType);
+        }
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (in == null) {
+            return new Response(status, "");
+        }
+        try (in) { // read to the end, so the connection goes back to the keep-alive cache
+            return new Response(status, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void check(HttpResponse<String> r, String what) throws IOException {
-        int status = r.statusCode();
+    private static void check(Response r, String what) throws IOException {
+        int status = r.status();
         if (status / 100 == 2) {
             return;
         }
-        String body = r.body() == null ? "" : r.body();
+        String body = r.body();
         if (status == 403 || status == 404 || status == 409) {
             throw new NotHeldException(what + " refused (" + status + "): " + body);
         }

@@ -21,6 +21,11 @@ final class LocalHttp {
     record Response(int status, String body) {
     }
 
+    static {
+        // no unasked second POST when a kept-alive connection fails awaiting the answer (the agent's registration)
+        System.setProperty("sun.net.http.retryPost", "false");
+    }
+
     private LocalHttp() {
     }
 
