@@ -30,7 +30,7 @@ import java.util.function.ToLongFunction;
  * @param <K> how rows are looked up
  * @param <V> a row
  */
-public final class AnnouncedRowCache<K, V> {
+public final class AnnouncedRowCache<K, V> implements ChannelSubscriber {
 
     private final int maxEntries;
     private final ToLongFunction<V> idOf;
@@ -58,6 +58,7 @@ public final class AnnouncedRowCache<K, V> {
                 .register(registry);
     }
 
+    @Override
     public boolean enabled() {
         return maxEntries > 0;
     }
@@ -95,12 +96,24 @@ public final class AnnouncedRowCache<K, V> {
     }
 
     /** Changes are announced from now on: rows may be served from memory. */
+    /** An announcement: the changed row's id, or anything else (a TRUNCATE's {@code '*'}) for every row. */
+    @Override
+    public void announced(String payload) {
+        try {
+            changed(Long.parseLong(payload));
+        } catch (NumberFormatException e) {
+            changedAll();
+        }
+    }
+
+    @Override
     public synchronized void listening() {
         changedAll();
         serving = enabled();
     }
 
     /** Changes may go unannounced from now on: nothing is served from memory until {@link #listening()}. */
+    @Override
     public synchronized void deaf() {
         serving = false;
         changedAll();

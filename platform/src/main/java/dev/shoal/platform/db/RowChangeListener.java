@@ -10,10 +10,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Holds one pooled database connection that listens on a channel where a trigger announces each
- * committed change to a table's rows (the row's id, or {@code '*'} for any), and tells an
- * {@link AnnouncedRowCache}. While the connection is down (PostgreSQL restarting, a network cut) the
- * cache serves nothing; the connection is opened again every {@value #RETRY_MS} ms, and rows are cached
- * again from the moment it listens.
+ * committed change to a table's rows (the row's id, or {@code '*'} for any), and tells a
+ * {@link ChannelSubscriber}: an {@link AnnouncedRowCache}, which serves nothing while the connection
+ * is down (PostgreSQL restarting, a network cut), or the outbox relay, which polls meanwhile. The
+ * connection is opened again every {@value #RETRY_MS} ms, and the subscriber hears from the moment it listens.
  */
 public final class RowChangeListener {
 
@@ -21,7 +21,7 @@ public final class RowChangeListener {
     /**
      * How often the listening connection is asked a trivial query, and how long it may take. A
      * connection cut without a word (a NAT or load balancer dropping an idle flow, a failover moving an
-     * address) closes nothing here, and would leave the cache serving rows whose changes no longer
+     * address) closes nothing here, and would leave the subscriber trusting announcements that no longer
      * arrive; the query also keeps the flow from looking idle.
      */
     public static final Duration PROBE_EVERY = Duration.ofSeconds(15);
@@ -31,7 +31,7 @@ public final class RowChangeListener {
     private final Pool pool;
     private final Vertx vertx;
     private final String channel;
-    private final AnnouncedRowCache<?, ?> cache;
+    private final ChannelSubscriber subscriber;
     private final Duration probeEvery;
     private final Duration probeTimeout;
     /** True from the moment a connection is asked for until that connection is lost or given up. */
@@ -43,11 +43,11 @@ public final class RowChangeListener {
     private long probeTimer = -1;
 
     /** {@code channel}: a PostgreSQL identifier, lower case (it is sent unquoted). */
-    public RowChangeListener(Pool pool, Vertx vertx, String channel, AnnouncedRowCache<?, ?> cache) {
-        this(pool, vertx, channel, cache, PROBE_EVERY, PROBE_TIMEOUT);
+    public RowChangeListener(Pool pool, Vertx vertx, String channel, ChannelSubscriber subscriber) {
+        this(pool, vertx, channel, subscriber, PROBE_EVERY, PROBE_TIMEOUT);
     }
 
-    public RowChangeListener(Pool pool, Vertx vertx, String channel, AnnouncedRowCache<?, ?> cache, Duration probeEvery,
+    public RowChangeListener(Pool pool, Vertx vertx, String channel, ChannelSubscriber subscriber, Duration probeEvery,
                              Duration probeTimeout) {
         if (!channel.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a channel name: " + channel);
@@ -55,14 +55,14 @@ public final class RowChangeListener {
         this.pool = pool;
         this.vertx = vertx;
         this.channel = channel;
-        this.cache = cache;
+        this.subscriber = subscriber;
         this.probeEvery = probeEvery;
         this.probeTimeout = probeTimeout;
     }
 
-    /** Starts listening, if the cache is on. */
+    /** Starts listening, if the subscriber wants to. */
     public void start() {
-        if (cache.enabled()) {
+        if (subscriber.enabled()) {
             listen();
             probeTimer = vertx.setPeriodic(probeEvery.toMillis(), timer -> probe());
         }
@@ -73,7 +73,7 @@ public final class RowChangeListener {
         if (probeTimer >= 0) {
             vertx.cancelTimer(probeTimer);
         }
-        cache.deaf();
+        subscriber.deaf();
         SqlConnection open = connection;
         if (open != null) {
             open.closeAndForget();
@@ -92,11 +92,11 @@ public final class RowChangeListener {
         try {
             pg = PgConnection.cast(opened.getDelegate());
         } catch (ClassCastException e) {
-            LOG.warnf("rows announced on %s are not cached: the pool's connections cannot listen (%s)", channel, e.getMessage());
+            LOG.warnf("nothing announced on %s is heard: the pool's connections cannot listen (%s)", channel, e.getMessage());
             opened.closeAndForget();
             return;
         }
-        pg.notificationHandler(notification -> announced(notification.getPayload()));
+        pg.notificationHandler(notification -> subscriber.announced(notification.getPayload()));
         pg.closeHandler(closed -> {
             if (connection == opened) {
                 connection = null;
@@ -110,10 +110,10 @@ public final class RowChangeListener {
                 return;
             }
             connection = opened;
-            cache.listening();
+            subscriber.listening();
             if (lossReported) {
                 lossReported = false;
-                LOG.infof("listening on %s again: its rows are cached", channel);
+                LOG.infof("listening on %s again", channel);
             }
         }, failure -> {
             opened.closeAndForget();
@@ -142,23 +142,15 @@ public final class RowChangeListener {
                 });
     }
 
-    private void announced(String payload) {
-        try {
-            cache.changed(Long.parseLong(payload));
-        } catch (NumberFormatException e) {
-            cache.changedAll();
-        }
-    }
-
     private void lost(String why) {
-        cache.deaf();
+        subscriber.deaf();
         connecting.set(false);
         if (stopped) {
             return;
         }
         if (!lossReported) {
             lossReported = true;
-            LOG.infof("rows announced on %s are read from the database until it is listened to again (%s)", channel, why);
+            LOG.infof("not listening on %s until the connection is back (%s)", channel, why);
         }
         vertx.setTimer(RETRY_MS, timer -> listen());
     }

@@ -11,9 +11,17 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** How often the relay looks for unsent rows when it found none. */
+    /** How often the relay looks for unsent rows when it found none and cannot listen for them. */
     @WithDefault("50ms")
     Duration pollInterval();
+
+    /** Whether the relay listens for the announcement of new rows (PostgreSQL LISTEN) rather than polling. */
+    @WithDefault("true")
+    boolean listen();
+
+    /** How often the relay looks for unsent rows while it listens and nothing was announced. */
+    @WithDefault("5s")
+    Duration idleCheck();
 
     /** How long the relay waits before trying again after Kafka refused or did not answer. */
     @WithDefault("1s")

@@ -1,5 +1,7 @@
 package dev.shoal.platform.outbox;
 
+import dev.shoal.platform.db.ChannelSubscriber;
+import dev.shoal.platform.db.RowChangeListener;
 import dev.shoal.platform.observability.TraceHeaders;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -9,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,13 +35,22 @@ import org.jboss.logging.Logger;
  * wait; a row may be sent twice after a crash between the ack and the mark, which consumers absorb
  * by deduplicating on the event id. Rows are locked while a batch is in flight, so one relay at a
  * time publishes even when a service runs several replicas.
+ *
+ * <p>It wakes when there is work: a trigger announces on {@value #CHANNEL} each transaction that
+ * wrote events, as it commits, and the relay listens there ({@link RowChangeListener}). With
+ * nothing announced it still looks every {@code shoal.outbox.idle-check} (5 s); while it cannot
+ * listen (the connection lost, {@code shoal.outbox.listen=false}) it looks every
+ * {@code shoal.outbox.poll-interval} (50 ms), as it did before it listened: then each of the five
+ * services asked PostgreSQL 20 times a second, three round trips each, idle or not.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    static final String CHANNEL = "outbox_event";
 
     private final Pool pool;
+    private final Vertx vertx;
     private final OutboxConfig config;
     private final KafkaClients kafka;
     private final TraceHeaders trace;
@@ -44,9 +58,14 @@ public class OutboxRelay {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile KafkaProducer<String, String> producer;
+    /** A permit per announcement (and per change of {@link #listening}): the relay looks again. */
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile boolean listening;
+    private volatile RowChangeListener listener;
 
-    public OutboxRelay(Pool pool, OutboxConfig config, KafkaClients kafka, TraceHeaders trace) {
+    public OutboxRelay(Pool pool, Vertx vertx, OutboxConfig config, KafkaClients kafka, TraceHeaders trace) {
         this.pool = pool;
+        this.vertx = vertx;
         this.config = config;
         this.kafka = kafka;
         this.trace = trace;
@@ -57,6 +76,10 @@ public class OutboxRelay {
             return;
         }
         running = true;
+        if (config.listen()) {
+            listener = new RowChangeListener(pool, vertx, CHANNEL, new Wakeups());
+            listener.start();
+        }
         thread = new Thread(this::run, "outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -64,6 +87,10 @@ public class OutboxRelay {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        RowChangeListener channel = listener;
+        if (channel != null) {
+            channel.stop();
+        }
         Thread current = thread;
         if (current != null) {
             current.interrupt();
@@ -74,6 +101,11 @@ public class OutboxRelay {
             }
         }
         closeProducer();
+    }
+
+    /** Whether a committed event wakes the relay at once (it listens), rather than at its next poll; for tests. */
+    public boolean listening() {
+        return listening;
     }
 
     /** Events published since start; for metrics and tests. */
@@ -91,9 +123,10 @@ public class OutboxRelay {
         kafka.ensureTopics();
         while (running) {
             try {
+                wakeups.drainPermits(); // what was announced so far, this batch sees
                 int sent = relayBatch();
                 if (sent == 0) {
-                    sleep(config.pollInterval());
+                    awaitWork();
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -103,6 +136,45 @@ public class OutboxRelay {
                 closeProducer();
                 sleep(config.retryDelay());
             }
+        }
+    }
+
+    /**
+     * Until an announcement or a change of {@link #listening}, at most the idle check when listening
+     * and the poll interval when not.
+     */
+    private void awaitWork() {
+        Duration most = listening ? config.idleCheck() : config.pollInterval();
+        try {
+            wakeups.tryAcquire(most.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the listening connection tells: each wakes the relay, which looks for rows again. */
+    private final class Wakeups implements ChannelSubscriber {
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public void listening() {
+            listening = true;
+            wakeups.release(); // rows may have come while nobody listened
+        }
+
+        @Override
+        public void deaf() {
+            listening = false;
+            wakeups.release(); // back to polling now, not after the idle check
+        }
+
+        @Override
+        public void announced(String payload) {
+            wakeups.release();
         }
     }
 
