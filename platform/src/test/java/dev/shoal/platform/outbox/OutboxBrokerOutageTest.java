@@ -3,9 +3,7 @@ package dev.shoal.platform.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shoal.platform.event.EventEnvelope;
-import dev.shoal.platform.event.EventTypes;
 import dev.shoal.platform.event.Topics;
-import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.testing.KafkaBroker;
 import dev.shoal.platform.testing.ShoalTestResources;
 import dev.shoal.platform.testing.Waits;
@@ -13,7 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashSet;
@@ -86,15 +83,6 @@ class OutboxBrokerOutageTest {
     }
 
     private List<UUID> writeEvents(String marker, int count) {
-        return java.util.stream.IntStream.range(0, count).mapToObj(i -> pool.withTransaction(tx -> tx
-                        .preparedQuery("INSERT INTO probe (name) VALUES ($1) RETURNING id")
-                        .execute(Tuple.of(marker))
-                        .chain(rows -> {
-                            long id = rows.iterator().next().getLong(0);
-                            RepoChanged data = new RepoChanged(id, 1, "org", marker, "", false, "main");
-                            return outbox.append(tx, EventTypes.REPO_CREATED, new EventEnvelope.Actor(1L, "chris"),
-                                    new EventEnvelope.RepoRef(id, "org", marker, false), data, id);
-                        }))
-                .await().atMost(Duration.ofSeconds(10)).id()).toList();
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> ProbeEvents.write(pool, outbox, marker)).toList();
     }
 }

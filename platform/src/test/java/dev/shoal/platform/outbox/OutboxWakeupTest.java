@@ -2,9 +2,6 @@ package dev.shoal.platform.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shoal.platform.event.EventEnvelope;
-import dev.shoal.platform.event.EventTypes;
-import dev.shoal.platform.event.schema.RepoChanged;
 import dev.shoal.platform.testing.ShoalTestResources;
 import dev.shoal.platform.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -78,14 +74,6 @@ class OutboxWakeupTest {
     }
 
     private void writeEvent(String name) {
-        pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO probe (name) VALUES ($1) RETURNING id")
-                        .execute(Tuple.of(name))
-                        .chain(rows -> {
-                            long id = rows.iterator().next().getLong(0);
-                            RepoChanged data = new RepoChanged(id, 1, "org", name, "", false, "main");
-                            return outbox.append(tx, EventTypes.REPO_CREATED, new EventEnvelope.Actor(1L, "chris"),
-                                    new EventEnvelope.RepoRef(id, "org", name, false), data, id);
-                        }))
-                .await().atMost(Duration.ofSeconds(10));
+        ProbeEvents.write(pool, outbox, name);
     }
 }
