@@ -95,7 +95,6 @@ public final class AnnouncedRowCache<K, V> implements ChannelSubscriber {
         keyById.clear();
     }
 
-    /** Changes are announced from now on: rows may be served from memory. */
     /** An announcement: the changed row's id, or anything else (a TRUNCATE's {@code '*'}) for every row. */
     @Override
     public void announced(String payload) {
@@ -106,6 +105,7 @@ public final class AnnouncedRowCache<K, V> implements ChannelSubscriber {
         }
     }
 
+    /** Changes are announced from now on: rows may be served from memory. */
     @Override
     public synchronized void listening() {
         changedAll();
