@@ -22,18 +22,7 @@ final class ByteScan {
 
     /** The index of the first {@code b} in {@code bytes[from, to)}, or {@code to} when there is none. */
     static int indexOf(byte[] bytes, int from, int to, byte b) {
-        long pattern = ONES * (b & 0xff);
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long matches = zeroBytes((long) LONGS.get(bytes, i) ^ pattern);
-            if (matches != 0) {
-                return i + (Long.numberOfTrailingZeros(matches) >>> 3);
-            }
-        }
-        while (i < to && bytes[i] != b) {
-            i++;
-        }
-        return i;
+        return indexOfEither(bytes, from, to, b, b);
     }
 
     /** The index of the first {@code a} or {@code b} in {@code bytes[from, to)}, or {@code to} when there is neither. */
