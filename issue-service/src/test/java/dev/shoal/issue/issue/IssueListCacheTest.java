@@ -161,6 +161,27 @@ class IssueListCacheTest {
     }
 
     @Test
+    void aPageNotYetReadTakesItsTotalFromAnotherPageOfTheSameListVersion() {
+        int one = create(alice, "One");
+        int two = create(alice, "Two");
+        int three = create(alice, "Three");
+        String pages = base + "/issues?state=new&per_page=1&page=";
+        as(alice).get(pages + 1).then().body("data.number", contains(three)).body("pagination.total", equalTo(3));
+
+        // Hidden without moving the list version: page 2 is read from the database (no page of it is
+        // held), and its total is the one page 1 counted, not a new count (which would say 2).
+        behindTheTriggers("UPDATE issue SET deleted = true WHERE repo_id = $1 AND number = $2", repoId, one);
+        long misses = cache.misses();
+        as(alice).get(pages + 2).then().body("data.number", contains(two)).body("pagination.total", equalTo(3));
+        assertThat(cache.misses()).isEqualTo(misses + 1);
+
+        // Any change that moves the version counts again.
+        patch(alice, three, Map.of("title", "Three, retitled"));
+        as(alice).get(pages + 2).then().body("data.number", contains(two)).body("pagination.total", equalTo(2));
+        as(alice).get(pages + 3).then().body("data.size()", equalTo(0)).body("pagination.total", equalTo(2));
+    }
+
+    @Test
     void theNextListShowsEveryChangeToLabelsAndMilestones() {
         int number = create(alice, "Labelled");
         patch(alice, number, Map.of("state", "open"));

@@ -70,12 +70,19 @@ public class IssueRepository {
      * (Before, five queries: the page, then labels, assignees and profiles, mapped into records and
      * serialized again.)
      */
-    public static final String PAGE = "WITH page AS (SELECT i.id " + LISTED
-            + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4) "
-            + "SELECT " + ISSUE_JSON + " AS json, (SELECT count(*) " + LISTED + ") AS total "
-            + "FROM page JOIN issue i ON i.id = page.id LEFT JOIN milestone m ON m.id = i.milestone_id "
-            + "LEFT JOIN users au ON au.id = i.author_id "
-            + "ORDER BY i.is_pinned DESC, i.number DESC";
+    public static final String PAGE = page(true);
+
+    /** {@link #PAGE} without the count, for a list whose total is already known at this version. */
+    static final String PAGE_OF_KNOWN_TOTAL = page(false);
+
+    private static String page(boolean counted) {
+        return "WITH page AS (SELECT i.id " + LISTED
+                + "ORDER BY i.is_pinned DESC, i.number DESC LIMIT $3 OFFSET $4) "
+                + "SELECT " + ISSUE_JSON + " AS json" + (counted ? ", (SELECT count(*) " + LISTED + ") AS total " : " ")
+                + "FROM page JOIN issue i ON i.id = page.id LEFT JOIN milestone m ON m.id = i.milestone_id "
+                + "LEFT JOIN users au ON au.id = i.author_id "
+                + "ORDER BY i.is_pinned DESC, i.number DESC";
+    }
 
     /** A page of issues, each already JSON text (see {@link #PAGE}), and how many the list holds. */
     public record Page(List<String> issues, long total) {
@@ -86,11 +93,20 @@ public class IssueRepository {
 
     /**
      * One page in one query, served by the (repo_id, state, is_pinned, number) index; the count in
-     * the same query gives the total without a second round trip.
+     * the same query gives the total without a second round trip. A {@code knownTotal} (the same
+     * list's total, read at the same list version: {@code IssueListCache}) skips the count, which
+     * costs as much as a deep page: every listed issue's index entry.
      */
-    public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset, boolean member, Long viewerId) {
+    public Uni<Page> page(SqlClient client, long repoId, String state, int limit, long offset, boolean member, Long viewerId,
+                          Long knownTotal) {
+        long viewer = viewerId == null ? -1L : viewerId;
+        if (knownTotal != null) {
+            return client.preparedQuery(PAGE_OF_KNOWN_TOTAL)
+                    .execute(Sql.args(repoId, state, limit, offset, member, viewer))
+                    .map(rows -> new Page(Sql.list(rows, row -> row.getString("json")), knownTotal));
+        }
         return client.preparedQuery(PAGE)
-                .execute(Sql.args(repoId, state, limit, offset, member, viewerId == null ? -1L : viewerId))
+                .execute(Sql.args(repoId, state, limit, offset, member, viewer))
                 .chain(rows -> {
                     List<String> list = Sql.list(rows, row -> row.getString("json"));
                     if (!list.isEmpty() || offset == 0) {
@@ -99,7 +115,7 @@ public class IssueRepository {
                     }
                     // Past the last page no row carries the total, so count apart.
                     return client.preparedQuery("SELECT count(*) " + LISTED.replace("$5", "$3").replace("$6", "$4"))
-                            .execute(Sql.args(repoId, state, member, viewerId == null ? -1L : viewerId))
+                            .execute(Sql.args(repoId, state, member, viewer))
                             .map(count -> new Page(list, count.iterator().next().getLong(0)));
                 });
     }

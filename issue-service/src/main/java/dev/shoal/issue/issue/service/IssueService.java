@@ -104,8 +104,8 @@ public class IssueService {
             if (EntityTags.matches(ifNoneMatch, etag)) {
                 return Uni.createFrom().item(new Listing(null, etag));
             }
-            return listCache.page(key, repo.listVersion(), () -> issues.page(pool, repo.id(), state, page.perPage(),
-                            page.offset(), caller.isMember(), caller.userId()))
+            return listCache.page(key, repo.listVersion(), knownTotal -> issues.page(pool, repo.id(), state, page.perPage(),
+                            page.offset(), caller.isMember(), caller.userId(), knownTotal))
                     .map(result -> new Listing(PageResponse.of(result.issues().stream().map(RawJson::new).toList(), page,
                             result.total()), etag));
         });

@@ -28,10 +28,58 @@ class IssueListCacheBoundsTest {
     }
 
     Page page(IssueListCache cache, IssueListCache.Key key, long version) {
-        return cache.page(key, version, () -> {
+        return cache.page(key, version, knownTotal -> {
             loads.incrementAndGet();
             return Uni.createFrom().item(new Page(List.of(ISSUE), version));
         }).await().atMost(Duration.ofSeconds(1));
+    }
+
+    /** The total the cache hands the load of this page (null: the load must count). */
+    static Long totalGiven(IssueListCache cache, IssueListCache.Key key, long version, long counted) {
+        Long[] given = new Long[1];
+        cache.page(key, version, knownTotal -> {
+            given[0] = knownTotal;
+            return Uni.createFrom().item(new Page(List.of(ISSUE), knownTotal == null ? counted : knownTotal));
+        }).await().atMost(Duration.ofSeconds(1));
+        return given[0];
+    }
+
+    static IssueListCache.Key page(long repoId, long offset, long viewer) {
+        return new IssueListCache.Key(repoId, "open", 30, offset, viewer);
+    }
+
+    @Test
+    void aPageNotHeldGetsTheTotalOfItsListOnlyAtTheSameVersionAndForTheSameViewer() {
+        IssueListCache cache = cache(1 << 20, 100);
+        long members = IssueListCache.Key.MEMBERS;
+        assertThat(totalGiven(cache, page(1, 0, members), 7, 120)).isNull();
+        assertThat(totalGiven(cache, page(1, 30, members), 7, 999)).isEqualTo(120);
+        assertThat(totalGiven(cache, new IssueListCache.Key(1, "open", 50, 50, members), 7, 999)).isEqualTo(120);
+        // another version, viewer, state or repository counts again
+        assertThat(totalGiven(cache, page(1, 60, members), 8, 121)).isNull();
+        assertThat(totalGiven(cache, page(1, 90, members), 8, 999)).isEqualTo(121);
+        assertThat(totalGiven(cache, page(1, 120, 42), 8, 100)).isNull();
+        assertThat(totalGiven(cache, new IssueListCache.Key(1, "closed", 30, 30, members), 8, 5)).isNull();
+        assertThat(totalGiven(cache, page(2, 30, members), 8, 3)).isNull();
+        // a slow request that read the older version counts, and its count does not replace the newer one
+        assertThat(totalGiven(cache, page(1, 150, members), 7, 119)).isNull();
+        assertThat(totalGiven(cache, page(1, 180, members), 8, 999)).isEqualTo(121);
+    }
+
+    @Test
+    void totalsAreKeptForAsManyListsAsPagesAndEvenWhenThePageIsTooLargeToKeep() {
+        IssueListCache cache = cache(1 << 20, 2);
+        long members = IssueListCache.Key.MEMBERS;
+        totalGiven(cache, page(1, 0, members), 1, 10);
+        totalGiven(cache, page(2, 0, members), 1, 20);
+        totalGiven(cache, page(3, 0, members), 1, 30);
+        assertThat(totalGiven(cache, page(1, 30, members), 1, 11)).as("the eldest list went").isNull();
+        assertThat(totalGiven(cache, page(3, 30, members), 1, 999)).isEqualTo(30);
+
+        IssueListCache small = cache(PAGE_SIZE - 1, 100);
+        totalGiven(small, page(1, 0, members), 1, 10);
+        assertThat(small.bytes()).isZero();
+        assertThat(totalGiven(small, page(1, 30, members), 1, 999)).isEqualTo(10);
     }
 
     @Test
