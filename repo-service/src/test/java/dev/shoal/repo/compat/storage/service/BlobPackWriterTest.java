@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pack a commit-pack writes, read back by JGit and checked by C git ({@code verify-pack},
@@ -31,8 +32,7 @@ import org.junit.jupiter.api.Test;
 class BlobPackWriterTest {
 
     @Test
-    void writesOnePackThatGitAndJGitRead() throws Exception {
-        Path dir = Files.createTempDirectory("blobpack");
+    void writesOnePackThatGitAndJGitRead(@TempDir Path dir) throws Exception {
         Path spool = dir.resolve("spool");
         byte[] text = "line of source code that repeats\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
         byte[] random = new byte[200_000];
@@ -90,8 +90,7 @@ class BlobPackWriterTest {
      * in between on the caller's thread (streamed) in the same pack, which C git accepts.
      */
     @Test
-    void blobsEncodedOnCoderThreadsAllReachThePackOnce() throws Exception {
-        Path dir = Files.createTempDirectory("blobpack");
+    void blobsEncodedOnCoderThreadsAllReachThePackOnce(@TempDir Path dir) throws Exception {
         ExecutorService coders = Executors.newFixedThreadPool(2);
         Random random = new Random(11);
         List<byte[]> contents = new ArrayList<>();
@@ -148,8 +147,7 @@ class BlobPackWriterTest {
     }
 
     @Test
-    void closingWithoutFlushLeavesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("blobpack");
+    void closingWithoutFlushLeavesNothing(@TempDir Path dir) throws Exception {
         Path spool = dir.resolve("spool");
         try (Repository git = new FileRepositoryBuilder().setGitDir(dir.resolve("r.git").toFile()).build()) {
             git.create(true);
