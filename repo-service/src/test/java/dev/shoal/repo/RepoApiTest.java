@@ -61,6 +61,11 @@ class RepoApiTest {
         given().auth().oauth2(Fixtures.member(20)).get("/api/v1/orgs/" + org + "/repos?per_page=1&page=2")
                 .then().statusCode(200).body("data.name", equalTo(List.of("secret")))
                 .body("pagination.total", equalTo(2)).body("pagination.page", equalTo(2));
+        // past the last page no row carries the total: it is counted apart, with the same visibility
+        given().auth().oauth2(Fixtures.member(20)).get("/api/v1/orgs/" + org + "/repos?per_page=1&page=3")
+                .then().statusCode(200).body("data", equalTo(List.of())).body("pagination.total", equalTo(2));
+        given().auth().oauth2(Fixtures.outsider(20)).get("/api/v1/orgs/" + org + "/repos?per_page=1&page=2")
+                .then().statusCode(200).body("data", equalTo(List.of())).body("pagination.total", equalTo(1));
         given().auth().oauth2(Fixtures.outsider(20)).get("/api/v1/repos/" + org + "/secret")
                 .then().statusCode(404).body("error.code", equalTo("not_found"));
         given().auth().oauth2(Fixtures.member(20)).get("/api/v1/repos/" + org + "/SECRET")

@@ -34,13 +34,29 @@ public class RepoRepository {
                 .execute(Tuple.of(org, name)).map(RepoRepository::first);
     }
 
-    public Uni<List<Repo>> listByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM repository WHERE lower(org) = lower($1) "
-                        + "AND (is_private = false OR $2) ORDER BY lower(name), id LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(org, includePrivate, limit, offset)).map(RepoRepository::all);
+    /** One page of an organization's repositories and how many it has in all. */
+    public record OrgPage(List<Repo> repos, long total) {
     }
 
-    public Uni<Long> countByOrg(SqlClient db, String org, boolean includePrivate) {
+    /**
+     * One page and the total in one round trip (the count is a window over every matching row,
+     * taken before the limit); past the last page no row carries it, so it is counted apart.
+     */
+    public Uni<OrgPage> pageByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM repository WHERE lower(org) = lower($1) "
+                        + "AND (is_private = false OR $2) ORDER BY lower(name), id LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(org, includePrivate, limit, offset))
+                .chain(rows -> {
+                    List<Repo> repos = all(rows);
+                    if (!repos.isEmpty() || offset == 0) {
+                        long total = repos.isEmpty() ? 0 : rows.iterator().next().getLong("total");
+                        return Uni.createFrom().item(new OrgPage(repos, total));
+                    }
+                    return countByOrg(db, org, includePrivate).map(total -> new OrgPage(repos, total));
+                });
+    }
+
+    private Uni<Long> countByOrg(SqlClient db, String org, boolean includePrivate) {
         return db.preparedQuery("SELECT count(*) FROM repository WHERE lower(org) = lower($1) AND (is_private = false OR $2)")
                 .execute(Tuple.of(org, includePrivate)).map(rows -> rows.iterator().next().getLong(0));
     }

@@ -70,9 +70,8 @@ public class RepoService {
 
     public Uni<PageResponse<RepoView>> list(Caller caller, String org, PageRequest page) {
         boolean includePrivate = caller.isMember();
-        return repos.listByOrg(pool, org, includePrivate, page.offset(), page.perPage())
-                .chain(items -> repos.countByOrg(pool, org, includePrivate)
-                        .map(total -> PageResponse.of(items.stream().map(this::view).toList(), page, total)));
+        return repos.pageByOrg(pool, org, includePrivate, page.offset(), page.perPage())
+                .map(result -> PageResponse.of(result.repos().stream().map(this::view).toList(), page, result.total()));
     }
 
     /** Public repositories across organizations (Pagure's project search); {@code namePattern} is a SQL LIKE pattern. */
