@@ -15,6 +15,11 @@ import java.util.List;
 public class RepoRepository {
 
     private static final String COLUMNS = "id, org_id, org, name, description, is_private, default_branch, created_at, updated_at";
+    /** The repositories of organization $1, the private ones only when $2. */
+    private static final String OF_ORG = "lower(org) = lower($1) AND (is_private = false OR $2)";
+    /** Public repositories, of organization $1 unless null, with a name like $2 unless null. */
+    private static final String PUBLIC = "is_private = false AND ($1::text IS NULL OR lower(org) = lower($1)) "
+            + "AND ($2::text IS NULL OR lower(name) LIKE lower($2))";
 
     public Uni<Repo> insert(SqlClient db, long orgId, String org, String name, String description, boolean isPrivate,
                             String defaultBranch) {
@@ -34,48 +39,42 @@ public class RepoRepository {
                 .execute(Tuple.of(org, name)).map(RepoRepository::first);
     }
 
-    /** One page of an organization's repositories and how many it has in all. */
-    public record OrgPage(List<Repo> repos, long total) {
+    /** One page of repositories and how many match in all. */
+    public record RepoPage(List<Repo> repos, long total) {
+    }
+
+    /** A page of an organization's repositories, the private ones only with {@code includePrivate}. */
+    public Uni<RepoPage> pageByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
+        return page(db, OF_ORG, org, includePrivate, "lower(name), id", offset, limit);
     }
 
     /**
-     * One page and the total in one round trip (the count is a window over every matching row,
-     * taken before the limit); past the last page no row carries it, so it is counted apart.
+     * A page of public repositories of every organization, optionally filtered by organization and by
+     * a case-insensitive name pattern (SQL LIKE, already escaped by the caller; null for any).
      */
-    public Uni<OrgPage> pageByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM repository WHERE lower(org) = lower($1) "
-                        + "AND (is_private = false OR $2) ORDER BY lower(name), id LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(org, includePrivate, limit, offset))
+    public Uni<RepoPage> pagePublic(SqlClient db, String org, String namePattern, long offset, int limit) {
+        return page(db, PUBLIC, org, namePattern, "lower(org), lower(name), id", offset, limit);
+    }
+
+    /**
+     * One page and the total in one round trip: the count is a window over every row matching
+     * {@code where} (whose parameters are $1 and $2), taken before the limit. Past the last page no
+     * row carries it, so it is counted apart.
+     */
+    private Uni<RepoPage> page(SqlClient db, String where, Object first, Object second, String orderBy, long offset, int limit) {
+        return db.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM repository WHERE " + where
+                        + " ORDER BY " + orderBy + " LIMIT $3 OFFSET $4")
+                .execute(Tuple.of(first, second, limit, offset))
                 .chain(rows -> {
                     List<Repo> repos = all(rows);
                     if (!repos.isEmpty() || offset == 0) {
                         long total = repos.isEmpty() ? 0 : rows.iterator().next().getLong("total");
-                        return Uni.createFrom().item(new OrgPage(repos, total));
+                        return Uni.createFrom().item(new RepoPage(repos, total));
                     }
-                    return countByOrg(db, org, includePrivate).map(total -> new OrgPage(repos, total));
+                    return db.preparedQuery("SELECT count(*) FROM repository WHERE " + where)
+                            .execute(Tuple.of(first, second))
+                            .map(count -> new RepoPage(repos, count.iterator().next().getLong(0)));
                 });
-    }
-
-    private Uni<Long> countByOrg(SqlClient db, String org, boolean includePrivate) {
-        return db.preparedQuery("SELECT count(*) FROM repository WHERE lower(org) = lower($1) AND (is_private = false OR $2)")
-                .execute(Tuple.of(org, includePrivate)).map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    /**
-     * Public repositories of every organization, optionally filtered by organization and by a
-     * case-insensitive name pattern (SQL LIKE, already escaped by the caller; null for any).
-     */
-    public Uni<List<Repo>> listPublic(SqlClient db, String org, String namePattern, long offset, int limit) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM repository WHERE is_private = false "
-                        + "AND ($1::text IS NULL OR lower(org) = lower($1)) AND ($2::text IS NULL OR lower(name) LIKE lower($2)) "
-                        + "ORDER BY lower(org), lower(name), id LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(org, namePattern, limit, offset)).map(RepoRepository::all);
-    }
-
-    public Uni<Long> countPublic(SqlClient db, String org, String namePattern) {
-        return db.preparedQuery("SELECT count(*) FROM repository WHERE is_private = false "
-                        + "AND ($1::text IS NULL OR lower(org) = lower($1)) AND ($2::text IS NULL OR lower(name) LIKE lower($2))")
-                .execute(Tuple.of(org, namePattern)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<List<Long>> allIds(SqlClient db) {

@@ -76,8 +76,8 @@ public class RepoService {
 
     /** Public repositories across organizations (Pagure's project search); {@code namePattern} is a SQL LIKE pattern. */
     public Uni<PageResponse<Repo>> listPublic(String org, String namePattern, PageRequest page) {
-        return repos.listPublic(pool, org, namePattern, page.offset(), page.perPage())
-                .chain(items -> repos.countPublic(pool, org, namePattern).map(total -> PageResponse.of(items, page, total)));
+        return repos.pagePublic(pool, org, namePattern, page.offset(), page.perPage())
+                .map(result -> PageResponse.of(result.repos(), page, result.total()));
     }
 
     /** The repository named in a route, hidden (404) from callers who may not see it. */
