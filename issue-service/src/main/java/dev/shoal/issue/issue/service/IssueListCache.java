@@ -32,12 +32,13 @@ import java.util.function.Function;
  * <p>Bounded by entries and by size (the JSON's characters plus an overhead per page and per issue:
  * {@code shoal.issue.list-cache.max-bytes}, 0 turns it off), least recently used first out. The lock
  * is held only to look up, insert and evict, never across a query, so the event loop never waits long.
- *
- * <p>It also keeps each list's total (per repository, state and viewer, under the same version rule),
- * so that a page it does not hold is read without counting the list again: for a deep page of a long
- * list the count cost as much as the page (10,000 issues: about 5 ms each in PostgreSQL), and a
- * script walking every page, or people jumping between pages, miss the page cache on every request.
  * Meters: {@code shoal_issue_list_cache_requests_total{result=hit|miss}}, {@code shoal_issue_list_cache_bytes}.
+ *
+ * <p>It also keeps each list's total (per repository, state and viewer, under the same version rule,
+ * for as many lists as it may hold pages), so that a page it does not hold is read without counting
+ * the list again: for a deep page of a long list the count cost as much as the page (10,000 issues:
+ * about 5 ms each in PostgreSQL), and a script walking every page, or people jumping between pages,
+ * miss the page cache on every request.
  */
 @ApplicationScoped
 public class IssueListCache {
