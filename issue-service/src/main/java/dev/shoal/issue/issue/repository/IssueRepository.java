@@ -3,6 +3,7 @@ package dev.shoal.issue.issue.repository;
 import dev.shoal.issue.issue.Issue;
 import dev.shoal.issue.issue.IssueRow;
 import dev.shoal.issue.support.Sql;
+import dev.shoal.platform.db.WindowedPage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -107,17 +108,11 @@ public class IssueRepository {
         }
         return client.preparedQuery(PAGE)
                 .execute(Sql.args(repoId, state, limit, offset, member, viewer))
-                .chain(rows -> {
-                    List<String> list = Sql.list(rows, row -> row.getString("json"));
-                    if (!list.isEmpty() || offset == 0) {
-                        long total = list.isEmpty() ? 0 : rows.iterator().next().getLong("total");
-                        return Uni.createFrom().item(new Page(list, total));
-                    }
-                    // Past the last page no row carries the total, so count apart.
-                    return client.preparedQuery("SELECT count(*) " + LISTED.replace("$5", "$3").replace("$6", "$4"))
-                            .execute(Sql.args(repoId, state, member, viewer))
-                            .map(count -> new Page(list, count.iterator().next().getLong(0)));
-                });
+                .chain(rows -> WindowedPage.of(rows, offset, row -> row.getString("json"),
+                        () -> client.preparedQuery("SELECT count(*) " + LISTED.replace("$5", "$3").replace("$6", "$4"))
+                                .execute(Sql.args(repoId, state, member, viewer))
+                                .map(count -> count.iterator().next().getLong(0))))
+                .map(page -> new Page(page.items(), page.total()));
     }
 
     /** Whether a viewer may see this issue (see {@link #VISIBLE}). */

@@ -3,6 +3,7 @@ package dev.shoal.issue.pull.repository;
 import dev.shoal.issue.pull.NewLineComment;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.support.Sql;
+import dev.shoal.platform.db.WindowedPage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -23,14 +24,10 @@ public class PullRepository {
         return client.preparedQuery("SELECT *, count(*) OVER () AS total FROM pull_request "
                         + "WHERE repo_id = $1 AND status = $2 AND NOT deleted ORDER BY number DESC LIMIT $3 OFFSET $4")
                 .execute(Sql.args(repoId, status, limit, offset))
-                .chain(rows -> {
-                    List<PullRow> list = Sql.list(rows, PullRepository::map);
-                    if (!list.isEmpty() || offset == 0) {
-                        return Uni.createFrom().item(new Page(list, list.isEmpty() ? 0 : rows.iterator().next().getLong("total")));
-                    }
-                    return client.preparedQuery("SELECT count(*) FROM pull_request WHERE repo_id = $1 AND status = $2 AND NOT deleted")
-                            .execute(Sql.args(repoId, status)).map(c -> new Page(list, c.iterator().next().getLong(0)));
-                });
+                .chain(rows -> WindowedPage.of(rows, offset, PullRepository::map, () -> client
+                        .preparedQuery("SELECT count(*) FROM pull_request WHERE repo_id = $1 AND status = $2 AND NOT deleted")
+                        .execute(Sql.args(repoId, status)).map(c -> c.iterator().next().getLong(0))))
+                .map(page -> new Page(page.items(), page.total()));
     }
 
     public Uni<Optional<PullRow>> find(SqlClient client, long repoId, long number, boolean lock) {

@@ -1,5 +1,6 @@
 package dev.shoal.repo.repo.repository;
 
+import dev.shoal.platform.db.WindowedPage;
 import dev.shoal.repo.repo.Repo;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,12 +40,8 @@ public class RepoRepository {
                 .execute(Tuple.of(org, name)).map(RepoRepository::first);
     }
 
-    /** One page of repositories and how many match in all. */
-    public record RepoPage(List<Repo> repos, long total) {
-    }
-
     /** A page of an organization's repositories, the private ones only with {@code includePrivate}. */
-    public Uni<RepoPage> pageByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
+    public Uni<WindowedPage<Repo>> pageByOrg(SqlClient db, String org, boolean includePrivate, long offset, int limit) {
         return page(db, OF_ORG, org, includePrivate, "lower(name), id", offset, limit);
     }
 
@@ -52,29 +49,19 @@ public class RepoRepository {
      * A page of public repositories of every organization, optionally filtered by organization and by
      * a case-insensitive name pattern (SQL LIKE, already escaped by the caller; null for any).
      */
-    public Uni<RepoPage> pagePublic(SqlClient db, String org, String namePattern, long offset, int limit) {
+    public Uni<WindowedPage<Repo>> pagePublic(SqlClient db, String org, String namePattern, long offset, int limit) {
         return page(db, PUBLIC, org, namePattern, "lower(org), lower(name), id", offset, limit);
     }
 
-    /**
-     * One page and the total in one round trip: the count is a window over every row matching
-     * {@code where} (whose parameters are $1 and $2), taken before the limit. Past the last page no
-     * row carries it, so it is counted apart.
-     */
-    private Uni<RepoPage> page(SqlClient db, String where, Object first, Object second, String orderBy, long offset, int limit) {
+    /** One page and the total in one round trip ({@link WindowedPage}); {@code where}'s parameters are $1 and $2. */
+    private Uni<WindowedPage<Repo>> page(SqlClient db, String where, Object first, Object second, String orderBy, long offset,
+                                         int limit) {
         return db.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM repository WHERE " + where
                         + " ORDER BY " + orderBy + " LIMIT $3 OFFSET $4")
                 .execute(Tuple.of(first, second, limit, offset))
-                .chain(rows -> {
-                    List<Repo> repos = all(rows);
-                    if (!repos.isEmpty() || offset == 0) {
-                        long total = repos.isEmpty() ? 0 : rows.iterator().next().getLong("total");
-                        return Uni.createFrom().item(new RepoPage(repos, total));
-                    }
-                    return db.preparedQuery("SELECT count(*) FROM repository WHERE " + where)
-                            .execute(Tuple.of(first, second))
-                            .map(count -> new RepoPage(repos, count.iterator().next().getLong(0)));
-                });
+                .chain(rows -> WindowedPage.of(rows, offset, RepoRepository::map,
+                        () -> db.preparedQuery("SELECT count(*) FROM repository WHERE " + where).execute(Tuple.of(first, second))
+                                .map(count -> count.iterator().next().getLong(0))));
     }
 
     public Uni<List<Long>> allIds(SqlClient db) {

@@ -71,13 +71,13 @@ public class RepoService {
     public Uni<PageResponse<RepoView>> list(Caller caller, String org, PageRequest page) {
         boolean includePrivate = caller.isMember();
         return repos.pageByOrg(pool, org, includePrivate, page.offset(), page.perPage())
-                .map(result -> PageResponse.of(result.repos().stream().map(this::view).toList(), page, result.total()));
+                .map(result -> PageResponse.of(result.items().stream().map(this::view).toList(), page, result.total()));
     }
 
     /** Public repositories across organizations (Pagure's project search); {@code namePattern} is a SQL LIKE pattern. */
     public Uni<PageResponse<Repo>> listPublic(String org, String namePattern, PageRequest page) {
         return repos.pagePublic(pool, org, namePattern, page.offset(), page.perPage())
-                .map(result -> PageResponse.of(result.repos(), page, result.total()));
+                .map(result -> PageResponse.of(result.items(), page, result.total()));
     }
 
     /** The repository named in a route, hidden (404) from callers who may not see it. */

@@ -4,6 +4,7 @@ import dev.shoal.issue.compat.pagure.PagureIssue;
 import dev.shoal.issue.issue.IssueRow;
 import dev.shoal.issue.issue.repository.IssueRepository;
 import dev.shoal.issue.support.Sql;
+import dev.shoal.platform.db.WindowedPage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -89,14 +90,10 @@ public class PagureIssueRepository {
                 + "FROM issue i JOIN repository r ON r.id = i.repo_id LEFT JOIN milestone m ON m.id = i.milestone_id"
                 + where.sql() + " ORDER BY i.created_at " + order + ", i.id " + order
                 + " LIMIT " + where.bind(limit) + " OFFSET " + where.bind(offset);
-        return client.preparedQuery(sql).execute(where.args()).chain(rows -> {
-            List<IssueRow> list = Sql.list(rows, IssueRepository::map);
-            if (!list.isEmpty() || offset == 0) {
-                return Uni.createFrom().item(new Page(list, list.isEmpty() ? 0 : rows.iterator().next().getLong("total")));
-            }
-            // past the last page the window count is not available: ask for the first row's total instead
-            return page(client, f, 1, 0).map(first -> new Page(list, first.total()));
-        });
+        // past the last page the window count is not available: ask for the first row's total instead
+        return client.preparedQuery(sql).execute(where.args())
+                .chain(rows -> WindowedPage.of(rows, offset, IssueRepository::map, () -> page(client, f, 1, 0).map(Page::total)))
+                .map(page -> new Page(page.items(), page.total()));
     }
 
     /** Organizations holding issues of this author or assignee that are private or in private repositories. */

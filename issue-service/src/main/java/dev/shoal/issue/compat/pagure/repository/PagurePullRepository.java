@@ -4,6 +4,7 @@ import dev.shoal.issue.compat.pagure.PagurePull;
 import dev.shoal.issue.pull.PullRow;
 import dev.shoal.issue.pull.repository.PullRepository;
 import dev.shoal.issue.support.Sql;
+import dev.shoal.platform.db.WindowedPage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -64,13 +65,9 @@ public class PagurePullRepository {
         range(where, "coalesce(p.closed_at, p.merged_at)", f.closed());
         String sql = "SELECT p.*, count(*) OVER () AS total FROM pull_request p JOIN repository r ON r.id = p.repo_id"
                 + where.sql() + " ORDER BY p.created_at DESC, p.id DESC LIMIT " + where.bind(limit) + " OFFSET " + where.bind(offset);
-        return client.preparedQuery(sql).execute(where.args()).chain(rows -> {
-            List<PullRow> list = Sql.list(rows, PullRepository::map);
-            if (!list.isEmpty() || offset == 0) {
-                return Uni.createFrom().item(new Page(list, list.isEmpty() ? 0 : rows.iterator().next().getLong("total")));
-            }
-            return page(client, f, 1, 0).map(first -> new Page(list, first.total()));
-        });
+        return client.preparedQuery(sql).execute(where.args())
+                .chain(rows -> WindowedPage.of(rows, offset, PullRepository::map, () -> page(client, f, 1, 0).map(Page::total)))
+                .map(page -> new Page(page.items(), page.total()));
     }
 
     private static void range(Where where, String column, Range range) {
